@@ -130,9 +130,10 @@ nr_axis nr_scale_axis_v(const nr_scale *s);  /* vertical */
 /* True when the axis is left untouched (same size, default window). */
 bool nr_axis_is_identity(const nr_axis *ax);
 
-/* Checks a scale for descale (full >= native >= 8 ... as the generator and
- * CLI require): sizes, kernel, window inside the native plane (window
- * start >= 0... see implementation), finite values. -1 with a reason. */
+/* Checks a scale as the generator, the CLI and the CPU functions require:
+ * 8 <= native <= full <= 65536 per axis, a valid kernel and border, a
+ * finite window with start >= 0, size >= 1 and start + size <= native.
+ * -1 with a one-line reason. */
 int nr_scale_validate(const nr_scale *s, char *err, size_t err_size);
 
 /* ------------------------------------------------------------------ */
@@ -149,9 +150,8 @@ int nr_upscale(const nr_scale *s, const float *src, ptrdiff_t src_stride,
 /* ------------------------------------------------------------------ */
 /* Weight tables for shaders: the pseudo-inverse (AᵀA)⁻¹Aᵀ, truncated     */
 
-/* Output sample j = sum_{t < taps} w[j*taps + t] * in[offset[j] + t],
- * with in[] indices clamped to [0, in_size) (only rows near the edges reach
- * past it, and their weights there are zero). */
+/* Output sample j = sum_{t < taps} w[j*taps + t] * in[offset[j] + t];
+ * offsets keep every index inside [0, in_size), so no clamping is needed. */
 typedef struct nr_weights {
     int out_size;      /* N */
     int in_size;       /* M */
@@ -177,7 +177,7 @@ void nr_weights_free(nr_weights *wt);
 
 /* Worst-case max abs error of a two-pass (horizontal, vertical) descale
  * with truncated tables against the exact one, for input in [0,1]:
- * eps_v + row_l1_v * eps_h (identity axes count as exact). */
+ * eps_v * row_l1_h + row_l1_v * eps_h (pass NULL for an identity axis). */
 double nr_weights_bound_2d(const nr_weights *h, const nr_weights *v);
 
 /* Applies a table along one axis of a plane (CPU model of the shader
