@@ -295,10 +295,11 @@ int nr_cmd_detect(int argc, char **argv)
             return nr_cli_fail("%s", err);
         }
         if (img.width < MIN_IMAGE_SIDE || img.height < MIN_IMAGE_SIDE) {
+            rc = nr_cli_fail("%s: %dx%d is too small to analyse (at least %dx%d)", path,
+                             img.width, img.height, MIN_IMAGE_SIDE, MIN_IMAGE_SIDE);
             nr_image_free(&img);
             free(samples);
-            return nr_cli_fail("%s: %dx%d is too small to analyse (at least %dx%d)", path,
-                               img.width, img.height, MIN_IMAGE_SIDE, MIN_IMAGE_SIDE);
+            return rc;
         }
         source_w = img.width;
         source_h = img.height;

@@ -7,7 +7,7 @@
 
 #include "svg_plot.h"
 
-enum { PLOT_W = 900, PLOT_H = 480, LEFT = 70, RIGHT = 170, TOP = 40, BOTTOM = 50 };
+enum { PLOT_W = 960, PLOT_H = 480, LEFT = 70, RIGHT = 230, TOP = 40, BOTTOM = 50 };
 
 static const char *const colours[] = {
     "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",

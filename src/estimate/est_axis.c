@@ -1,0 +1,475 @@
+/*
+ * One axis of the estimate: sweep every candidate size and kernel on a few
+ * lines, keep the clearest dips, re-measure them on more lines, refine to
+ * quarter pixels and over getnative's bicubic b/c set.
+ *
+ * Scores are relative, never absolute: each block's residual energy is
+ * divided by its own typical level over the sweep (so a block of native
+ * credits weighs as much as any other block and cannot fake or hide a dip
+ * by its contrast), and a dip is the error at a size divided by the median
+ * error of its neighbours 2..10 steps away (a true upscale fits to the
+ * noise floor, every other size only as well as its neighbours).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "est_axis.h"
+
+#define NEIGHBOURS 10
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    if (n <= 0)
+        return 0;
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    return n & 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Per-block normaliser (mean energy over the given evaluations) and the
+ * validity of each block: it must stand clear of what noise alone leaves
+ * after a fit. Returns the number of valid blocks. */
+static int block_norms(const float *e, int count, int blocks, const est_lines *lines,
+                       double noise_energy_per_sample, double mean_ratio,
+                       double *norm)
+{
+    int valid = 0;
+    int b = 0;
+    for (int band = 0; band < lines->num_bands; band++) {
+        double noise = noise_energy_per_sample * lines->bands[band].len * (1 - mean_ratio);
+        for (int l = 0; l < lines->bands[band].lanes; l++, b++) {
+            double sum = 0;
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                float v = e[(size_t)i * blocks + b];
+                if (v >= 0) {
+                    sum += v;
+                    n++;
+                }
+            }
+            double m = n ? sum / n : 0;
+            norm[b] = m > 4 * noise && m > 0 ? m : 0;
+            valid += norm[b] > 0;
+        }
+    }
+    return valid;
+}
+
+/* normalised error of one evaluation: mean over valid blocks of e/norm */
+static double normalised(const float *e, const double *norm, int blocks)
+{
+    double sum = 0;
+    int n = 0;
+    for (int b = 0; b < blocks; b++) {
+        if (norm[b] > 0 && e[b] >= 0) {
+            sum += e[b] / norm[b];
+            n++;
+        }
+    }
+    return n ? sum / n : NAN;
+}
+
+/* expected normalised error of a perfect fit at `size`: noise only */
+static double noise_level(const double *norm, const est_lines *lines,
+                          double noise_energy_per_sample, double ratio)
+{
+    double sum = 0;
+    int n = 0, b = 0;
+    for (int band = 0; band < lines->num_bands; band++) {
+        double noise = noise_energy_per_sample * lines->bands[band].len * (1 - ratio);
+        for (int l = 0; l < lines->bands[band].lanes; l++, b++)
+            if (norm[b] > 0) {
+                sum += noise / norm[b];
+                n++;
+            }
+    }
+    return n ? sum / n : 1;
+}
+
+/* evaluates `count` sizes x `nk` kernels into e[(k * count + i) * blocks] */
+static void evaluate(est_work *w, const est_lines *lines, const est_lut *luts, int nk,
+                     const double *sizes, int count, float *e)
+{
+    for (int k = 0; k < nk; k++)
+        for (int i = 0; i < count; i++)
+            est_residual(w, lines, &luts[k], sizes[i],
+                         e + ((size_t)k * count + i) * lines->num_blocks);
+}
+
+/* ratio of curve[i] to the median of its neighbours 2..NEIGHBOURS away */
+static double dip_ratio(const double *curve, int count, int i)
+{
+    double nb[2 * NEIGHBOURS];
+    int n = 0;
+    for (int d = 2; d <= NEIGHBOURS; d++) {
+        if (i - d >= 0 && isfinite(curve[i - d]))
+            nb[n++] = curve[i - d];
+        if (i + d < count && isfinite(curve[i + d]))
+            nb[n++] = curve[i + d];
+    }
+    if (n < 3 || !isfinite(curve[i]))
+        return INFINITY;
+    double m = median(nb, n);
+    return m > 0 ? curve[i] / m : INFINITY;
+}
+
+/* Per-block median of the neighbours' energies (offsets >= 2 away) of one
+ * kernel's fine evaluations. */
+static void block_neighbour_medians(const float *ek, const int *offsets, int noff, int nb,
+                                    double *med)
+{
+    double v[32];
+    for (int b = 0; b < nb; b++) {
+        int n = 0;
+        for (int i = 0; i < noff; i++)
+            if (abs(offsets[i]) >= 2 && ek[(size_t)i * nb + b] >= 0)
+                v[n++] = ek[(size_t)i * nb + b];
+        med[b] = n ? median(v, n) : -1;
+    }
+}
+
+/* Fraction of valid blocks whose energy is clearly below their own
+ * neighbours: at a true size nearly every block dips, even when
+ * compression noise keeps each dip shallow; at a chance minimum of a
+ * native picture only some do. */
+static double block_agreement(const float *e, const double *med, const double *norm, int nb)
+{
+    int n = 0, below = 0;
+    for (int b = 0; b < nb; b++) {
+        if (!(norm[b] > 0) || !(med[b] > 0) || e[b] < 0)
+            continue;
+        n++;
+        below += e[b] < 0.8 * med[b];
+    }
+    return n ? (double)below / n : 0;
+}
+
+void est_axis_free(est_axis *a)
+{
+    for (int k = 0; k < a->num_curves; k++) {
+        free(a->curves[k].sizes);
+        free(a->curves[k].errors);
+    }
+    free(a->curves);
+    memset(a, 0, sizeof(*a));
+}
+
+int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
+{
+    memset(out, 0, sizeof(*out));
+    out->ratio = INFINITY;
+    out->noise = 1;
+    const int nk = p->num_kernels;
+    const double nse = p->noise_sigma * p->noise_sigma;
+
+    /* ---- coarse sweep ------------------------------------------- */
+    est_lines coarse;
+    if (est_lines_pick(&coarse, p->plane, p->stride, p->w, p->h, p->vertical,
+                       p->coarse_bands, p->coarse_lanes, p->band_len) < 0)
+        return -1;
+    const int full = coarse.full;
+    int count = 0;
+    for (double s = p->min_size; s <= p->max_size + 1e-9; s += p->step)
+        count++;
+    if (coarse.num_bands == 0 || count < 1) {
+        est_lines_free(&coarse);
+        snprintf(out->reason, sizeof(out->reason), "too small to analyse");
+        return 0;
+    }
+    double *sizes = malloc(sizeof(double) * (size_t)count);
+    float *e = malloc(sizeof(float) * (size_t)count * nk * coarse.num_blocks);
+    double *norm = malloc(sizeof(double) * (size_t)coarse.num_blocks);
+    out->curves = calloc((size_t)nk, sizeof(nr_curve));
+    if (!sizes || !e || !norm || !out->curves)
+        goto fail;
+    for (int i = 0; i < count; i++)
+        sizes[i] = p->min_size + i * p->step;
+    evaluate(w, &coarse, p->luts, nk, sizes, count, e);
+    double mid = 0.5 * (p->min_size + p->max_size) / full;
+    int valid = block_norms(e, count * nk, coarse.num_blocks, &coarse, nse, mid, norm);
+    out->valid_fraction = (double)valid / coarse.num_blocks;
+    out->num_curves = nk;
+    for (int k = 0; k < nk; k++) {
+        nr_curve *c = &out->curves[k];
+        c->kernel = p->luts[k].kernel;
+        c->count = count;
+        c->sizes = malloc(sizeof(double) * (size_t)count);
+        c->errors = malloc(sizeof(double) * (size_t)count);
+        if (!c->sizes || !c->errors)
+            goto fail;
+        for (int i = 0; i < count; i++) {
+            c->sizes[i] = sizes[i];
+            c->errors[i] = valid ? normalised(e + ((size_t)k * count + i) * coarse.num_blocks,
+                                              norm, coarse.num_blocks) : NAN;
+        }
+    }
+    est_lines_free(&coarse);
+    if (valid < EST_LANES) {
+        snprintf(out->reason, sizeof(out->reason), "too little detail");
+        free(sizes);
+        free(e);
+        free(norm);
+        return 0;
+    }
+
+    /* the clearest dips of the sweep: best ratio over kernels per size */
+    typedef struct { double ratio; int index; } pick;
+    pick top[EST_TOP];
+    int ntop = 0;
+    for (int i = 0; i < count; i++) {
+        double best = INFINITY;
+        for (int k = 0; k < nk; k++) {
+            const double *cv = out->curves[k].errors;
+            bool local_min = (i == 0 || !(cv[i - 1] < cv[i])) &&
+                             (i == count - 1 || !(cv[i + 1] < cv[i]));
+            double r = local_min ? dip_ratio(cv, count, i) : INFINITY;
+            best = r < best ? r : best;
+        }
+        if (!isfinite(best))
+            continue;
+        /* keep the EST_TOP best, at least 3 steps apart */
+        int clash = -1;
+        for (int t = 0; t < ntop; t++)
+            if (abs(top[t].index - i) < 3)
+                clash = t;
+        if (clash >= 0) {
+            if (best < top[clash].ratio)
+                top[clash] = (pick){best, i};
+            continue;
+        }
+        if (ntop < EST_TOP)
+            top[ntop++] = (pick){best, i};
+        else {
+            int worst = 0;
+            for (int t = 1; t < ntop; t++)
+                if (top[t].ratio > top[worst].ratio)
+                    worst = t;
+            if (best < top[worst].ratio)
+                top[worst] = (pick){best, i};
+        }
+    }
+    free(e);
+    e = NULL;
+    free(norm);
+    norm = NULL;
+
+    /* ---- fine: re-measure the best dips on more lines ------------ */
+    est_lines fine;
+    if (est_lines_pick(&fine, p->plane, p->stride, p->w, p->h, p->vertical,
+                       p->fine_bands, p->fine_lanes, p->band_len) < 0)
+        goto fail;
+    static const int offsets[] = {-7, -5, -3, -2, -1, 0, 1, 2, 3, 5, 7};
+    enum { NOFF = sizeof(offsets) / sizeof(offsets[0]) };
+    const int nb = fine.num_blocks;
+    /* room for NOFF sizes x nk kernels, plus fractional / b/c extras */
+    size_t cap = (size_t)(NOFF * nk + 2) * nb;
+    e = malloc(sizeof(float) * cap);
+    norm = malloc(sizeof(double) * (size_t)nb);
+    if (!e || !norm) {
+        est_lines_free(&fine);
+        goto fail;
+    }
+    double best_ratio = INFINITY, best_size = 0, best_err = 0, best_agree = 0;
+    int best_k = 0;
+    double best_norm_noise = 1;
+    /* norms of the winning candidate, kept for the refinements */
+    double *best_norms = malloc(sizeof(double) * (size_t)nb);
+    if (!best_norms) {
+        est_lines_free(&fine);
+        goto fail;
+    }
+    out->num_candidates = 0;
+    int nfine = ntop;
+    double hint_centre = 0;
+    if (p->hint > 0) {   /* nearest swept size to the other axis' answer */
+        hint_centre = p->min_size + floor((p->hint - p->min_size) / p->step + 0.5) * p->step;
+        for (int t = 0; t < ntop; t++)
+            if (fabs(sizes[top[t].index] - hint_centre) < 0.5 * p->step)
+                hint_centre = 0;
+        if (hint_centre >= 8 && hint_centre < full)
+            nfine++;
+    }
+    for (int t = 0; t < nfine; t++) {
+        double centre = t < ntop ? sizes[top[t].index] : hint_centre;
+        double fs_sizes[NOFF];
+        for (int i = 0; i < NOFF; i++)
+            fs_sizes[i] = centre + offsets[i] * p->step;
+        evaluate(w, &fine, p->luts, nk, fs_sizes, NOFF, e);
+        /* normalise over the neighbours only (not the dip itself) */
+        int far_count = 0;
+        float *far = malloc(sizeof(float) * (size_t)NOFF * nk * nb);
+        if (!far)
+            continue;
+        for (int k = 0; k < nk; k++)
+            for (int i = 0; i < NOFF; i++)
+                if (abs(offsets[i]) >= 2)
+                    memcpy(far + (size_t)far_count++ * nb,
+                           e + ((size_t)k * NOFF + i) * nb, sizeof(float) * nb);
+        int v = block_norms(far, far_count, nb, &fine, nse, centre / full, norm);
+        free(far);
+        if (v < EST_LANES)
+            continue;
+        int kc = -1;
+        double rc = INFINITY, errc = 0;
+        double base_k[EST_MAX_KERNELS];
+        for (int k = 0; k < nk; k++) {
+            double curve[NOFF];
+            for (int i = 0; i < NOFF; i++)
+                curve[i] = normalised(e + ((size_t)k * NOFF + i) * nb, norm, nb);
+            int c = NOFF / 2;
+            double r = dip_ratio(curve, NOFF, c);
+            base_k[k] = isfinite(r) && r > 0 ? curve[c] / r : INFINITY;
+            nr_candidate cand = {centre, p->luts[k].kernel, curve[c], 1 - r};
+            est_axis_add_candidate(out, &cand);
+            if (r < rc) {
+                rc = r;
+                kc = k;
+                errc = curve[c];
+            }
+        }
+        if (kc < 0 || !isfinite(rc))
+            continue;
+        /* scratch after the fine evaluations: one size, then the best one */
+        float *scratch = e + (size_t)NOFF * nk * nb, *at_best = scratch + nb;
+        memcpy(at_best, e + ((size_t)kc * NOFF + NOFF / 2) * nb, sizeof(float) * nb);
+        /* fractional refinement: quarter pixels around this centre */
+        double size_c = centre;
+        if (p->fractional) {
+            for (int q = -6; q <= 6; q++) {
+                double s = centre + q * 0.25;
+                if (q == 0 || s < 8 || s >= full)
+                    continue;
+                est_residual(w, &fine, &p->luts[kc], s, scratch);
+                double err = normalised(scratch, norm, nb);
+                /* an integer size wins ties: fractional grids must earn it */
+                if (err < errc * 0.9) {
+                    errc = err;
+                    size_c = s;
+                    memcpy(at_best, scratch, sizeof(float) * nb);
+                }
+            }
+            rc = errc / base_k[kc];
+            if (size_c != centre) {
+                /* the kernel picked at the integer size next door may not be
+                 * the one that fits best at the refined size */
+                for (int k = 0; k < nk; k++) {
+                    if (k == kc || !isfinite(base_k[k]))
+                        continue;
+                    est_residual(w, &fine, &p->luts[k], size_c, scratch);
+                    double err = normalised(scratch, norm, nb);
+                    if (err < errc) {
+                        errc = err;
+                        kc = k;
+                        rc = err / base_k[k];
+                        memcpy(at_best, scratch, sizeof(float) * nb);
+                    }
+                }
+                nr_candidate cand = {size_c, p->luts[kc].kernel, errc, 1 - rc};
+                est_axis_add_candidate(out, &cand);
+            }
+        }
+        double agree_c = 0;
+        {
+            double *med = malloc(sizeof(double) * nb);
+            if (med) {
+                block_neighbour_medians(e + (size_t)kc * NOFF * nb, offsets, NOFF, nb, med);
+                agree_c = block_agreement(at_best, med, norm, nb);
+                free(med);
+            }
+        }
+        if (rc < best_ratio) {
+            best_agree = agree_c;
+            best_ratio = rc;
+            best_size = size_c;
+            best_k = kc;
+            best_err = errc;
+            memcpy(best_norms, norm, sizeof(double) * nb);
+            best_norm_noise = noise_level(norm, &fine, nse, centre / full);
+        }
+    }
+    if (!isfinite(best_ratio)) {
+        snprintf(out->reason, sizeof(out->reason), "no candidate could be measured");
+        free(best_norms);
+        est_lines_free(&fine);
+        free(sizes);
+        free(e);
+        free(norm);
+        return 0;
+    }
+    double baseline = best_err / best_ratio;
+    nr_kernel best_kernel = p->luts[best_k].kernel;
+
+    /* extra sizes the caller wants measured too (e.g. width from height) */
+    for (int x = 0; x < p->num_extra; x++) {
+        double s = p->extra_sizes[x];
+        if (s < 8 || s >= full)
+            continue;
+        est_residual(w, &fine, &p->luts[best_k], s, e);
+        out->extra_errors[x] = normalised(e, best_norms, nb) / baseline;
+    }
+
+    /* ---- bicubic b/c refinement at the winning size --------------- */
+    /* Only for a real dip found with a bicubic, and it changes the kernel,
+     * not the ratio: a smooth kernel (b = 1) leaves less residual at every
+     * size on soft (compressed) pictures, so it would win against the
+     * right lanczos or spline, and its error at a wrong size says nothing
+     * about a dip. */
+    double ratio = best_err / baseline;
+
+    if (ratio < p->refine_below && best_kernel.type == NR_KERNEL_BICUBIC) {
+        for (int i = 0; i < p->num_bc; i++) {
+            est_residual(w, &fine, &p->bc_luts[i], best_size, e);
+            double err = normalised(e, best_norms, nb);
+            if (err < best_err * 0.97) {
+                best_err = err;
+                best_kernel = p->bc_luts[i].kernel;
+            }
+        }
+    }
+
+    out->size = best_size;
+    out->kernel = best_kernel;
+    out->error = best_err;
+    out->ratio = ratio;
+    out->agreement = best_agree;
+    out->noise = best_norm_noise;
+    out->valid = 1;
+    free(best_norms);
+    est_lines_free(&fine);
+    free(sizes);
+    free(e);
+    free(norm);
+    return 0;
+
+fail:
+    free(sizes);
+    free(e);
+    free(norm);
+    est_axis_free(out);
+    return -1;
+}
+
+void est_axis_add_candidate(est_axis *a, const nr_candidate *c)
+{
+    /* sorted by score, descending; one entry per (size, kernel) */
+    int n = a->num_candidates;
+    if (n == NR_MAX_CANDIDATES) {
+        if (c->score <= a->candidates[n - 1].score)
+            return;
+        n--;
+    }
+    int i = n;
+    while (i > 0 && a->candidates[i - 1].score < c->score) {
+        a->candidates[i] = a->candidates[i - 1];
+        i--;
+    }
+    a->candidates[i] = *c;
+    a->num_candidates = n + 1;
+}

@@ -1,0 +1,52 @@
+/* One axis of the estimate (see est_axis.c). */
+#ifndef NR_EST_AXIS_H
+#define NR_EST_AXIS_H
+
+#include "est_internal.h"
+
+#define EST_TOP 2       /* sweep dips re-measured on more lines */
+#define EST_MAX_BC 8    /* bicubic b/c pairs tried at the winning size */
+#define EST_MAX_EXTRA 4
+#define EST_MAX_KERNELS 16
+
+typedef struct est_axis_params {
+    const float *plane;      /* the crop */
+    ptrdiff_t stride;
+    int w, h;
+    int vertical;            /* 1: height (columns), 0: width (rows) */
+    double min_size, max_size, step;
+    const est_lut *luts;     /* swept kernels */
+    int num_kernels;
+    const est_lut *bc_luts;  /* b/c refinement set */
+    int num_bc;
+    bool fractional;
+    double noise_sigma;
+    int coarse_bands, coarse_lanes, fine_bands, fine_lanes, band_len;
+    double extra_sizes[EST_MAX_EXTRA];
+    int num_extra;
+    double refine_below;     /* b/c refinement only for dips clearer than this */
+    double hint;             /* > 0: also re-measure around this size (from the other axis) */
+} est_axis_params;
+
+typedef struct est_axis {
+    int valid;               /* a best size was measured */
+    double size;             /* best size (fractional when refined) */
+    nr_kernel kernel;        /* best kernel */
+    double error;            /* its normalised error */
+    double ratio;            /* error / neighbours' median: small = clear dip */
+    double agreement;        /* fraction of blocks that dip at the best size */
+    double noise;            /* the ratio noise alone would leave at a true size */
+    double valid_fraction;   /* blocks with enough structure */
+    double extra_errors[EST_MAX_EXTRA];   /* ratios of the extra sizes */
+    nr_candidate candidates[NR_MAX_CANDIDATES];
+    int num_candidates;
+    nr_curve *curves;        /* coarse sweep, one per kernel */
+    int num_curves;
+    char reason[96];
+} est_axis;
+
+int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w);
+void est_axis_free(est_axis *a);
+void est_axis_add_candidate(est_axis *a, const nr_candidate *c);
+
+#endif

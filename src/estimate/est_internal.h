@@ -1,0 +1,108 @@
+/*
+ * Internal pieces of the native-resolution estimator.
+ *
+ * Vocabulary:
+ *  - axis: the vertical axis (lines are image columns, gives the height) or
+ *    the horizontal one (lines are rows, gives the width); M samples long.
+ *  - band: a stretch [start, start + len) of the axis. The least-squares
+ *    fit of an upscale is local (the pseudo-inverse decays exponentially),
+ *    so a band is fitted on its own: a true upscale fits a band exactly,
+ *    and one factorisation per (candidate, band) serves every line in it.
+ *  - lane: one line inside a band (a column for the vertical axis). Lanes
+ *    are processed EST_LANES at a time, vectorised across lanes.
+ *  - block: (band, lane); the unit whose residual energy is normalised,
+ *    so that a native overlay spoils only its own blocks.
+ *  - candidate: a native size on an axis (possibly fractional, through the
+ *    fractional window rule) and a kernel.
+ */
+#ifndef NR_EST_INTERNAL_H
+#define NR_EST_INTERNAL_H
+
+#include <stddef.h>
+
+#include "nativeres_estimate.h"
+
+#define EST_LANES 16          /* lanes per vector chunk */
+#define EST_MARGIN 10         /* bands keep this far from the axis ends */
+#define EST_MAX_FS 8          /* widest kernel footprint swept (lanczos4) */
+
+/* ---------------------------------------------------------------- */
+/* kernel tables (est_kernel_lut.c)                                  */
+
+typedef struct est_lut {
+    nr_kernel kernel;
+    int fs;              /* taps per row: 2 * support */
+    double radius;       /* support in samples (blur applied) */
+    double res;          /* table entries per unit distance */
+    int size;
+    float *v;            /* K(d / blur) for d = i / res, i < size (+1 guard) */
+} est_lut;
+
+int est_lut_init(est_lut *lut, const nr_kernel *k);
+void est_lut_free(est_lut *lut);
+
+/* ---------------------------------------------------------------- */
+/* lines data (est_lines.c)                                          */
+
+typedef struct est_band {
+    int start, len;      /* along the axis */
+    int lanes;           /* multiple of EST_LANES */
+    float *data;         /* [chunk][len][EST_LANES] */
+    int *lane_pos;       /* lane coordinate across the axis (for debugging) */
+} est_band;
+
+typedef struct est_lines {
+    int full;            /* M: axis length */
+    int num_bands;
+    est_band *bands;
+    int num_blocks;      /* sum of lanes */
+} est_lines;
+
+/* Picks bands and lanes rich in detail along an axis of the crop and
+ * copies them out. vertical: lines are columns. Returns -1 on allocation
+ * failure; 0 with num_bands == 0 when the crop is too small. */
+int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int h,
+                   int vertical, int max_bands, int lanes_per_band, int band_len);
+void est_lines_free(est_lines *l);
+
+/* ---------------------------------------------------------------- */
+/* frame statistics and bars (est_frame.c)                           */
+
+typedef struct est_frame_stats {
+    double mean, p01, p99;     /* luma level and spread */
+    double noise_sigma;        /* robust white-noise estimate */
+    double detail;             /* fraction of pixels with visible structure */
+} est_frame_stats;
+
+/* Finds letterbox / pillarbox bars: the content rectangle. */
+void est_find_bars(const float *p, ptrdiff_t stride, int w, int h,
+                   int *x, int *y, int *cw, int *ch);
+void est_frame_stats_compute(const float *p, ptrdiff_t stride, int w, int h,
+                             est_frame_stats *st);
+
+/* ---------------------------------------------------------------- */
+/* residual of a candidate (est_residual.c)                          */
+
+typedef struct est_candidate {
+    double size;         /* native size, possibly fractional */
+    int kernel_index;    /* into the sweep's LUT array */
+} est_candidate;
+
+/* Workspace for one thread of residual evaluation. */
+typedef struct est_work est_work;
+est_work *est_work_new(int max_len);
+void est_work_free(est_work *w);
+
+/* Residual energy (sum of squares per block, in block order of `lines`)
+ * of fitting every block with the upscale model of native size `size`
+ * (window rule for fractional sizes) and the kernel of `lut`. out has
+ * lines->num_blocks entries. Returns -1 when the band cannot be fitted
+ * (size too small for the band); out is then filled with -1. */
+int est_residual(est_work *w, const est_lines *lines, const est_lut *lut,
+                 double size, float *out);
+
+/* The window of a native size: integer sizes use the default window,
+ * fractional ones the smallest even grid >= size, centred. */
+void est_size_window(double size, int *native, double *start, double *active);
+
+#endif

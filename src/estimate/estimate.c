@@ -1,0 +1,366 @@
+/*
+ * nr_estimate_plane: bars, frame checks, both axes, verdict.
+ *
+ * The verdict is deliberately conservative: "upscaled" needs a clear dip
+ * (the best size fits several times better than its neighbours), "native"
+ * needs a frame clean and detailed enough that an upscale would have shown
+ * such a dip, and everything else is "unsure" (flat, dark, tiny, noisy).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "est_axis.h"
+
+/* dip ratio (error at the best size / its neighbours) that means upscaled */
+#define RATIO_UPSCALED 0.5
+/* a frame is judged native only if noise alone would leave a dip this deep */
+#define NOISE_NATIVE 0.3
+#define RATIO_NATIVE 0.75
+/* a dip on the other axis at the same place, weaker but still there */
+#define RATIO_CONFIRM 0.8
+/* a dip this clear needs no backing from the other axis */
+#define RATIO_ALONE 0.3
+#define MIN_SIDE 64
+/* agreement: the fraction of blocks dipping at the best size. A shallow
+ * dip (compression) still counts when nearly every block shows it. */
+#define AGREE_STRONG 0.6
+#define AGREE_SHALLOW 0.85
+#define RATIO_SHALLOW 0.75
+#define AGREE_ALONE 0.8
+#define AGREE_NATIVE 0.7
+
+static bool axis_dips(const est_axis *a)
+{
+    return a->valid && ((a->ratio < RATIO_UPSCALED && a->agreement >= AGREE_STRONG) ||
+                        (a->ratio < RATIO_SHALLOW && a->agreement >= AGREE_SHALLOW));
+}
+
+const char *nr_verdict_name(nr_verdict v)
+{
+    switch (v) {
+    case NR_VERDICT_NATIVE:   return "native";
+    case NR_VERDICT_UPSCALED: return "upscaled";
+    case NR_VERDICT_UNSURE:
+    default:                  return "unsure";
+    }
+}
+
+void nr_estimate_opts_default(nr_estimate_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->fractional = true;
+    o->refine_bicubic = true;
+    o->crop_bars = true;
+}
+
+static const char *const default_kernels[] = {
+    "bilinear", "catrom", "mitchell", "bicubicsharp", "lanczos3", "spline36",
+};
+/* getnative's bicubic set */
+static const double bc_set[][2] = {
+    {1.0 / 3, 1.0 / 3}, {0.5, 0}, {0, 0.5}, {0, 0.75}, {1, 0}, {0, 1}, {0.2, 0.5}, {0.5, 0.5},
+};
+
+void nr_estimate_free(nr_estimate *e)
+{
+    if (!e)
+        return;
+    for (int i = 0; i < e->num_height_curves; i++) {
+        free(e->height_curves[i].sizes);
+        free(e->height_curves[i].errors);
+    }
+    for (int i = 0; i < e->num_width_curves; i++) {
+        free(e->width_curves[i].sizes);
+        free(e->width_curves[i].errors);
+    }
+    free(e->height_curves);
+    free(e->width_curves);
+    e->height_curves = e->width_curves = NULL;
+    e->num_height_curves = e->num_width_curves = 0;
+}
+
+static void set_reason(nr_estimate *out, nr_verdict v, const char *why)
+{
+    out->verdict = v;
+    snprintf(out->reason, sizeof(out->reason), "%s", why);
+}
+
+/* moves an axis's curves and candidates into the estimate */
+static void take_axis(nr_estimate *out, est_axis *a, int vertical)
+{
+    if (vertical) {
+        out->height_curves = a->curves;
+        out->num_height_curves = a->num_curves;
+        memcpy(out->height_candidates, a->candidates, sizeof(a->candidates));
+        out->num_height_candidates = a->num_candidates;
+    } else {
+        out->width_curves = a->curves;
+        out->num_width_curves = a->num_curves;
+        memcpy(out->width_candidates, a->candidates, sizeof(a->candidates));
+        out->num_width_candidates = a->num_candidates;
+    }
+    a->curves = NULL;
+    a->num_curves = 0;
+}
+
+static double clamp01(double v)
+{
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
+                      const nr_estimate_opts *o, nr_estimate *out,
+                      char *err, size_t err_size)
+{
+    nr_estimate_opts defaults;
+    if (!o) {
+        nr_estimate_opts_default(&defaults);
+        o = &defaults;
+    }
+    if (!out || !luma || w < 1 || h < 1 || stride < w) {
+        snprintf(err, err_size, "invalid plane (%dx%d, stride %td)", w, h, stride);
+        return -1;
+    }
+    memset(out, 0, sizeof(*out));
+    out->verdict = NR_VERDICT_UNSURE;
+    out->crop_w = w;
+    out->crop_h = h;
+    if (o->num_kernels < 0 || (o->num_kernels > 0 && !o->kernels)) {
+        snprintf(err, err_size, "invalid kernel list");
+        return -1;
+    }
+    if (o->num_kernels > EST_MAX_KERNELS) {
+        snprintf(err, err_size, "at most %d kernels", EST_MAX_KERNELS);
+        return -1;
+    }
+    for (int k = 0; k < o->num_kernels; k++)
+        if (nr_kernel_validate(&o->kernels[k], err, err_size) < 0)
+            return -1;
+    if (o->min_height < 0 || o->max_height < 0 || o->height_step < 0 ||
+        !isfinite(o->min_height) || !isfinite(o->max_height) || !isfinite(o->height_step)) {
+        snprintf(err, err_size, "invalid height range");
+        return -1;
+    }
+    if ((o->min_height > 0 || o->max_height > 0) &&
+        !(o->min_height >= 8 && o->max_height > o->min_height)) {
+        snprintf(err, err_size, "height range %g:%g is invalid (need 8 <= MIN < MAX)",
+                 o->min_height, o->max_height);
+        return -1;
+    }
+
+    if (o->crop_bars)
+        est_find_bars(luma, stride, w, h, &out->crop_x, &out->crop_y,
+                      &out->crop_w, &out->crop_h);
+    const int cw = out->crop_w, ch = out->crop_h;
+    const float *crop = luma + (ptrdiff_t)out->crop_y * stride + out->crop_x;
+
+    double min_h, max_h, step = o->height_step > 0 ? o->height_step : 1;
+    if (o->min_height > 0) {
+        min_h = o->min_height;
+        max_h = o->max_height;
+        if (max_h >= ch) {
+            snprintf(err, err_size, "height range %g:%g does not fit the %d-line picture",
+                     min_h, max_h, ch);
+            return -1;
+        }
+    } else {
+        min_h = floor(500.0 * ch / 1080 + 0.5);
+        max_h = floor(1000.0 * ch / 1080 + 0.5);
+        if (max_h > ch - 1)
+            max_h = ch - 1;
+    }
+    if (cw < MIN_SIDE || ch < MIN_SIDE || min_h < 8) {
+        set_reason(out, NR_VERDICT_UNSURE, "picture too small to analyse");
+        return 0;
+    }
+    est_frame_stats st;
+    est_frame_stats_compute(crop, stride, cw, ch, &st);
+    if (st.p99 < 0.15 || st.p99 - st.p01 < 0.1) {
+        set_reason(out, NR_VERDICT_UNSURE, "too dark or too flat");
+        return 0;
+    }
+    if (st.detail < 0.002) {
+        set_reason(out, NR_VERDICT_UNSURE, "too little detail");
+        return 0;
+    }
+
+    /* kernels */
+    int nk = o->num_kernels > 0 ? o->num_kernels : (int)(sizeof(default_kernels) / sizeof(*default_kernels));
+    int nbc = o->refine_bicubic ? (int)(sizeof(bc_set) / sizeof(*bc_set)) : 0;
+    est_lut *luts = calloc((size_t)(nk + nbc), sizeof(est_lut));
+    est_work *work = est_work_new(256);
+    if (!luts || !work) {
+        free(luts);
+        est_work_free(work);
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    for (int k = 0; k < nk + nbc && rc == 0; k++) {
+        nr_kernel kern;
+        if (k < nk && o->num_kernels > 0)
+            kern = o->kernels[k];
+        else if (k < nk)
+            nr_kernel_parse(default_kernels[k], &kern);
+        else {
+            nr_kernel_parse("bicubic", &kern);
+            kern.b = bc_set[k - nk][0];
+            kern.c = bc_set[k - nk][1];
+        }
+        if (est_lut_init(&luts[k], &kern) < 0) {
+            snprintf(err, err_size, "kernel too wide for the estimator");
+            rc = -1;
+        }
+    }
+
+    est_axis ha, wa;
+    memset(&ha, 0, sizeof(ha));
+    memset(&wa, 0, sizeof(wa));
+    est_axis_params p = {
+        .plane = crop, .stride = stride, .w = cw, .h = ch, .vertical = 1,
+        .min_size = min_h, .max_size = max_h, .step = step,
+        .luts = luts, .num_kernels = nk, .bc_luts = luts + nk, .num_bc = nbc,
+        .fractional = o->fractional, .noise_sigma = st.noise_sigma,
+        .coarse_bands = 2, .coarse_lanes = 16, .fine_bands = 4, .fine_lanes = 32,
+        .band_len = 128, .refine_below = RATIO_UPSCALED,
+    };
+    if (rc == 0 && est_axis_run(&ha, &p, work) < 0) {
+        snprintf(err, err_size, "out of memory");
+        rc = -1;
+    }
+    /* width: the same relative range, on even sizes (native widths are) */
+    const double aspect = (double)cw / ch;
+    est_axis_params pw = p;
+    pw.vertical = 0;
+    pw.min_size = 2 * ceil(min_h * aspect / 2);
+    pw.max_size = fmin(max_h * aspect, cw - 1);
+    pw.step = 2 * fmax(1, floor(step * aspect / 2 + 0.5));
+    if (ha.valid) {
+        pw.extra_sizes[0] = ha.size * aspect;
+        pw.num_extra = 1;
+        if (axis_dips(&ha))
+            pw.hint = ha.size * aspect;
+    }
+    if (rc == 0 && pw.max_size > pw.min_size && est_axis_run(&wa, &pw, work) < 0) {
+        snprintf(err, err_size, "out of memory");
+        rc = -1;
+    }
+    /* A clear width but no clear height: the height's dip may have been
+     * missed by the coarse sweep (e.g. a fractional height between two
+     * integers); measure it again where the width points. */
+    if (rc == 0 && axis_dips(&wa) && ha.valid && !axis_dips(&ha)) {
+        est_axis again;
+        p.hint = wa.size / aspect;
+        if (est_axis_run(&again, &p, work) < 0) {
+            snprintf(err, err_size, "out of memory");
+            rc = -1;
+        } else if (again.valid && again.ratio < ha.ratio) {
+            est_axis_free(&ha);
+            ha = again;
+        } else {
+            est_axis_free(&again);
+        }
+    }
+
+    if (rc == 0) {
+        take_axis(out, &ha, 1);
+        take_axis(out, &wa, 0);
+        bool h_up = axis_dips(&ha);
+        bool w_up = axis_dips(&wa);
+        bool consistent = ha.valid && wa.valid && fabs(wa.size - ha.size * aspect) <= 1.5;
+        /* the other axis backs a dip when it dips (less clearly) in the
+         * same place: compression weakens one axis more than the other */
+        bool w_backs = wa.valid && ((consistent && wa.ratio < RATIO_CONFIRM) ||
+                                    (pw.num_extra && wa.extra_errors[0] < RATIO_CONFIRM));
+        bool h_backs = consistent && ha.ratio < RATIO_CONFIRM;
+        double noise = fmin(ha.valid ? ha.noise : 1, wa.valid ? wa.noise : 1);
+        double height = 0, width = 0;   /* width 0: from the height and the aspect */
+        nr_kernel kernel = ha.kernel;
+        double r = 1;
+        const char *unsure_why = NULL;
+        if (h_up) {
+            if (!(ha.ratio < RATIO_ALONE && ha.agreement >= AGREE_ALONE) && !w_backs && !w_up) {
+                unsure_why = "height dip not backed by the width";
+            } else {
+                height = ha.size;
+                if (w_up && !consistent)
+                    width = wa.size;      /* an independent width (anamorphic master) */
+                r = ha.ratio;
+                if (w_up && consistent && wa.ratio < ha.ratio) {
+                    kernel = wa.kernel;
+                    r = wa.ratio;
+                }
+            }
+        } else if (w_up) {
+            if (h_backs) {
+                height = ha.size;
+                kernel = wa.ratio < ha.ratio ? wa.kernel : ha.kernel;
+                r = wa.ratio;
+            } else if (wa.ratio < RATIO_ALONE && wa.agreement >= AGREE_ALONE && ha.valid &&
+                       ha.ratio > RATIO_NATIVE && ha.agreement < AGREE_NATIVE &&
+                       ha.noise < NOISE_NATIVE) {
+                height = ch;              /* rows upscaled, lines not: width only */
+                width = wa.size;
+                kernel = wa.kernel;
+                r = wa.ratio;
+            } else {
+                unsure_why = "width dip not backed by the height";
+            }
+        }
+        if (height > 0) {
+            out->scale.kernel = kernel;
+            out->scale.border = NR_BORDER_MIRROR;
+            char e2[160];
+            if (nr_scale_for_height(&out->scale, cw, ch, height, width, e2, sizeof(e2)) < 0) {
+                set_reason(out, NR_VERDICT_UNSURE, e2);
+            } else {
+                out->verdict = NR_VERDICT_UPSCALED;
+                double agree = fmax(h_up ? ha.agreement : 0, w_up ? wa.agreement : 0);
+                out->confidence = clamp01(0.5 * clamp01((0.75 - r) / 0.65) +
+                                          0.5 * clamp01((agree - 0.6) / 0.35));
+                if (h_up && w_up)
+                    out->confidence = clamp01(out->confidence + 0.1);
+                snprintf(out->reason, sizeof(out->reason),
+                         "dip ratio %.3f (height) %.3f (width), agreement %.2f %.2f",
+                         ha.ratio, wa.ratio, ha.agreement, wa.agreement);
+            }
+        } else if (unsure_why) {
+            snprintf(out->reason, sizeof(out->reason), "%s (ratios %.3f, %.3f)", unsure_why,
+                     ha.ratio, wa.ratio);
+            out->verdict = NR_VERDICT_UNSURE;
+        } else if (!ha.valid) {
+            set_reason(out, NR_VERDICT_UNSURE, ha.reason[0] ? ha.reason : "no measurable detail");
+        } else if (noise < NOISE_NATIVE && ha.ratio > RATIO_NATIVE && ha.agreement < AGREE_NATIVE &&
+                   (!wa.valid || (wa.ratio > RATIO_NATIVE && wa.agreement < AGREE_NATIVE))) {
+            out->verdict = NR_VERDICT_NATIVE;
+            double r = fmin(ha.ratio, wa.valid ? wa.ratio : ha.ratio);
+            out->confidence = clamp01((r - RATIO_NATIVE) / (1 - RATIO_NATIVE) + 0.3) *
+                              clamp01(1 - noise / NOISE_NATIVE);
+            snprintf(out->reason, sizeof(out->reason),
+                     "no dip (best ratio %.3f height, %.3f width; agreement %.2f %.2f)",
+                     ha.ratio, wa.ratio, ha.agreement, wa.agreement);
+        } else {
+            snprintf(out->reason, sizeof(out->reason),
+                     noise >= NOISE_NATIVE ? "too noisy (noise level %.2f, best ratio %.3f)"
+                                           : "weak dip (noise level %.2f, best ratio %.3f)",
+                     noise, fmin(ha.ratio, wa.ratio));
+            out->verdict = NR_VERDICT_UNSURE;
+        }
+        if (out->verdict != NR_VERDICT_UPSCALED) {
+            /* keep the scale meaningful for callers that print it */
+            out->scale.full_w = out->scale.native_w = cw;
+            out->scale.full_h = out->scale.native_h = ch;
+        }
+    } else {
+        nr_estimate_free(out);
+    }
+    est_axis_free(&ha);
+    est_axis_free(&wa);
+    for (int k = 0; k < nk + nbc; k++)
+        est_lut_free(&luts[k]);
+    free(luts);
+    est_work_free(work);
+    return rc;
+}

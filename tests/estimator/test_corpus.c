@@ -1,0 +1,431 @@
+/*
+ * Accuracy corpus of the estimator.
+ *
+ * Frames are made here: synthetic anime-like drawings (tests/support/synth)
+ * rendered at a native resolution, upscaled to 1920x1080 with a known
+ * kernel by libnativeres' own nr_upscale, rounded to 8 bit, and some of
+ * them compressed with x264 (Blu-ray-like CRF 16, web-like CRF 20) or x265 (CRF 16)
+ * through the ffmpeg CLI. Negatives: drawings rendered at 1080p directly,
+ * 4K renders downscaled, white noise, screen content; plus flat and dark
+ * frames, a letterboxed upscale and upscales with native credits on top.
+ *
+ * Asserts: >= 97% exact height on upscaled frames (within 0.25 for
+ * fractional heights), >= 90% right kernel family, no "upscaled" verdict
+ * on any native frame, "unsure" on flat and dark frames, letterbox found,
+ * credits-covered upscales still detected. Prints the confusion table.
+ *
+ *   test_corpus FFMPEG_PATH_OR_EMPTY [--quick]
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nativeres_estimate.h"
+#include "synth.h"
+
+#define W 1920
+#define H 1080
+
+typedef enum { K_UPSCALED, K_NATIVE_1080, K_NATIVE_4K, K_NOISE, K_SCREEN, K_FLAT, K_DARK,
+               K_LETTERBOX, K_CREDITS } kind;
+static const char *const kind_names[] = {
+    "upscaled", "native 1080", "native from 4K", "noise", "screen", "flat", "dark",
+    "letterbox", "credits",
+};
+
+typedef struct corpus_case {
+    kind k;
+    double height;       /* native height of an upscale */
+    const char *kernel;
+    int codec;           /* 0 none (8-bit), 1 x264, 2 x265 */
+    int crf;
+    uint64_t seed;
+    /* results */
+    nr_estimate est;
+    int done;
+} corpus_case;
+
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static const char *family(const nr_kernel *k)
+{
+    switch (k->type) {
+    case NR_KERNEL_BILINEAR: return "bilinear";
+    case NR_KERNEL_BICUBIC: return "bicubic";
+    case NR_KERNEL_LANCZOS: return "lanczos";
+    case NR_KERNEL_SPLINE16: case NR_KERNEL_SPLINE36: case NR_KERNEL_SPLINE64: return "spline";
+    default: return "other";
+    }
+}
+
+/* draws an upscale of the case into dst (W x H), before quantisation */
+static int render_upscale(float *dst, int w, int h, double native, const char *kname,
+                          uint64_t seed, const synth_opts *so)
+{
+    nr_scale s;
+    char err[160];
+    memset(&s, 0, sizeof(s));
+    if (!nr_kernel_parse(kname, &s.kernel) ||
+        nr_scale_for_height(&s, w, h, native, 0, err, sizeof(err)) < 0) {
+        fprintf(stderr, "bad case %g %s\n", native, kname);
+        return -1;
+    }
+    float *low = malloc(sizeof(float) * (size_t)s.native_w * s.native_h);
+    if (!low)
+        return -1;
+    synth_frame(low, s.native_w, s.native_h, s.native_w, seed, so);
+    int rc = nr_upscale(&s, low, s.native_w, dst, w);
+    free(low);
+    return rc;
+}
+
+static int render(const corpus_case *c, float *dst)
+{
+    synth_opts so;
+    synth_opts_default(&so);
+    switch (c->k) {
+    case K_UPSCALED:
+        return render_upscale(dst, W, H, c->height, c->kernel, c->seed, &so);
+    case K_NATIVE_1080:
+        synth_frame(dst, W, H, W, c->seed, &so);
+        return 0;
+    case K_NATIVE_4K: {
+        float *big = malloc(sizeof(float) * (size_t)4 * W * H);
+        if (!big)
+            return -1;
+        so.line_min *= 2;   /* the same drawing, at twice the resolution */
+        so.line_max *= 2;
+        so.glyph_px *= 2;
+        synth_frame(big, 2 * W, 2 * H, 2 * W, c->seed, &so);
+        synth_downscale_box(big, 2 * W, 2 * H, 2 * W, 2, dst, W);
+        free(big);
+        return 0;
+    }
+    case K_NOISE:
+        synth_noise(dst, W, H, W, c->seed);
+        return 0;
+    case K_SCREEN:
+        synth_screen(dst, W, H, W, c->seed);
+        return 0;
+    case K_FLAT:
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++)   /* a faint sky gradient, nothing drawn */
+                dst[(size_t)y * W + x] = (float)(0.55 + 0.02 * y / H + (c->seed & 1) * 0.01 * x / W);
+        return 0;
+    case K_DARK:
+        so.brightness = 0.07;
+        so.grain = 0.002;
+        synth_frame(dst, W, H, W, c->seed, &so);
+        return 0;
+    case K_LETTERBOX: {
+        /* a 1920x804 picture upscaled from 536 lines, black bars around */
+        int ph = 804, top = (H - ph) / 2;
+        for (size_t i = 0; i < (size_t)W * H; i++)
+            dst[i] = 0;
+        return render_upscale(dst + (size_t)top * W, W, ph, 536, c->kernel, c->seed, &so);
+    }
+    case K_CREDITS: {
+        if (render_upscale(dst, W, H, c->height, c->kernel, c->seed, &so) < 0)
+            return -1;
+        /* native 1080p credits: two lines of sharp glyphs over the picture */
+        float *band = malloc(sizeof(float) * (size_t)W * 120);
+        if (!band)
+            return -1;
+        synth_screen(band, W, 120, W, c->seed + 99);
+        for (int y = 0; y < 120; y++)
+            for (int x = 0; x < W; x++) {
+                float v = band[(size_t)y * W + x];
+                if (v < 0.5f)   /* glyph pixels only: white text with the drawing around */
+                    dst[(size_t)(880 + y) * W + x] = 1.0f - v;
+            }
+        free(band);
+        return 0;
+    }
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* compression through the ffmpeg CLI                                  */
+
+static int write_y4m_frame(FILE *f, const float *p)
+{
+    static unsigned char row[W];
+    static unsigned char chroma[W / 2];
+    memset(chroma, 128, sizeof(chroma));
+    fputs("FRAME\n", f);
+    for (int y = 0; y < H; y++) {
+        for (int x = 0; x < W; x++) {
+            float v = p[(size_t)y * W + x];
+            v = v < 0 ? 0 : v > 1 ? 1 : v;
+            row[x] = (unsigned char)(v * 255.0f + 0.5f);
+        }
+        if (fwrite(row, 1, W, f) != W)
+            return -1;
+    }
+    for (int i = 0; i < H; i++)   /* U and V, H/2 rows each */
+        if (fwrite(chroma, 1, W / 2, f) != W / 2)
+            return -1;
+    return 0;
+}
+
+/* Encodes the y4m clip with codec/crf, decodes it back to raw yuv420p. */
+static int compress_clip(const char *ffmpeg, const char *dir, int codec, int crf, int frames)
+{
+    char cmd[2048];
+    const char *enc = codec == 2 ? "libx265 -x265-params log-level=error" : "libx264 -tune animation";
+    snprintf(cmd, sizeof(cmd),
+             "'%s' -nostdin -loglevel error -y -i '%s/in.y4m' -c:v %s -preset fast -crf %d "
+             "-pix_fmt yuv420p '%s/enc.mkv' && "
+             "'%s' -nostdin -loglevel error -y -i '%s/enc.mkv' -frames:v %d -f rawvideo "
+             "-pix_fmt yuv420p '%s/dec.yuv'",
+             ffmpeg, dir, enc, crf, dir, ffmpeg, dir, frames, dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int estimate_case(corpus_case *c, const float *frame)
+{
+    char err[200];
+    if (nr_estimate_plane(frame, W, W, H, NULL, &c->est, err, sizeof(err)) < 0) {
+        fprintf(stderr, "estimate failed: %s\n", err);
+        return -1;
+    }
+    nr_estimate_free(&c->est);   /* curves are not needed here */
+    c->done = 1;
+    return 0;
+}
+
+static double est_height(const nr_estimate *e)
+{
+    return e->scale.win_height > 0 ? e->scale.win_height : e->scale.native_h;
+}
+
+int main(int argc, char **argv)
+{
+    const char *ffmpeg = argc > 1 && argv[1][0] ? argv[1] : NULL;
+    int quick = argc > 2 && !strcmp(argv[2], "--quick");
+    static const double heights[] = {540, 600, 719.5, 720, 768, 810, 843.75, 855, 873.5, 900, 936, 990};
+    static const char *const kernels[] = {"bilinear", "catrom", "mitchell", "bicubicsharp",
+                                          "lanczos3", "spline36"};
+    enum { NH = sizeof(heights) / sizeof(*heights), NK = sizeof(kernels) / sizeof(*kernels) };
+    corpus_case cases[200];
+    int n = 0;
+    uint64_t seed = 1000;
+
+    /* upscales: every kernel at every height, degradation in turn */
+    for (int k = 0; k < NK; k++)
+        for (int i = 0; i < NH; i++) {
+            if (quick && (k + i) % 4)
+                continue;
+            int slot = (k * NH + i) % 4;
+            corpus_case c = {K_UPSCALED, heights[i], kernels[k], 0, 0, seed++, {0}, 0};
+            if (ffmpeg && slot == 1) { c.codec = 1; c.crf = 16; }
+            if (ffmpeg && slot == 2) { c.codec = 1; c.crf = 20; }
+            if (ffmpeg && slot == 3) { c.codec = 2; c.crf = 16; }
+            cases[n++] = c;
+        }
+    /* negatives */
+    for (int i = 0; i < (quick ? 2 : 6); i++) {
+        corpus_case c = {K_NATIVE_1080, 0, NULL, ffmpeg && (i & 1), 18, seed++, {0}, 0};
+        cases[n++] = c;
+        corpus_case d = {K_NATIVE_4K, 0, NULL, ffmpeg && (i % 3 == 2), 23, seed++, {0}, 0};
+        cases[n++] = d;
+    }
+    for (int i = 0; i < (quick ? 1 : 3); i++) {
+        cases[n++] = (corpus_case){K_NOISE, 0, NULL, 0, 0, seed++, {0}, 0};
+        cases[n++] = (corpus_case){K_SCREEN, 0, NULL, ffmpeg && i == 1, 20, seed++, {0}, 0};
+        cases[n++] = (corpus_case){K_FLAT, 0, NULL, ffmpeg && i == 2, 20, seed++, {0}, 0};
+        cases[n++] = (corpus_case){K_DARK, 0, NULL, ffmpeg && i == 1, 20, seed++, {0}, 0};
+    }
+    cases[n++] = (corpus_case){K_LETTERBOX, 536, "catrom", 0, 0, seed++, {0}, 0};
+    cases[n++] = (corpus_case){K_LETTERBOX, 536, "bilinear", ffmpeg ? 1 : 0, 18, seed++, {0}, 0};
+    cases[n++] = (corpus_case){K_CREDITS, 720, "bilinear", 0, 0, seed++, {0}, 0};
+    cases[n++] = (corpus_case){K_CREDITS, 810, "catrom", ffmpeg ? 1 : 0, 18, seed++, {0}, 0};
+    cases[n++] = (corpus_case){K_CREDITS, 873.5, "spline36", 0, 0, seed++, {0}, 0};
+
+    float *frame = malloc(sizeof(float) * (size_t)W * H);
+    unsigned char *yuv = malloc((size_t)W * H * 3 / 2);
+    if (!frame || !yuv)
+        return 1;
+    char dir[] = "/tmp/nr-corpus-XXXXXX";
+    if (ffmpeg && !mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    double est_cpu = 0;
+    int estimated = 0;
+
+    /* uncompressed cases first, then one clip per (codec, crf) group */
+    for (int i = 0; i < n; i++) {
+        if (cases[i].codec)
+            continue;
+        if (render(&cases[i], frame) < 0)
+            return 1;
+        synth_quantize8(frame, W, H, W);
+        double t0 = cpu_now();
+        if (estimate_case(&cases[i], frame) < 0)
+            return 1;
+        est_cpu += cpu_now() - t0;
+        estimated++;
+    }
+    for (int codec = 1; codec <= 2 && ffmpeg; codec++) {
+        for (int crf = 0; crf <= 51; crf++) {
+            int members[200], m = 0;
+            for (int i = 0; i < n; i++)
+                if (cases[i].codec == codec && cases[i].crf == crf)
+                    members[m++] = i;
+            if (!m)
+                continue;
+            char path[256];
+            snprintf(path, sizeof(path), "%s/in.y4m", dir);
+            FILE *f = fopen(path, "wb");
+            if (!f)
+                return 1;
+            fprintf(f, "YUV4MPEG2 W%d H%d F24:1 Ip A1:1 C420jpeg\n", W, H);
+            for (int j = 0; j < m; j++) {
+                if (render(&cases[members[j]], frame) < 0 || write_y4m_frame(f, frame) < 0)
+                    return 1;
+            }
+            fclose(f);
+            if (compress_clip(ffmpeg, dir, codec, crf, m) < 0) {
+                fprintf(stderr, "FAIL: ffmpeg could not encode/decode with %s crf %d\n",
+                        codec == 2 ? "x265" : "x264", crf);
+                return 1;
+            }
+            snprintf(path, sizeof(path), "%s/dec.yuv", dir);
+            f = fopen(path, "rb");
+            if (!f)
+                return 1;
+            for (int j = 0; j < m; j++) {
+                if (fread(yuv, 1, (size_t)W * H * 3 / 2, f) != (size_t)W * H * 3 / 2) {
+                    fprintf(stderr, "FAIL: short decode\n");
+                    return 1;
+                }
+                for (size_t p = 0; p < (size_t)W * H; p++)
+                    frame[p] = yuv[p] / 255.0f;
+                double t0 = cpu_now();
+                if (estimate_case(&cases[members[j]], frame) < 0)
+                    return 1;
+                est_cpu += cpu_now() - t0;
+                estimated++;
+            }
+            fclose(f);
+        }
+    }
+    if (ffmpeg) {
+        char cmd[300];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "warning: could not remove %s\n", dir);
+    }
+
+    /* ---- scoring -------------------------------------------------- */
+    int failures = 0;
+    int up_total = 0, up_height = 0, up_family = 0;
+    int confusion[9][4] = {{0}};   /* per kind: upscaled right, upscaled wrong, native, unsure */
+    printf("%-15s %-6s %-13s %-9s | %-9s %-9s %-13s %5s  %s\n", "kind", "codec", "truth", "kernel",
+           "verdict", "height", "kernel", "conf", "reason");
+    for (int i = 0; i < n; i++) {
+        corpus_case *c = &cases[i];
+        const nr_estimate *e = &c->est;
+        char kn[32] = "-";
+        if (e->verdict == NR_VERDICT_UPSCALED)
+            nr_kernel_name(&e->scale.kernel, kn, sizeof(kn));
+        double eh = est_height(e);
+        bool has_truth = c->k == K_UPSCALED || c->k == K_CREDITS || c->k == K_LETTERBOX;
+        bool right_h = has_truth && e->verdict == NR_VERDICT_UPSCALED &&
+                       fabs(eh - c->height) <= (c->height != floor(c->height) ? 0.25 : 1e-9);
+        int col = e->verdict == NR_VERDICT_UPSCALED ? (right_h ? 0 : 1)
+                  : e->verdict == NR_VERDICT_NATIVE ? 2 : 3;
+        confusion[c->k][col]++;
+        char codec[16] = "8bit";
+        if (c->codec)
+            snprintf(codec, sizeof(codec), "%s%d", c->codec == 2 ? "x265/" : "x264/", c->crf);
+        char truth[32] = "-";
+        if (has_truth)
+            snprintf(truth, sizeof(truth), "%g", c->height);
+        printf("%-15s %-6s %-13s %-9s | %-9s %-9g %-13s %5.2f  %s\n", kind_names[c->k], codec, truth,
+               c->kernel ? c->kernel : "-", nr_verdict_name(e->verdict),
+               e->verdict == NR_VERDICT_UPSCALED ? eh : 0, kn, e->confidence, e->reason);
+        if (c->k == K_UPSCALED) {
+            up_total++;
+            up_height += right_h;
+            nr_kernel truth_k;
+            nr_kernel_parse(c->kernel, &truth_k);
+            if (right_h && !strcmp(family(&truth_k), family(&e->scale.kernel)))
+                up_family++;
+        }
+        switch (c->k) {
+        case K_NATIVE_1080: case K_NATIVE_4K: case K_NOISE: case K_SCREEN:
+            if (e->verdict == NR_VERDICT_UPSCALED) {
+                printf("FAIL: native frame (%s, seed %llu) judged upscaled\n", kind_names[c->k],
+                       (unsigned long long)c->seed);
+                failures++;
+            }
+            break;
+        case K_FLAT: case K_DARK:
+            if (e->verdict != NR_VERDICT_UNSURE) {
+                printf("FAIL: %s frame not unsure\n", kind_names[c->k]);
+                failures++;
+            }
+            break;
+        case K_LETTERBOX:
+            if (e->crop_h != 804 || e->crop_y != 138 || e->crop_w != W) {
+                printf("FAIL: letterbox bars not found (crop %dx%d at %d,%d)\n",
+                       e->crop_w, e->crop_h, e->crop_x, e->crop_y);
+                failures++;
+            }
+            if (!right_h) {
+                printf("FAIL: letterboxed upscale not found at 536 lines\n");
+                failures++;
+            }
+            break;
+        case K_CREDITS:
+            if (!right_h) {
+                printf("FAIL: upscale under credits not detected (%g)\n", c->height);
+                failures++;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+
+    printf("\nconfusion table (rows: truth; columns: verdict)\n");
+    printf("%-15s %10s %10s %10s %10s\n", "", "up/right", "up/wrong", "native", "unsure");
+    for (int k = 0; k < 9; k++) {
+        if (!confusion[k][0] && !confusion[k][1] && !confusion[k][2] && !confusion[k][3])
+            continue;
+        printf("%-15s %10d %10d %10d %10d\n", kind_names[k], confusion[k][0], confusion[k][1],
+               confusion[k][2], confusion[k][3]);
+    }
+    double hacc = up_total ? (double)up_height / up_total : 0;
+    double facc = up_total ? (double)up_family / up_total : 0;
+    printf("\nupscaled frames: %d; exact height %d (%.1f%%); right kernel family %d (%.1f%%)\n",
+           up_total, up_height, 100 * hacc, up_family, 100 * facc);
+    printf("estimator CPU: %.1f ms per frame over %d frames\n", 1e3 * est_cpu / estimated, estimated);
+    if (hacc < 0.97) {
+        printf("FAIL: exact height below 97%%\n");
+        failures++;
+    }
+    if (facc < 0.90) {
+        printf("FAIL: kernel family below 90%%\n");
+        failures++;
+    }
+    if (!ffmpeg)
+        printf("note: ffmpeg not found, compressed cases skipped\n");
+    printf("%s\n", failures ? "FAILED" : "OK");
+    free(frame);
+    free(yuv);
+    return failures ? 1 : 0;
+}
