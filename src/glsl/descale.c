@@ -1,0 +1,421 @@
+/*
+ * The descale shader writer: an mpv LUMA hook that replaces the full-size
+ * luma plane by its least-squares inverse ("descale"), one pass per axis.
+ *
+ * Each pass is a gather: output sample j = sum_t w[j][t] * in[offset[j] + t],
+ * the truncated pseudo-inverse rows of nr_weights_build(). The rows live in
+ * a float TEXTURE (rgba32f, NEAREST), one texture row per output sample
+ * (periodic interior rows stored once, see weight_table.h):
+ *   texel 0           = (offset[j], 0, 0, 0)   first input sample of the row
+ *   texel 1 + k       = weights 4k .. 4k+3      (zero-padded to a multiple of 4)
+ * so a pass does 1 + taps/4 table fetches and `taps` source fetches per pixel.
+ * Source samples are read at exact texel centres and their indices clamped
+ * to [0, in_size), as nr_weights requires.
+ *
+ * Precision: mpv (vo=gpu) and libplacebo (gpu-next) store hook outputs in
+ * 16-bit floats by default (11 significant bits, ~5e-4 relative), which
+ * alone costs a naive two-pass descale ~1.5e-3. The horizontal pass
+ * therefore writes its result v as a pair of halves: hi = v rounded to a
+ * value that fp16 stores exactly, lo = v - hi (|lo| <= 2^-10 |v|, whose own
+ * fp16 rounding is ~1e-7). The vertical pass reads hi + lo. The final pass
+ * writes one value, pre-rounded to the nearest fp16: libplacebo on lavapipe
+ * truncates on store (error up to 1 ulp, biased), a pre-rounded value is
+ * stored exactly (error <= 1/2 ulp, unbiased). Measured on 1080p -> 720p
+ * bilinear against the descale plugin (ffmpeg libplacebo, lavapipe):
+ * naive two passes max 1.1e-3; hi/lo max 9.2e-4 mean 1.7e-4; hi/lo plus
+ * final rounding max 4.9e-4 mean 9e-5.
+ *
+ * Rounding needs packHalf2x16 (GLSL 4.20 / GLSL ES 3.00); older desktop
+ * GLSL (mpv may compile with #version 130..410) gets an exponent-arithmetic
+ * fallback that keeps fp16's 11 significant bits.
+ */
+#include "nativeres_glsl.h"
+
+#include "glsl_buf.h"
+#include "weight_table.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void nr_glsl_opts_default(nr_glsl_opts *o)
+{
+    *o = (nr_glsl_opts){
+        .tolerance = NR_GLSL_DEFAULT_TOLERANCE,
+        .file_name = NULL,
+        .generator = NULL,
+    };
+}
+
+static void set_err(char *err, size_t err_size, const char *msg)
+{
+    if (err && err_size)
+        snprintf(err, err_size, "%s", msg);
+}
+
+/* FNV-1a over bytes: names the textures after their content, so two
+ * nativeres files loaded at once never share a texture name (mpv's vo=gpu
+ * keeps user textures in one global list) and output stays deterministic. */
+static uint32_t fnv1a(uint32_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static uint32_t hash_table(uint32_t h, const nr_weights *wt)
+{
+    if (!wt)
+        return fnv1a(h, "-", 1);
+    int dims[3] = { wt->out_size, wt->in_size, wt->taps };
+    h = fnv1a(h, dims, sizeof(dims));
+    h = fnv1a(h, wt->offset, sizeof(int) * (size_t)wt->out_size);
+    return fnv1a(h, wt->w, sizeof(float) * (size_t)wt->out_size * (size_t)wt->taps);
+}
+
+/* "bilinear", "catrom b=0 c=0.5", "lanczos3 taps=3 blur=1.1" ... */
+static void kernel_desc(const nr_kernel *k, char *buf, size_t size)
+{
+    char name[64];
+    nr_kernel_name(k, name, sizeof(name));
+    int n = 0;
+    if (k->type == NR_KERNEL_BICUBIC)
+        n = snprintf(buf, size, "%s b=%.6g c=%.6g", name, k->b, k->c);
+    else if (k->type == NR_KERNEL_LANCZOS)
+        n = snprintf(buf, size, "%s taps=%d", name, k->taps);
+    else
+        n = snprintf(buf, size, "%s", name);
+    if (n >= 0 && (size_t)n < size && k->blur != 1.0)
+        snprintf(buf + n, size - (size_t)n, " blur=%.6g", k->blur);
+}
+
+/* " src_left=0.25 src_width=1279.5" when the axis window is not the
+ * default one, else "". */
+static void window_desc(const nr_axis *ax, const char *start_name,
+                        const char *size_name, char *buf, size_t size)
+{
+    double wsize = ax->window_size > 0 ? ax->window_size : ax->native;
+    if (ax->window_start == 0.0 && wsize == ax->native)
+        buf[0] = '\0';
+    else
+        snprintf(buf, size, " %s=%.10g %s=%.10g", start_name, ax->window_start,
+                 size_name, wsize);
+}
+
+/* Names and the pieces of text both passes share. */
+typedef struct descale_ctx {
+    const nr_scale *s;
+    char kernel[128];
+    char border[32];        /* " border=zero" or "" for the default mirror */
+    char win_h[96], win_v[96];
+    char tex_h[40], tex_v[40], tex_mid[40];
+    int sw, sh, nw, nh;
+} descale_ctx;
+
+static void write_header_comment(nr_glsl_buf *b, const descale_ctx *c,
+                                 const nr_glsl_opts *o,
+                                 const nr_weights *wh, const nr_weights *wv,
+                                 const nr_table_layout *lh, const nr_table_layout *lv,
+                                 double bound_2d)
+{
+    const nr_scale *s = c->s;
+    nr_glsl_printf(b, "// nativeres descale: %dx%d -> %dx%d luma, %s%s\n",
+                   c->sw, c->sh, c->nw, c->nh, c->kernel, c->border);
+    nr_glsl_puts(b,
+        "//\n"
+        "// An mpv user shader (LUMA hook) that undoes a studio upscale: it replaces the\n"
+        "// luma plane by its least-squares inverse x = (A^T A)^-1 A^T y, the image the\n"
+        "// studio upscaled with the kernel below (the `descale` plugin's math). mpv then\n"
+        "// scales chroma to the new plane and its main scaler, or the shaders placed\n"
+        "// after this one, upscale it to the screen.\n");
+    nr_glsl_printf(b,
+        "// Acts only on %dx%d video; other sizes pass through untouched.\n"
+        "//\n", c->sw, c->sh);
+    nr_glsl_printf(b, "// Parameters: kernel %s, border %s, tolerance %.3g\n",
+                   c->kernel, nr_border_name(s->border), o->tolerance);
+    if (wh && wv)
+        nr_glsl_printf(b, "//   (tables truncated at %.3g / %.3g: tolerance / the other axis's gain,\n"
+                          "//   so the 2-D bound stays at about 2 x tolerance)\n",
+                       wh->tolerance, wv->tolerance);
+    double wl = s->win_left, wt = s->win_top;
+    double ww = s->win_width > 0 ? s->win_width : s->native_w;
+    double whh = s->win_height > 0 ? s->win_height : s->native_h;
+    nr_glsl_printf(b, "//   window: src_left %.10g src_top %.10g src_width %.10g src_height %.10g\n",
+                   wl, wt, ww, whh);
+    int pass = 1, passes = (wh != NULL) + (wv != NULL);
+    if (wh)
+        nr_glsl_printf(b, "// Pass %d/%d horizontal %d -> %d: %d taps per sample, truncation bound %.3g,\n"
+                          "//   %d table rows%s\n",
+                       pass++, passes, wh->in_size, wh->out_size, wh->taps, wh->bound,
+                       lh->rows, lh->period ? " (periodic rows stored once)" : "");
+    else
+        nr_glsl_printf(b, "// Horizontal axis unchanged (%d): no pass.\n", c->sw);
+    if (wv)
+        nr_glsl_printf(b, "// Pass %d/%d vertical %d -> %d: %d taps per sample, truncation bound %.3g,\n"
+                          "//   %d table rows%s\n",
+                       pass++, passes, wv->in_size, wv->out_size, wv->taps, wv->bound,
+                       lv->rows, lv->period ? " (periodic rows stored once)" : "");
+    else
+        nr_glsl_printf(b, "// Vertical axis unchanged (%d): no pass.\n", c->sh);
+    nr_glsl_printf(b,
+        "// Worst-case |error| against the exact descale, input in [0,1]: %.3g\n"
+        "//\n", bound_2d);
+    nr_glsl_puts(b,
+        "// Weights: each pass reads its rows of the truncated pseudo-inverse from an\n"
+        "// rgba32f table: texel 0 = (first input index, 0, 0, 0), then 4 weights per\n"
+        "// texel; input indices are clamped to the plane. Away from the borders the\n"
+        "// rows repeat (shifted) with the resampling period; those are stored once.\n"
+        "// Precision: hook outputs are stored as 16-bit floats by default, so a pass\n"
+        "// that feeds another one writes its value as hi + lo (hi rounded to what\n"
+        "// fp16 stores exactly, lo = the rest) and the next pass adds them back;\n"
+        "// this keeps the intermediate at ~1e-7 instead of ~5e-4. The last pass\n"
+        "// rounds its value to the nearest fp16 itself, so a renderer that\n"
+        "// truncates on store still gets the nearest value.\n"
+        "//\n"
+        "// Use: copy this file to ~~/shaders/ and add to mpv.conf:\n");
+    nr_glsl_printf(b, "//   glsl-shaders-append=\"~~/shaders/%s\"\n",
+                   o->file_name ? o->file_name : "<this file>");
+    nr_glsl_printf(b,
+        "//\n"
+        "// Generated by %s %s (nativeres) -- do not edit; regenerate instead.\n\n",
+        o->generator ? o->generator : "libnativeres", NR_VERSION_STRING);
+}
+
+/* Rounding to fp16, shared by every pass (see the precision note above). */
+static void write_fp16_function(nr_glsl_buf *b)
+{
+    nr_glsl_puts(b,
+        "// v rounded to the nearest value a 16-bit float stores exactly. Hook outputs\n"
+        "// are 16-bit floats by default and some renderers truncate on store; a value\n"
+        "// that is already exact is stored as it is.\n"
+        "float nr_fp16(float v)\n"
+        "{\n"
+        "#if (defined(GL_ES) && __VERSION__ >= 300) || __VERSION__ >= 420\n"
+        "    return unpackHalf2x16(packHalf2x16(vec2(v, 0.0))).x;\n"
+        "#else\n"
+        "    // no packHalf2x16: keep 11 significant bits (fp16's), never finer than\n"
+        "    // its smallest subnormal; exact in fp16 even if log2 is an ulp off\n"
+        "    float e = exp2(max(floor(log2(max(abs(v), 1e-30))) - 10.0, -24.0));\n"
+        "    return floor(v / e + 0.5) * e;\n"
+        "#endif\n"
+        "}\n\n");
+}
+
+/* One pass. horizontal: in (sw x sh) -> out (nw x sh); vertical: in (w x sh)
+ * -> out (w x nh), w = nw or sw. `src` is the texture read (HOOKED or the
+ * saved horizontal result), `src_is_split` whether it holds hi/lo pairs. */
+static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *wt,
+                       const nr_table_layout *lay, bool horizontal, int pass, int passes,
+                       const char *src, bool src_is_split, const char *table,
+                       const char *save, int out_w, int out_h)
+{
+    int texels = lay->width - 1;
+    const char *axis = horizontal ? "horizontal" : "vertical";
+
+    nr_glsl_puts(b, "//!HOOK LUMA\n");
+    nr_glsl_puts(b, "//!BIND HOOKED\n");
+    if (strcmp(src, "HOOKED") != 0)
+        nr_glsl_printf(b, "//!BIND %s\n", src);
+    nr_glsl_printf(b, "//!BIND %s\n", table);
+    if (save)
+        nr_glsl_printf(b, "//!SAVE %s\n", save);
+    nr_glsl_printf(b, "//!DESC nativeres descale %s %dx%d <- %dx%d %s%s%s (native %dx%d, %d taps, pass %d/%d)\n",
+                   axis, out_w, out_h, horizontal ? c->sw : out_w, horizontal ? out_h : c->sh,
+                   c->kernel, c->border, horizontal ? c->win_h : c->win_v,
+                   c->nw, c->nh, wt->taps, pass, passes);
+    nr_glsl_printf(b, "//!WIDTH %d\n//!HEIGHT %d\n", out_w, out_h);
+    if (save)
+        nr_glsl_puts(b, "//!COMPONENTS 2\n");
+    nr_glsl_printf(b, "//!WHEN HOOKED.w %d == HOOKED.h %d == *\n\n", c->sw, c->sh);
+
+    write_fp16_function(b);
+
+    int in_size = wt->in_size;
+    /* Source sample reader: exact texel centres, index clamped. */
+    nr_glsl_printf(b,
+        "// input sample i along the %s axis (clamped to the plane), at a texel centre\n"
+        "float nr_src(int i, int other)\n"
+        "{\n"
+        "    i = clamp(i, 0, %d);\n", axis, in_size - 1);
+    if (horizontal)
+        nr_glsl_printf(b, "    vec2 t = %s_tex((vec2(float(i), float(other)) + 0.5) * %s_pt).xy;\n",
+                       src, src);
+    else
+        nr_glsl_printf(b, "    vec2 t = %s_tex((vec2(float(other), float(i)) + 0.5) * %s_pt).xy;\n",
+                       src, src);
+    nr_glsl_puts(b, src_is_split ? "    return t.x + t.y; // hi + lo from the previous pass\n"
+                                 : "    return t.x;\n");
+    nr_glsl_puts(b, "}\n\n");
+
+    nr_glsl_printf(b,
+        "vec4 hook()\n"
+        "{\n"
+        "    // output pixel from the normalised position and the baked output size\n"
+        "    // (not gl_FragCoord, which may be flipped)\n"
+        "    int ox = clamp(int(floor(HOOKED_pos.x * %d.0)), 0, %d);\n"
+        "    int oy = clamp(int(floor(HOOKED_pos.y * %d.0)), 0, %d);\n",
+        out_w, out_w - 1, out_h, out_h - 1);
+    const char *out = horizontal ? "ox" : "oy", *other = horizontal ? "oy" : "ox";
+    nr_table_write_lookup(b, table, lay, out);
+    nr_glsl_printf(b,
+        "    float sum = 0.0;\n"
+        "    for (int t = 0; t < %d; t++) {\n"
+        "        vec4 w = texelFetch(%s, ivec2(t + 1, row), 0);\n"
+        "        int i = first + 4 * t;\n"
+        "        sum += w.x * nr_src(i, %s) + w.y * nr_src(i + 1, %s)\n"
+        "             + w.z * nr_src(i + 2, %s) + w.w * nr_src(i + 3, %s);\n"
+        "    }\n",
+        texels, table, other, other, other, other);
+    if (save)
+        nr_glsl_puts(b,
+            "    // hi + lo: the next pass adds them back, so the 16-bit intermediate\n"
+            "    // texture keeps ~22 significant bits\n"
+            "    float hi = nr_fp16(sum);\n"
+            "    return vec4(hi, sum - hi, 0.0, 1.0);\n");
+    else
+        nr_glsl_puts(b, "    return vec4(nr_fp16(sum), 0.0, 0.0, 1.0);\n");
+    nr_glsl_puts(b, "}\n\n");
+}
+
+/* nr_weights_build plus a check that the table fits the axis. */
+static int build_table(nr_weights *wt, const nr_scale *s, const nr_axis *ax, double tolerance,
+                       const char *axis, char *err, size_t err_size)
+{
+    if (nr_weights_build(wt, &s->kernel, ax, s->border, tolerance) == 0 &&
+        wt->out_size == ax->native && wt->in_size == ax->full && wt->taps > 0 &&
+        wt->offset && wt->w)
+        return 0;
+    if (err && err_size)
+        snprintf(err, err_size, "cannot build the %s weight table", axis);
+    return -1;
+}
+
+char *nr_glsl_descale_ex(const nr_scale *s, const nr_glsl_opts *opts,
+                         nr_glsl_descale_info *info, char *err, size_t err_size)
+{
+    nr_glsl_opts o;
+    if (opts)
+        o = *opts;
+    else
+        nr_glsl_opts_default(&o);
+    if (!s) {
+        set_err(err, err_size, "no scale given");
+        return NULL;
+    }
+    if (!isfinite(o.tolerance) || o.tolerance < 0 || o.tolerance >= 1) {
+        set_err(err, err_size, "tolerance must be a finite number in [0, 1)");
+        return NULL;
+    }
+    if (nr_scale_validate(s, err, err_size) < 0)
+        return NULL;
+
+    nr_axis ah = nr_scale_axis_h(s), av = nr_scale_axis_v(s);
+    bool do_h = !nr_axis_is_identity(&ah), do_v = !nr_axis_is_identity(&av);
+    if (!do_h && !do_v) {
+        set_err(err, err_size, "nothing to descale: the native size equals the source size");
+        return NULL;
+    }
+
+    nr_weights wh = {0}, wv = {0};
+    char *text = NULL;
+    nr_glsl_buf b;
+    nr_glsl_buf_init(&b);
+
+    /* Truncation: nr_weights_bound_2d = eps_v * gain_h + gain_v * eps_h,
+     * each axis's dropped tail amplified by the other axis's gain (row L1
+     * norm, 1.5..4). So each table is truncated at tolerance / (the other
+     * axis's gain), taken from a first build at `tolerance`: the 2-D bound
+     * then stays at about 2 * tolerance for a few extra taps. */
+    double tol_h = o.tolerance, tol_v = o.tolerance;
+    if (do_h && do_v && o.tolerance > 0) {
+        if (build_table(&wh, s, &ah, tol_h, "horizontal", err, err_size) < 0 ||
+            build_table(&wv, s, &av, tol_v, "vertical", err, err_size) < 0)
+            goto done;
+        double gain_h = wh.row_l1, gain_v = wv.row_l1;
+        nr_weights_free(&wh);
+        nr_weights_free(&wv);
+        tol_h = o.tolerance / (gain_v > 1 ? gain_v : 1);
+        tol_v = o.tolerance / (gain_h > 1 ? gain_h : 1);
+    }
+    if ((do_h && build_table(&wh, s, &ah, tol_h, "horizontal", err, err_size) < 0) ||
+        (do_v && build_table(&wv, s, &av, tol_v, "vertical", err, err_size) < 0))
+        goto done;
+    /* Reused table rows (weight_table.h) differ from their exact rows by
+     * float rounding at most; that difference joins the truncation bound. */
+    nr_table_layout lay_h = {0}, lay_v = {0};
+    if (do_h) {
+        nr_table_plan(&wh, &ah, &lay_h);
+        wh.bound += lay_h.reuse_l1;
+    }
+    if (do_v) {
+        nr_table_plan(&wv, &av, &lay_v);
+        wv.bound += lay_v.reuse_l1;
+    }
+    const nr_weights *ph = do_h ? &wh : NULL, *pv = do_v ? &wv : NULL;
+    double bound_2d = nr_weights_bound_2d(ph, pv);
+
+    descale_ctx c = { .s = s, .sw = s->full_w, .sh = s->full_h,
+                      .nw = s->native_w, .nh = s->native_h };
+    kernel_desc(&s->kernel, c.kernel, sizeof(c.kernel));
+    if (s->border == NR_BORDER_MIRROR)
+        c.border[0] = '\0';
+    else
+        snprintf(c.border, sizeof(c.border), " border=%s", nr_border_name(s->border));
+    window_desc(&ah, "src_left", "src_width", c.win_h, sizeof(c.win_h));
+    window_desc(&av, "src_top", "src_height", c.win_v, sizeof(c.win_v));
+    uint32_t h = 2166136261u;
+    int sizes[4] = { c.sw, c.sh, c.nw, c.nh };
+    h = fnv1a(h, sizes, sizeof(sizes));
+    h = hash_table(h, ph);
+    h = hash_table(h, pv);
+    snprintf(c.tex_h, sizeof(c.tex_h), "NATIVERES_WH_%08x", (unsigned)h);
+    snprintf(c.tex_v, sizeof(c.tex_v), "NATIVERES_WV_%08x", (unsigned)h);
+    snprintf(c.tex_mid, sizeof(c.tex_mid), "NATIVERES_HPASS_%08x", (unsigned)h);
+
+    write_header_comment(&b, &c, &o, ph, pv, &lay_h, &lay_v, bound_2d);
+    int passes = do_h + do_v;
+    if (do_h)
+        write_pass(&b, &c, &wh, &lay_h, true, 1, passes, "HOOKED", false, c.tex_h,
+                   do_v ? c.tex_mid : NULL, c.nw, c.sh);
+    if (do_v)
+        write_pass(&b, &c, &wv, &lay_v, false, passes, passes, do_h ? c.tex_mid : "HOOKED", do_h,
+                   c.tex_v, NULL, do_h ? c.nw : c.sw, c.nh);
+    if ((do_h && nr_table_write(&b, c.tex_h, &wh, &lay_h) < 0) ||
+        (do_v && nr_table_write(&b, c.tex_v, &wv, &lay_v) < 0)) {
+        nr_glsl_buf_free(&b);
+        set_err(err, err_size, "out of memory");
+        goto done;
+    }
+    text = nr_glsl_buf_take(&b);
+    if (!text) {
+        set_err(err, err_size, "out of memory");
+        goto done;
+    }
+    if (info) {
+        *info = (nr_glsl_descale_info){
+            .native_w = c.nw, .native_h = c.nh, .passes = passes,
+            .taps_h = do_h ? wh.taps : 0, .taps_v = do_v ? wv.taps : 0,
+            .bound_h = do_h ? wh.bound : 0, .bound_v = do_v ? wv.bound : 0,
+            .bound_2d = bound_2d,
+        };
+    }
+
+done:
+    nr_glsl_buf_free(&b);
+    if (do_h)
+        nr_weights_free(&wh);
+    if (do_v)
+        nr_weights_free(&wv);
+    return text;
+}
+
+char *nr_glsl_descale(const nr_scale *s, const nr_glsl_opts *o,
+                      char *err, size_t err_size)
+{
+    return nr_glsl_descale_ex(s, o, NULL, err, err_size);
+}
