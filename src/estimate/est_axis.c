@@ -120,6 +120,34 @@ static double dip_ratio(const double *curve, int count, int i)
     return m > 0 ? curve[i] / m : INFINITY;
 }
 
+/* dip_ratio of the pair (i, i + 1) taken together: their mean against
+ * the median of the sizes 2..NEIGHBOURS steps beyond the pair; both must
+ * be below the sizes next to the pair */
+static double pair_ratio(const double *curve, int count, int i)
+{
+    double a = curve[i], b = curve[i + 1], hi = a > b ? a : b;
+    if (!isfinite(a) || !isfinite(b) || !(curve[i - 1] > hi) || !(curve[i + 2] > hi))
+        return INFINITY;
+    double nb[2 * NEIGHBOURS];
+    int n = 0;
+    for (int d = 2; d <= NEIGHBOURS; d++) {
+        if (i - d >= 0 && isfinite(curve[i - d]))
+            nb[n++] = curve[i - d];
+        if (i + 1 + d < count && isfinite(curve[i + 1 + d]))
+            nb[n++] = curve[i + 1 + d];
+    }
+    if (n < 3)
+        return INFINITY;
+    double m = median(nb, n);
+    return m > 0 ? 0.5 * (a + b) / m : INFINITY;
+}
+
+/* size of a pick at pos2 half steps */
+static double pick_size(const double *sizes, int pos2, double step)
+{
+    return sizes[pos2 / 2] + (pos2 & 1) * 0.5 * step;
+}
+
 /* Per-block median of the neighbours' energies (offsets >= 2 away) of one
  * kernel's fine evaluations. */
 static void block_neighbour_medians(const float *ek, const int *offsets, int noff, int nb,
@@ -149,6 +177,46 @@ static double block_agreement(const float *e, const double *med, const double *n
         below += e[b] < 0.8 * med[b];
     }
     return n ? (double)below / n : 0;
+}
+
+/* Kernel scores at a found size: for every kernel, each block's energy
+ * at the size against the median of its own energies 2..5 steps away
+ * (log ratio: how deep that kernel's dip is in that block), averaged over
+ * blocks weighted by the square of their level. Depth rather than raw
+ * error: compression removes the high frequencies where kernels differ,
+ * which makes sharp kernels (lanczos) fit every compressed picture best;
+ * depth against each kernel's own neighbours cancels that. Weighting by
+ * level: the strong edges carry the kernel's signature well above the
+ * compression noise, flat-ish blocks carry mostly noise. Lower = better.
+ * e needs KS_SIZES * blocks floats. */
+enum { KS_SIZES = 7 };
+static void kernel_scores(est_work *w, const est_lines *lines, const est_lut *luts, int nk,
+                          double size, double step, const double *norm, float *e,
+                          double *score)
+{
+    static const int offs[KS_SIZES] = {0, -5, -3, -2, 2, 3, 5};
+    const int nb = lines->num_blocks;
+    for (int k = 0; k < nk; k++) {
+        for (int i = 0; i < KS_SIZES; i++)
+            est_residual(w, lines, &luts[k], size + offs[i] * step, e + (size_t)i * nb);
+        double sum = 0, weight = 0;
+        for (int b = 0; b < nb; b++) {
+            double v[KS_SIZES - 1];
+            int n = 0;
+            for (int i = 1; i < KS_SIZES; i++)
+                if (e[(size_t)i * nb + b] >= 0)
+                    v[n++] = e[(size_t)i * nb + b];
+            if (n < 4 || !(norm[b] > 0) || e[b] < 0)
+                continue;
+            double med = median(v, n);
+            if (!(med > 0))
+                continue;
+            double wt = norm[b] * norm[b];
+            sum += wt * log(e[b] / med + 1e-3);
+            weight += wt;
+        }
+        score[k] = weight > 0 ? sum / weight : INFINITY;
+    }
 }
 
 void est_axis_free(est_axis *a)
@@ -219,40 +287,51 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         return 0;
     }
 
-    /* the clearest dips of the sweep: best ratio over kernels per size */
-    typedef struct { double ratio; int index; } pick;
+    /* The clearest dips of the sweep: best ratio over kernels per size.
+     * A fractional native size (873.5) leaves two shallow neighbouring
+     * dips instead of one deep one, so adjacent pairs are scored too (as a
+     * centre half a step up). Positions are in half steps. */
+    typedef struct { double ratio; int pos2; } pick;
     pick top[EST_TOP];
     int ntop = 0;
     for (int i = 0; i < count; i++) {
-        double best = INFINITY;
-        for (int k = 0; k < nk; k++) {
-            const double *cv = out->curves[k].errors;
-            bool local_min = (i == 0 || !(cv[i - 1] < cv[i])) &&
-                             (i == count - 1 || !(cv[i + 1] < cv[i]));
-            double r = local_min ? dip_ratio(cv, count, i) : INFINITY;
-            best = r < best ? r : best;
-        }
-        if (!isfinite(best))
-            continue;
-        /* keep the EST_TOP best, at least 3 steps apart */
-        int clash = -1;
-        for (int t = 0; t < ntop; t++)
-            if (abs(top[t].index - i) < 3)
-                clash = t;
-        if (clash >= 0) {
-            if (best < top[clash].ratio)
-                top[clash] = (pick){best, i};
-            continue;
-        }
-        if (ntop < EST_TOP)
-            top[ntop++] = (pick){best, i};
-        else {
-            int worst = 0;
-            for (int t = 1; t < ntop; t++)
-                if (top[t].ratio > top[worst].ratio)
-                    worst = t;
-            if (best < top[worst].ratio)
-                top[worst] = (pick){best, i};
+        for (int half = 0; half < 2; half++) {
+            double best = INFINITY;
+            for (int k = 0; k < nk; k++) {
+                const double *cv = out->curves[k].errors;
+                double r = INFINITY;
+                if (!half) {
+                    bool local_min = (i == 0 || !(cv[i - 1] < cv[i])) &&
+                                     (i == count - 1 || !(cv[i + 1] < cv[i]));
+                    r = local_min ? dip_ratio(cv, count, i) : INFINITY;
+                } else if (i >= 1 && i + 2 < count) {
+                    r = pair_ratio(cv, count, i);
+                }
+                best = r < best ? r : best;
+            }
+            if (!isfinite(best))
+                continue;
+            int pos2 = 2 * i + half;
+            /* keep the EST_TOP best, at least 3 steps apart */
+            int clash = -1;
+            for (int t = 0; t < ntop; t++)
+                if (abs(top[t].pos2 - pos2) < 6)
+                    clash = t;
+            if (clash >= 0) {
+                if (best < top[clash].ratio)
+                    top[clash] = (pick){best, pos2};
+                continue;
+            }
+            if (ntop < EST_TOP)
+                top[ntop++] = (pick){best, pos2};
+            else {
+                int worst = 0;
+                for (int t = 1; t < ntop; t++)
+                    if (top[t].ratio > top[worst].ratio)
+                        worst = t;
+                if (best < top[worst].ratio)
+                    top[worst] = (pick){best, pos2};
+            }
         }
     }
     free(e);
@@ -269,7 +348,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     enum { NOFF = sizeof(offsets) / sizeof(offsets[0]) };
     const int nb = fine.num_blocks;
     /* room for NOFF sizes x nk kernels, plus fractional / b/c extras */
-    size_t cap = (size_t)(NOFF * nk + 2) * nb;
+    size_t cap = (size_t)(NOFF * nk + KS_SIZES + 2) * nb;
     e = malloc(sizeof(float) * cap);
     norm = malloc(sizeof(double) * (size_t)nb);
     if (!e || !norm) {
@@ -291,13 +370,13 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     if (p->hint > 0) {   /* nearest swept size to the other axis' answer */
         hint_centre = p->min_size + floor((p->hint - p->min_size) / p->step + 0.5) * p->step;
         for (int t = 0; t < ntop; t++)
-            if (fabs(sizes[top[t].index] - hint_centre) < 0.5 * p->step)
+            if (fabs(pick_size(sizes, top[t].pos2, p->step) - hint_centre) < 0.5 * p->step)
                 hint_centre = 0;
         if (hint_centre >= 8 && hint_centre < full)
             nfine++;
     }
     for (int t = 0; t < nfine; t++) {
-        double centre = t < ntop ? sizes[top[t].index] : hint_centre;
+        double centre = t < ntop ? pick_size(sizes, top[t].pos2, p->step) : hint_centre;
         double fs_sizes[NOFF];
         for (int i = 0; i < NOFF; i++)
             fs_sizes[i] = centre + offsets[i] * p->step;
@@ -415,6 +494,14 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         out->extra_errors[x] = normalised(e, best_norms, nb) / baseline;
     }
 
+    /* ---- kernel at the winning size -------------------------------- */
+    kernel_scores(w, &fine, p->luts, nk, best_size, p->step, best_norms, e, out->kernel_scores);
+    for (int k = 0; k < nk; k++)
+        if (out->kernel_scores[k] < out->kernel_scores[best_k])
+            best_k = k;
+    out->kernel_index = best_k;
+    best_kernel = p->luts[best_k].kernel;
+
     /* ---- bicubic b/c refinement at the winning size --------------- */
     /* Only for a real dip found with a bicubic, and it changes the kernel,
      * not the ratio: a smooth kernel (b = 1) leaves less residual at every
@@ -424,10 +511,12 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     double ratio = best_err / baseline;
 
     if (ratio < p->refine_below && best_kernel.type == NR_KERNEL_BICUBIC) {
+        est_residual(w, &fine, &p->luts[best_k], best_size, e);
+        best_err = normalised(e, best_norms, nb);
         for (int i = 0; i < p->num_bc; i++) {
             est_residual(w, &fine, &p->bc_luts[i], best_size, e);
             double err = normalised(e, best_norms, nb);
-            if (err < best_err * 0.97) {
+            if (err < best_err * 0.9) {
                 best_err = err;
                 best_kernel = p->bc_luts[i].kernel;
             }

@@ -4,7 +4,7 @@
 
 #include "est_internal.h"
 
-#define EST_TOP 2       /* sweep dips re-measured on more lines */
+#define EST_TOP 3       /* sweep dips re-measured on more lines */
 #define EST_MAX_BC 8    /* bicubic b/c pairs tried at the winning size */
 #define EST_MAX_EXTRA 4
 #define EST_MAX_KERNELS 16
@@ -38,6 +38,8 @@ typedef struct est_axis {
     double noise;            /* the ratio noise alone would leave at a true size */
     double valid_fraction;   /* blocks with enough structure */
     double extra_errors[EST_MAX_EXTRA];   /* ratios of the extra sizes */
+    double kernel_scores[EST_MAX_KERNELS]; /* per swept kernel at `size`: lower = better */
+    int kernel_index;        /* the swept kernel with the best score (before b/c refinement) */
     nr_candidate candidates[NR_MAX_CANDIDATES];
     int num_candidates;
     nr_curve *curves;        /* coarse sweep, one per kernel */

@@ -31,10 +31,47 @@
 #define AGREE_ALONE 0.8
 #define AGREE_NATIVE 0.7
 
+/* a weaker dip that counts only with the other axis dipping at the same
+ * place (heavy compression: 719.5p under x264 CRF 20). Native pictures
+ * leave best ratios >= 0.7 with agreement <= 0.6. */
+#define RATIO_WEAK 0.65
+#define AGREE_WEAK 0.65
+
 static bool axis_dips(const est_axis *a)
 {
     return a->valid && ((a->ratio < RATIO_UPSCALED && a->agreement >= AGREE_STRONG) ||
                         (a->ratio < RATIO_SHALLOW && a->agreement >= AGREE_SHALLOW));
+}
+
+static bool axis_dips_weakly(const est_axis *a)
+{
+    return a->valid && a->ratio < RATIO_WEAK && a->agreement >= AGREE_WEAK;
+}
+
+/* The kernel of the verdict. When both axes measured the same upscale,
+ * their kernel scores add up (twice the evidence); the axis that already
+ * refined that kernel (b/c) supplies it. */
+static nr_kernel pick_kernel(const est_axis *ha, const est_axis *wa, bool both,
+                             const est_lut *luts, int nk, nr_kernel fallback)
+{
+    if (!both)
+        return fallback;
+    int best = -1;
+    double best_s = INFINITY;
+    for (int k = 0; k < nk; k++) {
+        double s = ha->kernel_scores[k] + wa->kernel_scores[k];
+        if (s < best_s) {
+            best_s = s;
+            best = k;
+        }
+    }
+    if (best < 0)
+        return fallback;
+    if (best == ha->kernel_index)
+        return ha->kernel;
+    if (best == wa->kernel_index)
+        return wa->kernel;
+    return luts[best].kernel;
 }
 
 const char *nr_verdict_name(nr_verdict v)
@@ -280,6 +317,11 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
         nr_kernel kernel = ha.kernel;
         double r = 1;
         const char *unsure_why = NULL;
+        /* weak dips on both axes at the same place, or a weak one backed */
+        if (!h_up && !w_up && axis_dips_weakly(&ha) &&
+            ((consistent && axis_dips_weakly(&wa)) ||
+             (pw.num_extra && wa.valid && wa.extra_errors[0] < RATIO_CONFIRM && consistent)))
+            h_up = true;
         if (h_up) {
             if (!(ha.ratio < RATIO_ALONE && ha.agreement >= AGREE_ALONE) && !w_backs && !w_up) {
                 unsure_why = "height dip not backed by the width";
@@ -310,6 +352,7 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
             }
         }
         if (height > 0) {
+            kernel = pick_kernel(&ha, &wa, consistent && ha.valid && wa.valid, luts, nk, kernel);
             out->scale.kernel = kernel;
             out->scale.border = NR_BORDER_MIRROR;
             char e2[160];

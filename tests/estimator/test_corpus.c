@@ -55,6 +55,10 @@ static double cpu_now(void)
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+/* Kernel family = kernel type: bilinear, bicubic (any b/c: catrom,
+ * mitchell, bicubicsharp, bspline... are one family, told apart by the
+ * b/c refinement), lanczos (any taps), spline (16/36/64). Lanczos3 and
+ * spline36 are different families even though they are close. */
 static const char *family(const nr_kernel *k)
 {
     switch (k->type) {
