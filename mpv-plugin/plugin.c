@@ -1,0 +1,855 @@
+/*
+ * nativeres.so: the mpv C plugin. mpv runs mpv_open_cplugin() on a thread
+ * of its own; returning unloads the plugin. This file is the glue between
+ * mpv events and the plugin's parts: it grabs frames (screenshot-raw), hands
+ * them to the estimation thread, feeds the results through the hysteresis,
+ * and switches the generated descale shader in and out of glsl-shaders.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <mpv/client.h>
+
+#include "cache.h"
+#include "choice.h"
+#include "decide.h"
+#include "frame.h"
+#include "info_page.h"
+#include "options.h"
+#include "pace.h"
+#include "shader_files.h"
+#include "shader_list.h"
+#include "worker.h"
+
+#define OSD_MS "2500"
+#define INFO_OVERLAY_ID "1"
+#define MAX_SHADER_FILES 64
+/* How often the loop looks at the playback position when nothing happens. */
+#define POLL_S 0.1
+/* A frame that stays on screen this long (pause, still image) may decide alone. */
+#define SETTLE_S 1.0
+
+/* The kernels cycle-kernel walks through when the user gave none. */
+static const char *const default_cycle[] = {
+    "bilinear", "catrom", "mitchell", "bicubicsharp", "lanczos3", "spline36", NULL,
+};
+
+typedef struct plugin {
+    mpv_handle *h;
+    np_options opts;
+    np_pace pace;
+    np_decider dec;
+    np_worker *worker;
+    nr_vote *vote;                 /* evidence of the current scene */
+    char shader_dir[NP_PATH_MAX];
+    char cache_dir[NP_PATH_MAX];
+    bool cache_ok;
+
+    /* the file being played */
+    uint64_t generation;           /* bumps on load/unload/size change: stale results are dropped */
+    bool file_active;
+    int vw, vh;                    /* source size (video-params), 0 without video */
+    char *path;
+    int64_t file_size;
+    double duration;
+    bool detect;                   /* grabbing and estimating */
+    bool manual;                   /* kernel picked by hand: detection does not override */
+    const char *source;            /* where the current decision came from */
+    np_known_show known;
+    bool have_known;
+    float thumb[NP_THUMB_W * NP_THUMB_H];
+    bool have_thumb;
+    double same_since;             /* wall time since the last grabbed frame stays */
+
+    /* what the user asked for at run time */
+    bool enabled;                  /* toggle (A/B) */
+    bool compare;
+    bool info_shown;
+    char applied[NP_PATH_MAX];     /* our shader in the list, "" if none */
+
+    /* figures for the info page */
+    int frames;
+    double grab_ms;
+    np_info info;
+} plugin;
+
+/* ------------------------------------------------------------------ */
+/* Talking to mpv                                                      */
+
+/* print-text logs at info level; its lines read "nativeres: ..." on the
+ * terminal and "[cplayer] nativeres: ..." in --log-file. */
+static void logf_(plugin *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void logf_(plugin *p, const char *fmt, ...)
+{
+    char msg[1024];
+    int n = snprintf(msg, sizeof(msg), "nativeres: ");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+    va_end(ap);
+    const char *cmd[] = {"print-text", msg, NULL};
+    mpv_command(p->h, cmd);
+}
+
+static void warn_cb(void *ctx, const char *msg)
+{
+    logf_(ctx, "warning: %s", msg);
+}
+
+static void osd(plugin *p, const char *text)
+{
+    if (!p->opts.osd)
+        return;
+    const char *cmd[] = {"show-text", text, OSD_MS, NULL};
+    mpv_command_async(p->h, 0, cmd);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static char *expand_path(plugin *p, const char *in)
+{
+    const char *cmd[] = {"expand-path", in, NULL};
+    mpv_node res;
+    if (mpv_command_ret(p->h, cmd, &res) < 0)
+        return NULL;
+    char *out = res.format == MPV_FORMAT_STRING ? strdup(res.u.string) : NULL;
+    mpv_free_node_contents(&res);
+    return out;
+}
+
+static double get_double(plugin *p, const char *name, double fallback)
+{
+    double v;
+    return mpv_get_property(p->h, name, MPV_FORMAT_DOUBLE, &v) >= 0 ? v : fallback;
+}
+
+static int64_t get_int(plugin *p, const char *name, int64_t fallback)
+{
+    int64_t v;
+    return mpv_get_property(p->h, name, MPV_FORMAT_INT64, &v) >= 0 ? v : fallback;
+}
+
+static bool get_flag(plugin *p, const char *name, bool fallback)
+{
+    int v;
+    return mpv_get_property(p->h, name, MPV_FORMAT_FLAG, &v) >= 0 ? v : fallback;
+}
+
+/* ------------------------------------------------------------------ */
+/* Options and folders                                                 */
+
+static void read_options(plugin *p)
+{
+    np_options_default(&p->opts);
+    /* ~~/ expands to a relative path when mpv runs without a config dir */
+    char *conf = expand_path(p, "~~/script-opts/nativeres.conf");
+    if (conf && conf[0] == '/')
+        np_options_load_file(&p->opts, conf, warn_cb, p);
+    free(conf);
+
+    mpv_node so;
+    if (mpv_get_property(p->h, "script-opts", MPV_FORMAT_NODE, &so) < 0)
+        return;
+    if (so.format == MPV_FORMAT_NODE_MAP) {
+        const char *prefix = "nativeres-";
+        size_t pl = strlen(prefix);
+        for (int i = 0; i < so.u.list->num; i++) {
+            const char *k = so.u.list->keys[i];
+            mpv_node *v = &so.u.list->values[i];
+            if (strncmp(k, prefix, pl) || v->format != MPV_FORMAT_STRING)
+                continue;
+            np_options_set(&p->opts, k + pl, v->u.string, warn_cb, p);
+        }
+    }
+    mpv_free_node_contents(&so);
+}
+
+static void setup_dirs(plugin *p)
+{
+    const char *base = p->opts.cache_dir;
+    char fallback[NP_PATH_MAX];
+    char *expanded = NULL;
+    if (base[0]) {
+        expanded = expand_path(p, base);
+        base = expanded ? expanded : base;
+    } else {
+        const char *xdg = getenv("XDG_CACHE_HOME");
+        const char *home = getenv("HOME");
+        if (xdg && xdg[0] == '/')
+            snprintf(fallback, sizeof(fallback), "%s/nativeres", xdg);
+        else if (home && home[0] == '/')
+            snprintf(fallback, sizeof(fallback), "%s/.cache/nativeres", home);
+        else
+            snprintf(fallback, sizeof(fallback), "/tmp/nativeres-%d", (int)getuid());
+        base = fallback;
+    }
+    snprintf(p->cache_dir, sizeof(p->cache_dir), "%s", base);
+    bool fits = snprintf(p->shader_dir, sizeof(p->shader_dir), "%s/shaders", base) <
+                (int)sizeof(p->shader_dir);
+    free(expanded);
+    p->cache_ok = fits && np_mkdirs(p->shader_dir) == 0;
+    if (!p->cache_ok)
+        logf_(p, "warning: cannot create %s; descaling is unavailable", p->shader_dir);
+}
+
+/* ------------------------------------------------------------------ */
+/* The shader list                                                     */
+
+static void update_shaders(plugin *p)
+{
+    const np_choice *c = &p->dec.current;
+    char want[NP_PATH_MAX] = "";
+    if (p->enabled && p->cache_ok && c->verdict == NR_VERDICT_UPSCALED) {
+        char err[256];
+        np_shader_kind kind = p->compare ? NP_SHADER_COMPARE : NP_SHADER_DESCALE;
+        if (np_shader_file(p->shader_dir, &c->scale, kind, want, sizeof(want),
+                           err, sizeof(err)) < 0) {
+            logf_(p, "warning: no shader: %s", err);
+            want[0] = '\0';
+        } else {
+            np_shader_prune(p->shader_dir, MAX_SHADER_FILES, want);
+        }
+    }
+
+    mpv_node cur;
+    if (mpv_get_property(p->h, "glsl-shaders", MPV_FORMAT_NODE, &cur) < 0)
+        return;
+    int n = cur.format == MPV_FORMAT_NODE_ARRAY ? cur.u.list->num : 0;
+    const char **old = calloc(n + 1, sizeof(*old));
+    const char **neu = calloc(n + 2, sizeof(*neu));
+    if (!old || !neu)
+        goto done;
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (cur.u.list->values[i].format == MPV_FORMAT_STRING)
+            old[m++] = cur.u.list->values[i].u.string;
+    }
+    int k = np_shader_list_build(old, m, p->shader_dir, want[0] ? want : NULL, neu);
+    if (!np_shader_list_equal(old, m, neu, k)) {
+        mpv_node *items = calloc(k + 1, sizeof(*items));
+        if (items) {
+            for (int i = 0; i < k; i++) {
+                items[i].format = MPV_FORMAT_STRING;
+                items[i].u.string = (char *)neu[i];
+            }
+            mpv_node_list list = {.num = k, .values = items};
+            mpv_node node = {.format = MPV_FORMAT_NODE_ARRAY, .u.list = &list};
+            /* one property write: the switch happens between two frames */
+            if (mpv_set_property(p->h, "glsl-shaders", MPV_FORMAT_NODE, &node) < 0)
+                logf_(p, "warning: cannot set glsl-shaders");
+            free(items);
+        }
+    }
+    snprintf(p->applied, sizeof(p->applied), "%s", want);
+done:
+    free(old);
+    free(neu);
+    mpv_free_node_contents(&cur);
+}
+
+/* ------------------------------------------------------------------ */
+/* Info page                                                           */
+
+static void show_info(plugin *p)
+{
+    np_info *in = &p->info;
+    in->source = p->source;
+    in->running = p->applied[0] != '\0';
+    in->enabled = p->enabled;
+    in->frames = p->frames;
+    in->grab_ms = p->grab_ms;
+    if (p->dec.decided)
+        np_choice_log_line(&p->dec.current, in->decision, sizeof(in->decision));
+    else
+        in->decision[0] = '\0';
+    in->mark = p->dec.current.verdict == NR_VERDICT_UPSCALED ?
+               np_choice_height(&p->dec.current) : 0;
+    char *ass = np_info_ass(in);
+    if (!ass) {
+        logf_(p, "warning: info page: out of memory");
+        return;
+    }
+    char *keys[] = {"name", "id", "format", "data", "res_y"};
+    mpv_node vals[5] = {
+        {.format = MPV_FORMAT_STRING, .u.string = "osd-overlay"},
+        {.format = MPV_FORMAT_INT64, .u.int64 = 1},
+        {.format = MPV_FORMAT_STRING, .u.string = "ass-events"},
+        {.format = MPV_FORMAT_STRING, .u.string = ass},
+        {.format = MPV_FORMAT_INT64, .u.int64 = NP_INFO_RES_Y},
+    };
+    mpv_node_list list = {.num = 5, .values = vals, .keys = keys};
+    mpv_node cmd = {.format = MPV_FORMAT_NODE_MAP, .u.list = &list};
+    mpv_node res;
+    int r = mpv_command_node(p->h, &cmd, &res);
+    if (r < 0)
+        logf_(p, "warning: osd-overlay: %s", mpv_error_string(r));
+    else
+        mpv_free_node_contents(&res);
+    free(ass);
+}
+
+static void hide_info(plugin *p)
+{
+    const char *cmd[] = {"osd-overlay", INFO_OVERLAY_ID, "none", "", NULL};
+    mpv_command_async(p->h, 0, cmd);
+}
+
+static void keep_curve(plugin *p, const nr_estimate *e)
+{
+    np_info *in = &p->info;
+    in->num_cands = e->num_height_candidates;
+    memcpy(in->cands, e->height_candidates, sizeof(in->cands[0]) * in->num_cands);
+    /* the curve of the best candidate's kernel, or the first one */
+    const nr_curve *best = NULL;
+    for (int i = 0; i < e->num_height_curves; i++) {
+        const nr_curve *c = &e->height_curves[i];
+        if (!best)
+            best = c;
+        if (in->num_cands > 0 && c->kernel.type == in->cands[0].kernel.type &&
+            c->kernel.b == in->cands[0].kernel.b && c->kernel.c == in->cands[0].kernel.c &&
+            c->kernel.taps == in->cands[0].kernel.taps)
+            best = c;
+    }
+    free(in->curve_sizes);
+    free(in->curve_errors);
+    in->curve_sizes = in->curve_errors = NULL;
+    in->curve_count = 0;
+    if (!best || best->count < 2)
+        return;
+    in->curve_sizes = malloc(sizeof(double) * best->count);
+    in->curve_errors = malloc(sizeof(double) * best->count);
+    if (!in->curve_sizes || !in->curve_errors)
+        return;
+    memcpy(in->curve_sizes, best->sizes, sizeof(double) * best->count);
+    memcpy(in->curve_errors, best->errors, sizeof(double) * best->count);
+    in->curve_count = best->count;
+    nr_kernel_name(&best->kernel, in->curve_kernel, sizeof(in->curve_kernel));
+}
+
+/* ------------------------------------------------------------------ */
+/* Decisions                                                           */
+
+static np_cache_key cache_key(const plugin *p)
+{
+    return (np_cache_key){.path = p->path, .size = p->file_size,
+                          .duration = p->duration, .w = p->vw, .h = p->vh};
+}
+
+static void announce(plugin *p)
+{
+    char line[512], text[512];
+    np_choice_log_line(&p->dec.current, line, sizeof(line));
+    logf_(p, "%s source=%s", line, p->source);
+    np_choice_osd_text(&p->dec.current, text, sizeof(text));
+    osd(p, text);
+}
+
+static void decision_changed(plugin *p, const char *source)
+{
+    p->source = source;
+    announce(p);
+    update_shaders(p);
+    const np_choice *c = &p->dec.current;
+    if (p->opts.cache && p->cache_ok && p->path && !strcmp(source, "detect") &&
+        c->verdict != NR_VERDICT_UNSURE) {
+        np_cache_key k = cache_key(p);
+        np_cache_entry e = {.verdict = c->verdict, .confidence = c->confidence};
+        if (c->verdict == NR_VERDICT_UPSCALED) {
+            e.height = np_choice_height(c);
+            e.width = np_choice_width(c);
+            snprintf(e.kernel, sizeof(e.kernel), "%s", c->kernel_name);
+        }
+        char err[256];
+        if (np_cache_store(p->cache_dir, &k, &e, p->opts.cache_entries, err, sizeof(err)) < 0)
+            logf_(p, "warning: cache: %s", err);
+    }
+    if (p->info_shown)
+        show_info(p);
+}
+
+/* Known shows and cached results take effect before any frame is analysed. */
+static void apply_prior(plugin *p)
+{
+    np_choice c;
+    if (p->have_known) {
+        if (p->known.native) {
+            np_choice_plain(&c, NR_VERDICT_NATIVE, p->vw, p->vh, 1.0);
+        } else if (np_choice_upscaled(&c, p->vw, p->vh, p->known.height, 0,
+                                      &p->known.kernel, 1.0) < 0) {
+            logf_(p, "warning: known show '%s': height %g does not fit %dx%d",
+                  p->known.pattern, p->known.height, p->vw, p->vh);
+            return;
+        }
+        p->detect = false;   /* the user's table overrides detection */
+        np_decider_force(&p->dec, &c);
+        decision_changed(p, "known");
+        return;
+    }
+    if (!p->opts.cache || !p->cache_ok || !p->path)
+        return;
+    np_cache_key k = cache_key(p);
+    np_cache_entry e;
+    if (np_cache_lookup(p->cache_dir, &k, &e) < 0)
+        return;
+    nr_kernel kern;
+    if (e.verdict == NR_VERDICT_UPSCALED) {
+        if (!nr_kernel_parse(e.kernel, &kern) ||
+            np_choice_upscaled(&c, p->vw, p->vh, e.height, e.width, &kern, e.confidence) < 0)
+            return;
+    } else {
+        np_choice_plain(&c, e.verdict, p->vw, p->vh, e.confidence);
+    }
+    np_decider_force(&p->dec, &c);
+    decision_changed(p, "cache");
+}
+
+/* ------------------------------------------------------------------ */
+/* Grabbing and results                                                */
+
+static void new_scene_state(plugin *p)
+{
+    p->have_thumb = false;
+    nr_vote_reset(p->vote);
+}
+
+static int64_t node_int(const mpv_node *map, const char *key, int64_t fallback)
+{
+    for (int i = 0; i < map->u.list->num; i++) {
+        if (!strcmp(map->u.list->keys[i], key) &&
+            map->u.list->values[i].format == MPV_FORMAT_INT64)
+            return map->u.list->values[i].u.int64;
+    }
+    return fallback;
+}
+
+static const mpv_node *node_get(const mpv_node *map, const char *key)
+{
+    for (int i = 0; i < map->u.list->num; i++) {
+        if (!strcmp(map->u.list->keys[i], key))
+            return &map->u.list->values[i];
+    }
+    return NULL;
+}
+
+static void fill_estimate_opts(const plugin *p, np_job *job)
+{
+    nr_estimate_opts_default(&job->opts);
+    job->opts.min_height = p->opts.min_height;
+    job->opts.max_height = p->opts.max_height;
+    job->opts.fractional = p->opts.fractional;
+    if (p->opts.num_kernels > 0) {
+        memcpy(job->kernels, p->opts.kernels, sizeof(job->kernels[0]) * p->opts.num_kernels);
+        job->opts.kernels = job->kernels;
+        job->opts.num_kernels = p->opts.num_kernels;
+    }
+}
+
+static void maybe_grab(plugin *p)
+{
+    if (!p->file_active || !p->detect || p->vw <= 0 || np_worker_busy(p->worker))
+        return;
+    double pos = get_double(p, "time-pos", NAN);
+    if (!np_pace_due(&p->pace, pos))
+        return;
+
+    double t0 = now_s();
+    const char *cmd[] = {"screenshot-raw", "video", NULL};
+    mpv_node res;
+    if (mpv_command_ret(p->h, cmd, &res) < 0) {
+        np_pace_grabbed(&p->pace, pos, false);   /* try again later, not in a loop */
+        return;
+    }
+    p->grab_ms = (now_s() - t0) * 1e3;
+    const mpv_node *data = res.format == MPV_FORMAT_NODE_MAP ? node_get(&res, "data") : NULL;
+    const mpv_node *format = data ? node_get(&res, "format") : NULL;
+    int w = data ? (int)node_int(&res, "w", 0) : 0;
+    int h = data ? (int)node_int(&res, "h", 0) : 0;
+    int64_t stride = data ? node_int(&res, "stride", 0) : 0;
+    if (!data || data->format != MPV_FORMAT_BYTE_ARRAY || !format ||
+        format->format != MPV_FORMAT_STRING || strcmp(format->u.string, "bgr0") ||
+        np_bgr0_check(w, h, stride, data->u.ba->size) < 0) {
+        np_pace_grabbed(&p->pace, pos, false);
+        mpv_free_node_contents(&res);
+        return;
+    }
+    float thumb[NP_THUMB_W * NP_THUMB_H];
+    np_bgr0_thumbnail(data->u.ba->data, w, h, stride, thumb);
+    bool scene = !p->have_thumb ||
+                 np_thumb_distance(thumb, p->thumb) > p->opts.scene_threshold;
+    memcpy(p->thumb, thumb, sizeof(thumb));
+    p->have_thumb = true;
+    np_pace_grabbed(&p->pace, pos, scene && p->frames > 0);
+
+    np_job *job = calloc(1, sizeof(*job));
+    size_t bytes = (size_t)stride * (h - 1) + (size_t)w * 4;
+    if (job)
+        job->bgr0 = malloc(bytes);
+    if (!job || !job->bgr0) {
+        np_job_free(job);
+        mpv_free_node_contents(&res);
+        return;
+    }
+    memcpy(job->bgr0, data->u.ba->data, bytes);
+    mpv_free_node_contents(&res);
+    job->generation = p->generation;
+    job->pos = pos;
+    job->new_scene = scene;
+    job->w = w;
+    job->h = h;
+    job->stride = stride;
+    fill_estimate_opts(p, job);
+    np_worker_submit(p->worker, job);
+}
+
+static void handle_result(plugin *p, np_result *r)
+{
+    if (r->generation != p->generation || r->w != p->vw || r->h != p->vh)
+        goto done;   /* a frame of a previous file or size */
+    if (r->status < 0) {
+        logf_(p, "warning: estimate failed: %s", r->err);
+        goto done;
+    }
+    p->frames++;
+    p->info.est_wall_ms = r->wall_ms;
+    p->info.est_cpu_ms = r->cpu_ms;
+    keep_curve(p, &r->est);
+    /* Each frame is evidence of its own: the hysteresis (decide.c) is the
+     * vote over time. The estimator's scene vote is kept for the info page. */
+    if (r->new_scene)
+        nr_vote_reset(p->vote);
+    nr_vote_add(p->vote, &r->est);
+    nr_estimate scene;
+    memset(&scene, 0, sizeof(scene));
+    nr_vote_result(p->vote, &scene);
+    np_choice sc;
+    np_choice_from_estimate(&sc, &scene, p->vw, p->vh);
+    np_choice_log_line(&sc, p->info.scene, sizeof(p->info.scene));
+    nr_estimate_free(&scene);
+    np_choice c;
+    np_choice_from_estimate(&c, &r->est, p->vw, p->vh);
+    if (p->opts.verbose) {
+        char fl[256];
+        np_choice_log_line(&c, fl, sizeof(fl));
+        logf_(p, "frame pos=%.3f new-scene=%d grab-ms=%.1f estimate-ms=%.0f cpu-ms=%.0f "
+              "%s (%s)", r->pos, r->new_scene, p->grab_ms, r->wall_ms, r->cpu_ms,
+              fl, r->est.reason);
+    }
+    if (!p->manual && np_decider_feed(&p->dec, &c))
+        decision_changed(p, "detect");
+    if (!p->manual && (!p->dec.decided || p->dec.streak > 0))
+        np_pace_hurry(&p->pace);
+    if (p->info_shown)
+        show_info(p);
+done:
+    nr_estimate_free(&r->est);
+}
+
+static void poll_results(plugin *p)
+{
+    np_result r;
+    while (np_worker_take(p->worker, &r))
+        handle_result(p, &r);
+}
+
+/* A paused frame, a still image or the last frame: no other frame has come
+ * for a while, so what was seen decides (only while nothing is decided). */
+static void maybe_settle(plugin *p)
+{
+    if (!p->file_active || !p->detect || p->manual || p->dec.decided ||
+        p->dec.streak == 0 || np_worker_busy(p->worker)) {
+        p->same_since = 0;
+        return;
+    }
+    double pos = get_double(p, "time-pos", NAN);
+    if (!np_pace_same_frame(&p->pace, pos)) {
+        p->same_since = 0;
+        return;
+    }
+    if (p->same_since == 0)
+        p->same_since = now_s();
+    if (now_s() - p->same_since >= SETTLE_S && np_decider_settle(&p->dec))
+        decision_changed(p, "detect");
+}
+
+/* ------------------------------------------------------------------ */
+/* File life cycle                                                     */
+
+static void forget_file(plugin *p)
+{
+    p->generation++;
+    p->file_active = false;
+    p->vw = p->vh = 0;
+    free(p->path);
+    p->path = NULL;
+    p->detect = false;
+    p->manual = false;
+    p->source = "none";
+    p->frames = 0;
+    np_decider_reset(&p->dec);
+    new_scene_state(p);
+    update_shaders(p);
+}
+
+static void file_loaded(plugin *p)
+{
+    forget_file(p);
+    p->file_active = true;
+    /* the cache key wants an absolute path: mpv reports what it was given */
+    char *path = mpv_get_property_string(p->h, "path");
+    char *cwd = mpv_get_property_string(p->h, "working-directory");
+    if (path && path[0] != '/' && !strstr(path, "://") && cwd) {
+        size_t n = strlen(cwd) + strlen(path) + 2;
+        p->path = malloc(n);
+        if (p->path)
+            snprintf(p->path, n, "%s/%s", cwd, path);
+    } else if (path) {
+        p->path = strdup(path);   /* ours to free(), mpv's to mpv_free() */
+    }
+    mpv_free(path);
+    mpv_free(cwd);
+    p->file_size = get_int(p, "file-size", -1);
+    p->duration = get_double(p, "duration", NAN);
+    const np_known_show *k = np_known_match(&p->opts, p->path);
+    p->have_known = k != NULL;
+    if (k)
+        p->known = *k;
+    /* the size comes with the first video-reconfig */
+}
+
+static void video_reconfig(plugin *p)
+{
+    if (!p->file_active)
+        return;
+    int w = (int)get_int(p, "video-params/w", 0);
+    int h = (int)get_int(p, "video-params/h", 0);
+    if (get_flag(p, "current-tracks/video/albumart", false))
+        w = h = 0;   /* cover art of an audio file: nothing to descale */
+    if (w == p->vw && h == p->vh)
+        return;
+    p->generation++;
+    p->vw = w;
+    p->vh = h;
+    p->manual = false;
+    np_decider_reset(&p->dec);
+    new_scene_state(p);
+    np_pace_restart(&p->pace);
+    p->detect = w > 0 && h > 0 && p->opts.autodetect;
+    p->source = "none";
+    update_shaders(p);
+    if (w > 0 && h > 0)
+        apply_prior(p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Key bindings                                                        */
+
+static void toggle(plugin *p)
+{
+    p->enabled = !p->enabled;
+    update_shaders(p);
+    char text[512];
+    if (!p->enabled) {
+        osd(p, "nativeres: off (A/B)");
+    } else {
+        np_choice_osd_text(&p->dec.current, text, sizeof(text));
+        osd(p, text);
+    }
+    logf_(p, "toggled %s", p->enabled ? "on" : "off");
+}
+
+static void toggle_compare(plugin *p)
+{
+    p->compare = !p->compare;
+    update_shaders(p);
+    osd(p, p->compare ? "nativeres: compare \u2014 left source, right descaled"
+                      : "nativeres: compare off");
+    logf_(p, "compare %s", p->compare ? "on" : "off");
+}
+
+static void cycle_kernel(plugin *p)
+{
+    const np_choice *c = &p->dec.current;
+    if (c->verdict != NR_VERDICT_UPSCALED) {
+        osd(p, "nativeres: nothing to cycle (not descaling)");
+        return;
+    }
+    int n = 0;
+    const char *names[NP_MAX_KERNELS + 8];
+    if (p->opts.num_kernels > 0) {
+        for (int i = 0; i < p->opts.num_kernels; i++)
+            names[n++] = p->opts.kernel_names[i];
+    } else {
+        for (int i = 0; default_cycle[i]; i++)
+            names[n++] = default_cycle[i];
+    }
+    int at = -1;
+    for (int i = 0; i < n; i++) {
+        if (!strcmp(names[i], c->kernel_name))
+            at = i;
+    }
+    nr_kernel k;
+    if (!nr_kernel_parse(names[(at + 1) % n], &k))
+        return;
+    np_choice next;
+    if (np_choice_upscaled(&next, p->vw, p->vh, np_choice_height(c), np_choice_width(c),
+                           &k, c->confidence) < 0)
+        return;
+    p->manual = true;
+    np_decider_force(&p->dec, &next);
+    decision_changed(p, "manual");
+}
+
+static void rescan(plugin *p)
+{
+    if (!p->file_active || p->vw <= 0) {
+        osd(p, "nativeres: no video to scan");
+        return;
+    }
+    if (p->opts.cache && p->cache_ok && p->path) {
+        np_cache_key k = cache_key(p);
+        char err[256];
+        np_cache_forget(p->cache_dir, &k, err, sizeof(err));
+    }
+    p->generation++;
+    p->manual = false;
+    p->detect = true;
+    p->frames = 0;
+    p->source = "none";
+    np_decider_reset(&p->dec);
+    new_scene_state(p);
+    np_pace_restart(&p->pace);
+    update_shaders(p);
+    osd(p, "nativeres: rescanning");
+    logf_(p, "rescan");
+}
+
+static void key_binding(plugin *p, mpv_event_client_message *m)
+{
+    if (m->num_args < 2 || strcmp(m->args[0], "key-binding"))
+        return;
+    /* act on key down or a plain command; ignore key up and repeats */
+    if (m->num_args >= 3 && m->args[2][0] != 'd' && m->args[2][0] != 'p')
+        return;
+    const char *name = m->args[1];
+    if (!strcmp(name, "toggle")) {
+        toggle(p);
+    } else if (!strcmp(name, "compare")) {
+        toggle_compare(p);
+    } else if (!strcmp(name, "info")) {
+        p->info_shown = !p->info_shown;
+        if (p->info_shown)
+            show_info(p);
+        else
+            hide_info(p);
+        logf_(p, "info page %s", p->info_shown ? "shown" : "hidden");
+    } else if (!strcmp(name, "cycle-kernel")) {
+        cycle_kernel(p);
+    } else if (!strcmp(name, "rescan")) {
+        rescan(p);
+    }
+}
+
+/* Default keys, overridden by anything in the user's input.conf. */
+static void register_keys(plugin *p)
+{
+    char section[512];
+    const char *name = mpv_client_name(p->h);
+    snprintf(section, sizeof(section),
+             "n script-binding %s/toggle\n"
+             "N script-binding %s/compare\n"
+             "ctrl+n script-binding %s/info\n"
+             "alt+n script-binding %s/cycle-kernel\n"
+             "ctrl+alt+n script-binding %s/rescan\n",
+             name, name, name, name, name);
+    const char *def[] = {"define-section", "nativeres-keys", section, "default", NULL};
+    const char *en[] = {"enable-section", "nativeres-keys", NULL};
+    mpv_command(p->h, def);
+    mpv_command(p->h, en);
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry point                                                         */
+
+static void wake(void *ctx)
+{
+    mpv_wakeup(ctx);
+}
+
+__attribute__((visibility("default")))
+int mpv_open_cplugin(mpv_handle *h)
+{
+    plugin *p = calloc(1, sizeof(*p));
+    if (!p)
+        return -1;
+    p->h = h;
+    p->enabled = true;
+    p->source = "none";
+    read_options(p);
+    setup_dirs(p);
+    np_pace_init(&p->pace, p->opts.interval, p->opts.early_frames, p->opts.early_interval);
+    np_decider_init(&p->dec, p->opts.switch_frames, p->opts.off_frames, p->opts.confidence);
+    p->vote = nr_vote_new();
+    p->worker = np_worker_new(wake, h);
+    if (!p->vote || !p->worker) {
+        logf_(p, "warning: cannot start (out of memory or threads)");
+        np_worker_free(p->worker);
+        nr_vote_free(p->vote);
+        free(p);
+        return -1;
+    }
+    register_keys(p);
+
+    double next_poll = 0;
+    for (;;) {
+        double wait = next_poll - now_s();
+        mpv_event *ev = mpv_wait_event(h, wait > 0 ? wait : 0);
+        if (ev->event_id == MPV_EVENT_SHUTDOWN)
+            break;
+        switch (ev->event_id) {
+        case MPV_EVENT_FILE_LOADED:
+            file_loaded(p);
+            break;
+        case MPV_EVENT_VIDEO_RECONFIG:
+            video_reconfig(p);
+            break;
+        case MPV_EVENT_PLAYBACK_RESTART:
+            /* after a seek: a fresh burst, and a new scene for the vote */
+            np_pace_restart(&p->pace);
+            new_scene_state(p);
+            break;
+        case MPV_EVENT_END_FILE:
+            forget_file(p);
+            break;
+        case MPV_EVENT_CLIENT_MESSAGE:
+            key_binding(p, ev->data);
+            break;
+        default:
+            break;
+        }
+        poll_results(p);
+        if (now_s() >= next_poll) {
+            maybe_grab(p);
+            maybe_settle(p);
+            next_poll = now_s() + POLL_S;
+        }
+    }
+
+    np_worker_free(p->worker);   /* waits for the frame in progress, if any */
+    nr_vote_free(p->vote);
+    free(p->info.curve_sizes);
+    free(p->info.curve_errors);
+    free(p->path);
+    free(p);
+    return 0;
+}

@@ -1,0 +1,189 @@
+/* Generated shader files: naming, writing, the compare wrapper, pruning. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "choice.h"
+#include "nativeres_glsl.h"
+#include "shader_files.h"
+
+#define FILE_PREFIX "nativeres-"
+
+/* Saves the source luma before the descale passes so that the last pass can
+ * put both halves side by side. */
+static const char compare_head[] =
+    "//!HOOK LUMA\n"
+    "//!BIND HOOKED\n"
+    "//!SAVE NATIVERES_ORIG\n"
+    "//!DESC nativeres compare: keep source luma\n"
+    "//!WHEN HOOKED.w %d == HOOKED.h %d == *\n"
+    "vec4 hook() { return HOOKED_texOff(0); }\n\n";
+
+/* Left: source luma; right: descaled luma (bilinear back to source size);
+ * a white line between them. */
+static const char compare_tail[] =
+    "\n//!HOOK LUMA\n"
+    "//!BIND HOOKED\n"
+    "//!BIND NATIVERES_ORIG\n"
+    "//!WIDTH NATIVERES_ORIG.w\n"
+    "//!HEIGHT NATIVERES_ORIG.h\n"
+    "//!DESC nativeres compare: source | descaled\n"
+    "//!WHEN HOOKED.w %d == HOOKED.h %d == *\n"
+    "vec4 hook()\n"
+    "{\n"
+    "    float x = NATIVERES_ORIG_pos.x * NATIVERES_ORIG_size.x;\n"
+    "    float mid = 0.5 * NATIVERES_ORIG_size.x;\n"
+    "    if (abs(x - mid) < 1.0)\n"
+    "        return vec4(1.0);\n"
+    "    if (x < mid)\n"
+    "        return NATIVERES_ORIG_tex(NATIVERES_ORIG_pos);\n"
+    "    return HOOKED_tex(HOOKED_pos);\n"
+    "}\n";
+
+char *np_shader_text(const nr_scale *s, np_shader_kind kind, char *err, size_t err_size)
+{
+    nr_glsl_opts go;
+    nr_glsl_opts_default(&go);
+    char *body = nr_glsl_descale(s, &go, err, err_size);
+    if (!body || kind == NP_SHADER_DESCALE)
+        return body;
+    size_t extra = sizeof(compare_head) + sizeof(compare_tail) + 64;
+    size_t n = strlen(body) + extra;
+    char *out = malloc(n);
+    if (!out) {
+        free(body);
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    size_t k = snprintf(out, n, compare_head, s->full_w, s->full_h);
+    memcpy(out + k, body, strlen(body));
+    k += strlen(body);
+    snprintf(out + k, n - k, compare_tail, s->native_w, s->native_h);
+    free(body);
+    return out;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static void file_name(const nr_scale *s, np_shader_kind kind, char *buf, size_t size)
+{
+    char params[512], kname[32], hs[32];
+    const nr_kernel *k = &s->kernel;
+    snprintf(params, sizeof(params),
+             "%s %d %d %d %d %.17g %.17g %.17g %.17g %d %d %.17g %.17g %d %.17g %g",
+             NR_VERSION_STRING, s->full_w, s->full_h, s->native_w, s->native_h,
+             s->win_left, s->win_top, s->win_width, s->win_height, (int)s->border,
+             (int)k->type, k->b, k->c, k->taps, k->blur, NR_GLSL_DEFAULT_TOLERANCE);
+    nr_kernel_name(k, kname, sizeof(kname));
+    np_format_size(s->win_height > 0 ? s->win_height : s->native_h, hs, sizeof(hs));
+    snprintf(buf, size, FILE_PREFIX "%s-%dx%d-from-%sp-%s-%016llx.glsl",
+             kind == NP_SHADER_COMPARE ? "compare" : "descale", s->full_w, s->full_h,
+             hs, kname, (unsigned long long)fnv1a(params));
+}
+
+int np_shader_file(const char *dir, const nr_scale *s, np_shader_kind kind,
+                   char *path, size_t path_size, char *err, size_t err_size)
+{
+    char name[256];
+    file_name(s, kind, name, sizeof(name));
+    if (snprintf(path, path_size, "%s/%s", dir, name) >= (int)path_size) {
+        snprintf(err, err_size, "shader path too long");
+        return -1;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && st.st_size > 0)
+        return 0;   /* deterministic content: another instance wrote the same */
+    if (np_mkdirs(dir) < 0) {
+        snprintf(err, err_size, "cannot create %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    char *text = np_shader_text(s, kind, err, err_size);
+    if (!text)
+        return -1;
+    char tmp[4400];
+    snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+    FILE *f = fopen(tmp, "w");
+    int ret = -1;
+    if (!f) {
+        snprintf(err, err_size, "cannot write %s: %s", tmp, strerror(errno));
+    } else {
+        size_t len = strlen(text);
+        bool ok = fwrite(text, 1, len, f) == len;
+        ok = (fclose(f) == 0) && ok;
+        if (ok && rename(tmp, path) == 0) {
+            ret = 0;
+        } else {
+            snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
+            unlink(tmp);
+        }
+    }
+    free(text);
+    return ret;
+}
+
+typedef struct aged_file {
+    char name[256];
+    double mtime;
+} aged_file;
+
+static int by_age(const void *a, const void *b)
+{
+    double d = ((const aged_file *)a)->mtime - ((const aged_file *)b)->mtime;
+    return d < 0 ? -1 : d > 0;
+}
+
+void np_shader_prune(const char *dir, int keep, const char *except)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    aged_file *files = NULL;
+    int n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (strncmp(de->d_name, FILE_PREFIX, strlen(FILE_PREFIX)) || len < 5 ||
+            strcmp(de->d_name + len - 5, ".glsl") || len >= sizeof(files[0].name))
+            continue;
+        char p[4400];
+        struct stat st;
+        snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+        if (stat(p, &st) < 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            aged_file *nf = realloc(files, sizeof(*files) * cap);
+            if (!nf)
+                break;
+            files = nf;
+        }
+        snprintf(files[n].name, sizeof(files[n].name), "%s", de->d_name);
+        files[n].mtime = st.st_mtim.tv_sec + st.st_mtim.tv_nsec * 1e-9;
+        n++;
+    }
+    closedir(d);
+    if (n > keep) {
+        qsort(files, n, sizeof(*files), by_age);
+        for (int i = 0; i < n - keep; i++) {
+            char p[4400];
+            snprintf(p, sizeof(p), "%s/%s", dir, files[i].name);
+            if (!except || strcmp(p, except))
+                unlink(p);
+        }
+    }
+    free(files);
+}

@@ -1,0 +1,53 @@
+/*
+ * The estimation thread. The plugin thread hands over one grabbed frame at
+ * a time and never waits: a newer frame replaces one not yet started, and a
+ * finished result is picked up when the plugin thread next looks (the
+ * worker calls `wake` so it looks soon). The thread runs at a lower CPU
+ * priority than playback.
+ */
+#ifndef NP_WORKER_H
+#define NP_WORKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "nativeres_estimate.h"
+#include "options.h"
+
+typedef struct np_job {
+    uint64_t generation;          /* file/seek generation, echoed back */
+    double pos;                   /* playback position of the frame */
+    bool new_scene;               /* the grab started a new scene, echoed back */
+    int w, h;
+    ptrdiff_t stride;
+    uint8_t *bgr0;                /* malloc'd, owned by the job */
+    nr_estimate_opts opts;        /* kernels point into `kernels` */
+    nr_kernel kernels[NP_MAX_KERNELS];
+} np_job;
+
+typedef struct np_result {
+    uint64_t generation;
+    double pos;
+    bool new_scene;
+    int w, h;
+    nr_estimate est;              /* owned: nr_estimate_free */
+    int status;                   /* nr_estimate_plane's return */
+    char err[160];
+    double wall_ms, cpu_ms;       /* conversion + estimation */
+} np_result;
+
+typedef struct np_worker np_worker;
+
+np_worker *np_worker_new(void (*wake)(void *ctx), void *ctx);
+/* Takes ownership of job (and job->bgr0); frees a pending job it replaces. */
+void np_worker_submit(np_worker *w, np_job *job);
+/* Non-blocking: true and a result (caller frees est) if one is ready. */
+bool np_worker_take(np_worker *w, np_result *out);
+/* True while a job is pending or running. */
+bool np_worker_busy(np_worker *w);
+/* Stops after the job in progress, frees everything. */
+void np_worker_free(np_worker *w);
+
+void np_job_free(np_job *job);
+
+#endif

@@ -1,0 +1,602 @@
+/*
+ * The plugin inside the real mpv CLI (--vo=null: decoding and playback in
+ * real time, no rendering), on generated clips. The observer plugin logs
+ * glsl-shaders each time it changes, so the tests see what the plugin did
+ * from the outside, over playback time; the plugin's own decision lines
+ * ("nativeres: verdict=...") are checked against what each clip is.
+ *
+ *   test-plugin-timeline SCENARIO --plugin P --observer O --synth S --work DIR
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "e2e_util.h"
+
+#define OURS "/nativeres-descale-"
+/* Clips play at 4 frames per second: enough frames for the pace of the
+ * plugin, few to generate. */
+#define FPS 4
+
+static e2e_env env;
+static const char *asan_runtime;   /* libasan.so to preload into mpv */
+
+/* mpv CLI with both plugins; extra: more mpv arguments; opts: more
+ * script-opts. Returns mpv's exit status and fills log. */
+static int run_mpv(const char *name, const char *clip, const char *opts,
+                   const char *extra, mpv_log *log)
+{
+    char log_path[8192], out_path[8192];
+    snprintf(log_path, sizeof(log_path), "%s/%s.log", env.work, name);
+    snprintf(out_path, sizeof(out_path), "%s/%s.out", env.work, name);
+    unlink(log_path);
+    int rc = e2e_sh(120, out_path,
+                    "mpv --no-config --vo=null --no-audio --idle=no --msg-level=all=v "
+                    "--script='%s' --script='%s' "
+                    "--script-opts='nativeres-cache-dir=%s/cache,nativeres-verbose=yes%s%s' "
+                    "--log-file='%s' %s '%s'",
+                    env.plugin, env.observer, env.work, opts[0] ? "," : "", opts, log_path,
+                    extra, clip);
+    if (!e2e_read_log(log_path, log))
+        e2e_failures++;
+    fprintf(stderr, "[%s] mpv exit %d, %d verdict line(s), %d shader change(s)\n", name, rc,
+            log->num_verdicts, log->num_shaders);
+    for (int i = 0; i < log->num_verdicts; i++)
+        fprintf(stderr, "[%s]   %s\n", name, log->verdicts[i]);
+    for (int i = 0; i < log->num_shaders; i++)
+        fprintf(stderr, "[%s]   t=%.2f pos=%.2f %s\n", name, log->shaders[i].t,
+                log->shaders[i].pos, log->shaders[i].list);
+    return rc;
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+    return !strncmp(s, prefix, strlen(prefix));
+}
+
+static bool any_ours(const mpv_log *log)
+{
+    return e2e_first_with(log, "/nativeres-") >= 0;
+}
+
+/* The list during playback's last moments (the plugin removes its shader
+ * when the file ends; whether the observer still sees that is a race). */
+static const char *last_list(const mpv_log *log)
+{
+    for (int i = log->num_shaders - 1; i >= 0; i--) {
+        if (log->shaders[i].pos >= 0)
+            return log->shaders[i].list;
+    }
+    return "";
+}
+
+/* (a) 720p bilinear throughout: one decision, early, and it stays. */
+static void scenario_720p(void)
+{
+    const char *clip = e2e_clip(&env, "720-bilinear", FPS,
+                                "--native 720 --kernel bilinear --frames 12 --seed 3");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    mpv_log log;
+    int rc = run_mpv("a", clip, "nativeres-cache=no", "", &log);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    CHECK(log.num_verdicts == 1, "want exactly one decision, got %d", log.num_verdicts);
+    CHECK(log.num_verdicts >= 1 &&
+          starts(log.verdicts[0], "verdict=upscaled width=1280 height=720 kernel=bilinear confidence="),
+          "decision: %s", log.num_verdicts ? log.verdicts[0] : "(none)");
+    int first = e2e_first_with(&log, OURS "1920x1080-from-720p-bilinear-");
+    CHECK(first >= 0, "our shader never appeared in glsl-shaders");
+    /* a few early grabs decide: well within the first 1.5 s of playback */
+    CHECK(first >= 0 && log.shaders[first].pos <= 1.5, "switched at pos %.2f",
+          first >= 0 ? log.shaders[first].pos : -1);
+    CHECK(strstr(last_list(&log), OURS) != NULL, "our shader was removed: %s", last_list(&log));
+    /* the file is a real shader for exactly this source size */
+    if (first >= 0) {
+        char path[2048];
+        snprintf(path, sizeof(path), "%s", log.shaders[first].list);
+        char *bar = strchr(path, '|');
+        if (bar)
+            *bar = '\0';
+        FILE *f = fopen(path, "r");
+        CHECK(f, "shader file %s missing", path);
+        if (f) {
+            char head[65536];
+            size_t n = fread(head, 1, sizeof(head) - 1, f);
+            head[n] = '\0';
+            fclose(f);
+            CHECK(strstr(head, "//!HOOK LUMA") && strstr(head, "//!WHEN"),
+                  "shader file lacks HOOK LUMA / WHEN");
+            CHECK(strstr(head, "1920") && strstr(head, "1080"), "WHEN not gated on 1920x1080");
+        }
+    }
+    CHECK(e2e_count(&log, "nativeres: warning:") == 0, "unexpected warnings");
+    e2e_free_log(&log);
+}
+
+/* (b) native 1080p opening, then an 810p catrom episode (cut at 3 s). */
+static void scenario_op_then_episode(void)
+{
+    const char *clip = e2e_clip(&env, "op-native-then-810-catrom", FPS,
+                                "--native 0,810 --kernel catrom --frames 24 "
+                                "--scene-length 12 --seed 1");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    mpv_log log;
+    int rc = run_mpv("b", clip, "nativeres-cache=no", "", &log);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    CHECK(log.num_verdicts == 2, "want native then upscaled, got %d decision(s)",
+          log.num_verdicts);
+    /* "unsure" also runs nothing; both are right for the opening */
+    CHECK(log.num_verdicts >= 1 && (starts(log.verdicts[0], "verdict=native width=1920 height=1080") ||
+                                    starts(log.verdicts[0], "verdict=unsure")),
+          "first decision: %s", log.num_verdicts ? log.verdicts[0] : "(none)");
+    CHECK(log.num_verdicts >= 2 &&
+          starts(log.verdicts[1], "verdict=upscaled width=1440 height=810 kernel=catrom"),
+          "second decision: %s", log.num_verdicts >= 2 ? log.verdicts[1] : "(none)");
+    int first = e2e_first_with(&log, "/nativeres-");
+    CHECK(first >= 0, "our shader never appeared");
+    if (first >= 0) {
+        CHECK(strstr(log.shaders[first].list, "from-810p-catrom"), "wrong shader %s",
+              log.shaders[first].list);
+        /* never during the native opening; within a few seconds of the cut */
+        CHECK(log.shaders[first].pos >= 3.0, "shader at pos %.2f, during the native part",
+              log.shaders[first].pos);
+        CHECK(log.shaders[first].pos <= 5.5, "shader only at pos %.2f", log.shaders[first].pos);
+    }
+    CHECK(strstr(last_list(&log), "from-810p-catrom"), "final list %s", last_list(&log));
+    e2e_free_log(&log);
+}
+
+/* (c) native 1080p throughout: no shader, ever. */
+static void scenario_native(void)
+{
+    const char *clip = e2e_clip(&env, "native", FPS, "--native 0 --frames 16 --seed 5");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    mpv_log log;
+    int rc = run_mpv("c", clip, "nativeres-cache=no", "", &log);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    CHECK(log.num_verdicts >= 1, "no decision at all");
+    for (int i = 0; i < log.num_verdicts; i++)
+        CHECK(starts(log.verdicts[i], "verdict=native"), "decision %d: %s", i, log.verdicts[i]);
+    CHECK(!any_ours(&log), "a nativeres shader appeared on native content");
+    e2e_free_log(&log);
+}
+
+/* (d) fractional 873.5, mitchell. */
+static void scenario_fractional(void)
+{
+    const char *clip = e2e_clip(&env, "873.5-mitchell", FPS,
+                                "--native 873.5 --kernel mitchell --frames 12 --seed 7");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    mpv_log log;
+    int rc = run_mpv("d", clip, "nativeres-cache=no", "", &log);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    CHECK(log.num_verdicts == 1, "want one decision, got %d", log.num_verdicts);
+    CHECK(log.num_verdicts >= 1 && starts(log.verdicts[0], "verdict=upscaled width=1552.889 "
+                                          "height=873.5 kernel=mitchell"),
+          "decision: %s", log.num_verdicts ? log.verdicts[0] : "(none)");
+    CHECK(strstr(last_list(&log), "from-873.5p-mitchell"), "final list %s", last_list(&log));
+    e2e_free_log(&log);
+}
+
+static void write_user_shader(const char *path, const char *desc)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return;
+    fprintf(f, "//!HOOK MAIN\n//!BIND HOOKED\n//!DESC %s\n"
+               "vec4 hook() { return HOOKED_texOff(0); }\n", desc);
+    fclose(f);
+}
+
+/* (e) the user's shaders stay, in their order, after ours; toggling
+ * removes and restores only ours. */
+static void scenario_user_shaders(void)
+{
+    const char *clip = e2e_clip(&env, "720-bilinear-long", FPS,
+                                "--native 720 --kernel bilinear --frames 16 --seed 3");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    char u1[8192], u2[8192], extra[20000];
+    snprintf(u1, sizeof(u1), "%s/user-first.glsl", env.work);
+    snprintf(u2, sizeof(u2), "%s/user-second.glsl", env.work);
+    write_user_shader(u1, "user first");
+    write_user_shader(u2, "user second");
+    snprintf(extra, sizeof(extra), "--glsl-shaders='%s:%s'", u1, u2);
+    mpv_log log;
+    int rc = run_mpv("e", clip,
+                     "nativeres-cache=no,observer-at=2.0@script-binding nativeres/toggle;"
+                     "2.75@script-binding nativeres/toggle", extra, &log);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    char user[20000];
+    snprintf(user, sizeof(user), "%s|%s", u1, u2);
+    /* expected: user list -> ours|user -> user (toggled off) -> ours|user */
+    int phase = 0;
+    for (int i = 0; i < log.num_shaders; i++) {
+        const char *l = log.shaders[i].list;
+        const char *bar = strchr(l, '|');
+        const char *o = strstr(l, OURS);
+        bool ours_first = o && bar && o < bar && !strcmp(bar + 1, user);
+        bool plain = !strcmp(l, user);
+        CHECK(ours_first || plain, "list %d broke the user's shaders: %s", i, l);
+        if (log.shaders[i].pos < 0)
+            continue;   /* before the first frame or after the end of the file */
+        if ((phase % 2 == 0 && ours_first) || (phase % 2 == 1 && plain))
+            phase++;
+    }
+    CHECK(phase == 3, "want on, off, on again; got %d transition(s)", phase);
+    e2e_free_log(&log);
+}
+
+/* Reopening a file: the cached result applies before any frame is analysed. */
+static void scenario_cache(void)
+{
+    const char *clip = e2e_clip(&env, "720-bilinear", FPS,
+                                "--native 720 --kernel bilinear --frames 12 --seed 3");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    char cmd[8192];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s/cache'", env.work);
+    e2e_sh(30, "/dev/null", "%s", cmd);
+    mpv_log first, second;
+    run_mpv("cache-first", clip, "", "", &first);
+    CHECK(first.num_verdicts >= 1 && strstr(first.verdicts[0], "source=detect"),
+          "first run: %s", first.num_verdicts ? first.verdicts[0] : "(none)");
+    int rc = run_mpv("cache-second", clip, "", "", &second);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    CHECK(second.num_verdicts >= 1 &&
+          starts(second.verdicts[0], "verdict=upscaled width=1280 height=720 kernel=bilinear") &&
+          strstr(second.verdicts[0], "source=cache"),
+          "second run: %s", second.num_verdicts ? second.verdicts[0] : "(none)");
+    int i = e2e_first_with(&second, OURS);
+    CHECK(i >= 0 && second.shaders[i].pos < 0.2, "cached shader only at pos %.2f",
+          i >= 0 ? second.shaders[i].pos : -1);
+    e2e_free_log(&first);
+    e2e_free_log(&second);
+    /* the cache file is one entry for the clip, in the documented format */
+    snprintf(cmd, sizeof(cmd), "%s/cache/results.tsv", env.work);
+    FILE *f = fopen(cmd, "r");
+    CHECK(f, "no %s", cmd);
+    if (f) {
+        char line[8192];
+        int entries = 0;
+        while (fgets(line, sizeof(line), f)) {
+            if (line[0] != '#')
+                entries++;
+        }
+        fclose(f);
+        CHECK(entries == 1, "%d cache entries", entries);
+    }
+}
+
+/* Known shows override detection; a native show stays untouched. */
+static void scenario_known(void)
+{
+    const char *clip = e2e_clip(&env, "native", FPS, "--native 0 --frames 16 --seed 5");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    char link[8192];
+    snprintf(link, sizeof(link), "%s/My Show - 01.mkv", env.work);
+    unlink(link);
+    CHECK(symlink(clip, link) == 0, "symlink: %s", strerror(errno));
+    mpv_log log;
+    int rc = run_mpv("known", link,
+                     "nativeres-cache=no,nativeres-known=*Other*:native;*my show*:720:catrom",
+                     "", &log);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    CHECK(log.num_verdicts == 1, "want one decision, got %d", log.num_verdicts);
+    CHECK(log.num_verdicts >= 1 &&
+          starts(log.verdicts[0], "verdict=upscaled width=1280 height=720 kernel=catrom") &&
+          strstr(log.verdicts[0], "source=known"),
+          "decision: %s", log.num_verdicts ? log.verdicts[0] : "(none)");
+    CHECK(strstr(last_list(&log), "from-720p-catrom"), "final list %s", last_list(&log));
+    CHECK(e2e_count(&log, "nativeres: frame ") == 0, "detection ran for a known show");
+    e2e_free_log(&log);
+}
+
+/* Unknown keys and bad values: a warning each, defaults kept, still works. */
+static void scenario_bad_options(void)
+{
+    const char *clip = e2e_clip(&env, "720-bilinear", FPS,
+                                "--native 720 --kernel bilinear --frames 12 --seed 3");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    mpv_log log;
+    int rc = run_mpv("options", clip,
+                     "nativeres-cache=no,nativeres-bogus=1,nativeres-confidence=abc,"
+                     "nativeres-kernels=nope,nativeres-interval=-3,nativeres-known=broken",
+                     "", &log);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    CHECK(log.warnings == 5, "want 5 warnings, got %d", log.warnings);
+    CHECK(e2e_count(&log, "unknown option 'bogus'") == 1, "no warning for 'bogus'");
+    CHECK(e2e_count(&log, "bad value 'abc' for option 'confidence'") == 1,
+          "no warning for confidence=abc");
+    CHECK(log.num_verdicts == 1 && starts(log.verdicts[0], "verdict=upscaled width=1280 height=720"),
+          "decision with defaults: %s", log.num_verdicts ? log.verdicts[0] : "(none)");
+    e2e_free_log(&log);
+}
+
+/* The script-bindings: compare, cycle-kernel, info, rescan. */
+static void scenario_bindings(void)
+{
+    const char *clip = e2e_clip(&env, "720-bilinear-long", FPS,
+                                "--native 720 --kernel bilinear --frames 16 --seed 3");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    mpv_log log;
+    int rc = run_mpv("bindings", clip,
+                     "nativeres-cache=no,observer-at="
+                     "1.5@script-binding nativeres/compare;"
+                     "2.0@script-binding nativeres/compare;"
+                     "2.25@script-binding nativeres/cycle-kernel;"
+                     "2.5@script-binding nativeres/info;"
+                     "2.75@script-binding nativeres/rescan", "", &log);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    int cmp = e2e_first_with(&log, "/nativeres-compare-1920x1080-from-720p-bilinear-");
+    CHECK(cmp >= 0, "compare shader never appeared");
+    int cyc = e2e_first_with(&log, OURS "1920x1080-from-720p-catrom-");
+    CHECK(cyc > cmp, "cycle-kernel did not switch to catrom");
+    bool manual = false, redetected = false;
+    for (int i = 0; i < log.num_verdicts; i++) {
+        if (strstr(log.verdicts[i], "kernel=catrom") && strstr(log.verdicts[i], "source=manual"))
+            manual = true;
+        if (manual && strstr(log.verdicts[i], "kernel=bilinear") &&
+            strstr(log.verdicts[i], "source=detect"))
+            redetected = true;
+    }
+    CHECK(manual, "no manual decision line");
+    CHECK(redetected, "rescan did not detect bilinear again");
+    CHECK(e2e_count(&log, "nativeres: info page shown") == 1, "info page not shown");
+    CHECK(log.warnings == 0, "warnings (osd-overlay failed?)");
+    CHECK(e2e_count(&log, "nativeres: rescan") == 1, "rescan not logged");
+    e2e_free_log(&log);
+}
+
+/* Files the plugin must survive: audio only, a still image, a tiny odd
+ * size, vertical video. mpv must exit 0 each time. */
+static void scenario_odd_inputs(void)
+{
+    char path[8192], out[8192];
+    mpv_log log;
+    snprintf(path, sizeof(path), "%s/audio.wav", env.work);
+    snprintf(out, sizeof(out), "%s/audio-gen.txt", env.work);
+    CHECK(e2e_sh(60, out, "ffmpeg -nostdin -loglevel error -y -f lavfi -i "
+                 "sine=frequency=440:duration=1 '%s'", path) == 0, "no wav");
+    int rc = run_mpv("audio", path, "nativeres-cache=no", "--aid=auto --ao=null", &log);
+    CHECK(rc == 0, "audio-only: mpv exit %d", rc);
+    CHECK(log.num_verdicts == 0, "audio-only: a decision was made");
+    e2e_free_log(&log);
+
+    snprintf(path, sizeof(path), "%s/still.png", env.work);
+    CHECK(e2e_sh(60, out, "'%s' --native 720 --kernel bilinear --seed 9 --format pgm -o - | "
+                 "ffmpeg -nostdin -loglevel error -y -f pgm_pipe -i - '%s'",
+                 env.synth, path) == 0, "no png");
+    rc = run_mpv("still", path, "nativeres-cache=no,observer-quit-after=3",
+                 "--keep-open=yes --image-display-duration=inf", &log);
+    CHECK(rc == 0, "still image: mpv exit %d", rc);
+    CHECK(log.num_verdicts == 1 && starts(log.verdicts[0], "verdict=upscaled width=1280 height=720"),
+          "still image: %s", log.num_verdicts ? log.verdicts[0] : "(none)");
+    e2e_free_log(&log);
+
+    const char *tiny = e2e_clip(&env, "tiny-odd", FPS,
+                                "--width 203 --height 97 --native 0 --frames 6");
+    CHECK(tiny, "no tiny clip");
+    if (tiny) {
+        rc = run_mpv("tiny", tiny, "nativeres-cache=no", "", &log);
+        CHECK(rc == 0, "tiny: mpv exit %d", rc);
+        e2e_free_log(&log);
+    }
+    const char *vertical = e2e_clip(&env, "vertical", FPS,
+                                    "--width 540 --height 960 --native 640 --kernel bilinear "
+                                    "--frames 8");
+    CHECK(vertical, "no vertical clip");
+    if (vertical) {
+        rc = run_mpv("vertical", vertical, "nativeres-cache=no", "", &log);
+        CHECK(rc == 0, "vertical: mpv exit %d", rc);
+        for (int i = 0; i < log.num_verdicts; i++)
+            CHECK(!strstr(log.verdicts[i], "verdict=upscaled") ||
+                  strstr(log.verdicts[i], "height=640"), "vertical: %s", log.verdicts[i]);
+        e2e_free_log(&log);
+    }
+}
+
+/* 200 load / seek / stop cycles with the plugin built with
+ * AddressSanitizer, preloaded into mpv: no crash, no hang, no leak from
+ * the plugin, every cycle done. */
+static void scenario_stress(void)
+{
+    CHECK(env.asan_plugin && asan_runtime, "needs --asan-plugin and --asan-runtime");
+    if (!env.asan_plugin || !asan_runtime)
+        return;
+    const char *clip = e2e_clip(&env, "small-240-bilinear", FPS,
+                                "--width 640 --height 360 --native 240 --kernel bilinear "
+                                "--frames 8 --seed 4");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    char log_path[8192], out_path[8192];
+    snprintf(log_path, sizeof(log_path), "%s/stress.log", env.work);
+    snprintf(out_path, sizeof(out_path), "%s/stress.out", env.work);
+    int rc = e2e_sh(280, out_path,
+                    "LD_PRELOAD='%s' ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 "
+                    "mpv --no-config --vo=null --no-audio --idle=yes --keep-open=no "
+                    "--msg-level=all=error "
+                    "--script='%s' --script='%s' "
+                    "--script-opts='nativeres-cache-dir=%s/cache,observer-stress=200,"
+                    "observer-file=%s' --log-file='%s'",
+                    asan_runtime, env.asan_plugin, env.observer, env.work, clip, log_path);
+    CHECK(rc == 0, "mpv under ASan: exit %d (see %s)", rc, out_path);
+    mpv_log log, out;
+    if (e2e_read_log(log_path, &log)) {
+        CHECK(e2e_count(&log, "observer: stress done cycles=200") == 1, "not all cycles done");
+        CHECK(log.num_verdicts >= 10, "the plugin decided only %d time(s) in 200 cycles",
+              log.num_verdicts);
+        e2e_free_log(&log);
+    } else {
+        e2e_failures++;
+    }
+    if (e2e_read_log(out_path, &out)) {
+        CHECK(e2e_count(&out, "ERROR: AddressSanitizer") == 0, "AddressSanitizer error");
+        /* mpv's own allocations are not ours to judge; any report that goes
+         * through the plugin's code is */
+        bool ours = strstr(out.text, "nativeres.so") || strstr(out.text, "mpv-plugin/");
+        CHECK(e2e_count(&out, "ERROR: LeakSanitizer") == 0 || !ours,
+              "LeakSanitizer reports a leak in the plugin");
+        e2e_free_log(&out);
+    } else {
+        e2e_failures++;
+    }
+}
+
+static bool files_differ(const char *pa, const char *pb);
+
+/* One run through the mpv CLI with a real renderer (--vo=gpu on llvmpipe
+ * under Xvfb): the plugin decides, the shader compiles and changes the
+ * picture (window screenshots with the shader on and toggled off differ). */
+static void scenario_cli_gpu(void)
+{
+    const char *clip = e2e_clip(&env, "540-from-360-bilinear-16f", FPS,
+                                "--width 960 --height 540 --native 360 --kernel bilinear "
+                                "--frames 16 --seed 8");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    char log_path[8192], out_path[8192], shot_on[8192], shot_off[8192], shot_cmp[8192];
+    snprintf(log_path, sizeof(log_path), "%s/gpu.log", env.work);
+    snprintf(out_path, sizeof(out_path), "%s/gpu.out", env.work);
+    snprintf(shot_on, sizeof(shot_on), "%s/on.png", env.work);
+    snprintf(shot_off, sizeof(shot_off), "%s/off.png", env.work);
+    snprintf(shot_cmp, sizeof(shot_cmp), "%s/compare.png", env.work);
+    unlink(shot_on);
+    unlink(shot_off);
+    unlink(shot_cmp);
+    int display = 90 + (int)(getpid() % 100);
+    int rc = e2e_sh(120, out_path,
+                    "Xvfb :%d -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 & X=$!; "
+                    "sleep 1; DISPLAY=:%d mpv --no-config --vo=gpu --gpu-api=opengl --gpu-sw "
+                    "--no-audio --keep-open=yes --pause=no --geometry=960x540 --no-border "
+                    "--dither-depth=no --screenshot-format=png --msg-level=all=v "
+                    "--script='%s' --script='%s' "
+                    "--script-opts='nativeres-cache-dir=%s/cache,nativeres-cache=no,"
+                    "observer-at=1.5@screenshot-to-file %s window;"
+                    "1.75@script-binding nativeres/toggle;"
+                    "2.5@screenshot-to-file %s window;"
+                    "2.75@script-binding nativeres/toggle;"
+                    "3.0@script-binding nativeres/compare;"
+                    "3.5@screenshot-to-file %s window,observer-quit-after=5' "
+                    "--log-file='%s' '%s'; rc=$?; kill $X; exit $rc",
+                    display, display, env.plugin, env.observer, env.work, shot_on, shot_off,
+                    shot_cmp, log_path, clip);
+    CHECK(rc == 0, "mpv --vo=gpu: exit %d (see %s)", rc, out_path);
+    mpv_log log;
+    if (!e2e_read_log(log_path, &log)) {
+        e2e_failures++;
+        return;
+    }
+    CHECK(log.num_verdicts == 1 && starts(log.verdicts[0], "verdict=upscaled width=640 height=360 "
+                                          "kernel=bilinear"),
+          "decision: %s", log.num_verdicts ? log.verdicts[0] : "(none)");
+    CHECK(e2e_first_with(&log, OURS) >= 0, "shader never switched in");
+    static const char *const problems[] = {"compile log (status=0)", "Unrecognized command",
+                                           "size mismatch", "Failed to", NULL};
+    for (int i = 0; problems[i]; i++)
+        CHECK(e2e_count(&log, problems[i]) == 0, "mpv log: %s", problems[i]);
+    /* vo_gpu logs the shaders it compiles: our weight tables must be in one */
+    CHECK(e2e_count(&log, "uniform sampler2D NATIVERES_W") >= 2,
+          "vo_gpu never compiled the descale passes");
+    CHECK(files_differ(shot_on, shot_off), "the picture with the shader equals the one without");
+    CHECK(files_differ(shot_on, shot_cmp), "the compare view equals the descaled picture");
+    CHECK(e2e_first_with(&log, "/nativeres-compare-") >= 0, "compare shader never switched in");
+    e2e_free_log(&log);
+}
+
+/* Both files exist and their bytes differ. */
+static bool files_differ(const char *pa, const char *pb)
+{
+    struct stat sa, sb;
+    bool have = stat(pa, &sa) == 0 && stat(pb, &sb) == 0;
+    CHECK(have, "screenshot %s or %s missing", pa, pb);
+    bool differ = false;
+    if (have) {
+        FILE *a = fopen(pa, "rb"), *b = fopen(pb, "rb");
+        differ = sa.st_size != sb.st_size;
+        while (!differ && a && b) {
+            int ca = fgetc(a), cb = fgetc(b);
+            differ = ca != cb;
+            if (ca == EOF || cb == EOF)
+                break;
+        }
+        if (a)
+            fclose(a);
+        if (b)
+            fclose(b);
+    }
+    return differ;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test-plugin-timeline SCENARIO --plugin P --observer O "
+                        "--synth S --work DIR\n");
+        return 2;
+    }
+    const char *scenario = argv[1];
+    const char *work = NULL;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--plugin")) env.plugin = argv[i + 1];
+        else if (!strcmp(argv[i], "--observer")) env.observer = argv[i + 1];
+        else if (!strcmp(argv[i], "--synth")) env.synth = argv[i + 1];
+        else if (!strcmp(argv[i], "--work")) work = argv[i + 1];
+        else if (!strcmp(argv[i], "--asan-plugin")) env.asan_plugin = argv[i + 1];
+        else if (!strcmp(argv[i], "--asan-runtime")) asan_runtime = argv[i + 1];
+    }
+    if (!env.plugin || !env.observer || !env.synth || !work) {
+        fprintf(stderr, "test-plugin-timeline: missing arguments\n");
+        return 2;
+    }
+    snprintf(env.work, sizeof(env.work), "%s/%s", work, scenario);
+    mkdir(work, 0755);
+    mkdir(env.work, 0755);
+
+    static const struct { const char *name; void (*fn)(void); } scenarios[] = {
+        {"720p", scenario_720p},
+        {"op-then-episode", scenario_op_then_episode},
+        {"native", scenario_native},
+        {"fractional", scenario_fractional},
+        {"user-shaders", scenario_user_shaders},
+        {"cache", scenario_cache},
+        {"known", scenario_known},
+        {"bad-options", scenario_bad_options},
+        {"bindings", scenario_bindings},
+        {"odd-inputs", scenario_odd_inputs},
+        {"stress", scenario_stress},
+        {"cli-gpu", scenario_cli_gpu},
+    };
+    for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+        if (!strcmp(scenarios[i].name, scenario)) {
+            scenarios[i].fn();
+            if (e2e_failures)
+                fprintf(stderr, "%s: %d check(s) failed (logs in %s)\n", scenario,
+                        e2e_failures, env.work);
+            return e2e_failures ? 1 : 0;
+        }
+    }
+    fprintf(stderr, "test-plugin-timeline: unknown scenario '%s'\n", scenario);
+    return 2;
+}
