@@ -50,6 +50,16 @@ bool np_decider_feed(np_decider *d, const np_choice *in)
         d->streak = 1;
     }
     int need = e.verdict == NR_VERDICT_UNSURE ? d->off_frames : d->switch_frames;
+    /* Only the kernel differs from a running descale: neighbouring kernels
+     * (lanczos3/spline36, catrom/bilinear) can trade places on a few noisy
+     * or compressed frames, and a right-size descale with a near kernel is
+     * far better than a flicker between two, so ask for twice the evidence. */
+    if (d->decided && e.verdict == NR_VERDICT_UPSCALED &&
+        d->current.verdict == NR_VERDICT_UPSCALED &&
+        e.scale.native_w == d->current.scale.native_w &&
+        e.scale.native_h == d->current.scale.native_h &&
+        e.scale.win_height == d->current.scale.win_height)
+        need *= 2;
     if (d->streak < need)
         return false;
     d->current = d->candidate;

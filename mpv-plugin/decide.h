@@ -2,7 +2,8 @@
  * Hysteresis between per-frame evidence and what runs: a change needs
  * several agreeing grabs in a row (one odd frame never flips the state),
  * switching off on "unsure" needs more of them (dark or flat stretches do
- * not drop a correct descale), and a lone frame may decide only when no
+ * not drop a correct descale), a kernel-only change of a running descale
+ * needs twice as many, and a lone frame may decide only when no
  * other frame can come (paused, still image) and nothing is decided yet.
  */
 #ifndef NP_DECIDE_H

@@ -455,6 +455,26 @@ static void fill_estimate_opts(const plugin *p, np_job *job)
     }
 }
 
+/* The decoded frame as bgr0. vo_gpu (and the libmpv render API) render
+ * "video" screenshots through the whole pipeline, user shaders included:
+ * once our descale runs, such a grab would show our own output re-upscaled
+ * by mpv's scaler (a feedback loop that reports the scaler's kernel). The
+ * software path converts the decoded image only, and is cheaper; the
+ * user's setting is restored right after, so their screenshots keep it. */
+static int grab_decoded_frame(plugin *p, mpv_node *res)
+{
+    int user_sw = 0;
+    bool have_user_sw = mpv_get_property(p->h, "screenshot-sw", MPV_FORMAT_FLAG, &user_sw) >= 0;
+    int yes = 1;
+    if (have_user_sw && !user_sw)
+        mpv_set_property(p->h, "screenshot-sw", MPV_FORMAT_FLAG, &yes);
+    const char *cmd[] = {"screenshot-raw", "video", NULL};
+    int r = mpv_command_ret(p->h, cmd, res);
+    if (have_user_sw && !user_sw)
+        mpv_set_property(p->h, "screenshot-sw", MPV_FORMAT_FLAG, &user_sw);
+    return r;
+}
+
 static void maybe_grab(plugin *p)
 {
     if (!p->file_active || !p->detect || p->vw <= 0 || np_worker_busy(p->worker))
@@ -464,9 +484,8 @@ static void maybe_grab(plugin *p)
         return;
 
     double t0 = now_s();
-    const char *cmd[] = {"screenshot-raw", "video", NULL};
     mpv_node res;
-    if (mpv_command_ret(p->h, cmd, &res) < 0) {
+    if (grab_decoded_frame(p, &res) < 0) {
         np_pace_grabbed(&p->pace, pos, false);   /* try again later, not in a loop */
         return;
     }

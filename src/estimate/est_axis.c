@@ -188,17 +188,31 @@ static double block_agreement(const float *e, const double *med, const double *n
  * depth against each kernel's own neighbours cancels that. Weighting by
  * level: the strong edges carry the kernel's signature well above the
  * compression noise, flat-ish blocks carry mostly noise. Lower = better.
- * e needs KS_SIZES * blocks floats. */
+ * e needs KS_SIZES * blocks floats. pre (may be NULL): evaluations
+ * already made on the same lines around `size`, [kernel][pre_count][block]
+ * at pre_offsets steps; sizes found there are copied, not fitted again.
+ */
 enum { KS_SIZES = 7 };
 static void kernel_scores(est_work *w, const est_lines *lines, const est_lut *luts, int nk,
                           double size, double step, const double *norm, float *e,
+                          const float *pre, const int *pre_offsets, int pre_count,
                           double *score)
 {
     static const int offs[KS_SIZES] = {0, -5, -3, -2, 2, 3, 5};
     const int nb = lines->num_blocks;
     for (int k = 0; k < nk; k++) {
-        for (int i = 0; i < KS_SIZES; i++)
-            est_residual(w, lines, &luts[k], size + offs[i] * step, e + (size_t)i * nb);
+        for (int i = 0; i < KS_SIZES; i++) {
+            /* the fine pass around an integer winner already measured
+             * these sizes: copy them rather than fit them again */
+            const float *src = NULL;
+            for (int j = 0; pre && j < pre_count; j++)
+                if (pre_offsets[j] == offs[i])
+                    src = pre + ((size_t)k * pre_count + j) * nb;
+            if (src)
+                memcpy(e + (size_t)i * nb, src, sizeof(float) * nb);
+            else
+                est_residual(w, lines, &luts[k], size + offs[i] * step, e + (size_t)i * nb);
+        }
         double sum = 0, weight = 0;
         for (int b = 0; b < nb; b++) {
             double v[KS_SIZES - 1];
@@ -360,7 +374,12 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     double best_norm_noise = 1;
     /* norms of the winning candidate, kept for the refinements */
     double *best_norms = malloc(sizeof(double) * (size_t)nb);
-    if (!best_norms) {
+    /* fine evaluations of the winner when it is its integer centre */
+    float *best_e = malloc(sizeof(float) * (size_t)NOFF * nk * nb);
+    bool best_e_valid = false;
+    if (!best_norms || !best_e) {
+        free(best_e);
+        free(best_norms);
         est_lines_free(&fine);
         goto fail;
     }
@@ -470,12 +489,16 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
             best_k = kc;
             best_err = errc;
             memcpy(best_norms, norm, sizeof(double) * nb);
+            best_e_valid = size_c == centre;
+            if (best_e_valid)
+                memcpy(best_e, e, sizeof(float) * (size_t)NOFF * nk * nb);
             best_norm_noise = noise_level(norm, &fine, nse, centre / full);
         }
     }
     if (!isfinite(best_ratio)) {
         snprintf(out->reason, sizeof(out->reason), "no candidate could be measured");
         free(best_norms);
+        free(best_e);
         est_lines_free(&fine);
         free(sizes);
         free(e);
@@ -495,7 +518,10 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     }
 
     /* ---- kernel at the winning size -------------------------------- */
-    kernel_scores(w, &fine, p->luts, nk, best_size, p->step, best_norms, e, out->kernel_scores);
+    kernel_scores(w, &fine, p->luts, nk, best_size, p->step, best_norms, e,
+                  best_e_valid ? best_e : NULL, offsets, NOFF, out->kernel_scores);
+    free(best_e);
+    best_e = NULL;
     for (int k = 0; k < nk; k++)
         if (out->kernel_scores[k] < out->kernel_scores[best_k])
             best_k = k;
