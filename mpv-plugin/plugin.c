@@ -510,23 +510,23 @@ static void maybe_grab(plugin *p)
     p->have_thumb = true;
     np_pace_grabbed(&p->pace, pos, scene && p->frames > 0);
 
+    /* Luma straight from mpv's copy, which is freed at once: one frame
+     * copy (the estimator's input) lives while the worker runs, not two. */
     np_job *job = calloc(1, sizeof(*job));
-    size_t bytes = (size_t)stride * (h - 1) + (size_t)w * 4;
     if (job)
-        job->bgr0 = malloc(bytes);
-    if (!job || !job->bgr0) {
+        job->luma = malloc(sizeof(float) * (size_t)w * h);
+    if (!job || !job->luma) {
         np_job_free(job);
         mpv_free_node_contents(&res);
         return;
     }
-    memcpy(job->bgr0, data->u.ba->data, bytes);
+    np_bgr0_to_luma(data->u.ba->data, w, h, stride, job->luma);
     mpv_free_node_contents(&res);
     job->generation = p->generation;
     job->pos = pos;
     job->new_scene = scene;
     job->w = w;
     job->h = h;
-    job->stride = stride;
     fill_estimate_opts(p, job);
     np_worker_submit(p->worker, job);
 }

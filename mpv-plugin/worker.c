@@ -7,7 +7,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "frame.h"
 #include "worker.h"
 
 struct np_worker {
@@ -27,7 +26,7 @@ void np_job_free(np_job *job)
 {
     if (!job)
         return;
-    free(job->bgr0);
+    free(job->luma);
     free(job);
 }
 
@@ -47,19 +46,11 @@ static void run_job(const np_job *job, np_result *r)
     r->w = job->w;
     r->h = job->h;
     double t0 = now_ms(CLOCK_MONOTONIC), c0 = now_ms(CLOCK_THREAD_CPUTIME_ID);
-    float *luma = malloc(sizeof(float) * (size_t)job->w * job->h);
-    if (!luma) {
-        r->status = -1;
-        strcpy(r->err, "out of memory");
-        return;
-    }
-    np_bgr0_to_luma(job->bgr0, job->w, job->h, job->stride, luma);
     nr_estimate_opts opts = job->opts;
     if (opts.kernels)
         opts.kernels = job->kernels;
-    r->status = nr_estimate_plane(luma, job->w, job->w, job->h, &opts, &r->est,
+    r->status = nr_estimate_plane(job->luma, job->w, job->w, job->h, &opts, &r->est,
                                   r->err, sizeof(r->err));
-    free(luma);
     r->wall_ms = now_ms(CLOCK_MONOTONIC) - t0;
     r->cpu_ms = now_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
 }

@@ -19,8 +19,7 @@ typedef struct np_job {
     double pos;                   /* playback position of the frame */
     bool new_scene;               /* the grab started a new scene, echoed back */
     int w, h;
-    ptrdiff_t stride;
-    uint8_t *bgr0;                /* malloc'd, owned by the job */
+    float *luma;                  /* w*h, stride w; malloc'd, owned by the job */
     nr_estimate_opts opts;        /* kernels point into `kernels` */
     nr_kernel kernels[NP_MAX_KERNELS];
 } np_job;
@@ -33,13 +32,13 @@ typedef struct np_result {
     nr_estimate est;              /* owned: nr_estimate_free */
     int status;                   /* nr_estimate_plane's return */
     char err[160];
-    double wall_ms, cpu_ms;       /* conversion + estimation */
+    double wall_ms, cpu_ms;       /* estimation */
 } np_result;
 
 typedef struct np_worker np_worker;
 
 np_worker *np_worker_new(void (*wake)(void *ctx), void *ctx);
-/* Takes ownership of job (and job->bgr0); frees a pending job it replaces. */
+/* Takes ownership of job (and job->luma); frees a pending job it replaces. */
 void np_worker_submit(np_worker *w, np_job *job);
 /* Non-blocking: true and a result (caller frees est) if one is ready. */
 bool np_worker_take(np_worker *w, np_result *out);

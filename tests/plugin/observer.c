@@ -8,7 +8,10 @@
  *   observer: cpu-seconds=C wall-seconds=W max-rss-kb=R   at shutdown (whole process)
  * and drives mpv from script-opts (all optional):
  *   observer-at=T1@CMD1;T2@CMD2    run mpv commands (command strings) at
- *                                  playback positions, once each
+ *                                  playback positions, once each; "+T@CMD":
+ *                                  T seconds of playback after one of ours
+ *                                  first appeared in glsl-shaders (a slow
+ *                                  renderer delays the decision)
  *   observer-stress=N              N cycles of loadfile / seek / stop on
  *                                  observer-file, then quit
  *   observer-file=PATH             file for the stress cycles
@@ -29,6 +32,7 @@
 
 typedef struct action {
     double pos;
+    int after_ours;   /* pos counts from ours_pos */
     char cmd[512];
     int done;
 } action;
@@ -37,6 +41,7 @@ typedef struct observer {
     mpv_handle *h;
     double t0, start_file;
     int seen_ours;
+    double ours_pos;   /* time-pos when one of ours first appeared; < 0: not yet */
     action actions[MAX_ACTIONS];
     int num_actions;
     int stress_left, stress_total, stress_phase;
@@ -93,6 +98,7 @@ static void read_opts(observer *o)
                 continue;
             *at = '\0';
             action *a = &o->actions[o->num_actions++];
+            a->after_ours = tok[0] == '+';
             a->pos = atof(tok);
             snprintf(a->cmd, sizeof(a->cmd), "%s", at + 1);
         }
@@ -128,6 +134,7 @@ static void report_shaders(observer *o, mpv_node *list)
     say(o, "shaders t=%.3f pos=%.3f list=%s", now_s() - o->t0, pos, buf);
     if (ours && !o->seen_ours && o->start_file > 0) {
         o->seen_ours = 1;
+        o->ours_pos = pos < 0 ? 0 : pos;
         say(o, "switch-latency=%.3f", now_s() - o->start_file);
     }
 }
@@ -139,7 +146,9 @@ static void run_actions(observer *o)
         return;
     for (int i = 0; i < o->num_actions; i++) {
         action *a = &o->actions[i];
-        if (a->done || pos < a->pos)
+        if (a->after_ours && o->ours_pos < 0)
+            continue;
+        if (a->done || pos < a->pos + (a->after_ours ? o->ours_pos : 0))
             continue;
         a->done = 1;
         say(o, "action pos=%.3f cmd=%s", pos, a->cmd);
@@ -197,7 +206,7 @@ static double cpu_seconds(long *max_rss_kb)
 __attribute__((visibility("default")))
 int mpv_open_cplugin(mpv_handle *h)
 {
-    observer o = {.h = h, .t0 = now_s()};
+    observer o = {.h = h, .t0 = now_s(), .ours_pos = -1};
     read_opts(&o);
     mpv_observe_property(h, 0, "glsl-shaders", MPV_FORMAT_NODE);
     double stress_at = 0;
@@ -206,7 +215,7 @@ int mpv_open_cplugin(mpv_handle *h)
         if (ev->event_id == MPV_EVENT_SHUTDOWN)
             break;
         if (ev->event_id == MPV_EVENT_START_FILE)
-            o.start_file = now_s(), o.seen_ours = 0;
+            o.start_file = now_s(), o.seen_ours = 0, o.ours_pos = -1;
         if (ev->event_id == MPV_EVENT_FILE_LOADED && o.loaded_at == 0)
             o.loaded_at = now_s();
         if (ev->event_id == MPV_EVENT_PROPERTY_CHANGE) {
