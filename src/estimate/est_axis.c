@@ -253,15 +253,19 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
 
     /* ---- coarse sweep ------------------------------------------- */
     est_lines coarse;
+    est_detail detail = {0};   /* shared by the coarse and the fine pick */
     if (est_lines_pick(&coarse, p->plane, p->stride, p->w, p->h, p->vertical,
-                       p->coarse_bands, p->coarse_lanes, p->band_len) < 0)
+                       p->coarse_bands, p->coarse_lanes, p->band_len, &detail) < 0) {
+        est_detail_free(&detail);
         return -1;
+    }
     const int full = coarse.full;
     int count = 0;
     for (double s = p->min_size; s <= p->max_size + 1e-9; s += p->step)
         count++;
     if (coarse.num_bands == 0 || count < 1) {
         est_lines_free(&coarse);
+        est_detail_free(&detail);
         snprintf(out->reason, sizeof(out->reason), "too small to analyse");
         return 0;
     }
@@ -295,6 +299,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     est_lines_free(&coarse);
     if (valid < EST_LANES) {
         snprintf(out->reason, sizeof(out->reason), "too little detail");
+        est_detail_free(&detail);
         free(sizes);
         free(e);
         free(norm);
@@ -355,8 +360,10 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
 
     /* ---- fine: re-measure the best dips on more lines ------------ */
     est_lines fine;
-    if (est_lines_pick(&fine, p->plane, p->stride, p->w, p->h, p->vertical,
-                       p->fine_bands, p->fine_lanes, p->band_len) < 0)
+    int picked = est_lines_pick(&fine, p->plane, p->stride, p->w, p->h, p->vertical,
+                                p->fine_bands, p->fine_lanes, p->band_len, &detail);
+    est_detail_free(&detail);
+    if (picked < 0)
         goto fail;
     static const int offsets[] = {-7, -5, -3, -2, -1, 0, 1, 2, 3, 5, 7};
     enum { NOFF = sizeof(offsets) / sizeof(offsets[0]) };
@@ -564,6 +571,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     return 0;
 
 fail:
+    est_detail_free(&detail);
     free(sizes);
     free(e);
     free(norm);

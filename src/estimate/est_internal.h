@@ -18,6 +18,7 @@
 #ifndef NR_EST_INTERNAL_H
 #define NR_EST_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "nativeres_estimate.h"
@@ -58,11 +59,21 @@ typedef struct est_lines {
     int num_blocks;      /* sum of lanes */
 } est_lines;
 
+/* The per-band, per-lane detail map of an axis, kept between picks. */
+typedef struct est_detail {
+    float *detail;
+    int len, full, cross, vertical;
+} est_detail;
+void est_detail_free(est_detail *d);
+
 /* Picks bands and lanes rich in detail along an axis of the crop and
- * copies them out. vertical: lines are columns. Returns -1 on allocation
- * failure; 0 with num_bands == 0 when the crop is too small. */
+ * copies them out. vertical: lines are columns. cache (may be NULL, else
+ * zeroed or filled by an earlier pick of the same plane and axis) keeps
+ * the detail map for the next pick. Returns -1 on allocation failure; 0
+ * with num_bands == 0 when the crop is too small. */
 int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int h,
-                   int vertical, int max_bands, int lanes_per_band, int band_len);
+                   int vertical, int max_bands, int lanes_per_band, int band_len,
+                   est_detail *cache);
 void est_lines_free(est_lines *l);
 
 /* ---------------------------------------------------------------- */

@@ -69,8 +69,15 @@ void est_lines_free(est_lines *l)
     memset(l, 0, sizeof(*l));
 }
 
+void est_detail_free(est_detail *d)
+{
+    free(d->detail);
+    memset(d, 0, sizeof(*d));
+}
+
 int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int h,
-                   int vertical, int max_bands, int lanes_per_band, int band_len)
+                   int vertical, int max_bands, int lanes_per_band, int band_len,
+                   est_detail *cache)
 {
     memset(out, 0, sizeof(*out));
     const int full = vertical ? h : w, cross = vertical ? w : h;
@@ -87,7 +94,11 @@ int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int 
     int last_start = full - EST_MARGIN - len;
     if (EST_MARGIN + (num_cand - 1) * step < last_start)
         num_cand++;
-    float *detail = malloc(sizeof(float) * (size_t)num_cand * cross);
+    /* the detail map depends only on the band geometry: the coarse and the
+     * fine pick of an axis share it through `cache` */
+    bool reuse = cache && cache->detail && cache->len == len && cache->full == full &&
+                 cache->cross == cross && cache->vertical == vertical;
+    float *detail = reuse ? cache->detail : malloc(sizeof(float) * (size_t)num_cand * cross);
     ranked *bands = malloc(sizeof(ranked) * (size_t)num_cand);
     ranked *cols = malloc(sizeof(ranked) * (size_t)cross);
     unsigned char *taken = malloc((size_t)cross);
@@ -95,17 +106,34 @@ int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int 
     if (!detail || !bands || !cols || !taken || !out->bands)
         goto fail;
 
+    /* Bands overlap by half: measure each half-band segment once and add
+     * pairs (a clamped last band, or an odd length, is measured whole). */
+    const int halves = len == 2 * step;
+    float *seg = halves && !reuse ? malloc(sizeof(float) * (size_t)(num_cand + 1) * cross) : NULL;
+    if (halves && !reuse && !seg)
+        goto fail;
     for (int b = 0; b < num_cand; b++) {
         int start = EST_MARGIN + b * step;
         if (start > last_start)
             start = last_start;
         float *d = detail + (size_t)b * cross;
-        band_detail(p, stride, vertical, cross, start, len, d);
+        if (reuse) {
+        } else if (halves && start == EST_MARGIN + b * step) {
+            float *s0 = seg + (size_t)b * cross, *s1 = s0 + cross;
+            if (b == 0)
+                band_detail(p, stride, vertical, cross, start, step, s0);
+            band_detail(p, stride, vertical, cross, start + step, step, s1);
+            for (int c = 0; c < cross; c++)
+                d[c] = s0[c] + s1[c];
+        } else {
+            band_detail(p, stride, vertical, cross, start, len, d);
+        }
         double score = 0;   /* total detail: cheap, and ranks bands well */
         for (int c = 0; c < cross; c++)
             score += d[c];
         bands[b] = (ranked){(float)score, b};
     }
+    free(seg);
     qsort(bands, (size_t)num_cand, sizeof(ranked), by_score_desc);
 
     const int spacing = cross >= 6 * lanes ? 3 : 1;
@@ -160,14 +188,20 @@ int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int 
         }
         out->num_blocks += lanes;
     }
-    free(detail);
+    if (cache && !reuse) {
+        est_detail_free(cache);
+        *cache = (est_detail){detail, len, full, cross, vertical};
+    } else if (!cache) {
+        free(detail);
+    }
     free(bands);
     free(cols);
     free(taken);
     return 0;
 
 fail:
-    free(detail);
+    if (!reuse)
+        free(detail);
     free(bands);
     free(cols);
     free(taken);
