@@ -24,17 +24,24 @@ echo "rendered $out/before.pfm"
 say "3. mpv with the nativeres plugin: play the last two seconds, let it detect and switch"
 "$host" --file "$sample" --script "$plugin" --play --seconds 15 --size 1920x1080 --opt start=1 \
   --opt "script-opts=nativeres-cache=no,nativeres-verbose=yes" --opt scale=ewa_lanczossharp --opt "msg-level=all=warn,nativeres=v" \
-  --out-rgb "$out/after.pfm" --log "$out/after.log" --passes "$out/passes.json" > "$out/passes.txt"
+  --out-rgb "$out/after.pfm" --log "$out/after.log" > /dev/null
 echo "plugin log (decisions and shader switches):"
 grep -i 'nativeres' "$out/after.log" | grep -iv 'debug' | sed 's/^/  /' | head -20
-echo "GPU passes in the last frames (vo-passes, median ms on this renderer):"
-sed 's/^/  /' "$out/passes.txt" | head -12
+shader=$(sed -n 's/.*Set property: glsl-shaders=\["\([^"]*\)".*/\1/p' "$out/after.log" | tail -n 1)
+if [ -n "$shader" ]; then
+  echo "the shader it generated and switched in: $shader"
+  echo "GPU cost per frame of its passes (vo-passes over 12 played frames, median ms; llvmpipe"
+  echo "is a software renderer, a real GPU is orders of magnitude faster):"
+  "$host" --file "$sample" --shaders "$shader" --play --frames 12 --size 1920x1080 \
+    --passes "$out/passes.json" > "$out/passes.txt"
+  awk -F '\t' '$2 == "fresh" && $5 > 0 { printf "  %8.1f ms  %s\n", $3, $6 }' "$out/passes.txt"
+fi
 
 say "4. Before / after"
 # a 320x180 region around lineart and text, magnified 3x (nearest) side by side
 ffmpeg -v error -y -i "$out/before.pfm" -i "$out/after.pfm" -filter_complex \
-  "[0]format=rgb24,crop=320:180:520:300,scale=960:540:flags=neighbor[a];\
-   [1]format=rgb24,crop=320:180:520:300,scale=960:540:flags=neighbor[b];[a][b]hstack" \
+  "[0]format=rgb24,crop=320:180:540:660,scale=960:540:flags=neighbor[a];\
+   [1]format=rgb24,crop=320:180:540:660,scale=960:540:flags=neighbor[b];[a][b]hstack" \
   "$out/compare.png"
 ffmpeg -v error -y -i "$out/before.pfm" -vf format=rgb24 "$out/before.png"
 ffmpeg -v error -y -i "$out/after.pfm" -vf format=rgb24 "$out/after.png"
