@@ -274,10 +274,14 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
     pw.min_size = 2 * ceil(min_h * aspect / 2);
     pw.max_size = fmin(max_h * aspect, cw - 1);
     pw.step = 2 * fmax(1, floor(step * aspect / 2 + 0.5));
+    /* A height dip, even a weak one, has the width re-measured where it
+     * points: compression can hide the width's dip from the coarse sweep
+     * (719.5p on web-like x264), and a weak height needs the width's
+     * backing to count at all. */
     if (ha.valid) {
         pw.extra_sizes[0] = ha.size * aspect;
         pw.num_extra = 1;
-        if (axis_dips(&ha))
+        if (axis_dips(&ha) || axis_dips_weakly(&ha))
             pw.hint = ha.size * aspect;
     }
     if (rc == 0 && pw.max_size > pw.min_size && est_axis_run(&wa, &pw, work) < 0) {
