@@ -627,15 +627,18 @@ static void scenario_odd_inputs(void)
 
 /* 200 load / seek / stop cycles with the plugin built with
  * AddressSanitizer, preloaded into mpv: no crash, no hang, no leak from
- * the plugin, every cycle done. */
+ * the plugin, every cycle done. The cache is off so that every cycle grabs
+ * and estimates (stops and seeks land on work in flight), and a third of
+ * the cycles play until the plugin has decided. */
 static void scenario_stress(void)
 {
     CHECK(env.asan_plugin && asan_runtime, "needs --asan-plugin and --asan-runtime");
     if (!env.asan_plugin || !asan_runtime)
         return;
-    const char *clip = e2e_clip(&env, "small-240-bilinear", FPS,
+    /* long enough that a playing cycle can wait for the plugin's decision */
+    const char *clip = e2e_clip(&env, "stress-240-bilinear", FPS,
                                 "--width 640 --height 360 --native 240 --kernel bilinear "
-                                "--frames 8 --seed 4");
+                                "--frames 48 --seed 4");
     CHECK(clip, "no clip");
     if (!clip)
         return;
@@ -647,7 +650,7 @@ static void scenario_stress(void)
                     "mpv --no-config --vo=null --no-audio --idle=yes --keep-open=no "
                     "--msg-level=all=error "
                     "--script='%s' --script='%s' "
-                    "--script-opts='nativeres-cache-dir=%s/cache,observer-stress=200,"
+                    "--script-opts='nativeres-cache-dir=%s/cache,nativeres-cache=no,observer-stress=200,"
                     "observer-file=%s' --log-file='%s'",
                     asan_runtime, env.asan_plugin, env.observer, env.work, clip, log_path);
     CHECK(rc == 0, "mpv under ASan: exit %d (see %s)", rc, out_path);
