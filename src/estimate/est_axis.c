@@ -98,9 +98,8 @@ static void evaluate(est_work *w, const est_lines *lines, const est_lut *luts, i
                      const double *sizes, int count, float *e)
 {
     for (int k = 0; k < nk; k++)
-        for (int i = 0; i < count; i++)
-            est_residual(w, lines, &luts[k], sizes[i],
-                         e + ((size_t)k * count + i) * lines->num_blocks);
+        est_residual_sizes(w, lines, &luts[k], sizes, count,
+                           e + (size_t)k * count * lines->num_blocks);
 }
 
 /* ratio of curve[i] to the median of its neighbours 2..NEIGHBOURS away */

@@ -111,6 +111,10 @@ void est_work_free(est_work *w);
  * (size too small for the band); out is then filled with -1. */
 int est_residual(est_work *w, const est_lines *lines, const est_lut *lut,
                  double size, float *out);
+/* The same for num_sizes sizes at once (faster: their factorisations
+ * overlap); out holds num_sizes x lines->num_blocks entries. */
+int est_residual_sizes(est_work *w, const est_lines *lines, const est_lut *lut,
+                       const double *sizes, int num_sizes, float *out);
 
 /* The window of a native size: integer sizes use the default window,
  * fractional ones the smallest even grid >= size, centred. */

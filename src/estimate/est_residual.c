@@ -11,6 +11,11 @@
  * per footprint: the sweep does thousands of them); the three passes over the lines (Aᵀy, the two
  * triangular solves, y - Ax) run in float, EST_LANES lines at a time so
  * that every step is one vector operation across lines.
+ *
+ * Speed without changing a bit of the result: the rows are built in loops
+ * across rows (vectorised), AᵀA is accumulated a row vector at a time, and
+ * the factorisations and triangular solves, chains of dependent steps, run
+ * for several bands / sizes / chunks in step so that the CPU overlaps them.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -24,14 +29,34 @@
 #define EST_MULTIVERSION
 #endif
 
-struct est_work {
-    int max_len, max_n;
+/* One band's matrix: its rows, AᵀA and the factor. est_residual fills
+ * EST_BATCH of them before factorising, so that the factorisations (a
+ * chain of dependent divisions and square roots, latency-bound) run
+ * interleaved. */
+enum { EST_BATCH = 8 };
+enum { EST_GROUP = 4 };   /* chunks solved together (chunk_group) */
+typedef struct est_fit {
     float *wt;      /* [len][EST_MAX_FS] row weights */
     int *wc;        /* [len] first local column of each row's window */
     double *g;      /* [max_n][EST_MAX_FS] normal matrix, then its factor */
     float *lf;      /* [max_n][EST_MAX_FS] factor in float */
     float *invd;    /* [max_n] 1 / diagonal */
-    float *x;       /* [max_n][EST_LANES] right-hand sides / solution */
+    int len;        /* rows */
+    int n;          /* local columns; -1: cannot be fitted */
+    double invd_d[2 * EST_MAX_FS];   /* 1 / L(k,k) of the last rows */
+} est_fit;
+
+struct est_work {
+    int max_len, max_n;
+    est_fit fit[EST_BATCH];
+    float *x;       /* [EST_GROUP][max_n][EST_LANES] right-hand sides / solution */
+    /* row-parallel scratch of build_band (tap-major, so loops over rows
+     * vectorise) */
+    float *kt;      /* [EST_MAX_FS][max_len] unnormalised tap weights */
+    float *total;   /* [max_len] sum of each row's taps */
+    double *d0;     /* [max_len] signed distance of each row's tap 0 */
+    int *c0;        /* [max_len] first column of each row's taps */
+    double *rev;    /* [max_len][2 * EST_MAX_FS] rows reversed, zero tail */
 };
 
 est_work *est_work_new(int max_len)
@@ -41,13 +66,23 @@ est_work *est_work_new(int max_len)
         return NULL;
     w->max_len = max_len;
     w->max_n = max_len + 2 * EST_MAX_FS + 2;
-    w->wt = malloc(sizeof(float) * (size_t)max_len * EST_MAX_FS);
-    w->wc = malloc(sizeof(int) * (size_t)max_len);
-    w->g = malloc(sizeof(double) * (size_t)w->max_n * EST_MAX_FS);
-    w->lf = malloc(sizeof(float) * (size_t)w->max_n * EST_MAX_FS);
-    w->invd = malloc(sizeof(float) * (size_t)w->max_n);
-    w->x = aligned_alloc(64, sizeof(float) * (size_t)w->max_n * EST_LANES);
-    if (!w->wt || !w->wc || !w->g || !w->lf || !w->invd || !w->x) {
+    bool ok = true;
+    for (int b = 0; b < EST_BATCH; b++) {
+        est_fit *f = &w->fit[b];
+        f->wt = malloc(sizeof(float) * (size_t)max_len * EST_MAX_FS);
+        f->wc = malloc(sizeof(int) * (size_t)max_len);
+        f->g = malloc(sizeof(double) * (size_t)w->max_n * EST_MAX_FS);
+        f->lf = malloc(sizeof(float) * (size_t)w->max_n * EST_MAX_FS);
+        f->invd = malloc(sizeof(float) * (size_t)w->max_n);
+        ok = ok && f->wt && f->wc && f->g && f->lf && f->invd;
+    }
+    w->x = aligned_alloc(64, sizeof(float) * (size_t)EST_GROUP * w->max_n * EST_LANES);
+    w->kt = malloc(sizeof(float) * (size_t)max_len * EST_MAX_FS);
+    w->total = malloc(sizeof(float) * (size_t)max_len);
+    w->d0 = malloc(sizeof(double) * (size_t)max_len);
+    w->c0 = malloc(sizeof(int) * (size_t)max_len);
+    w->rev = calloc((size_t)max_len * 2 * EST_MAX_FS, sizeof(double));
+    if (!ok || !w->x || !w->kt || !w->total || !w->d0 || !w->c0 || !w->rev) {
         est_work_free(w);
         return NULL;
     }
@@ -58,12 +93,19 @@ void est_work_free(est_work *w)
 {
     if (!w)
         return;
-    free(w->wt);
-    free(w->wc);
-    free(w->g);
-    free(w->lf);
-    free(w->invd);
+    for (int b = 0; b < EST_BATCH; b++) {
+        free(w->fit[b].wt);
+        free(w->fit[b].wc);
+        free(w->fit[b].g);
+        free(w->fit[b].lf);
+        free(w->fit[b].invd);
+    }
     free(w->x);
+    free(w->kt);
+    free(w->total);
+    free(w->d0);
+    free(w->c0);
+    free(w->rev);
     free(w);
 }
 
@@ -82,231 +124,348 @@ void est_size_window(double size, int *native, double *start, double *active)
     }
 }
 
-static inline float lut_eval(const est_lut *lut, double d)
+typedef double vrow __attribute__((vector_size(EST_MAX_FS * sizeof(double))));
+
+/* AᵀA of the band (banded, row j holds (j, j-d) at g[j*EST_MAX_FS + d]).
+ * Row r adds row[p] * row[p - d] to (wc + p, d) for d <= p: with the row
+ * reversed into rev (zeros past its start), the S entries of g row wc + p
+ * are one vector operation. The extra d > p entries receive exact zeros,
+ * which change nothing; products of floats are exact in double and every
+ * entry still sums over rows in order, so the matrix is bit for bit the
+ * one of a plain loop. */
+static inline __attribute__((always_inline)) void
+normal_body(est_work *w, est_fit *f, const int fs)
 {
-    double f = d * lut->res;
-    int i = (int)f;
-    if (i >= lut->size - 1)
-        return 0.0f;
-    float t = (float)(f - i);
-    return lut->v[i] + t * (lut->v[i + 1] - lut->v[i]);
+    const int len = f->len;
+    enum { S = EST_MAX_FS };
+    double *restrict g = f->g;
+    memset(g, 0, sizeof(double) * (size_t)f->n * S);
+    for (int r = 0; r < len; r++) {   /* a pass of its own: no stalled */
+        const float *row = f->wt + (size_t)r * S;   /* store forwarding */
+        double *rev = w->rev + (size_t)r * 2 * S;
+        for (int m = 0; m < fs; m++)
+            rev[S - 1 - m] = row[m];
+    }
+    for (int r = 0; r < len; r++) {
+        const float *row = f->wt + (size_t)r * S;
+        const double *rev = w->rev + (size_t)r * 2 * S;
+        double *gg = g + (size_t)f->wc[r] * S;
+        for (int p = 0; p < fs; p++) {
+            vrow v, acc;
+            memcpy(&v, rev + S - 1 - p, sizeof(v));
+            memcpy(&acc, gg + p * S, sizeof(acc));
+            acc += (double)row[p] * v;
+            memcpy(gg + p * S, &acc, sizeof(acc));
+        }
+    }
 }
 
-/* AᵀA of the band (banded, row j holds (j, j-d) at g[j*EST_MAX_FS + d])
- * and its Cholesky factor in place; the float copy and 1/diagonal feed the
- * vectorised solves. A tiny ridge keeps columns that only the band's first
- * or last rows touch (weights near 0) from making the system singular; its
- * effect on a true upscale's residual is ~1e-10, far below 8-bit noise. */
-static inline __attribute__((always_inline)) int
-normal_factor_body(est_work *w, const int fs, int n, int len)
+/* Row j of the Cholesky factor of one band, in place; the float copy and
+ * 1/diagonal feed the vectorised solves. A tiny ridge keeps columns that
+ * only the band's first or last rows touch (weights near 0) from making
+ * the system singular; its effect on a true upscale's residual is ~1e-10,
+ * far below 8-bit noise. Returns false when not positive definite. */
+static inline __attribute__((always_inline)) bool
+factor_row(est_fit *f, const int fs, int j)
 {
     enum { S = EST_MAX_FS };
     const int bw = fs - 1;
-    double *restrict g = w->g;
-    memset(g, 0, sizeof(double) * (size_t)n * S);
-    for (int r = 0; r < len; r++) {
-        const float *row = w->wt + (size_t)r * S;
-        double *gg = g + (size_t)w->wc[r] * S;
-        for (int p = 0; p < fs; p++)
-            for (int q = 0; q <= p; q++)
-                gg[p * S + (p - q)] += (double)row[p] * row[q];
+    double *restrict g = f->g;
+    double *gj = g + (size_t)j * S;
+    for (int d = bw; d >= 1; d--) {
+        int k = j - d;
+        if (k < 0)
+            continue;
+        const double *gk = g + (size_t)k * S;
+        double sum = gj[d];
+        for (int m = d + 1; m <= bw && j - m >= 0; m++)
+            sum -= gj[m] * gk[m - d];
+        gj[d] = sum * f->invd_d[k % (2 * EST_MAX_FS)];
     }
-    double invd_d[2 * EST_MAX_FS];   /* 1 / L(k,k) of the last bw + 1 rows */
-    for (int j = 0; j < n; j++) {
-        double *gj = g + (size_t)j * S;
-        for (int d = bw; d >= 1; d--) {
-            int k = j - d;
-            if (k < 0)
-                continue;
-            const double *gk = g + (size_t)k * S;
-            double sum = gj[d];
-            for (int m = d + 1; m <= bw && j - m >= 0; m++)
-                sum -= gj[m] * gk[m - d];
-            gj[d] = sum * invd_d[k % (2 * EST_MAX_FS)];
-        }
-        double diag = gj[0] + 1e-5;
-        for (int m = 1; m <= bw && j - m >= 0; m++)
-            diag -= gj[m] * gj[m];
-        if (!(diag > 0))
-            return -1;
-        double l = sqrt(diag);
-        gj[0] = l;
-        invd_d[j % (2 * EST_MAX_FS)] = 1.0 / l;
-        w->invd[j] = (float)(1.0 / l);
-        float *lj = w->lf + (size_t)j * S;
-        for (int d = 0; d <= bw; d++)
-            lj[d] = (float)gj[d];
-    }
-    return 0;
+    double diag = gj[0] + 1e-5;
+    for (int m = 1; m <= bw && j - m >= 0; m++)
+        diag -= gj[m] * gj[m];
+    if (!(diag > 0))
+        return false;
+    double l = sqrt(diag);
+    gj[0] = l;
+    f->invd_d[j % (2 * EST_MAX_FS)] = 1.0 / l;
+    f->invd[j] = (float)(1.0 / l);
+    float *lj = f->lf + (size_t)j * S;
+    for (int d = 0; d <= bw; d++)
+        lj[d] = (float)gj[d];
+    return true;
+}
+
+/* Factorises the nb bands' matrices row by row in step: the bands' chains
+ * are independent, so the CPU overlaps them. */
+static inline __attribute__((always_inline)) void
+factor_body(est_fit *fits, int nb, const int fs)
+{
+    int max_n = 0;
+    for (int b = 0; b < nb; b++)
+        max_n = fits[b].n > max_n ? fits[b].n : max_n;
+    for (int j = 0; j < max_n; j++)
+        for (int b = 0; b < nb; b++)
+            if (j < fits[b].n && !factor_row(&fits[b], fs, j))
+                fits[b].n = -1;
 }
 
 EST_MULTIVERSION
-static int normal_factor(est_work *w, int fs, int n, int len)
+static void normal_factor(est_work *w, int nb, int fs)
 {
     switch (fs) {
-    case 2: return normal_factor_body(w, 2, n, len);
-    case 4: return normal_factor_body(w, 4, n, len);
-    case 6: return normal_factor_body(w, 6, n, len);
-    case 8: return normal_factor_body(w, 8, n, len);
-    default: return normal_factor_body(w, fs, n, len);
+#define NF_CASE(F) case F: \
+        for (int b = 0; b < nb; b++) \
+            if (w->fit[b].n > 0) \
+                normal_body(w, &w->fit[b], F); \
+        factor_body(w->fit, nb, F); \
+        break;
+    NF_CASE(2)
+    NF_CASE(4)
+    NF_CASE(6)
+    NF_CASE(8)
+    default:
+        for (int b = 0; b < nb; b++)
+            if (w->fit[b].n > 0)
+                normal_body(w, &w->fit[b], fs);
+        factor_body(w->fit, nb, fs);
+        break;
+#undef NF_CASE
     }
 }
 
-/* Builds the band's rows and factorises AᵀA. (floor() inlines only with
- * SSE4.1, hence the clones.) Returns the number of local
- * columns, or -1. */
+/* Builds the band's rows into f; f->n: the number of local columns, or
+ * -1. (floor() inlines only with SSE4.1, hence the clones.) */
 EST_MULTIVERSION
-static int build_band(est_work *w, const est_lut *lut, int full, int band_start,
-                      int band_len, double size)
+static void build_band(est_work *w, est_fit *f, const est_lut *lut, int full,
+                       int band_start, int band_len, double size)
 {
+    f->n = -1;
+    f->len = band_len;
     int native;
     double start, active;
     est_size_window(size, &native, &start, &active);
     const int fs = lut->fs;
     if (native < fs || band_len > w->max_len)
-        return -1;
+        return;
     const double scale = active / full;
-    int base = 0, n = 0;
-    for (int r = 0; r < band_len; r++) {
+    const int len = band_len;
+    double *restrict d0 = w->d0;
+    int *restrict c0 = w->c0;
+    float *restrict total = w->total;
+    float *restrict kt = w->kt;
+    const float *restrict lv = lut->v;
+    const double res = lut->res;
+    const int last = lut->size - 1;
+    /* Row-parallel loops (each row's arithmetic exactly as one row at a
+     * time, taps summed in order): they vectorise across rows. */
+    for (int r = 0; r < len; r++) {
         double pos = (band_start + r + 0.5) * scale + start;
-        int c0 = (int)floor(pos - fs / 2.0 + 0.5);
-        int wc = c0 < 0 ? 0 : c0 + fs > native ? native - fs : c0;
+        int c = (int)floor(pos - fs / 2.0 + 0.5);
+        c0[r] = c;
+        d0[r] = c + 0.5 - pos;     /* signed distance of tap 0 */
+        total[r] = 0;
+    }
+    for (int t = 0; t < fs; t++) {
+        float *kr = kt + (size_t)t * len;
+        for (int r = 0; r < len; r++) {
+            double f = fabs(d0[r] + t) * res;   /* tabulated kernel, linear */
+            int i = (int)f;
+            int ic = i < last ? i : 0;
+            float a = lv[ic], b2 = lv[ic + 1];
+            float ft = (float)(f - i);
+            float k = i < last ? a + ft * (b2 - a) : 0.0f;
+            kr[r] = k;
+            total[r] += k;
+        }
+    }
+    int base = 0, n = 0;
+    for (int r = 0; r < len; r++) {
+        int c = c0[r];
+        int wc = c < 0 ? 0 : c + fs > native ? native - fs : c;
         if (r == 0)
             base = wc;
-        float *row = w->wt + (size_t)r * EST_MAX_FS;
-        float k[EST_MAX_FS];
-        float total = 0;
-        double d0 = c0 + 0.5 - pos;   /* signed distance of tap 0 */
-        for (int t = 0; t < fs; t++) {
-            k[t] = lut_eval(lut, fabs(d0 + t));
-            total += k[t];
-        }
-        float inv = total != 0 ? 1.0f / total : 1.0f;
-        if (wc == c0) {                /* interior row: no border folding */
+        float *row = f->wt + (size_t)r * EST_MAX_FS;
+        float inv = total[r] != 0 ? 1.0f / total[r] : 1.0f;
+        if (wc == c) {                 /* interior row: no border folding */
             for (int t = 0; t < fs; t++)
-                row[t] = k[t] * inv;
+                row[t] = kt[(size_t)t * len + r] * inv;
         } else {
             for (int t = 0; t < fs; t++)
                 row[t] = 0;
             for (int t = 0; t < fs; t++) {
-                double xpos = c0 + 0.5 + t;
+                double xpos = c + 0.5 + t;
                 if (xpos < 0 || xpos > native) {   /* mirror, as the plugin */
                     xpos = xpos < 0 ? -xpos : fmin(2.0 * native - xpos, native - 0.5);
                     xpos = fmin(fmax(xpos, 0), native - 0.5);
                 }
                 int col = (int)floor(xpos) - wc;
                 if (col >= 0 && col < fs)
-                    row[col] += k[t] * inv;
+                    row[col] += kt[(size_t)t * len + r] * inv;
             }
         }
-        w->wc[r] = wc - base;
-        if (w->wc[r] + fs > n)
-            n = w->wc[r] + fs;
+        f->wc[r] = wc - base;
+        if (f->wc[r] + fs > n)
+            n = f->wc[r] + fs;
     }
-    if (n > w->max_n)
-        return -1;
-
-    if (normal_factor(w, fs, n, band_len) < 0)
-        return -1;
-    return n;
+    if (n <= w->max_n)
+        f->n = n;
 }
-
 
 /* One chunk of EST_LANES lines: out[l] = Σ_r (y - A x)² with x the
  * least-squares solution. Written with GCC vector types so that each step
  * is one vector operation across the lanes whatever the target; fs is a
- * compile-time constant in each instance so the tap loops unroll. */
+ * compile-time constant in each instance so the tap loops unroll. The
+ * triangular solves are chains of dependent steps, so EST_GROUP chunks
+ * (of any bands of the batch) go through them in step, interleaved. */
 typedef float vlanes __attribute__((vector_size(EST_LANES * sizeof(float))));
 
-static inline __attribute__((always_inline)) void
-chunk_body(const est_work *w, const int fs, int n, const float *restrict yp,
-           int len, float *restrict out)
-{
-    vlanes *restrict x = (vlanes *)w->x;
-    const vlanes *restrict y = (const vlanes *)yp;
-    const float *restrict wt = w->wt;
-    const float *restrict lf = w->lf;
-    const float *restrict invd = w->invd;
-    const int *restrict wc = w->wc;
-    const vlanes zero = {0};
+typedef struct chunk_task {
+    const est_fit *f;
+    const float *y;      /* [len][EST_LANES] */
+    float *out;          /* [EST_LANES] */
+} chunk_task;
 
-    for (int j = 0; j < n; j++)
-        x[j] = zero;
-    for (int r = 0; r < len; r++) {         /* x = Aᵀ y */
-        const vlanes yr = y[r];
-        vlanes *xr = x + wc[r];
-        const float *c = wt + (size_t)r * EST_MAX_FS;
-        for (int t = 0; t < fs; t++)
-            xr[t] += c[t] * yr;
-    }
+static inline __attribute__((always_inline)) void
+forward_step(vlanes *restrict x, const est_fit *f, const int fs, int j)
+{
     const int bw = fs - 1;
-    for (int j = 0; j < n; j++) {           /* L z = Aᵀy */
-        vlanes acc = x[j];
-        const float *c = lf + (size_t)j * EST_MAX_FS;
-        if (j >= bw) {
-            for (int d = 1; d <= bw; d++)
-                acc -= c[d] * x[j - d];
-        } else {
-            for (int d = 1; d <= j; d++)
-                acc -= c[d] * x[j - d];
+    vlanes acc = x[j];
+    const float *c = f->lf + (size_t)j * EST_MAX_FS;
+    if (j >= bw) {
+        for (int d = 1; d <= bw; d++)
+            acc -= c[d] * x[j - d];
+    } else {
+        for (int d = 1; d <= j; d++)
+            acc -= c[d] * x[j - d];
+    }
+    x[j] = acc * f->invd[j];
+}
+
+static inline __attribute__((always_inline)) void
+backward_step(vlanes *restrict x, const est_fit *f, const int fs, int j)
+{
+    const int bw = fs - 1, n = f->n;
+    const float *lf = f->lf;
+    vlanes acc = x[j];
+    if (j + bw < n) {
+        for (int d = 1; d <= bw; d++)
+            acc -= lf[(size_t)(j + d) * EST_MAX_FS + d] * x[j + d];
+    } else {
+        for (int d = 1; j + d < n; d++)
+            acc -= lf[(size_t)(j + d) * EST_MAX_FS + d] * x[j + d];
+    }
+    x[j] = acc * f->invd[j];
+}
+
+static inline __attribute__((always_inline)) void
+chunk_group_body(const est_work *w, const chunk_task *tasks, int nt, const int fs)
+{
+    const vlanes zero = {0};
+    int max_n = 0;
+    for (int q = 0; q < nt; q++) {          /* x = Aᵀ y */
+        const est_fit *f = tasks[q].f;
+        const int n = f->n, len = f->len;
+        vlanes *restrict x = (vlanes *)w->x + (size_t)q * w->max_n;
+        const vlanes *restrict y = (const vlanes *)tasks[q].y;
+        max_n = n > max_n ? n : max_n;
+        for (int j = 0; j < n; j++)
+            x[j] = zero;
+        for (int r = 0; r < len; r++) {
+            const vlanes yr = y[r];
+            vlanes *xr = x + f->wc[r];
+            const float *c = f->wt + (size_t)r * EST_MAX_FS;
+            for (int t = 0; t < fs; t++)
+                xr[t] += c[t] * yr;
         }
-        x[j] = acc * invd[j];
     }
-    for (int j = n - 1; j >= 0; j--) {      /* Lᵀ x = z */
-        vlanes acc = x[j];
-        if (j + bw < n) {
-            for (int d = 1; d <= bw; d++)
-                acc -= lf[(size_t)(j + d) * EST_MAX_FS + d] * x[j + d];
-        } else {
-            for (int d = 1; j + d < n; d++)
-                acc -= lf[(size_t)(j + d) * EST_MAX_FS + d] * x[j + d];
+    for (int j = 0; j < max_n; j++)         /* L z = Aᵀy */
+        for (int q = 0; q < nt; q++)
+            if (j < tasks[q].f->n)
+                forward_step((vlanes *)w->x + (size_t)q * w->max_n, tasks[q].f, fs, j);
+    for (int s = 0; s < max_n; s++)         /* Lᵀ x = z */
+        for (int q = 0; q < nt; q++) {
+            int j = tasks[q].f->n - 1 - s;
+            if (j >= 0)
+                backward_step((vlanes *)w->x + (size_t)q * w->max_n, tasks[q].f, fs, j);
         }
-        x[j] = acc * invd[j];
+    for (int q = 0; q < nt; q++) {          /* Σ (y - A x)² */
+        const est_fit *f = tasks[q].f;
+        const vlanes *restrict x = (const vlanes *)w->x + (size_t)q * w->max_n;
+        const vlanes *restrict y = (const vlanes *)tasks[q].y;
+        vlanes sum = zero;
+        for (int r = 0; r < f->len; r++) {
+            vlanes acc = y[r];
+            const vlanes *xr = x + f->wc[r];
+            const float *c = f->wt + (size_t)r * EST_MAX_FS;
+            for (int t = 0; t < fs; t++)
+                acc -= c[t] * xr[t];
+            sum += acc * acc;
+        }
+        memcpy(tasks[q].out, &sum, sizeof(sum));
     }
-    vlanes sum = zero;
-    for (int r = 0; r < len; r++) {         /* Σ (y - A x)² */
-        vlanes acc = y[r];
-        const vlanes *xr = x + wc[r];
-        const float *c = wt + (size_t)r * EST_MAX_FS;
-        for (int t = 0; t < fs; t++)
-            acc -= c[t] * xr[t];
-        sum += acc * acc;
-    }
-    memcpy(out, &sum, sizeof(sum));
 }
 
 EST_MULTIVERSION
-static void chunk_residual(const est_work *w, int fs, int n, const float *y,
-                           int len, float *out)
+static void chunk_group(const est_work *w, const chunk_task *tasks, int nt, int fs)
 {
     switch (fs) {
-    case 2: chunk_body(w, 2, n, y, len, out); break;
-    case 4: chunk_body(w, 4, n, y, len, out); break;
-    case 6: chunk_body(w, 6, n, y, len, out); break;
-    case 8: chunk_body(w, 8, n, y, len, out); break;
-    default: chunk_body(w, fs, n, y, len, out); break;
+    case 2: chunk_group_body(w, tasks, nt, 2); break;
+    case 4: chunk_group_body(w, tasks, nt, 4); break;
+    case 6: chunk_group_body(w, tasks, nt, 6); break;
+    case 8: chunk_group_body(w, tasks, nt, 8); break;
+    default: chunk_group_body(w, tasks, nt, fs); break;
     }
+}
+
+int est_residual_sizes(est_work *w, const est_lines *lines, const est_lut *lut,
+                       const double *sizes, int num_sizes, float *out)
+{
+    /* jobs (size i, band b) in groups of EST_BATCH, factorised together */
+    int rc = 0;
+    const int nbands = lines->num_bands, jobs = num_sizes * nbands;
+    for (int j0 = 0; j0 < jobs; j0 += EST_BATCH) {
+        int nj = jobs - j0 < EST_BATCH ? jobs - j0 : EST_BATCH;
+        for (int q = 0; q < nj; q++) {
+            const est_band *band = &lines->bands[(j0 + q) % nbands];
+            build_band(w, &w->fit[q], lut, lines->full, band->start, band->len,
+                       sizes[(j0 + q) / nbands]);
+        }
+        normal_factor(w, nj, lut->fs);
+        chunk_task tasks[EST_GROUP];
+        int nt = 0;
+        for (int q = 0; q < nj; q++) {
+            int b = (j0 + q) % nbands, i = (j0 + q) / nbands;
+            const est_band *band = &lines->bands[b];
+            const est_fit *f = &w->fit[q];
+            int block = 0;
+            for (int bb = 0; bb < b; bb++)
+                block += lines->bands[bb].lanes;
+            float *o = out + (size_t)i * lines->num_blocks + block;
+            for (int c = 0; c < band->lanes / EST_LANES; c++) {
+                if (f->n < 0) {
+                    for (int l = 0; l < EST_LANES; l++)
+                        o[c * EST_LANES + l] = -1;
+                    rc = -1;
+                    continue;
+                }
+                tasks[nt++] = (chunk_task){f, band->data + (size_t)c * band->len * EST_LANES,
+                                           o + c * EST_LANES};
+                if (nt == EST_GROUP) {
+                    chunk_group(w, tasks, nt, lut->fs);
+                    nt = 0;
+                }
+            }
+        }
+        if (nt > 0)
+            chunk_group(w, tasks, nt, lut->fs);
+    }
+    return rc;
 }
 
 int est_residual(est_work *w, const est_lines *lines, const est_lut *lut,
                  double size, float *out)
 {
-    int block = 0, rc = 0;
-    for (int b = 0; b < lines->num_bands; b++) {
-        const est_band *band = &lines->bands[b];
-        int n = build_band(w, lut, lines->full, band->start, band->len, size);
-        for (int c = 0; c < band->lanes / EST_LANES; c++) {
-            if (n < 0) {
-                for (int l = 0; l < EST_LANES; l++)
-                    out[block + c * EST_LANES + l] = -1;
-                rc = -1;
-                continue;
-            }
-            chunk_residual(w, lut->fs, n,
-                           band->data + (size_t)c * band->len * EST_LANES,
-                           band->len, out + block + c * EST_LANES);
-        }
-        block += band->lanes;
-    }
-    return rc;
+    return est_residual_sizes(w, lines, lut, &size, 1, out);
 }
