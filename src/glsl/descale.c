@@ -32,6 +32,7 @@
 #include "nativeres_glsl.h"
 
 #include "glsl_buf.h"
+#include "glsl_pass.h"
 #include "weight_table.h"
 
 #include <math.h>
@@ -216,43 +217,29 @@ static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *w
 {
     int texels = lay->width - 1;
     const char *axis = horizontal ? "horizontal" : "vertical";
+    nr_glsl_buf body;
+    nr_glsl_buf_init(&body);
 
-    nr_glsl_puts(b, "//!HOOK LUMA\n");
-    nr_glsl_puts(b, "//!BIND HOOKED\n");
-    if (strcmp(src, "HOOKED") != 0)
-        nr_glsl_printf(b, "//!BIND %s\n", src);
-    nr_glsl_printf(b, "//!BIND %s\n", table);
-    if (save)
-        nr_glsl_printf(b, "//!SAVE %s\n", save);
-    nr_glsl_printf(b, "//!DESC nativeres descale %s %dx%d <- %dx%d %s%s%s (native %dx%d, %d taps, pass %d/%d)\n",
-                   axis, out_w, out_h, horizontal ? c->sw : out_w, horizontal ? out_h : c->sh,
-                   c->kernel, c->border, horizontal ? c->win_h : c->win_v,
-                   c->nw, c->nh, wt->taps, pass, passes);
-    nr_glsl_printf(b, "//!WIDTH %d\n//!HEIGHT %d\n", out_w, out_h);
-    if (save)
-        nr_glsl_puts(b, "//!COMPONENTS 2\n");
-    nr_glsl_printf(b, "//!WHEN HOOKED.w %d == HOOKED.h %d == *\n\n", c->sw, c->sh);
-
-    write_fp16_function(b);
+    write_fp16_function(&body);
 
     int in_size = wt->in_size;
     /* Source sample reader: exact texel centres, index clamped. */
-    nr_glsl_printf(b,
+    nr_glsl_printf(&body,
         "// input sample i along the %s axis (clamped to the plane), at a texel centre\n"
         "float nr_src(int i, int other)\n"
         "{\n"
         "    i = clamp(i, 0, %d);\n", axis, in_size - 1);
     if (horizontal)
-        nr_glsl_printf(b, "    vec2 t = %s_tex((vec2(float(i), float(other)) + 0.5) * %s_pt).xy;\n",
+        nr_glsl_printf(&body, "    vec2 t = %s_tex((vec2(float(i), float(other)) + 0.5) * %s_pt).xy;\n",
                        src, src);
     else
-        nr_glsl_printf(b, "    vec2 t = %s_tex((vec2(float(other), float(i)) + 0.5) * %s_pt).xy;\n",
+        nr_glsl_printf(&body, "    vec2 t = %s_tex((vec2(float(other), float(i)) + 0.5) * %s_pt).xy;\n",
                        src, src);
-    nr_glsl_puts(b, src_is_split ? "    return t.x + t.y; // hi + lo from the previous pass\n"
-                                 : "    return t.x;\n");
-    nr_glsl_puts(b, "}\n\n");
+    nr_glsl_puts(&body, src_is_split ? "    return t.x + t.y; // hi + lo from the previous pass\n"
+                                     : "    return t.x;\n");
+    nr_glsl_puts(&body, "}\n\n");
 
-    nr_glsl_printf(b,
+    nr_glsl_printf(&body,
         "vec4 hook()\n"
         "{\n"
         "    // output pixel from the normalised position and the baked output size\n"
@@ -261,8 +248,8 @@ static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *w
         "    int oy = clamp(int(floor(HOOKED_pos.y * %d.0)), 0, %d);\n",
         out_w, out_w - 1, out_h, out_h - 1);
     const char *out = horizontal ? "ox" : "oy", *other = horizontal ? "oy" : "ox";
-    nr_table_write_lookup(b, table, lay, out);
-    nr_glsl_printf(b,
+    nr_table_write_lookup(&body, table, lay, out);
+    nr_glsl_printf(&body,
         "    float sum = 0.0;\n"
         "    for (int t = 0; t < %d; t++) {\n"
         "        vec4 w = texelFetch(%s, ivec2(t + 1, row), 0);\n"
@@ -272,14 +259,39 @@ static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *w
         "    }\n",
         texels, table, other, other, other, other);
     if (save)
-        nr_glsl_puts(b,
+        nr_glsl_puts(&body,
             "    // hi + lo: the next pass adds them back, so the 16-bit intermediate\n"
             "    // texture keeps ~22 significant bits\n"
             "    float hi = nr_fp16(sum);\n"
             "    return vec4(hi, sum - hi, 0.0, 1.0);\n");
     else
-        nr_glsl_puts(b, "    return vec4(nr_fp16(sum), 0.0, 0.0, 1.0);\n");
-    nr_glsl_puts(b, "}\n\n");
+        nr_glsl_puts(&body, "    return vec4(nr_fp16(sum), 0.0, 0.0, 1.0);\n");
+    nr_glsl_puts(&body, "}\n\n");
+
+    char desc[512], width[16], height[16], when[64];
+    snprintf(desc, sizeof(desc), "nativeres descale %s %dx%d <- %dx%d %s%s%s (native %dx%d, %d taps, pass %d/%d)",
+             axis, out_w, out_h, horizontal ? c->sw : out_w, horizontal ? out_h : c->sh,
+             c->kernel, c->border, horizontal ? c->win_h : c->win_v,
+             c->nw, c->nh, wt->taps, pass, passes);
+    snprintf(width, sizeof(width), "%d", out_w);
+    snprintf(height, sizeof(height), "%d", out_h);
+    snprintf(when, sizeof(when), "HOOKED.w %d == HOOKED.h %d == *", c->sw, c->sh);
+    nr_glsl_pass pass_desc = {
+        .hook = "LUMA",
+        .binds = { "HOOKED", strcmp(src, "HOOKED") != 0 ? src : table,
+                   strcmp(src, "HOOKED") != 0 ? table : NULL },
+        .save = save,
+        .desc = desc,
+        .width = width, .height = height,
+        .components = save ? 2 : 0,
+        .when = when,
+        .body = body.data ? body.data : "",
+    };
+    if (body.failed)
+        b->failed = true;
+    else
+        nr_glsl_pass_write(b, &pass_desc);
+    nr_glsl_buf_free(&body);
 }
 
 /* nr_weights_build plus a check that the table fits the axis. */

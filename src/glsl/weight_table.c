@@ -1,5 +1,7 @@
 #include "weight_table.h"
 
+#include "glsl_pass.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,8 +122,8 @@ int nr_table_write(nr_glsl_buf *b, const char *name, const nr_weights *wt,
     float *row = malloc(row_floats * sizeof(float));
     if (!row)
         return -1;
-    nr_glsl_printf(b, "//!TEXTURE %s\n//!SIZE %d %d\n//!FORMAT rgba32f\n//!FILTER NEAREST\n",
-                   name, lay->width, lay->rows);
+    nr_glsl_texture_begin(b, &(nr_glsl_texture){ .name = name, .w = lay->width, .h = lay->rows,
+                                                 .format = "rgba32f", .filter = "NEAREST" });
     for (int r = 0; r < lay->rows; r++) {
         int j = source_row(lay, r);
         memset(row, 0, row_floats * sizeof(float));
@@ -129,7 +131,7 @@ int nr_table_write(nr_glsl_buf *b, const char *name, const nr_weights *wt,
         memcpy(row + 4, wt->w + (size_t)j * (size_t)wt->taps, sizeof(float) * (size_t)wt->taps);
         nr_glsl_hex_floats(b, row, row_floats);
     }
-    nr_glsl_puts(b, "\n");
+    nr_glsl_texture_end(b);
     free(row);
     return 0;
 }

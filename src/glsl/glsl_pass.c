@@ -1,0 +1,54 @@
+#include "glsl_pass.h"
+
+void nr_glsl_pass_write(nr_glsl_buf *b, const nr_glsl_pass *p)
+{
+    nr_glsl_printf(b, "//!HOOK %s\n", p->hook);
+    for (int i = 0; i < NR_GLSL_MAX_BINDS && p->binds[i]; i++)
+        nr_glsl_printf(b, "//!BIND %s\n", p->binds[i]);
+    if (p->save)
+        nr_glsl_printf(b, "//!SAVE %s\n", p->save);
+    nr_glsl_printf(b, "//!DESC %s\n", p->desc);
+    if (p->width)
+        nr_glsl_printf(b, "//!WIDTH %s\n", p->width);
+    if (p->height)
+        nr_glsl_printf(b, "//!HEIGHT %s\n", p->height);
+    if (p->components > 0)
+        nr_glsl_printf(b, "//!COMPONENTS %d\n", p->components);
+    if (p->when)
+        nr_glsl_printf(b, "//!WHEN %s\n", p->when);
+    if (p->compute_bw > 0 && p->compute_bh > 0) {
+        if (p->compute_tw > 0 && p->compute_th > 0)
+            nr_glsl_printf(b, "//!COMPUTE %d %d %d %d\n", p->compute_bw, p->compute_bh,
+                           p->compute_tw, p->compute_th);
+        else
+            nr_glsl_printf(b, "//!COMPUTE %d %d\n", p->compute_bw, p->compute_bh);
+    }
+    nr_glsl_puts(b, "\n");
+    nr_glsl_puts(b, p->body);
+}
+
+void nr_glsl_texture_begin(nr_glsl_buf *b, const nr_glsl_texture *t)
+{
+    nr_glsl_printf(b, "//!TEXTURE %s\n", t->name);
+    if (t->h > 0)
+        nr_glsl_printf(b, "//!SIZE %d %d\n", t->w, t->h);
+    else
+        nr_glsl_printf(b, "//!SIZE %d\n", t->w);
+    nr_glsl_printf(b, "//!FORMAT %s\n", t->format);
+    nr_glsl_printf(b, "//!FILTER %s\n", t->filter ? t->filter : "NEAREST");
+    if (t->border)
+        nr_glsl_printf(b, "//!BORDER %s\n", t->border);
+}
+
+void nr_glsl_texture_end(nr_glsl_buf *b)
+{
+    nr_glsl_puts(b, "\n");
+}
+
+void nr_glsl_texture_write(nr_glsl_buf *b, const nr_glsl_texture *t,
+                           const float *data, size_t n)
+{
+    nr_glsl_texture_begin(b, t);
+    nr_glsl_hex_floats(b, data, n);
+    nr_glsl_texture_end(b);
+}
