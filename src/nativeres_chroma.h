@@ -1,0 +1,82 @@
+/*
+ * libnativeres chroma reconstruction: 4:2:0 chroma brought to the luma grid
+ * with luma as a guide (CPU reference of the generated CHROMA hook).
+ *
+ * Anime colour is mostly flat fills, shading and outlines: inside a small
+ * window chroma is close to a linear function of luma. Per output pixel the
+ * reconstruction fits C = a*Y + b over the nearest low-res chroma samples
+ * against luma brought to the same footprints, predicts chroma from the
+ * pixel's own luma, and blends that with plain interpolation by how well
+ * luma explains chroma there (the squared correlation): where it does not
+ * (isoluminant edges, three colours in a window) it stays interpolation.
+ * The result never leaves the range of the low-res chroma samples of its window,
+ * so it cannot overshoot or carry colour across an edge.
+ *
+ * Planes are float, row-major, stride in elements; chroma values in any
+ * consistent unit (offset 0.5 or centred at 0: the fit is affine).
+ */
+#ifndef NATIVERES_CHROMA_H
+#define NATIVERES_CHROMA_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where the chroma samples sit (the video's chroma location). */
+typedef enum nr_chroma_siting {
+    NR_CHROMA_LEFT,     /* MPEG-2 / H.264 default, Blu-ray: co-sited with the even
+                           luma column of the source, centred vertically */
+    NR_CHROMA_CENTER,   /* JPEG / MPEG-1: centred both ways */
+} nr_chroma_siting;
+
+typedef struct nr_chroma_params {
+    nr_chroma_siting siting;
+    /* Source luma width over chroma width (2 for 4:2:0 / 4:2:2) along x;
+     * with a guide of another size (a descaled or rescaled luma plane) the
+     * chroma position shift of LEFT siting is this many source pixels / 2. */
+    double subsample_x;
+    int radius;         /* fit window: 2*radius chroma samples per axis (1..3, default 2) */
+    double corr_lo;     /* squared correlation at or below which the output is */
+    double corr_hi;     /*   plain interpolation, at or above which it is the fit */
+    double eps;         /* luma variance regulariser of the slope (units²) */
+} nr_chroma_params;
+
+void nr_chroma_params_default(nr_chroma_params *p);
+
+/* Reconstructs both chroma planes at the guide's size.
+ *   guide: luma, gw x gh (the plane the output is aligned with: the source
+ *          luma, a descaled one or a rescaled one);
+ *   cb, cr: cw x ch chroma planes of the source (stride c_stride);
+ *   out_cb, out_cr: gw x gh (stride out_stride).
+ * Returns 0, or -1 on bad sizes / parameters or no memory. */
+int nr_chroma_reconstruct(const nr_chroma_params *p,
+                          const float *guide, ptrdiff_t guide_stride, int gw, int gh,
+                          const float *cb, const float *cr, ptrdiff_t c_stride,
+                          int cw, int ch,
+                          float *out_cb, float *out_cr, ptrdiff_t out_stride);
+
+/* The chroma sample grid in guide coordinates, shared by the CPU reference,
+ * the shader writer and the tests: chroma sample i (x) sits at guide
+ * position (i + 0.5 + shift_x) * scale_x, in guide pixels (pixel k covers
+ * [k, k+1)); likewise y. shift is in chroma pixels. */
+typedef struct nr_chroma_grid {
+    double scale_x, scale_y;   /* guide pixels per chroma pixel */
+    double shift_x, shift_y;   /* chroma pixels */
+} nr_chroma_grid;
+
+void nr_chroma_grid_make(const nr_chroma_params *p, int gw, int gh, int cw, int ch,
+                         nr_chroma_grid *g);
+
+/* Plain interpolation baseline used where luma does not predict chroma:
+ * separable Catmull-Rom at the grid positions, edge samples repeated,
+ * clamped to the 2x2 nearest samples. out is gw x gh. */
+int nr_chroma_interpolate(const nr_chroma_params *p, const float *c, ptrdiff_t c_stride,
+                          int cw, int ch, int gw, int gh, float *out, ptrdiff_t out_stride);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

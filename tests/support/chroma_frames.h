@@ -1,0 +1,48 @@
+/*
+ * Test material for chroma reconstruction: full-colour frames turned into
+ * 8-bit 4:2:0 (BT.709 full range, MPEG-2 "left" chroma siting, chroma
+ * averaged over each sample's footprint), with the full-resolution chroma
+ * kept as the truth. Frames are synthetic (synth_color, drawn natively at
+ * 1080p or drawn at 720p and upscaled per RGB channel with a studio kernel)
+ * or real PNGs read through ffmpeg.
+ */
+#ifndef NR_CHROMA_FRAMES_H
+#define NR_CHROMA_FRAMES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct chroma_frame {
+    char name[128];
+    int w, h;                 /* full size (luma) */
+    float *y;                 /* w*h, 8-bit quantised luma as delivered */
+    float *cb_true, *cr_true; /* w*h truth (unquantised) */
+    int cw, ch;               /* chroma size (w/2, h/2) */
+    float *cb, *cr;           /* cw*ch, 8-bit quantised 4:2:0 chroma */
+    /* upscaled synthetic frames only (else native_w == 0): the native
+     * picture the studio upscaled, as YCbCr at native size */
+    int native_w, native_h;
+    char kernel[32];
+    float *ny, *ncb, *ncr;
+} chroma_frame;
+
+void chroma_frame_free(chroma_frame *f);
+
+/* Synthetic: native 1080p when kernel is NULL, else drawn at 1280x720 and
+ * upscaled to 1920x1080 with that kernel. */
+bool chroma_frame_synth(chroma_frame *f, uint64_t seed, const char *kernel);
+
+/* A PNG through ffmpeg as 8-bit RGB (cropped to even sizes). Real frames
+ * come from 4:2:0 sources, so their chroma is itself interpolated (a soft
+ * truth); half: downscale by 2 (area) first, which makes the chroma of the
+ * picture close to its true full resolution. */
+bool chroma_frame_png(chroma_frame *f, const char *path, bool half);
+
+/* 4:2:0 subsampling as the frames use it: area average over each chroma
+ * sample's footprint, left siting. c is w x h, out (w/2) x (h/2). */
+bool chroma_subsample_left(const float *c, int w, int h, float *out);
+
+/* PSNR (peak 1) of a against b, w*h values */
+double chroma_psnr(const float *a, const float *b, int w, int h);
+
+#endif
