@@ -1,9 +1,16 @@
 /*
- * Per-file results, so that reopening a file applies the right shader at
- * once. One tab-separated text file in the cache folder, newest entry last,
- * bounded to a number of entries. Writers take an flock on a side lock file
- * and replace the results file by an atomic rename: two mpv instances may
- * write at once, readers never see a half-written file.
+ * Per-file scene timelines, so that playing a file again applies each
+ * scene's answer at once. One tab-separated text file in the cache folder
+ * (results.tsv), one line per file, newest last, bounded to a number of
+ * files. Writers take an flock on a side lock file and replace the
+ * results file by an atomic rename: two mpv instances may write at once,
+ * readers never see a half-written file. Nothing is written through a
+ * symbolic link (O_NOFOLLOW, O_EXCL temporary file), a results file that
+ * is not ours, too large or damaged is ignored and said so.
+ *
+ * A line: path \t file-size \t duration \t WxH \t N \t span 1 \t ... \t span N
+ * with a span "start end verdict height width kernel b c confidence"
+ * (space-separated; kernel as nr_kernel_name, b/c for bicubics).
  */
 #ifndef NP_CACHE_H
 #define NP_CACHE_H
@@ -11,7 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "nativeres_estimate.h"
+#include "timeline.h"
+
+#define NP_CACHE_MAX_BYTES (8 << 20)   /* a larger results file is not ours */
+#define NP_CACHE_MAX_LINE 65536
 
 typedef struct np_cache_key {
     const char *path;     /* as mpv reports it */
@@ -20,17 +30,27 @@ typedef struct np_cache_key {
     int w, h;             /* source size */
 } np_cache_key;
 
-typedef struct np_cache_entry {
-    nr_verdict verdict;
-    double height, width; /* native size when upscaled */
-    char kernel[32];
-    double confidence;
-} np_cache_entry;
+/* The file's identity as the line prefix (4 tab-separated fields; tabs,
+ * newlines and '%' in paths percent-encoded). */
+void np_cache_id(const np_cache_key *k, char *buf, size_t size);
 
-/* 0 on a hit, -1 on a miss or an unreadable cache. */
-int np_cache_lookup(const char *dir, const np_cache_key *k, np_cache_entry *out);
-/* Adds or replaces the entry, keeps the newest max_entries. 0 or -1 with a reason. */
-int np_cache_store(const char *dir, const np_cache_key *k, const np_cache_entry *e,
+/* Parsers, callable on any bytes (the fuzzer's entry points). */
+/* The fields after the id ("N \t span ..."), len bytes, no NUL needed.
+ * 0 and a valid timeline, or -1. */
+int np_cache_parse_timeline(const char *text, size_t len, np_timeline *out);
+/* A whole results file's contents: the newest valid line for id.
+ * 1 found, 0 not found, -1 the contents are not a results file of this
+ * version (err says why). *bad_lines counts damaged lines (may be NULL). */
+int np_cache_find(const char *buf, size_t len, const char *id, np_timeline *out,
+                  int *bad_lines, char *err, size_t err_size);
+
+/* 0 on a hit, -1 on a miss, -2 when the results file is unusable (err
+ * says why; the caller logs it and carries on without the cache). */
+int np_cache_lookup(const char *dir, const np_cache_key *k, np_timeline *out,
+                    char *err, size_t err_size);
+/* Adds or replaces the file's timeline (an empty one removes it), keeps
+ * the newest max_entries files. 0 or -1 with a reason. */
+int np_cache_store(const char *dir, const np_cache_key *k, const np_timeline *t,
                    int max_entries, char *err, size_t err_size);
 /* Removes the entry (rescan). */
 int np_cache_forget(const char *dir, const np_cache_key *k, char *err, size_t err_size);

@@ -24,6 +24,7 @@
 #include "pace.h"
 #include "shader_files.h"
 #include "shader_list.h"
+#include "timeline.h"
 #include "worker.h"
 
 #define OSD_MS "2500"
@@ -33,6 +34,9 @@
 #define POLL_S 0.1
 /* A frame that stays on screen this long (pause, still image) may decide alone. */
 #define SETTLE_S 1.0
+/* Extending a scene's span is written to the cache at most this often
+ * (new or changed spans are written at once, and everything at the end). */
+#define TIMELINE_SAVE_S 10.0
 
 /* The kernels cycle-kernel walks through when the user gave none. */
 static const char *const default_cycle[] = {
@@ -65,6 +69,17 @@ typedef struct plugin {
     float thumb[NP_THUMB_W * NP_THUMB_H];
     bool have_thumb;
     double same_since;             /* wall time since the last grabbed frame stays */
+
+    /* the file's scene timeline: loaded from the cache, extended while playing */
+    np_timeline timeline;
+    bool timeline_dirty;
+    double timeline_saved_at;      /* wall time of the last store */
+    np_where where;                /* where playback is on it */
+    int gap_grabs;                 /* grabs since playback entered the current gap */
+    /* the scene being analysed (its span grows with every analysed frame) */
+    uint64_t scene_serial;         /* bumps on every new scene, seek and span change */
+    double scene_start, scene_end;
+    int scene_frames;
 
     /* what the user asked for at run time */
     bool enabled;                  /* toggle (A/B) */
@@ -360,25 +375,130 @@ static void decision_changed(plugin *p, const char *source)
     p->source = source;
     announce(p);
     update_shaders(p);
-    const np_choice *c = &p->dec.current;
-    if (p->opts.cache && p->cache_ok && p->path && !strcmp(source, "detect") &&
-        c->verdict != NR_VERDICT_UNSURE) {
-        np_cache_key k = cache_key(p);
-        np_cache_entry e = {.verdict = c->verdict, .confidence = c->confidence};
-        if (c->verdict == NR_VERDICT_UPSCALED) {
-            e.height = np_choice_height(c);
-            e.width = np_choice_width(c);
-            snprintf(e.kernel, sizeof(e.kernel), "%s", c->kernel_name);
-        }
-        char err[256];
-        if (np_cache_store(p->cache_dir, &k, &e, p->opts.cache_entries, err, sizeof(err)) < 0)
-            logf_(p, "warning: cache: %s", err);
-    }
     if (p->info_shown)
         show_info(p);
 }
 
-/* Known shows and cached results take effect before any frame is analysed. */
+/* ------------------------------------------------------------------ */
+/* The scene timeline                                                  */
+
+static bool timeline_in_use(const plugin *p)
+{
+    return p->file_active && p->vw > 0 && !p->manual && !p->have_known;
+}
+
+static void save_timeline(plugin *p, bool now)
+{
+    if (!p->timeline_dirty || !p->opts.cache || !p->cache_ok || !p->path || p->vw <= 0)
+        return;
+    if (!now && now_s() - p->timeline_saved_at < TIMELINE_SAVE_S)
+        return;
+    np_cache_key k = cache_key(p);
+    char err[512];
+    if (np_cache_store(p->cache_dir, &k, &p->timeline, p->opts.cache_entries, err,
+                       sizeof(err)) < 0)
+        logf_(p, "warning: cache: %s", err);
+    p->timeline_dirty = false;
+    p->timeline_saved_at = now_s();
+}
+
+static bool choice_from_span(const plugin *p, const np_span *s, np_choice *c)
+{
+    if (s->verdict != NR_VERDICT_UPSCALED) {
+        np_choice_plain(c, s->verdict, p->vw, p->vh, s->confidence);
+        return true;
+    }
+    return np_choice_upscaled(c, p->vw, p->vh, s->height, s->width, &s->kernel,
+                              s->confidence) == 0;
+}
+
+/* The live scene's answer becomes (or updates) its span: a decisive one
+ * after two frames, "unsure" after as many as switching off needs. */
+static void record_scene(plugin *p, const np_choice *in)
+{
+    np_choice sc = *in;
+    if (sc.verdict != NR_VERDICT_UNSURE && sc.confidence < p->opts.confidence)
+        np_choice_plain(&sc, NR_VERDICT_UNSURE, p->vw, p->vh, sc.confidence);
+    int need = sc.verdict == NR_VERDICT_UNSURE ? p->opts.off_frames : 2;
+    if (p->scene_frames < need || !timeline_in_use(p))
+        return;
+    sc.confidence = sc.verdict == NR_VERDICT_UNSURE ? 0 : sc.confidence;
+    const np_choice *c = &sc;
+    np_span s = {.start = p->scene_start, .end = p->scene_end, .verdict = c->verdict,
+                 .confidence = c->confidence};
+    nr_kernel_parse("bilinear", &s.kernel);
+    if (c->verdict == NR_VERDICT_UPSCALED) {
+        s.height = np_choice_height(c);
+        s.width = np_choice_width(c);
+        s.kernel = c->scale.kernel;
+    }
+    bool changed = np_timeline_put(&p->timeline, &s);
+    p->timeline_dirty = true;
+    save_timeline(p, changed);
+}
+
+static void new_scene_state(plugin *p);
+
+static void apply_span(plugin *p, int index)
+{
+    np_choice c;
+    if (!choice_from_span(p, &p->timeline.spans[index], &c))
+        return;
+    if (p->dec.decided && np_choice_same(&c, &p->dec.current))
+        return;
+    /* an unsure scene only has to stop a descale */
+    if (c.verdict == NR_VERDICT_UNSURE && p->dec.current.verdict != NR_VERDICT_UPSCALED)
+        return;
+    np_decider_force(&p->dec, &c);
+    decision_changed(p, "cache");
+}
+
+/* Follows playback on the timeline: inside a known scene its answer runs
+ * at once (also right after a seek) and no frame is analysed; between two
+ * scenes with different answers nothing runs until a grab sees the cut. */
+static void follow_timeline(plugin *p)
+{
+    if (!timeline_in_use(p) || p->timeline.count == 0) {
+        p->where = (np_where){NP_WHERE_UNKNOWN, -1};
+        return;
+    }
+    double pos = get_double(p, "time-pos", NAN);
+    if (!isfinite(pos))
+        return;
+    np_where w = np_timeline_where(&p->timeline, pos);
+    /* the scene being analysed now is not known ground yet */
+    if (w.kind == NP_WHERE_SPAN && p->scene_frames > 0 &&
+        p->timeline.spans[w.index].start == p->scene_start)
+        w = (np_where){NP_WHERE_UNKNOWN, -1};
+    if (w.kind == p->where.kind && w.index == p->where.index)
+        return;
+    bool was_span = p->where.kind == NP_WHERE_SPAN;
+    p->where = w;
+    if (w.kind == NP_WHERE_SPAN) {
+        apply_span(p, w.index);
+        new_scene_state(p);     /* the next analysed frame opens a scene of its own */
+        return;
+    }
+    new_scene_state(p);
+    if (was_span)
+        np_pace_restart(&p->pace);   /* leaving known ground: look at once */
+    if (w.kind == NP_WHERE_GAP) {
+        p->gap_grabs = 0;
+        np_choice next;
+        /* a descale must not reach into the other scene: off until the cut */
+        if (p->dec.current.verdict == NR_VERDICT_UPSCALED &&
+            choice_from_span(p, &p->timeline.spans[w.index], &next) &&
+            !np_choice_same(&next, &p->dec.current)) {
+            np_choice off;
+            np_choice_plain(&off, NR_VERDICT_UNSURE, p->vw, p->vh, 0);
+            np_decider_force(&p->dec, &off);
+            decision_changed(p, "cache");
+        }
+    }
+}
+
+/* Known shows take effect before any frame is analysed, and so does the
+ * cached timeline of this file. */
 static void apply_prior(plugin *p)
 {
     np_choice c;
@@ -399,19 +519,26 @@ static void apply_prior(plugin *p)
     if (!p->opts.cache || !p->cache_ok || !p->path)
         return;
     np_cache_key k = cache_key(p);
-    np_cache_entry e;
-    if (np_cache_lookup(p->cache_dir, &k, &e) < 0)
+    char err[512];
+    int r = np_cache_lookup(p->cache_dir, &k, &p->timeline, err, sizeof(err));
+    if (err[0])
+        logf_(p, "warning: cache: %s", err);
+    if (r < 0) {
+        p->timeline.count = 0;
         return;
-    nr_kernel kern;
-    if (e.verdict == NR_VERDICT_UPSCALED) {
-        if (!nr_kernel_parse(e.kernel, &kern) ||
-            np_choice_upscaled(&c, p->vw, p->vh, e.height, e.width, &kern, e.confidence) < 0)
-            return;
-    } else {
-        np_choice_plain(&c, e.verdict, p->vw, p->vh, e.confidence);
     }
-    np_decider_force(&p->dec, &c);
-    decision_changed(p, "cache");
+    /* spans that do not fit this video (another size, a damaged entry) are dropped */
+    for (int i = 0; i < p->timeline.count; i++) {
+        np_choice tmp;
+        if (!choice_from_span(p, &p->timeline.spans[i], &tmp)) {
+            logf_(p, "warning: cache: a scene does not fit %dx%d, the file's entry is ignored",
+                  p->vw, p->vh);
+            p->timeline.count = 0;
+            return;
+        }
+    }
+    logf_(p, "cache: %d scene span(s) for this file", p->timeline.count);
+    follow_timeline(p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -420,6 +547,8 @@ static void apply_prior(plugin *p)
 static void new_scene_state(plugin *p)
 {
     p->have_thumb = false;
+    p->scene_serial++;
+    p->scene_frames = 0;
     nr_vote_reset(p->vote);
 }
 
@@ -477,7 +606,10 @@ static int grab_decoded_frame(plugin *p, mpv_node *res)
 
 static void maybe_grab(plugin *p)
 {
-    if (!p->file_active || !p->detect || p->vw <= 0 || np_worker_busy(p->worker))
+    /* inside a scene known from the timeline there is nothing to find out */
+    if (!p->file_active || !p->detect || p->vw <= 0 || np_worker_busy(p->worker) ||
+        (p->where.kind == NP_WHERE_SPAN &&
+         p->timeline.spans[p->where.index].verdict != NR_VERDICT_UNSURE))
         return;
     double pos = get_double(p, "time-pos", NAN);
     if (!np_pace_due(&p->pace, pos))
@@ -509,6 +641,23 @@ static void maybe_grab(plugin *p)
     memcpy(p->thumb, thumb, sizeof(thumb));
     p->have_thumb = true;
     np_pace_grabbed(&p->pace, pos, scene && p->frames > 0);
+    if (p->where.kind == NP_WHERE_GAP) {
+        /* a picture change after the first grab in the gap is the cut: the
+         * next scene's answer runs from here, and the gap narrows for the
+         * next play */
+        if (scene && p->gap_grabs > 0) {
+            int next = p->where.index;
+            np_timeline_cut_seen(&p->timeline, next, pos);
+            p->timeline_dirty = true;
+            p->where = (np_where){NP_WHERE_SPAN, next};
+            apply_span(p, next);
+            new_scene_state(p);
+            mpv_free_node_contents(&res);
+            return;
+        }
+        p->gap_grabs++;
+        np_pace_hurry(&p->pace);   /* quick grabs until the cut is seen */
+    }
 
     /* Luma straight from mpv's copy, which is freed at once: one frame
      * copy (the estimator's input) lives while the worker runs, not two. */
@@ -525,6 +674,7 @@ static void maybe_grab(plugin *p)
     job->generation = p->generation;
     job->pos = pos;
     job->new_scene = scene;
+    job->scene_serial = p->scene_serial;
     job->w = w;
     job->h = h;
     fill_estimate_opts(p, job);
@@ -544,17 +694,28 @@ static void handle_result(plugin *p, np_result *r)
     p->info.est_cpu_ms = r->cpu_ms;
     keep_curve(p, &r->est);
     /* Each frame is evidence of its own: the hysteresis (decide.c) is the
-     * vote over time. The estimator's scene vote is kept for the info page. */
-    if (r->new_scene)
-        nr_vote_reset(p->vote);
-    nr_vote_add(p->vote, &r->est);
-    nr_estimate scene;
-    memset(&scene, 0, sizeof(scene));
-    nr_vote_result(p->vote, &scene);
-    np_choice sc;
-    np_choice_from_estimate(&sc, &scene, p->vw, p->vh);
-    np_choice_log_line(&sc, p->info.scene, sizeof(p->info.scene));
-    nr_estimate_free(&scene);
+     * vote over time. The scene's vote is what the timeline remembers (a
+     * frame analysed before a seek or a jump on the timeline belongs to no
+     * scene now). */
+    bool in_scene = r->scene_serial == p->scene_serial;
+    if (in_scene) {
+        if (r->new_scene || p->scene_frames == 0) {
+            nr_vote_reset(p->vote);
+            p->scene_start = r->pos;
+            p->scene_frames = 0;
+        }
+        nr_vote_add(p->vote, &r->est);
+        p->scene_end = r->pos;
+        p->scene_frames++;
+        nr_estimate scene;
+        memset(&scene, 0, sizeof(scene));
+        nr_vote_result(p->vote, &scene);
+        np_choice sc;
+        np_choice_from_estimate(&sc, &scene, p->vw, p->vh);
+        np_choice_log_line(&sc, p->info.scene, sizeof(p->info.scene));
+        nr_estimate_free(&scene);
+        record_scene(p, &sc);
+    }
     np_choice c;
     np_choice_from_estimate(&c, &r->est, p->vw, p->vh);
     if (p->opts.verbose) {
@@ -606,6 +767,10 @@ static void maybe_settle(plugin *p)
 
 static void forget_file(plugin *p)
 {
+    save_timeline(p, true);
+    p->timeline.count = 0;
+    p->timeline_dirty = false;
+    p->where = (np_where){NP_WHERE_UNKNOWN, -1};
     p->generation++;
     p->file_active = false;
     p->vw = p->vh = 0;
@@ -656,6 +821,10 @@ static void video_reconfig(plugin *p)
         w = h = 0;   /* cover art of an audio file: nothing to descale */
     if (w == p->vw && h == p->vh)
         return;
+    save_timeline(p, true);
+    p->timeline.count = 0;
+    p->timeline_dirty = false;
+    p->where = (np_where){NP_WHERE_UNKNOWN, -1};
     p->generation++;
     p->vw = w;
     p->vh = h;
@@ -740,6 +909,9 @@ static void rescan(plugin *p)
         char err[256];
         np_cache_forget(p->cache_dir, &k, err, sizeof(err));
     }
+    p->timeline.count = 0;
+    p->timeline_dirty = false;
+    p->where = (np_where){NP_WHERE_UNKNOWN, -1};
     p->generation++;
     p->manual = false;
     p->detect = true;
@@ -843,9 +1015,12 @@ int mpv_open_cplugin(mpv_handle *h)
             video_reconfig(p);
             break;
         case MPV_EVENT_PLAYBACK_RESTART:
-            /* after a seek: a fresh burst, and a new scene for the vote */
+            /* after a seek: a fresh burst, and a new scene for the vote;
+             * a known scene's answer at once */
             np_pace_restart(&p->pace);
             new_scene_state(p);
+            p->where = (np_where){NP_WHERE_UNKNOWN, -2};
+            follow_timeline(p);
             break;
         case MPV_EVENT_END_FILE:
             forget_file(p);
@@ -858,12 +1033,15 @@ int mpv_open_cplugin(mpv_handle *h)
         }
         poll_results(p);
         if (now_s() >= next_poll) {
+            follow_timeline(p);
+            save_timeline(p, false);
             maybe_grab(p);
             maybe_settle(p);
             next_poll = now_s() + POLL_S;
         }
     }
 
+    save_timeline(p, true);
     np_worker_free(p->worker);   /* waits for the frame in progress, if any */
     nr_vote_free(p->vote);
     free(p->info.curve_sizes);

@@ -18,6 +18,7 @@ typedef struct np_job {
     uint64_t generation;          /* file/seek generation, echoed back */
     double pos;                   /* playback position of the frame */
     bool new_scene;               /* the grab started a new scene, echoed back */
+    uint64_t scene_serial;        /* the plugin's scene bookkeeping, echoed back */
     int w, h;
     float *luma;                  /* w*h, stride w; malloc'd, owned by the job */
     nr_estimate_opts opts;        /* kernels point into `kernels` */
@@ -28,6 +29,7 @@ typedef struct np_result {
     uint64_t generation;
     double pos;
     bool new_scene;
+    uint64_t scene_serial;
     int w, h;
     nr_estimate est;              /* owned: nr_estimate_free */
     int status;                   /* nr_estimate_plane's return */

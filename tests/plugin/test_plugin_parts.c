@@ -1,6 +1,7 @@
 /*
  * The plugin's parts without mpv: options, pacing, hysteresis, decision
- * text, the results cache (with concurrent writers), shader-list editing,
+ * text, scene timelines, the timeline cache (hostile bytes, symlinks,
+ * concurrent writers), shader-list editing,
  * frame conversion, shader files and the info page.
  */
 #include <math.h>
@@ -20,6 +21,7 @@
 #include "pace.h"
 #include "shader_files.h"
 #include "shader_list.h"
+#include "timeline.h"
 
 static int failures;
 
@@ -226,29 +228,181 @@ static void test_choice_text(void)
     CHECK(!strcmp(buf, "720"), "format %s", buf);
 }
 
+static np_span span_of(double start, double end, double height, const char *kernel)
+{
+    np_span s;
+    memset(&s, 0, sizeof(s));
+    s.start = start;
+    s.end = end;
+    s.confidence = 0.9;
+    s.verdict = height > 0 ? NR_VERDICT_UPSCALED : NR_VERDICT_NATIVE;
+    s.height = height > 0 ? height : 0;
+    nr_kernel_parse(kernel ? kernel : "bilinear", &s.kernel);
+    return s;
+}
+
+static void test_timeline(void)
+{
+    np_timeline t = {.count = 0};
+    np_span nat = span_of(0, 0.5, 0, NULL), up720 = span_of(3.5, 5.75, 720, "bilinear");
+    CHECK(np_timeline_where(&t, 1).kind == NP_WHERE_UNKNOWN, "empty: unknown");
+    CHECK(np_timeline_put(&t, &nat) && np_timeline_put(&t, &up720) && t.count == 2, "two spans");
+    np_where w = np_timeline_where(&t, 0.2);
+    CHECK(w.kind == NP_WHERE_SPAN && w.index == 0, "inside the native span");
+    w = np_timeline_where(&t, 2.0);
+    CHECK(w.kind == NP_WHERE_GAP && w.index == 1, "between different answers: a gap (%d)", w.kind);
+    w = np_timeline_where(&t, 4.0);
+    CHECK(w.kind == NP_WHERE_SPAN && w.index == 1, "inside the 720p span");
+    CHECK(np_timeline_where(&t, 9).kind == NP_WHERE_UNKNOWN, "after the last span");
+    /* the same scene seen again: an extension, not a change */
+    np_span longer = up720;
+    longer.end = 6.5;
+    CHECK(!np_timeline_put(&t, &longer) && t.count == 2 && t.spans[1].end == 6.5, "extension");
+    /* a cut seen inside the gap narrows it */
+    np_timeline_cut_seen(&t, 1, 3.1);
+    CHECK(t.spans[1].start == 3.1, "cut narrows the gap: %g", t.spans[1].start);
+    np_timeline_cut_seen(&t, 1, 0.2);
+    CHECK(t.spans[1].start == 3.1, "a cut inside the previous span is refused");
+    /* same answers on both sides: no gap */
+    np_timeline u = {.count = 0};
+    np_span a = span_of(0, 1, 720, "bilinear"), b = span_of(4, 5, 720.25, "bilinear");
+    np_timeline_put(&u, &a);
+    np_timeline_put(&u, &b);
+    CHECK(np_timeline_where(&u, 2).kind == NP_WHERE_SPAN, "same answer across the gap");
+    np_span c = span_of(4, 5, 720, "catrom");
+    CHECK(!np_span_same_answer(&a, &c), "another kernel is another answer");
+    /* a newer observation splits an older span */
+    np_span mid = span_of(0.4, 0.6, 0, NULL);
+    CHECK(np_timeline_put(&u, &mid) && u.count == 4, "split: %d spans", u.count);
+    CHECK(np_timeline_where(&u, 0.5).kind == NP_WHERE_SPAN &&
+          u.spans[np_timeline_where(&u, 0.5).index].verdict == NR_VERDICT_NATIVE, "newer wins");
+    CHECK(np_timeline_valid(&u), "still valid after a split");
+    /* bounded */
+    np_timeline big = {.count = 0};
+    for (int i = 0; i < 3 * NP_TIMELINE_MAX; i++) {
+        np_span s = span_of(i, i + 0.5, i % 2 ? 720 : 0, "bilinear");
+        np_timeline_put(&big, &s);
+        CHECK(big.count <= NP_TIMELINE_MAX && np_timeline_valid(&big), "bound at %d", i);
+    }
+    np_span bad = span_of(5, 4, 0, NULL);
+    CHECK(!np_timeline_put(&t, &bad), "start after end refused");
+}
+
 static void test_cache(void)
 {
     char dir[] = "/tmp/np-test-cache-XXXXXX";
     CHECK(mkdtemp(dir), "mkdtemp");
-    char sub[256], err[256];
+    char sub[256], err[512];
     snprintf(sub, sizeof(sub), "%s/deeper/cache", dir);
     np_cache_key k = {.path = "/media/a\tb.mkv", .size = 1234, .duration = 1440.5, .w = 1920,
                       .h = 1080};
-    np_cache_entry e = {.verdict = NR_VERDICT_UPSCALED, .height = 873.5, .width = 1552.889,
-                        .confidence = 0.97}, got;
-    snprintf(e.kernel, sizeof(e.kernel), "mitchell");
-    CHECK(np_cache_lookup(sub, &k, &got) < 0, "miss on an empty cache");
-    CHECK(np_cache_store(sub, &k, &e, 10, err, sizeof(err)) == 0, "store: %s", err);
-    CHECK(np_cache_lookup(sub, &k, &got) == 0 && got.verdict == NR_VERDICT_UPSCALED &&
-          fabs(got.height - 873.5) < 1e-9 && !strcmp(got.kernel, "mitchell"), "hit");
+    np_timeline t = {.count = 0}, got;
+    np_span nat = span_of(0, 88.5, 0, NULL), frac = span_of(91, 1400, 873.5, "mitchell");
+    frac.width = 1552.889;
+    np_span bc = span_of(1401, 1420, 810, "bicubic");
+    bc.kernel.b = 0.25;
+    bc.kernel.c = 0.45;
+    np_timeline_put(&t, &nat);
+    np_timeline_put(&t, &frac);
+    np_timeline_put(&t, &bc);
+    CHECK(np_cache_lookup(sub, &k, &got, err, sizeof(err)) == -1 && !err[0], "miss on an empty cache");
+    CHECK(np_cache_store(sub, &k, &t, 10, err, sizeof(err)) == 0, "store: %s", err);
+    CHECK(np_cache_lookup(sub, &k, &got, err, sizeof(err)) == 0 && got.count == 3 && !err[0],
+          "hit: %s", err);
+    CHECK(got.count == 3 && got.spans[0].verdict == NR_VERDICT_NATIVE &&
+          fabs(got.spans[1].height - 873.5) < 1e-9 && fabs(got.spans[1].width - 1552.889) < 1e-9 &&
+          got.spans[1].kernel.type == frac.kernel.type && fabs(got.spans[1].start - 91) < 1e-9 &&
+          fabs(got.spans[2].kernel.b - 0.25) < 1e-9 && fabs(got.spans[2].kernel.c - 0.45) < 1e-9,
+          "timeline round trip (bicubic b/c kept)");
     np_cache_key other = k;
     other.size = 1235;
-    CHECK(np_cache_lookup(sub, &other, &got) < 0, "another size is another file");
-    e.verdict = NR_VERDICT_NATIVE;
-    CHECK(np_cache_store(sub, &k, &e, 10, err, sizeof(err)) == 0, "replace");
-    CHECK(np_cache_lookup(sub, &k, &got) == 0 && got.verdict == NR_VERDICT_NATIVE, "replaced");
-    CHECK(np_cache_forget(sub, &k, err, sizeof(err)) == 0 && np_cache_lookup(sub, &k, &got) < 0,
-          "forget");
+    CHECK(np_cache_lookup(sub, &other, &got, err, sizeof(err)) == -1, "another size is another file");
+    t.count = 1;
+    CHECK(np_cache_store(sub, &k, &t, 10, err, sizeof(err)) == 0, "replace");
+    CHECK(np_cache_lookup(sub, &k, &got, err, sizeof(err)) == 0 && got.count == 1, "replaced");
+    CHECK(np_cache_forget(sub, &k, err, sizeof(err)) == 0 &&
+          np_cache_lookup(sub, &k, &got, err, sizeof(err)) == -1, "forget");
+
+    /* the parser on hostile bytes: never a hit, never a crash */
+    char id[4400];
+    np_cache_id(&k, id, sizeof(id));
+    static const char *const bad[] = {
+        "1\t0 1 upscaled 720 0 bilinear 0 0.5\n",                 /* 8 fields */
+        "1\t0 1 upscaled 720 0 nokernel 0 0.5 0.9\n",
+        "1\t0 1 upscaled nan 0 bilinear 0 0.5 0.9\n",
+        "1\t2 1 native 0 0 none 0 0 0.9\n",                       /* start after end */
+        "2\t0 1 native 0 0 none 0 0 0.9\n",                       /* count says 2 */
+        "1\t0 1 native 0 0 none 0 0 0.9\textra\n",
+        "999999\t0 1 native 0 0 none 0 0 0.9\n",
+        "1\t0 1 upscaled 720 0 bilinear 0 0.5 7\n",               /* confidence > 1 */
+        "1\t5 9 native 0 0 none 0 0 0.9\t1 2 native 0 0 none 0 0 0.9\n",   /* unsorted */
+        "1\t0 1 native 0 0 none 0 0 0.9",                         /* no newline */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char buf[8192];
+        int n = snprintf(buf, sizeof(buf), "#nativeres-cache-v2\n%s\t%s", id, bad[i]);
+        int badl = 0;
+        CHECK(np_cache_find(buf, (size_t)n, id, &got, &badl, err, sizeof(err)) == 0 && badl == 1,
+              "damaged line %zu accepted (or not counted)", i);
+    }
+    {
+        char buf[8192];
+        int n = snprintf(buf, sizeof(buf), "#nativeres-cache-v2\n%s\t1\t0 1 native 0 0 none 0 0 0.9\n",
+                         id);
+        CHECK(np_cache_find(buf, (size_t)n, id, &got, NULL, err, sizeof(err)) == 1 && got.count == 1,
+              "a good line parses");
+        /* every prefix of a good file: no crash, no hit from a cut line */
+        for (int cut = 0; cut < n - 1; cut++)
+            CHECK(np_cache_find(buf, (size_t)cut, id, &got, NULL, err, sizeof(err)) <= 0,
+                  "prefix %d gave a hit", cut);
+        CHECK(np_cache_find("#nativeres-cache-v1\nx\n", 22, id, &got, NULL, err, sizeof(err)) < 0 &&
+              strstr(err, "older format"), "old format refused: %s", err);
+        CHECK(np_cache_find("\x7f" "ELF\1\1\0\0", 8, id, &got, NULL, err, sizeof(err)) < 0,
+              "junk refused");
+    }
+
+    /* a damaged or foreign results file: ignored with a reason, then replaced */
+    char file[512];
+    snprintf(file, sizeof(file), "%s/results.tsv", sub);
+    FILE *junk = fopen(file, "w");
+    if (junk) {
+        fputs("garbage\x01\x02\n\n\t\t\t", junk);
+        fclose(junk);
+    }
+    CHECK(np_cache_lookup(sub, &k, &got, err, sizeof(err)) == -2 && err[0], "junk file: %s", err);
+    t.count = 2;
+    CHECK(np_cache_store(sub, &k, &t, 10, err, sizeof(err)) == 0 &&
+          np_cache_lookup(sub, &k, &got, err, sizeof(err)) == 0 && got.count == 2,
+          "a junk file is replaced on store");
+    /* never through a symbolic link: the target stays untouched */
+    char target[512], lock[512];
+    snprintf(target, sizeof(target), "%s/victim.txt", dir);
+    FILE *v = fopen(target, "w");
+    if (v) {
+        fputs("precious\n", v);
+        fclose(v);
+    }
+    unlink(file);
+    CHECK(symlink(target, file) == 0, "symlink");
+    CHECK(np_cache_lookup(sub, &k, &got, err, sizeof(err)) == -2 && strstr(err, "symbolic link"),
+          "a symlinked results file is not read: %s", err);
+    CHECK(np_cache_store(sub, &k, &t, 10, err, sizeof(err)) == 0, "store over a link: %s", err);
+    struct stat st;
+    CHECK(lstat(file, &st) == 0 && S_ISREG(st.st_mode), "the link was replaced by a file");
+    v = fopen(target, "r");
+    char content[64] = "";
+    if (v) {
+        if (!fgets(content, sizeof(content), v))
+            content[0] = '\0';
+        fclose(v);
+    }
+    CHECK(!strcmp(content, "precious\n"), "the link's target was written: %s", content);
+    snprintf(lock, sizeof(lock), "%s/results.lock", sub);
+    unlink(lock);
+    CHECK(symlink(target, lock) == 0, "symlink lock");
+    CHECK(np_cache_store(sub, &k, &t, 10, err, sizeof(err)) < 0 && strstr(err, "symbolic link"),
+          "a symlinked lock file is refused: %s", err);
+    unlink(lock);
 
     /* bounded, and safe with several writers at once */
     enum { WRITERS = 4, EACH = 40, BOUND = 100 };
@@ -257,33 +411,33 @@ static void test_cache(void)
         pids[w] = fork();
         if (pids[w] == 0) {
             for (int i = 0; i < EACH; i++) {
-                char p[64];
+                char p[64], er[512];
                 snprintf(p, sizeof(p), "/w%d/file%d.mkv", w, i);
                 np_cache_key kk = {.path = p, .size = i, .duration = 1, .w = 1920, .h = 1080};
-                np_cache_entry ee = {.verdict = NR_VERDICT_NATIVE, .confidence = 1};
-                char er[256];
-                if (np_cache_store(sub, &kk, &ee, BOUND, er, sizeof(er)) < 0)
+                np_timeline tt = {.count = 0}, gg;
+                np_span s1 = span_of(0, 1, 0, NULL), s2 = span_of(2, 3 + i, 720, "catrom");
+                np_timeline_put(&tt, &s1);
+                np_timeline_put(&tt, &s2);
+                if (np_cache_store(sub, &kk, &tt, BOUND, er, sizeof(er)) < 0)
                     _exit(1);
-                if (np_cache_lookup(sub, &kk, &ee) < 0)
+                if (np_cache_lookup(sub, &kk, &gg, er, sizeof(er)) < 0 || gg.count != 2 || er[0])
                     _exit(1);
             }
             _exit(0);
         }
     }
     for (int w = 0; w < WRITERS; w++) {
-        int st = 0;
-        waitpid(pids[w], &st, 0);
-        CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "writer %d failed", w);
+        int st2 = 0;
+        waitpid(pids[w], &st2, 0);
+        CHECK(WIFEXITED(st2) && WEXITSTATUS(st2) == 0, "writer %d failed", w);
     }
-    char file[512];
-    snprintf(file, sizeof(file), "%s/results.tsv", sub);
     FILE *f = fopen(file, "r");
     int lines = 0;
-    char line[1024];
+    char line[4096];
     while (f && fgets(line, sizeof(line), f)) {
         if (line[0] != '#') {
             lines++;
-            CHECK(strchr(line, '\n') && strstr(line, "\tnative\t"), "damaged line: %s", line);
+            CHECK(strchr(line, '\n') && strstr(line, "\t2\t"), "damaged line: %s", line);
         }
     }
     if (f)
@@ -291,7 +445,7 @@ static void test_cache(void)
     CHECK(lines == BOUND, "bounded to %d entries, got %d", BOUND, lines);
     /* the newest entries survive */
     np_cache_key last = {.path = "/w0/file39.mkv", .size = 39, .duration = 1, .w = 1920, .h = 1080};
-    CHECK(np_cache_lookup(sub, &last, &got) == 0, "newest entry kept");
+    CHECK(np_cache_lookup(sub, &last, &got, err, sizeof(err)) == 0, "newest entry kept");
     char cmd[512];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0, "cleanup");
@@ -422,6 +576,7 @@ int main(int argc, char **argv)
     test_pace();
     test_decide();
     test_choice_text();
+    test_timeline();
     test_cache();
     test_shader_list();
     test_frame();

@@ -491,6 +491,138 @@ static void scenario_cache(void)
     }
 }
 
+/* The cache line of one file: its scene spans ("start end verdict height
+ * width kernel b c confidence"), or -1 without one. */
+static int cached_spans(const char *cache_file, char spans[][256], int max)
+{
+    FILE *f = fopen(cache_file, "r");
+    if (!f)
+        return -1;
+    static char line[65536];
+    int n = -1;
+    while (fgets(line, sizeof(line), f)) {
+        if (line[0] == '#')
+            continue;
+        char *save = NULL, *tok = strtok_r(line, "\t\n", &save);
+        for (int i = 0; tok && i < 5; i++)
+            tok = strtok_r(NULL, "\t\n", &save);   /* path size duration WxH count */
+        n = 0;
+        for (; tok && n < max; tok = strtok_r(NULL, "\t\n", &save))
+            snprintf(spans[n++], 256, "%s", tok);
+    }
+    fclose(f);
+    return n;
+}
+
+/* The latest shader event at or before position pos (-1 if none). */
+static int list_at(const mpv_log *log, double pos)
+{
+    int at = -1;
+    for (int i = 0; i < log->num_shaders; i++) {
+        if (log->shaders[i].pos >= 0 && log->shaders[i].pos <= pos)
+            at = i;
+    }
+    return at;
+}
+
+/* The scene timeline in the cache: a native first scene and a 720p
+ * bilinear second scene (cut at 3 s). Played again, each scene gets its own
+ * answer at once: never the descale over the native scene (the old cache
+ * kept the file's last decision and put it there), the descale within 2 s
+ * of the cut; seeks land on the right answer at once. */
+static void scenario_scene_cache(void)
+{
+    const char *clip = e2e_clip(&env, "native-then-720-bilinear", FPS,
+                                "--native 0,720 --kernel bilinear --frames 24 "
+                                "--scene-length 12 --seed 11");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    const double cut = 3.0;
+    char cmd[8192], cache_file[8192];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s/cache'", env.work);
+    e2e_sh(30, "/dev/null", "%s", cmd);
+    snprintf(cache_file, sizeof(cache_file), "%s/cache/results.tsv", env.work);
+
+    mpv_log first, second, third;
+    run_mpv("timeline-first", clip, "", "", &first);
+    CHECK(first.num_verdicts >= 2, "first play: want native then upscaled, got %d decision(s)",
+          first.num_verdicts);
+    char spans[16][256];
+    int n = cached_spans(cache_file, spans, 16);
+    fprintf(stderr, "[timeline] cache: %d span(s)\n", n);
+    for (int i = 0; i < n; i++)
+        fprintf(stderr, "[timeline]   %s\n", spans[i]);
+    double s0 = -1, e0 = -1, s1 = -1, e1 = -1;
+    char v0[32] = "", v1[32] = "", k1[32] = "";
+    double h1 = 0;
+    if (n >= 2) {
+        sscanf(spans[0], "%lf %lf %31s", &s0, &e0, v0);
+        sscanf(spans[1], "%lf %lf %31s %lf %*f %31s", &s1, &e1, v1, &h1, k1);
+    }
+    /* the opening may be "native" or "unsure": both run nothing */
+    CHECK(n == 2 && (!strcmp(v0, "native") || !strcmp(v0, "unsure")) && s0 < 0.5 && e0 < cut &&
+          !strcmp(v1, "upscaled") && fabs(h1 - 720) < 0.5 && !strcmp(k1, "bilinear") && s1 >= cut,
+          "cached timeline is not [native/unsure before the cut, 720p bilinear after it]");
+
+    /* second play from the start */
+    int rc = run_mpv("timeline-second", clip, "", "", &second);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    bool cached_720 = false;
+    for (int i = 0; i < second.num_verdicts; i++) {
+        CHECK(!starts(second.verdicts[i], "verdict=upscaled") ||
+              starts(second.verdicts[i], "verdict=upscaled width=1280 height=720 kernel=bilinear"),
+              "replay: decision %s", second.verdicts[i]);
+        if (starts(second.verdicts[i], "verdict=upscaled") &&
+            strstr(second.verdicts[i], "source=cache"))
+            cached_720 = true;
+    }
+    CHECK(cached_720, "replay: the 720p answer did not come from the cache");
+    int up = -1;
+    for (int i = 0; i < second.num_shaders; i++) {
+        bool ours = strstr(second.shaders[i].list, OURS) != NULL;
+        CHECK(!ours || second.shaders[i].pos >= cut - 0.05,
+              "replay: the descale runs at pos %.2f, over the native scene", second.shaders[i].pos);
+        if (ours && up < 0)
+            up = i;
+    }
+    CHECK(up >= 0 && strstr(second.shaders[up].list, "from-720p-bilinear"),
+          "replay: the 720p descale never came");
+    CHECK(up >= 0 && second.shaders[up].pos <= cut + 2.0, "replay: descale only at pos %.2f",
+          up >= 0 ? second.shaders[up].pos : -1);
+
+    /* third play: start inside the 720p scene, then seek back into the native one */
+    rc = run_mpv("timeline-seek", clip, "observer-at=4.5@seek 0.5 absolute", "--start=4", &third);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    CHECK(third.num_verdicts >= 1 &&
+          starts(third.verdicts[0], "verdict=upscaled width=1280 height=720 kernel=bilinear") &&
+          strstr(third.verdicts[0], "source=cache"),
+          "start at 4 s: first decision %s", third.num_verdicts ? third.verdicts[0] : "(none)");
+    int first_ours = e2e_first_with(&third, OURS);
+    CHECK(first_ours >= 0 && third.shaders[first_ours].pos < 4.25,
+          "start at 4 s: descale only at pos %.2f",
+          first_ours >= 0 ? third.shaders[first_ours].pos : -1);
+    /* after the seek back, the first event at a position in the native
+     * scene removes ours, and ours never runs there */
+    int off = -1;
+    for (int i = first_ours >= 0 ? first_ours : 0; i < third.num_shaders; i++) {
+        double pos = third.shaders[i].pos;
+        if (pos >= 0 && pos < cut - 0.05) {
+            CHECK(!strstr(third.shaders[i].list, OURS), "after the seek: descale at pos %.2f", pos);
+            if (off < 0)
+                off = i;
+        }
+    }
+    CHECK(off >= 0 && third.shaders[off].pos < 0.5 + 0.3,
+          "after the seek to 0.5: descale removed only at pos %.2f",
+          off >= 0 ? third.shaders[off].pos : -1);
+    CHECK(list_at(&third, 2.9) >= 0 && !strstr(third.shaders[list_at(&third, 2.9)].list, OURS),
+          "after the seek: descale running at 2.9 s");
+    e2e_free_log(&first);
+    e2e_free_log(&second);
+    e2e_free_log(&third);
+}
+
 /* Known shows override detection; a native show stays untouched. */
 static void scenario_known(void)
 {
@@ -795,6 +927,7 @@ int main(int argc, char **argv)
         {"fractional", scenario_fractional},
         {"user-shaders", scenario_user_shaders},
         {"cache", scenario_cache},
+        {"scene-cache", scenario_scene_cache},
         {"known", scenario_known},
         {"bad-options", scenario_bad_options},
         {"bindings", scenario_bindings},
