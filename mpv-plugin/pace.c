@@ -40,6 +40,17 @@ void np_pace_hurry(np_pace *p)
     }
 }
 
+void np_pace_quick(np_pace *p)
+{
+    if (!isfinite(p->last_pos)) {
+        p->next_pos = -INFINITY;
+        return;
+    }
+    double quick = p->last_pos + p->early_interval;
+    if (quick < p->next_pos)
+        p->next_pos = quick;
+}
+
 bool np_pace_same_frame(const np_pace *p, double pos)
 {
     return isfinite(p->last_pos) && isfinite(pos) &&

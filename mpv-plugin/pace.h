@@ -30,6 +30,9 @@ void np_pace_grabbed(np_pace *p, double pos, bool scene_change);
  * make the next grab a quick one, within a budget per restart so that an
  * undecidable file falls back to the steady pace. */
 void np_pace_hurry(np_pace *p);
+/* The next grab a quick one, without a budget: playback is where a cut
+ * is known to come (between two scenes of the timeline). */
+void np_pace_quick(np_pace *p);
 /* Playback seconds until the next grab is due (0 if due now, large if never). */
 double np_pace_wait(const np_pace *p, double pos);
 /* True when no further distinct frame can come without playback moving

@@ -434,6 +434,8 @@ static void record_scene(plugin *p, const np_choice *in)
     }
     bool changed = np_timeline_put(&p->timeline, &s);
     p->timeline_dirty = true;
+    /* spans may have moved: where playback is gets worked out again */
+    p->where = (np_where){NP_WHERE_UNKNOWN, -1};
     save_timeline(p, changed);
 }
 
@@ -472,21 +474,29 @@ static void follow_timeline(plugin *p)
         w = (np_where){NP_WHERE_UNKNOWN, -1};
     if (w.kind == p->where.kind && w.index == p->where.index)
         return;
-    bool was_span = p->where.kind == NP_WHERE_SPAN;
+    np_where before = p->where;
+    bool from_known = (before.kind == NP_WHERE_SPAN && before.index < p->timeline.count &&
+                       p->timeline.spans[before.index].verdict != NR_VERDICT_UNSURE) ||
+                      before.index == -2;   /* -2: right after a seek */
     p->where = w;
     if (w.kind == NP_WHERE_SPAN) {
         apply_span(p, w.index);
-        new_scene_state(p);     /* the next analysed frame opens a scene of its own */
+        /* no frame is analysed in a known scene: what comes after it is
+         * compared with nothing older (an unsure scene is watched on) */
+        if (p->timeline.spans[w.index].verdict != NR_VERDICT_UNSURE)
+            new_scene_state(p);
         return;
     }
-    new_scene_state(p);
-    if (was_span)
+    if (from_known)
         np_pace_restart(&p->pace);   /* leaving known ground: look at once */
     if (w.kind == NP_WHERE_GAP) {
-        p->gap_grabs = 0;
+        /* a grab already made in this stretch lets the first one in the
+         * gap see the cut */
+        p->gap_grabs = p->have_thumb ? 1 : 0;
+        np_pace_quick(&p->pace);
         np_choice next;
         /* a descale must not reach into the other scene: off until the cut */
-        if (p->dec.current.verdict == NR_VERDICT_UPSCALED &&
+        if (from_known && p->dec.current.verdict == NR_VERDICT_UPSCALED &&
             choice_from_span(p, &p->timeline.spans[w.index], &next) &&
             !np_choice_same(&next, &p->dec.current)) {
             np_choice off;
@@ -608,7 +618,7 @@ static void maybe_grab(plugin *p)
 {
     /* inside a scene known from the timeline there is nothing to find out */
     if (!p->file_active || !p->detect || p->vw <= 0 || np_worker_busy(p->worker) ||
-        (p->where.kind == NP_WHERE_SPAN &&
+        (p->where.kind == NP_WHERE_SPAN && p->where.index < p->timeline.count &&
          p->timeline.spans[p->where.index].verdict != NR_VERDICT_UNSURE))
         return;
     double pos = get_double(p, "time-pos", NAN);
@@ -656,7 +666,7 @@ static void maybe_grab(plugin *p)
             return;
         }
         p->gap_grabs++;
-        np_pace_hurry(&p->pace);   /* quick grabs until the cut is seen */
+        np_pace_quick(&p->pace);   /* quick grabs until the cut is seen */
     }
 
     /* Luma straight from mpv's copy, which is freed at once: one frame
@@ -1016,9 +1026,12 @@ int mpv_open_cplugin(mpv_handle *h)
             break;
         case MPV_EVENT_PLAYBACK_RESTART:
             /* after a seek: a fresh burst, and a new scene for the vote;
-             * a known scene's answer at once */
-            np_pace_restart(&p->pace);
-            new_scene_state(p);
+             * a known scene's answer at once. The restart that starts
+             * playback where the first grab was made is no jump. */
+            if (!np_pace_same_frame(&p->pace, get_double(p, "time-pos", NAN))) {
+                np_pace_restart(&p->pace);
+                new_scene_state(p);
+            }
             p->where = (np_where){NP_WHERE_UNKNOWN, -2};
             follow_timeline(p);
             break;

@@ -144,6 +144,8 @@ static void test_pace(void)
         np_pace_hurry(&p);
     }
     CHECK(!np_pace_due(&p, 10.0 + 19 * 3 + 0.25), "hurry has a budget");
+    np_pace_quick(&p);
+    CHECK(np_pace_due(&p, 10.0 + 19 * 3 + 0.25), "quick has no budget");
     np_pace_restart(&p);
     CHECK(np_pace_due(&p, 100.0), "restart grabs at once");
 }

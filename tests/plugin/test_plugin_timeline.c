@@ -561,7 +561,7 @@ static void scenario_scene_cache(void)
         sscanf(spans[1], "%lf %lf %31s %lf %*f %31s", &s1, &e1, v1, &h1, k1);
     }
     /* the opening may be "native" or "unsure": both run nothing */
-    CHECK(n == 2 && (!strcmp(v0, "native") || !strcmp(v0, "unsure")) && s0 < 0.5 && e0 < cut &&
+    CHECK(n == 2 && (!strcmp(v0, "native") || !strcmp(v0, "unsure")) && s0 < 1.0 && e0 < cut &&
           !strcmp(v1, "upscaled") && fabs(h1 - 720) < 0.5 && !strcmp(k1, "bilinear") && s1 >= cut,
           "cached timeline is not [native/unsure before the cut, 720p bilinear after it]");
 
