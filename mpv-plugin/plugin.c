@@ -27,8 +27,11 @@
 #include "timeline.h"
 #include "worker.h"
 
-#define OSD_MS "2500"
-#define INFO_OVERLAY_ID "1"
+#define OSD_S 2.5
+#define INFO_OVERLAY_ID 1
+#define MESSAGE_OVERLAY_ID 2
+/* The info page follows playback (timeline bar) this often while shown. */
+#define INFO_REFRESH_S 1.0
 #define MAX_SHADER_FILES 64
 /* How often the loop looks at the playback position when nothing happens. */
 #define POLL_S 0.1
@@ -85,6 +88,8 @@ typedef struct plugin {
     bool enabled;                  /* toggle (A/B) */
     bool compare;
     bool info_shown;
+    double info_drawn_at;          /* wall time the page was last drawn */
+    double message_until;          /* wall time the change message goes, 0 none */
     char applied[NP_PATH_MAX];     /* our shader in the list, "" if none */
 
     /* figures for the info page */
@@ -117,12 +122,58 @@ static void warn_cb(void *ctx, const char *msg)
     logf_(ctx, "warning: %s", msg);
 }
 
+static double now_s(void);
+static void show_info(plugin *p);
+
+static void set_overlay(plugin *p, int id, const char *ass)
+{
+    char *keys[] = {"name", "id", "format", "data", "res_y"};
+    mpv_node vals[5] = {
+        {.format = MPV_FORMAT_STRING, .u.string = "osd-overlay"},
+        {.format = MPV_FORMAT_INT64, .u.int64 = id},
+        {.format = MPV_FORMAT_STRING, .u.string = ass ? "ass-events" : "none"},
+        {.format = MPV_FORMAT_STRING, .u.string = ass ? (char *)ass : ""},
+        {.format = MPV_FORMAT_INT64, .u.int64 = NP_INFO_RES_Y},
+    };
+    mpv_node_list list = {.num = 5, .values = vals, .keys = keys};
+    mpv_node cmd = {.format = MPV_FORMAT_NODE_MAP, .u.list = &list};
+    mpv_node res;
+    int r = mpv_command_node(p->h, &cmd, &res);
+    if (r < 0)
+        logf_(p, "warning: osd-overlay: %s", mpv_error_string(r));
+    else
+        mpv_free_node_contents(&res);
+}
+
+/* A change message on its own translucent box, top left, for OSD_S; while
+ * the info page is shown it goes into the page instead (no overlap). */
 static void osd(plugin *p, const char *text)
 {
     if (!p->opts.osd)
         return;
-    const char *cmd[] = {"show-text", text, OSD_MS, NULL};
-    mpv_command_async(p->h, 0, cmd);
+    const char *prefix = "nativeres: ";
+    const char *bare = strncmp(text, prefix, strlen(prefix)) ? text : text + strlen(prefix);
+    snprintf(p->info.change, sizeof(p->info.change), "%s", bare);
+    if (p->opts.verbose)
+        logf_(p, "osd %s: %s", p->info_shown ? "in the info page" : "on its box", bare);
+    if (p->info_shown) {
+        show_info(p);
+        return;
+    }
+    char *ass = np_message_ass(text);
+    if (!ass)
+        return;
+    set_overlay(p, MESSAGE_OVERLAY_ID, ass);
+    free(ass);
+    p->message_until = now_s() + OSD_S;
+}
+
+static void expire_message(plugin *p)
+{
+    if (p->message_until > 0 && (now_s() >= p->message_until || p->info_shown)) {
+        set_overlay(p, MESSAGE_OVERLAY_ID, NULL);
+        p->message_until = 0;
+    }
 }
 
 static double now_s(void)
@@ -284,40 +335,34 @@ static void show_info(plugin *p)
     in->enabled = p->enabled;
     in->frames = p->frames;
     in->grab_ms = p->grab_ms;
-    if (p->dec.decided)
+    char now[256];
+    if (p->dec.decided) {
         np_choice_log_line(&p->dec.current, in->decision, sizeof(in->decision));
-    else
+        np_choice_osd_text(&p->dec.current, now, sizeof(now));
+        snprintf(in->now, sizeof(in->now), "%s", now + strlen("nativeres: "));
+    } else {
         in->decision[0] = '\0';
+        snprintf(in->now, sizeof(in->now), "%s", p->detect ? "looking..." : "not looking");
+    }
+    in->scene_frames = p->scene_frames;
     in->mark = p->dec.current.verdict == NR_VERDICT_UPSCALED ?
                np_choice_height(&p->dec.current) : 0;
+    in->timeline = &p->timeline;
+    in->duration = p->duration;
+    in->pos = get_double(p, "time-pos", NAN);
     char *ass = np_info_ass(in);
     if (!ass) {
         logf_(p, "warning: info page: out of memory");
         return;
     }
-    char *keys[] = {"name", "id", "format", "data", "res_y"};
-    mpv_node vals[5] = {
-        {.format = MPV_FORMAT_STRING, .u.string = "osd-overlay"},
-        {.format = MPV_FORMAT_INT64, .u.int64 = 1},
-        {.format = MPV_FORMAT_STRING, .u.string = "ass-events"},
-        {.format = MPV_FORMAT_STRING, .u.string = ass},
-        {.format = MPV_FORMAT_INT64, .u.int64 = NP_INFO_RES_Y},
-    };
-    mpv_node_list list = {.num = 5, .values = vals, .keys = keys};
-    mpv_node cmd = {.format = MPV_FORMAT_NODE_MAP, .u.list = &list};
-    mpv_node res;
-    int r = mpv_command_node(p->h, &cmd, &res);
-    if (r < 0)
-        logf_(p, "warning: osd-overlay: %s", mpv_error_string(r));
-    else
-        mpv_free_node_contents(&res);
+    set_overlay(p, INFO_OVERLAY_ID, ass);
     free(ass);
+    p->info_drawn_at = now_s();
 }
 
 static void hide_info(plugin *p)
 {
-    const char *cmd[] = {"osd-overlay", INFO_OVERLAY_ID, "none", "", NULL};
-    mpv_command_async(p->h, 0, cmd);
+    set_overlay(p, INFO_OVERLAY_ID, NULL);
 }
 
 static void keep_curve(plugin *p, const nr_estimate *e)
@@ -722,7 +767,10 @@ static void handle_result(plugin *p, np_result *r)
         nr_vote_result(p->vote, &scene);
         np_choice sc;
         np_choice_from_estimate(&sc, &scene, p->vw, p->vh);
-        np_choice_log_line(&sc, p->info.scene, sizeof(p->info.scene));
+        char scene_text[256];
+        np_choice_osd_text(&sc, scene_text, sizeof(scene_text));
+        snprintf(p->info.scene, sizeof(p->info.scene), "%.200s, confidence %.2f",
+                 scene_text + strlen("nativeres: "), sc.confidence);
         nr_estimate_free(&scene);
         record_scene(p, &sc);
     }
@@ -1049,6 +1097,9 @@ int mpv_open_cplugin(mpv_handle *h)
             follow_timeline(p);
             save_timeline(p, false);
             maybe_grab(p);
+            expire_message(p);
+            if (p->info_shown && now_s() - p->info_drawn_at >= INFO_REFRESH_S)
+                show_info(p);
             maybe_settle(p);
             next_poll = now_s() + POLL_S;
         }

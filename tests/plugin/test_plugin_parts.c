@@ -530,30 +530,92 @@ static void test_shader_files(void)
     CHECK(system(cmd) == 0, "cleanup");
 }
 
+/* Every ASS event (line) holds at most one \pos: libass honours only the
+ * first, so labels sharing an event pile up ("5001000error vs height"). */
+static bool one_pos_per_event(const char *ass)
+{
+    const char *line = ass;
+    while (line && *line) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        int n = 0;
+        for (const char *q = line; (q = strstr(q, "\\pos(")) && q < line + len; q++)
+            n++;
+        if (n > 1)
+            return false;
+        line = end ? end + 1 : NULL;
+    }
+    return true;
+}
+
 static void test_info_page(void)
 {
+    /* the dip measure: a falling, noisy error curve with a dip at 720 */
+    enum { N = 501 };
+    double sizes[N], errors[N], depth[N];
+    unsigned seed = 7;
+    for (int i = 0; i < N; i++) {
+        sizes[i] = 500 + i;
+        seed = seed * 1103515245u + 12345u;
+        double noise = ((seed >> 16) & 1023) / 1023.0 - 0.5;
+        errors[i] = 0.02 * (1.5 - i / (double)N) * (1 + 0.25 * noise);
+        if (sizes[i] == 720)
+            errors[i] *= 0.05;
+    }
+    np_dip_depth(errors, N, depth);
+    int best = 0;
+    double second = 0;
+    for (int i = 1; i < N; i++) {
+        if (depth[i] > depth[best])
+            best = i;
+    }
+    for (int i = 0; i < N; i++) {
+        if (abs(i - best) > 1)
+            second = fmax(second, depth[i]);
+    }
+    CHECK(sizes[best] == 720 && depth[best] > 0.9, "dip at %g depth %.2f", sizes[best], depth[best]);
+    CHECK(second < 0.4, "the falling noisy curve stays low elsewhere (%.2f)", second);
+
     np_info in;
     memset(&in, 0, sizeof(in));
-    snprintf(in.decision, sizeof(in.decision), "verdict=upscaled width=1280 height=720");
+    snprintf(in.now, sizeof(in.now), "1280\u00d7720 bilinear \u2014 descaling");
+    snprintf(in.change, sizeof(in.change), "1280\u00d7720 bilinear \u2014 descaling");
     in.source = "detect";
     in.running = in.enabled = true;
-    double sizes[50], errors[50];
-    for (int i = 0; i < 50; i++) {
-        sizes[i] = 700 + i;
-        errors[i] = i == 20 ? 0.001 : 0.01 + 0.0001 * i;
-    }
     in.curve_sizes = sizes;
     in.curve_errors = errors;
-    in.curve_count = 50;
+    in.curve_count = N;
     in.mark = 720;
     snprintf(in.curve_kernel, sizeof(in.curve_kernel), "bilinear");
+    np_timeline t = {.count = 0};
+    np_span a = span_of(0, 30, 0, NULL), b = span_of(35, 80, 720, "bilinear");
+    np_timeline_put(&t, &a);
+    np_timeline_put(&t, &b);
+    in.timeline = &t;
+    in.duration = 100;
+    in.pos = 50;
     char *ass = np_info_ass(&in);
-    CHECK(ass && strstr(ass, "verdict=upscaled") && strstr(ass, "\\p1}m ") &&
-          strstr(ass, "error vs height (bilinear)"), "info page");
+    CHECK(ass && strstr(ass, "1280\u00d7720 bilinear") && strstr(ass, "dip depth by height (bilinear"),
+          "info page text");
+    CHECK(ass && one_pos_per_event(ass), "an event with several \\pos");
+    CHECK(ass && strstr(ass, "}500\n") && strstr(ass, "}1000\n") && !strstr(ass, "5001000"),
+          "axis labels 500 and 1000 each in an event of their own");
+    CHECK(ass && strstr(ass, "720p in use"), "the height in use is labelled");
+    /* the first event is the translucent box the page sits on */
+    const char *nl = ass ? strchr(ass, '\n') : NULL;
+    const char *alpha = ass ? strstr(ass, "\\1a&H") : NULL;
+    CHECK(ass && !strncmp(ass, "{\\an7\\pos(", 10) && nl && alpha && alpha < nl &&
+          strstr(ass, "\\p1}m 0 0 l ") < nl, "no translucent box first");
+    CHECK(ass && strstr(ass, "scenes:"), "the timeline bar");
     free(ass);
     in.curve_count = 0;
+    in.timeline = NULL;
     ass = np_info_ass(&in);
-    CHECK(ass && !strstr(ass, "\\p1"), "no curve, no graph");
+    CHECK(ass && !strstr(ass, "dip depth") && !strstr(ass, "scenes:"), "no curve, no graph");
+    free(ass);
+    ass = np_message_ass("nativeres: 1280\u00d7720 bilinear \u2014 descaling");
+    CHECK(ass && strstr(ass, "\\1a&H") && strstr(ass, "\\p1}") && strstr(ass, "descaling") &&
+          one_pos_per_event(ass), "message on a box");
     free(ass);
 }
 

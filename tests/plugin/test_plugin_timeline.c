@@ -675,8 +675,10 @@ static void scenario_bad_options(void)
 /* The script-bindings: compare, cycle-kernel, info, rescan. */
 static void scenario_bindings(void)
 {
-    const char *clip = e2e_clip(&env, "720-bilinear-long", FPS,
-                                "--native 720 --kernel bilinear --frames 16 --seed 3");
+    /* 6 s: after the rescan at 2.75 s a loaded machine still has time for
+     * the two frames a decision needs */
+    const char *clip = e2e_clip(&env, "720-bilinear-6s", FPS,
+                                "--native 720 --kernel bilinear --frames 24 --seed 3");
     CHECK(clip, "no clip");
     if (!clip)
         return;
@@ -704,6 +706,13 @@ static void scenario_bindings(void)
     CHECK(manual, "no manual decision line");
     CHECK(redetected, "rescan did not detect bilinear again");
     CHECK(e2e_count(&log, "nativeres: info page shown") == 1, "info page not shown");
+    /* while the page is shown, changes are written into it, never on a
+     * box of their own over it */
+    const char *shown = strstr(log.text, "nativeres: info page shown");
+    CHECK(shown && strstr(shown, "nativeres: osd in the info page: rescanning") &&
+          !strstr(shown, "nativeres: osd on its box"), "a change message overlaps the info page");
+    CHECK(e2e_count(&log, "nativeres: osd on its box: 1280\u00d7720 bilinear") >= 1,
+          "the first decision's message was not shown on its box");
     CHECK(log.warnings == 0, "warnings (osd-overlay failed?)");
     CHECK(e2e_count(&log, "nativeres: rescan") == 1, "rescan not logged");
     e2e_free_log(&log);
@@ -810,23 +819,79 @@ static void scenario_stress(void)
 
 static bool files_differ(const char *pa, const char *pb);
 
+/* Mean and maximum of a gray image over a rectangle. */
+static void region_stats(const nr_image *im, int x0, int y0, int x1, int y1, double *mean,
+                         double *max)
+{
+    double sum = 0;
+    int n = 0;
+    *max = 0;
+    for (int y = y0; y < y1 && y < im->h; y++) {
+        for (int x = x0; x < x1 && x < im->w; x++) {
+            double v = im->data[(size_t)y * im->w + x];
+            sum += v;
+            n++;
+            *max = v > *max ? v : *max;
+        }
+    }
+    *mean = n ? sum / n : 0;
+}
+
+/* The info page as the window shows it (960x540 window, the page's box in
+ * its top left): that area is darkened by the translucent box, and white
+ * text is drawn on it. The rows above it (mpv's and our change messages)
+ * are left out. */
+static void check_info_shot(const char *plain_png, const char *info_png)
+{
+    nr_image plain, info;
+    char plain_pgm[8300], info_pgm[8300], out[8300], err[512];
+    snprintf(plain_pgm, sizeof(plain_pgm), "%s.pgm", plain_png);
+    snprintf(info_pgm, sizeof(info_pgm), "%s.pgm", info_png);
+    snprintf(out, sizeof(out), "%s/to-pgm.txt", env.work);
+    bool ok = e2e_sh(60, out, "ffmpeg -nostdin -loglevel error -y -i '%s' -pix_fmt gray '%s' && "
+                     "ffmpeg -nostdin -loglevel error -y -i '%s' -pix_fmt gray '%s'",
+                     plain_png, plain_pgm, info_png, info_pgm) == 0;
+    CHECK(ok, "cannot convert the screenshots");
+    if (!ok)
+        return;
+    bool have_plain = nr_pgm_read(plain_pgm, &plain, err, sizeof(err));
+    bool have_info = nr_pgm_read(info_pgm, &info, err, sizeof(err));
+    CHECK(have_plain && have_info, "%s", err);
+    if (have_plain && have_info) {
+        double pm, pmax, im, imax;
+        region_stats(&plain, 15, 70, 500, 280, &pm, &pmax);
+        region_stats(&info, 15, 70, 500, 280, &im, &imax);
+        fprintf(stderr, "[cli-gpu] info page area: mean %.3f (without the page %.3f), max %.3f\n",
+                im, pm, imax);
+        CHECK(im < 0.7 * pm, "the info page does not sit on a dark box");
+        CHECK(imax > 0.9, "no bright text on the info page");
+    }
+    if (have_plain)
+        nr_image_free(&plain);
+    if (have_info)
+        nr_image_free(&info);
+}
+
 /* One run through the mpv CLI with a real renderer (--vo=gpu on llvmpipe
  * under Xvfb): the plugin decides, the shader compiles and changes the
  * picture (window screenshots with the shader on and toggled off differ). */
 static void scenario_cli_gpu(void)
 {
-    const char *clip = e2e_clip(&env, "540-from-360-bilinear-16f", FPS,
+    const char *clip = e2e_clip(&env, "540-from-360-bilinear-24f", FPS,
                                 "--width 960 --height 540 --native 360 --kernel bilinear "
-                                "--frames 16 --seed 8");
+                                "--frames 24 --seed 8");
     CHECK(clip, "no clip");
     if (!clip)
         return;
     char log_path[8192], out_path[8192], shot_on[8192], shot_off[8192], shot_cmp[8192];
+    char shot_info[8192];
     snprintf(log_path, sizeof(log_path), "%s/gpu.log", env.work);
     snprintf(out_path, sizeof(out_path), "%s/gpu.out", env.work);
     snprintf(shot_on, sizeof(shot_on), "%s/on.png", env.work);
     snprintf(shot_off, sizeof(shot_off), "%s/off.png", env.work);
     snprintf(shot_cmp, sizeof(shot_cmp), "%s/compare.png", env.work);
+    snprintf(shot_info, sizeof(shot_info), "%s/info.png", env.work);
+    unlink(shot_info);
     unlink(shot_on);
     unlink(shot_off);
     unlink(shot_cmp);
@@ -843,10 +908,13 @@ static void scenario_cli_gpu(void)
                     "2.5@screenshot-to-file %s window;"
                     "2.75@script-binding nativeres/toggle;"
                     "3.0@script-binding nativeres/compare;"
-                    "3.5@screenshot-to-file %s window,observer-quit-after=5' "
+                    "3.5@screenshot-to-file %s window;"
+                    "3.75@script-binding nativeres/compare;"
+                    "4.0@script-binding nativeres/info;"
+                    "4.5@screenshot-to-file %s window;5.0@quit,observer-quit-after=20' "
                     "--log-file='%s' '%s'; rc=$?; kill $X; exit $rc",
                     display, display, env.plugin, env.observer, env.work, shot_on, shot_off,
-                    shot_cmp, log_path, clip);
+                    shot_cmp, shot_info, log_path, clip);
     CHECK(rc == 0, "mpv --vo=gpu: exit %d (see %s)", rc, out_path);
     mpv_log log;
     if (!e2e_read_log(log_path, &log)) {
@@ -867,6 +935,7 @@ static void scenario_cli_gpu(void)
     CHECK(files_differ(shot_on, shot_off), "the picture with the shader equals the one without");
     CHECK(files_differ(shot_on, shot_cmp), "the compare view equals the descaled picture");
     CHECK(e2e_first_with(&log, "/nativeres-compare-") >= 0, "compare shader never switched in");
+    check_info_shot(shot_on, shot_info);
     e2e_free_log(&log);
 }
 
