@@ -234,12 +234,9 @@ void gen_pack_free(gen_pack *p)
     *p = (gen_pack){0};
 }
 
-int gen_pack_load(const char *path, gen_pack *p)
+int gen_pack_read(FILE *f, const char *path, gen_pack *p)
 {
     *p = (gen_pack){ .tolerance = NR_GLSL_DEFAULT_TOLERANCE, .border = NR_BORDER_MIRROR };
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return gen_error("cannot read '%s': %s", path, strerror(errno)), -1;
     loader l = { .path = path, .p = p };
     char *line = NULL;
     size_t cap = 0;
@@ -262,8 +259,18 @@ int gen_pack_load(const char *path, gen_pack *p)
         rc = check_complete(&l);
     free(line);
     free(l.height_lines);
-    fclose(f);
     if (rc < 0)
         gen_pack_free(p);
+    return rc;
+}
+
+int gen_pack_load(const char *path, gen_pack *p)
+{
+    *p = (gen_pack){0};
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return gen_error("cannot read '%s': %s", path, strerror(errno)), -1;
+    int rc = gen_pack_read(f, path, p);
+    fclose(f);
     return rc;
 }

@@ -18,6 +18,8 @@
 
 #include "nativeres.h"
 
+#include <stdio.h>
+
 #define GEN_KERNEL_LABEL_MAX 32
 
 typedef struct gen_pack_kernel {
@@ -40,6 +42,9 @@ typedef struct gen_pack {
 /* Reads and checks the table. On error prints "PATH:LINE: reason" (one
  * line) and returns -1; *p is then empty. */
 int gen_pack_load(const char *path, gen_pack *p);
+/* The same from an open stream (path names it in messages): the fuzz
+ * target feeds it a memory buffer. */
+int gen_pack_read(FILE *f, const char *path, gen_pack *p);
 void gen_pack_free(gen_pack *p);
 
 #endif

@@ -63,6 +63,15 @@ void est_find_bars(const float *p, ptrdiff_t stride, int w, int h,
 #define NOISE_BINS 4096
 #define NOISE_MAX 0.25
 
+/* Histogram bin of x * bins, clamped before the conversion: samples outside
+ * [0,1] (a PFM given to `nativeres detect` may hold any float) must not
+ * overflow the int. */
+static int clamped_bin(double x, int bins)
+{
+    double b = x * bins;
+    return b >= bins ? bins - 1 : b > 0 ? (int)b : 0;
+}
+
 void est_frame_stats_compute(const float *p, ptrdiff_t stride, int w, int h,
                              est_frame_stats *st)
 {
@@ -82,9 +91,7 @@ void est_frame_stats_compute(const float *p, ptrdiff_t stride, int w, int h,
         const float *row = p + (ptrdiff_t)yy * stride;
         for (int xx = 0; xx < w; xx += 2) {
             float v = row[xx];
-            int bin = (int)(v * HIST_BINS);
-            bin = bin < 0 ? 0 : bin >= HIST_BINS ? HIST_BINS - 1 : bin;
-            hist[bin]++;
+            hist[clamped_bin(v, HIST_BINS)]++;
             sum += v;
             count++;
             if (yy < 1 || yy >= h - 1 || xx < 1 || xx >= w - 1)
@@ -94,8 +101,7 @@ void est_frame_stats_compute(const float *p, ptrdiff_t stride, int w, int h,
             double lap = u[xx - 1] - 2 * u[xx] + u[xx + 1]
                          - 2 * (row[xx - 1] - 2 * row[xx] + row[xx + 1])
                          + d[xx - 1] - 2 * d[xx] + d[xx + 1];
-            int nb = (int)(fabs(lap) / NOISE_MAX * NOISE_BINS);
-            nhist[nb >= NOISE_BINS ? NOISE_BINS - 1 : nb]++;
+            nhist[clamped_bin(fabs(lap) / NOISE_MAX, NOISE_BINS)]++;
             ncount++;
             double gx = row[xx + 1] - row[xx - 1], gy = d[xx] - u[xx];
             if (gx * gx + gy * gy > 0.03 * 0.03)

@@ -160,6 +160,17 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
         snprintf(err, err_size, "invalid plane (%dx%d, stride %td)", w, h, stride);
         return -1;
     }
+    /* NaN or Inf (a float image read as it is) would poison every residual */
+    for (int y = 0; y < h; y++) {
+        const float *row = luma + (ptrdiff_t)y * stride;
+        for (int x = 0; x < w; x++) {
+            if (!isfinite(row[x])) {
+                snprintf(err, err_size, "sample %g at (%d, %d) is not a finite number",
+                         row[x], x, y);
+                return -1;
+            }
+        }
+    }
     memset(out, 0, sizeof(*out));
     out->verdict = NR_VERDICT_UNSURE;
     out->crop_w = w;
