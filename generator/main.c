@@ -16,6 +16,7 @@ static void usage(FILE *f)
     fputs(
         "usage: nativeres-gen descale --height H --kernel NAME -o FILE.glsl [options]\n"
         "       nativeres-gen pack TABLE -o DIR\n"
+        "       nativeres-gen chroma -o FILE.glsl [options]\n"
         "       nativeres-gen --list-kernels | --help | --version\n"
         "\n"
         "Generates mpv user shaders that undo studio upscales (descaling).\n"
@@ -25,6 +26,8 @@ static void usage(FILE *f)
     gen_descale_usage(f);
     fputc('\n', f);
     gen_pack_usage(f);
+    fputc('\n', f);
+    gen_chroma_usage(f);
 }
 
 static int list_kernels(void)
@@ -61,8 +64,10 @@ int main(int argc, char **argv)
         return gen_cmd_descale(argc - 2, argv + 2);
     if (!strcmp(cmd, "pack"))
         return gen_cmd_pack(argc - 2, argv + 2);
+    if (!strcmp(cmd, "chroma"))
+        return gen_cmd_chroma(argc - 2, argv + 2);
     /* `nativeres-gen --height 873 --kernel mitchell -o x.glsl`: descale */
     if (!strncmp(cmd, "--", 2))
         return gen_cmd_descale(argc - 1, argv + 1);
-    return gen_error("unknown command '%s' (descale, pack; see --help)", cmd);
+    return gen_error("unknown command '%s' (descale, pack, chroma; see --help)", cmd);
 }

@@ -75,6 +75,13 @@ void nr_chroma_grid_make(const nr_chroma_params *p, int gw, int gh, int cw, int 
 int nr_chroma_interpolate(const nr_chroma_params *p, const float *c, ptrdiff_t c_stride,
                           int cw, int ch, int gw, int gh, float *out, ptrdiff_t out_stride);
 
+/* The generated mpv CHROMA hook (two passes, vo=gpu and gpu-next, mpv 0.35+)
+ * computing nr_chroma_reconstruct with LUMA as the guide; p->radius must be
+ * 2. file_name / generator only appear in the header comment (NULL: generic).
+ * Returns a malloc'd file, or NULL with a reason in err. */
+char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const char *generator,
+                     char *err, size_t err_size);
+
 #ifdef __cplusplus
 }
 #endif

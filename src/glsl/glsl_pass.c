@@ -12,6 +12,8 @@ void nr_glsl_pass_write(nr_glsl_buf *b, const nr_glsl_pass *p)
         nr_glsl_printf(b, "//!WIDTH %s\n", p->width);
     if (p->height)
         nr_glsl_printf(b, "//!HEIGHT %s\n", p->height);
+    if (p->offset)
+        nr_glsl_printf(b, "//!OFFSET %s\n", p->offset);
     if (p->components > 0)
         nr_glsl_printf(b, "//!COMPONENTS %d\n", p->components);
     if (p->when)

@@ -16,6 +16,7 @@
  *     //!DESC <desc>
  *     //!WIDTH <width>
  *     //!HEIGHT <height>
+ *     //!OFFSET <offset>
  *     //!COMPONENTS <components>
  *     //!WHEN <when>
  *     //!COMPUTE <bw> <bh> [<tw> <th>]
@@ -45,6 +46,9 @@ typedef struct nr_glsl_pass {
     const char *save;                     /* NULL: the output replaces the hooked texture */
     const char *desc;                     /* shown by mpv's stats / vo-passes; required */
     const char *width, *height;           /* output size expressions; NULL = hooked size */
+    const char *offset;                   /* "ALIGN" (output aligned with the reference
+                                             plane, e.g. chroma brought to the luma grid)
+                                             or "ox oy"; NULL = none */
     int components;                       /* 0 = the hooked texture's count */
     const char *when;                     /* NULL = always */
     int compute_bw, compute_bh;           /* > 0: a compute pass with this block size */

@@ -1,0 +1,218 @@
+/*
+ * The chroma reconstruction shader writer: an mpv CHROMA hook of two passes
+ * that computes what nr_chroma_reconstruct computes (nativeres_chroma.h),
+ * guided by whatever LUMA is at that point of the chain (the source luma,
+ * a descaled native plane, or a rescaled one: CHROMA hooks run after the
+ * LUMA hooks, and //!BIND LUMA reads their result).
+ *
+ *  pass 1 (chroma size): luma averaged over each chroma sample's footprint
+ *          (area coverage, the sample's siting), packed with the sample's
+ *          Cb, Cr: (ylow, cb, cr). Values are rounded to the nearest fp16
+ *          so a renderer that truncates on store keeps them unbiased.
+ *  pass 2 (luma size, //!OFFSET ALIGN): per output pixel, the 4x4 nearest
+ *          packed samples give tent-weighted moments, the fit
+ *          mean_c + cov / (var_y + eps) * (Y - mean_y), the squared
+ *          correlation that blends it with Catmull-Rom over the same 16
+ *          samples, and the window's chroma range that clamps the result.
+ * Positions are computed from the plane sizes and the baked siting, not
+ * from the renderer's chroma offset, so vo_gpu and gpu-next agree with the
+ * CPU reference.
+ */
+#include "nativeres.h"
+#include "nativeres_chroma.h"
+
+#include "glsl_buf.h"
+#include "glsl_pass.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char pass1_body[] =
+    "// v rounded to the nearest value a 16-bit float stores exactly (hook outputs are\n"
+    "// fp16 by default and some renderers truncate on store)\n"
+    "float nr_fp16(float v)\n"
+    "{\n"
+    "#if (defined(GL_ES) && __VERSION__ >= 300) || __VERSION__ >= 420\n"
+    "    return unpackHalf2x16(packHalf2x16(vec2(v, 0.0))).x;\n"
+    "#else\n"
+    "    float e = exp2(max(floor(log2(max(abs(v), 1e-30))) - 10.0, -24.0));\n"
+    "    return floor(v / e + 0.5) * e;\n"
+    "#endif\n"
+    "}\n"
+    "\n"
+    "vec4 hook()\n"
+    "{\n"
+    "    vec2 s = LUMA_size / HOOKED_size;            // luma pixels per chroma pixel\n"
+    "    vec2 ij = floor(HOOKED_pos * HOOKED_size);   // this chroma sample\n"
+    "    // its footprint on the luma plane: one chroma pixel wide, at its siting\n"
+    "    vec2 centre = (ij + 0.5 + NR_SHIFT) * s;\n"
+    "    vec2 lo = centre - 0.5 * s, hi = centre + 0.5 * s;\n"
+    "    vec2 k0 = floor(lo);\n"
+    "    vec2 n = ceil(s) + 1.0;\n"
+    "    float sum = 0.0;\n"
+    "    for (int ky = 0; ky < NR_MAX_TAPS; ky++) {\n"
+    "        if (float(ky) >= n.y)\n"
+    "            break;\n"
+    "        float wy = max(min(hi.y, k0.y + float(ky) + 1.0) - max(lo.y, k0.y + float(ky)), 0.0);\n"
+    "        for (int kx = 0; kx < NR_MAX_TAPS; kx++) {\n"
+    "            if (float(kx) >= n.x)\n"
+    "                break;\n"
+    "            float wx = max(min(hi.x, k0.x + float(kx) + 1.0) - max(lo.x, k0.x + float(kx)), 0.0);\n"
+    "            vec2 k = clamp(k0 + vec2(float(kx), float(ky)), vec2(0.0), LUMA_size - 1.0);\n"
+    "            sum += wx * wy * LUMA_tex((k + 0.5) * LUMA_pt).x;\n"
+    "        }\n"
+    "    }\n"
+    "    vec2 c = HOOKED_tex((ij + 0.5) * HOOKED_pt).xy;\n"
+    "    return vec4(nr_fp16(sum / (s.x * s.y)), nr_fp16(c.x), nr_fp16(c.y), 1.0);\n"
+    "}\n"
+    "\n";
+
+static const char pass2_body[] =
+    "// Catmull-Rom weights of samples -1, 0, 1, 2 for fraction f\n"
+    "vec4 nr_catrom(float f)\n"
+    "{\n"
+    "    float f2 = f * f, f3 = f2 * f;\n"
+    "    return 0.5 * vec4(-f3 + 2.0 * f2 - f, 3.0 * f3 - 5.0 * f2 + 2.0,\n"
+    "                      -3.0 * f3 + 4.0 * f2 + f, f3 - f2);\n"
+    "}\n"
+    "\n"
+    "vec4 hook()\n"
+    "{\n"
+    "    vec2 s = LUMA_size / HOOKED_size;\n"
+    "    vec2 pix = floor(LUMA_pos * LUMA_size);      // output pixel, luma grid\n"
+    "    vec2 t = (pix + 0.5) / s - 0.5 - NR_SHIFT;   // chroma sample i sits at t = i\n"
+    "    vec2 i0 = floor(t), f = t - i0;\n"
+    "    // tent weights (radius 2 chroma pixels) of samples i0-1 .. i0+2\n"
+    "    vec4 tx = max(1.0 - abs(f.x - vec4(-1.0, 0.0, 1.0, 2.0)) * 0.5, 0.0);\n"
+    "    vec4 ty = max(1.0 - abs(f.y - vec4(-1.0, 0.0, 1.0, 2.0)) * 0.5, 0.0);\n"
+    "    vec4 cx = nr_catrom(f.x), cy = nr_catrom(f.y);\n"
+    "    vec3 v[16];\n"
+    "    float w[16];\n"
+    "    float s0 = 0.0;\n"
+    "    vec3 mean = vec3(0.0), vmin = vec3(1e30), vmax = vec3(-1e30);\n"
+    "    vec2 base = vec2(0.0);\n"
+    "    for (int j = 0; j < 4; j++) {\n"
+    "        for (int i = 0; i < 4; i++) {\n"
+    "            vec2 k = clamp(i0 + vec2(float(i - 1), float(j - 1)), vec2(0.0), HOOKED_size - 1.0);\n"
+    "            vec3 x = HOOKED_tex((k + 0.5) * HOOKED_pt).xyz;   // (ylow, cb, cr)\n"
+    "            float wt = tx[i] * ty[j];\n"
+    "            v[j * 4 + i] = x;\n"
+    "            w[j * 4 + i] = wt;\n"
+    "            s0 += wt;\n"
+    "            mean += wt * x;\n"
+    "            vmin = min(vmin, x);\n"
+    "            vmax = max(vmax, x);\n"
+    "            base += cx[i] * cy[j] * x.yz;\n"
+    "        }\n"
+    "    }\n"
+    "    mean /= s0;\n"
+    "    // centred second moments: var_y, cov(y, cb), cov(y, cr), var_cb, var_cr\n"
+    "    float vy = 0.0;\n"
+    "    vec2 cov = vec2(0.0), vc = vec2(0.0);\n"
+    "    for (int n = 0; n < 16; n++) {\n"
+    "        vec3 d = v[n] - mean;\n"
+    "        vy += w[n] * d.x * d.x;\n"
+    "        cov += w[n] * d.x * d.yz;\n"
+    "        vc += w[n] * d.yz * d.yz;\n"
+    "    }\n"
+    "    vy /= s0;\n"
+    "    cov /= s0;\n"
+    "    vc /= s0;\n"
+    "    float y = LUMA_tex((pix + 0.5) * LUMA_pt).x;\n"
+    "    vec2 pred = mean.yz + cov / (vy + NR_EPS) * (y - mean.x);\n"
+    "    vec2 r2 = cov * cov / (vy * vc + 1e-12);\n"
+    "    vec2 alpha = clamp((r2 - NR_CORR_LO) / (NR_CORR_HI - NR_CORR_LO), 0.0, 1.0);\n"
+    "    vec2 c = clamp(mix(base, pred, alpha), vmin.yz, vmax.yz);\n"
+    "    return vec4(c, 0.0, 1.0);\n"
+    "}\n"
+    "\n";
+
+char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const char *generator,
+                     char *err, size_t err_size)
+{
+    if (!p || p->radius != 2 || !(p->subsample_x >= 1 && p->subsample_x <= 4) ||
+        !(p->corr_lo >= 0 && p->corr_hi > p->corr_lo && p->corr_hi <= 1) ||
+        !(p->eps > 0 && isfinite(p->eps))) {
+        if (err && err_size)
+            snprintf(err, err_size, "chroma shader: unsupported parameters (radius must be 2, "
+                     "0 <= corr_lo < corr_hi <= 1, eps > 0, subsampling 1..4)");
+        return NULL;
+    }
+    nr_chroma_grid g;
+    nr_chroma_grid_make(p, 2, 2, 1, 1, &g);   /* only the shift is size independent */
+    const char *siting = p->siting == NR_CHROMA_LEFT ? "left" : "center";
+
+    nr_glsl_buf b;
+    nr_glsl_buf_init(&b);
+    nr_glsl_printf(&b,
+        "// nativeres chroma: 4:2:0 chroma rebuilt on the luma grid, guided by luma\n"
+        "//\n"
+        "// An mpv user shader (CHROMA hook). Per output pixel it fits chroma as a linear\n"
+        "// function of luma over the 4x4 nearest chroma samples (luma averaged over each\n"
+        "// sample's footprint), predicts chroma from the pixel's own luma, and blends the\n"
+        "// prediction with Catmull-Rom interpolation by how well luma explains chroma\n"
+        "// there (squared correlation %.3g -> %.3g); the result stays inside the chroma\n"
+        "// range of those samples (no overshoot, no colour that is not there).\n"
+        "// The guide is LUMA as the chain has it: after a nativeres descale or rescale\n"
+        "// shader, the restored luma; chroma comes out at that plane's size.\n"
+        "// Chroma siting: %s (Blu-ray and most video: left). Acts only when chroma is\n"
+        "// subsampled.\n"
+        "//\n"
+        "// Use: copy this file to ~~/shaders/ and add to mpv.conf (after any nativeres\n"
+        "// descale/rescale shader):\n"
+        "//   glsl-shaders-append=\"~~/shaders/%s\"\n"
+        "//\n"
+        "// Generated by %s %s (nativeres) -- do not edit; regenerate instead.\n\n",
+        p->corr_lo, p->corr_hi, siting, file_name ? file_name : "<this file>",
+        generator ? generator : "libnativeres", NR_VERSION_STRING);
+    /* constants baked into each pass (text before the first //!HOOK is not
+     * part of any pass) */
+    char defs[512];
+    snprintf(defs, sizeof(defs),
+             "#define NR_SHIFT vec2(%.9g, %.9g)   // chroma siting, chroma pixels\n"
+             "#define NR_EPS %.9g\n#define NR_CORR_LO %.9g\n#define NR_CORR_HI %.9g\n"
+             "#define NR_MAX_TAPS 9   // footprint taps per axis: luma up to 8x chroma\n\n",
+             g.shift_x, g.shift_y, p->eps, p->corr_lo, p->corr_hi);
+    nr_glsl_buf body1, body2;
+    nr_glsl_buf_init(&body1);
+    nr_glsl_buf_init(&body2);
+    nr_glsl_puts(&body1, defs);
+    nr_glsl_puts(&body1, pass1_body);
+    nr_glsl_puts(&body2, defs);
+    nr_glsl_puts(&body2, pass2_body);
+    char *text1 = nr_glsl_buf_take(&body1), *text2 = nr_glsl_buf_take(&body2);
+    if (!text1 || !text2) {
+        free(text1);
+        free(text2);
+        nr_glsl_buf_free(&b);
+        if (err && err_size)
+            snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+
+    char desc1[160], desc2[200];
+    snprintf(desc1, sizeof(desc1), "nativeres chroma footprint luma (siting %s, pass 1/2)", siting);
+    snprintf(desc2, sizeof(desc2), "nativeres chroma from luma (4x4 fit, corr %.3g-%.3g, pass 2/2)",
+             p->corr_lo, p->corr_hi);
+    nr_glsl_pass p1 = {
+        .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,
+        .components = 4, .when = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > +",
+        .body = text1,
+    };
+    nr_glsl_pass p2 = {
+        .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc2,
+        .width = "LUMA.w", .height = "LUMA.h", .offset = "ALIGN", .components = 2,
+        .when = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > +",
+        .body = text2,
+    };
+    nr_glsl_pass_write(&b, &p1);
+    nr_glsl_pass_write(&b, &p2);
+    free(text1);
+    free(text2);
+    char *text = nr_glsl_buf_take(&b);
+    if (!text && err && err_size)
+        snprintf(err, err_size, "out of memory");
+    return text;
+}
