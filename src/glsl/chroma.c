@@ -13,7 +13,9 @@
  *          packed samples give tent-weighted moments, the fit
  *          mean_c + cov / (var_y + eps) * (Y - mean_y), the squared
  *          correlation that blends it with Catmull-Rom over the same 16
- *          samples, and the window's chroma range that clamps the result.
+ *          samples, and the window's chroma range that clamps the result;
+ *          rounded to fp16 like pass 1 (lavapipe's truncation otherwise
+ *          biases chroma by -1.6e-4).
  * Positions are computed from the plane sizes and the baked siting, not
  * from the renderer's chroma offset, so vo_gpu and gpu-next agree with the
  * CPU reference.
@@ -29,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char pass1_body[] =
+static const char fp16_function[] =
     "// v rounded to the nearest value a 16-bit float stores exactly (hook outputs are\n"
     "// fp16 by default and some renderers truncate on store)\n"
     "float nr_fp16(float v)\n"
@@ -41,7 +43,9 @@ static const char pass1_body[] =
     "    return floor(v / e + 0.5) * e;\n"
     "#endif\n"
     "}\n"
-    "\n"
+    "\n";
+
+static const char pass1_body[] =
     "vec4 hook()\n"
     "{\n"
     "    vec2 s = LUMA_size / HOOKED_size;            // luma pixels per chroma pixel\n"
@@ -125,7 +129,7 @@ static const char pass2_body[] =
     "    vec2 r2 = cov * cov / (vy * vc + 1e-12);\n"
     "    vec2 alpha = clamp((r2 - NR_CORR_LO) / (NR_CORR_HI - NR_CORR_LO), 0.0, 1.0);\n"
     "    vec2 c = clamp(mix(base, pred, alpha), vmin.yz, vmax.yz);\n"
-    "    return vec4(c, 0.0, 1.0);\n"
+    "    return vec4(nr_fp16(c.x), nr_fp16(c.y), 0.0, 1.0);\n"
     "}\n"
     "\n";
 
@@ -179,8 +183,10 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
     nr_glsl_buf_init(&body1);
     nr_glsl_buf_init(&body2);
     nr_glsl_puts(&body1, defs);
+    nr_glsl_puts(&body1, fp16_function);
     nr_glsl_puts(&body1, pass1_body);
     nr_glsl_puts(&body2, defs);
+    nr_glsl_puts(&body2, fp16_function);
     nr_glsl_puts(&body2, pass2_body);
     char *text1 = nr_glsl_buf_take(&body1), *text2 = nr_glsl_buf_take(&body2);
     if (!text1 || !text2) {

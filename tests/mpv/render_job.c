@@ -115,6 +115,27 @@ static bool read_raw_grayf32(const char *path, int w, int h, nr_image *img)
     return ok;
 }
 
+/* planar gbrpf32le -> interleaved RGB */
+static bool read_raw_gbrpf32(const char *path, int w, int h, nr_image *img)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t n = (size_t)w * h;
+    float *planes = malloc(sizeof(float) * n * 3);
+    bool ok = planes && fread(planes, sizeof(float), n * 3, f) == n * 3 && fgetc(f) == EOF &&
+              nr_image_alloc(img, w, h, 3);
+    fclose(f);
+    if (ok) {
+        static const int plane_of[3] = { 2, 0, 1 };   /* R is plane 2, G 0, B 1 */
+        for (size_t i = 0; i < n; i++)
+            for (int c = 0; c < 3; c++)
+                img->data[i * 3 + c] = planes[plane_of[c] * n + i];
+    }
+    free(planes);
+    return ok;
+}
+
 static bool run_vo_gpu(const nr_render_job *job, nr_render_result *res, char *err,
                        size_t err_size)
 {
@@ -132,7 +153,7 @@ static bool run_vo_gpu(const nr_render_job *job, nr_render_result *res, char *er
     argv[n++] = (char *)job->host;
     argv[n++] = "--file"; argv[n++] = (char *)job->input;
     argv[n++] = "--size"; argv[n++] = size;
-    argv[n++] = "--out-gray"; argv[n++] = out;
+    argv[n++] = job->rgb ? "--out-rgb" : "--out-gray"; argv[n++] = out;
     argv[n++] = "--log"; argv[n++] = log;
     argv[n++] = "--passes"; argv[n++] = passes;
     argv[n++] = "--timeout"; argv[n++] = timeout;
@@ -179,12 +200,13 @@ static bool run_gpu_next(const nr_render_job *job, nr_render_result *res, char *
     }
     /* w:h = the hook's output size: MAIN arrives at the output size, so
      * nothing scales after the shader; grayf32le reads back unquantised. */
+    const char *fmt = job->rgb ? "gbrpf32le" : "grayf32le";
     int len = snprintf(filter, sizeof(filter),
-                       "hwupload,libplacebo=w=%d:h=%d:format=grayf32le:dithering=none",
-                       job->w, job->h);
+                       "hwupload,libplacebo=w=%d:h=%d:format=%s:dithering=none",
+                       job->w, job->h, fmt);
     if (job->shader)
         len += snprintf(filter + len, sizeof(filter) - len, ":custom_shader_path=%s", job->shader);
-    snprintf(filter + len, sizeof(filter) - len, ",hwdownload,format=grayf32le");
+    snprintf(filter + len, sizeof(filter) - len, ",hwdownload,format=%s", fmt);
     remove(out);
     char *argv[] = {
         "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "verbose", "-y",
@@ -203,7 +225,7 @@ static bool run_gpu_next(const nr_render_job *job, nr_render_result *res, char *
         free(text);
     }
     if (res->proc.exited && res->proc.exit_code == 0)
-        read_raw_grayf32(out, job->w, job->h, &res->image);
+        (job->rgb ? read_raw_gbrpf32 : read_raw_grayf32)(out, job->w, job->h, &res->image);
     return true;
 }
 

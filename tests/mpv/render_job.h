@@ -34,6 +34,8 @@ typedef struct nr_render_job {
     const char *const *mpv_opts;   /* vo_gpu: extra mpv options key=value */
     int num_mpv_opts;
     double timeout;
+    bool rgb;                 /* read back RGB (3 channels) instead of gray: any
+                                 input format, the renderer's YCbCr -> RGB */
 } nr_render_job;
 
 typedef struct nr_render_result {
@@ -42,7 +44,7 @@ typedef struct nr_render_result {
     int descs_total;          /* //!DESC lines in the shader */
     int descs_seen;           /* of those, passes the renderer reports running */
     char missing_desc[256];   /* first //!DESC not seen */
-    nr_image image;           /* gray output; empty if none */
+    nr_image image;           /* gray (or RGB with job->rgb) output; empty if none */
 } nr_render_result;
 
 /* Returns false (with a reason) only if the renderer could not be started;
