@@ -32,6 +32,7 @@
 #include "nativeres_glsl.h"
 
 #include "glsl_buf.h"
+#include "descale_passes.h"
 #include "glsl_pass.h"
 #include "weight_table.h"
 
@@ -108,15 +109,6 @@ static void window_desc(const nr_axis *ax, const char *start_name,
                  size_name, wsize);
 }
 
-/* Names and the pieces of text both passes share. */
-typedef struct descale_ctx {
-    const nr_scale *s;
-    char kernel[128];
-    char border[32];        /* " border=zero" or "" for the default mirror */
-    char win_h[96], win_v[96];
-    char tex_h[40], tex_v[40], tex_mid[40];
-    int sw, sh, nw, nh;
-} descale_ctx;
 
 static void write_header_comment(nr_glsl_buf *b, const descale_ctx *c,
                                  const nr_glsl_opts *o,
@@ -188,7 +180,7 @@ static void write_header_comment(nr_glsl_buf *b, const descale_ctx *c,
 }
 
 /* Rounding to fp16, shared by every pass (see the precision note above). */
-static void write_fp16_function(nr_glsl_buf *b)
+void nr_glsl_write_fp16_function(nr_glsl_buf *b)
 {
     nr_glsl_puts(b,
         "// v rounded to the nearest value a 16-bit float stores exactly. Hook outputs\n"
@@ -215,12 +207,13 @@ static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *w
                        const char *src, bool src_is_split, const char *table,
                        const char *save, int out_w, int out_h)
 {
+    bool split_out = save != NULL;   /* hi/lo output for a later pass */
     int texels = lay->width - 1;
     const char *axis = horizontal ? "horizontal" : "vertical";
     nr_glsl_buf body;
     nr_glsl_buf_init(&body);
 
-    write_fp16_function(&body);
+    nr_glsl_write_fp16_function(&body);
 
     int in_size = wt->in_size;
     /* Source sample reader: exact texel centres, index clamped. */
@@ -258,7 +251,7 @@ static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *w
         "             + w.z * nr_src(i + 2, %s) + w.w * nr_src(i + 3, %s);\n"
         "    }\n",
         texels, table, other, other, other, other);
-    if (save)
+    if (split_out)
         nr_glsl_puts(&body,
             "    // hi + lo: the next pass adds them back, so the 16-bit intermediate\n"
             "    // texture keeps ~22 significant bits\n"
@@ -269,8 +262,8 @@ static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *w
     nr_glsl_puts(&body, "}\n\n");
 
     char desc[512], width[16], height[16], when[64];
-    snprintf(desc, sizeof(desc), "nativeres descale %s %dx%d <- %dx%d %s%s%s (native %dx%d, %d taps, pass %d/%d)",
-             axis, out_w, out_h, horizontal ? c->sw : out_w, horizontal ? out_h : c->sh,
+    snprintf(desc, sizeof(desc), "%s %s %dx%d <- %dx%d %s%s%s (native %dx%d, %d taps, pass %d/%d)",
+             c->desc_prefix, axis, out_w, out_h, horizontal ? c->sw : out_w, horizontal ? out_h : c->sh,
              c->kernel, c->border, horizontal ? c->win_h : c->win_v,
              c->nw, c->nh, wt->taps, pass, passes);
     snprintf(width, sizeof(width), "%d", out_w);
@@ -283,7 +276,7 @@ static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *w
         .save = save,
         .desc = desc,
         .width = width, .height = height,
-        .components = save ? 2 : 0,
+        .components = split_out ? 2 : 0,
         .when = when,
         .body = body.data ? body.data : "",
     };
@@ -307,6 +300,108 @@ static int build_table(nr_weights *wt, const nr_scale *s, const nr_axis *ax, dou
     return -1;
 }
 
+int nr_descale_plan_init(nr_descale_plan *p, const nr_scale *s, double tolerance,
+                         const char *name_prefix, const char *desc_prefix,
+                         char *err, size_t err_size)
+{
+    memset(p, 0, sizeof(*p));
+    if (!isfinite(tolerance) || tolerance < 0 || tolerance >= 1) {
+        set_err(err, err_size, "tolerance must be a finite number in [0, 1)");
+        return -1;
+    }
+    if (nr_scale_validate(s, err, err_size) < 0)
+        return -1;
+    nr_axis ah = nr_scale_axis_h(s), av = nr_scale_axis_v(s);
+    p->do_h = !nr_axis_is_identity(&ah);
+    p->do_v = !nr_axis_is_identity(&av);
+    if (!p->do_h && !p->do_v) {
+        set_err(err, err_size, "nothing to descale: the native size equals the source size");
+        return -1;
+    }
+
+    /* Truncation: nr_weights_bound_2d = eps_v * gain_h + gain_v * eps_h,
+     * each axis's dropped tail amplified by the other axis's gain (row L1
+     * norm, 1.5..4). So each table is truncated at tolerance / (the other
+     * axis's gain), taken from a first build at `tolerance`: the 2-D bound
+     * then stays at about 2 * tolerance for a few extra taps. */
+    double tol_h = tolerance, tol_v = tolerance;
+    if (p->do_h && p->do_v && tolerance > 0) {
+        if (build_table(&p->wh, s, &ah, tol_h, "horizontal", err, err_size) < 0 ||
+            build_table(&p->wv, s, &av, tol_v, "vertical", err, err_size) < 0)
+            goto fail;
+        double gain_h = p->wh.row_l1, gain_v = p->wv.row_l1;
+        nr_weights_free(&p->wh);
+        nr_weights_free(&p->wv);
+        tol_h = tolerance / (gain_v > 1 ? gain_v : 1);
+        tol_v = tolerance / (gain_h > 1 ? gain_h : 1);
+    }
+    if ((p->do_h && build_table(&p->wh, s, &ah, tol_h, "horizontal", err, err_size) < 0) ||
+        (p->do_v && build_table(&p->wv, s, &av, tol_v, "vertical", err, err_size) < 0))
+        goto fail;
+    /* Reused table rows (weight_table.h) differ from their exact rows by
+     * float rounding at most; that difference joins the truncation bound. */
+    if (p->do_h) {
+        nr_table_plan(&p->wh, &ah, &p->lay_h);
+        p->wh.bound += p->lay_h.reuse_l1;
+    }
+    if (p->do_v) {
+        nr_table_plan(&p->wv, &av, &p->lay_v);
+        p->wv.bound += p->lay_v.reuse_l1;
+    }
+    p->bound_2d = nr_weights_bound_2d(p->do_h ? &p->wh : NULL, p->do_v ? &p->wv : NULL);
+
+    descale_ctx *c = &p->c;
+    *c = (descale_ctx){ .s = s, .sw = s->full_w, .sh = s->full_h,
+                        .nw = s->native_w, .nh = s->native_h, .desc_prefix = desc_prefix };
+    kernel_desc(&s->kernel, c->kernel, sizeof(c->kernel));
+    if (s->border == NR_BORDER_MIRROR)
+        c->border[0] = '\0';
+    else
+        snprintf(c->border, sizeof(c->border), " border=%s", nr_border_name(s->border));
+    window_desc(&ah, "src_left", "src_width", c->win_h, sizeof(c->win_h));
+    window_desc(&av, "src_top", "src_height", c->win_v, sizeof(c->win_v));
+    uint32_t h = 2166136261u;
+    int sizes[4] = { c->sw, c->sh, c->nw, c->nh };
+    h = fnv1a(h, sizes, sizeof(sizes));
+    h = hash_table(h, p->do_h ? &p->wh : NULL);
+    h = hash_table(h, p->do_v ? &p->wv : NULL);
+    p->hash = h;
+    snprintf(c->tex_h, sizeof(c->tex_h), "%s_WH_%08x", name_prefix, (unsigned)h);
+    snprintf(c->tex_v, sizeof(c->tex_v), "%s_WV_%08x", name_prefix, (unsigned)h);
+    snprintf(c->tex_mid, sizeof(c->tex_mid), "%s_HPASS_%08x", name_prefix, (unsigned)h);
+    return 0;
+fail:
+    nr_descale_plan_free(p);
+    return -1;
+}
+
+void nr_descale_plan_free(nr_descale_plan *p)
+{
+    nr_weights_free(&p->wh);
+    nr_weights_free(&p->wv);
+}
+
+void nr_descale_plan_write_passes(nr_glsl_buf *b, const nr_descale_plan *p, const char *final_save)
+{
+    const descale_ctx *c = &p->c;
+    int passes = p->do_h + p->do_v;
+    if (p->do_h)
+        write_pass(b, c, &p->wh, &p->lay_h, true, 1, passes, "HOOKED", false, c->tex_h,
+                   p->do_v ? c->tex_mid : final_save, c->nw, c->sh);
+    if (p->do_v)
+        write_pass(b, c, &p->wv, &p->lay_v, false, passes, passes,
+                   p->do_h ? c->tex_mid : "HOOKED", p->do_h, c->tex_v, final_save,
+                   p->do_h ? c->nw : c->sw, c->nh);
+}
+
+int nr_descale_plan_write_textures(nr_glsl_buf *b, const nr_descale_plan *p)
+{
+    if ((p->do_h && nr_table_write(b, p->c.tex_h, &p->wh, &p->lay_h) < 0) ||
+        (p->do_v && nr_table_write(b, p->c.tex_v, &p->wv, &p->lay_v) < 0))
+        return -1;
+    return 0;
+}
+
 char *nr_glsl_descale_ex(const nr_scale *s, const nr_glsl_opts *opts,
                          nr_glsl_descale_info *info, char *err, size_t err_size)
 {
@@ -319,111 +414,35 @@ char *nr_glsl_descale_ex(const nr_scale *s, const nr_glsl_opts *opts,
         set_err(err, err_size, "no scale given");
         return NULL;
     }
-    if (!isfinite(o.tolerance) || o.tolerance < 0 || o.tolerance >= 1) {
-        set_err(err, err_size, "tolerance must be a finite number in [0, 1)");
+    nr_descale_plan p;
+    if (nr_descale_plan_init(&p, s, o.tolerance, "NATIVERES", "nativeres descale",
+                             err, err_size) < 0)
         return NULL;
-    }
-    if (nr_scale_validate(s, err, err_size) < 0)
-        return NULL;
-
-    nr_axis ah = nr_scale_axis_h(s), av = nr_scale_axis_v(s);
-    bool do_h = !nr_axis_is_identity(&ah), do_v = !nr_axis_is_identity(&av);
-    if (!do_h && !do_v) {
-        set_err(err, err_size, "nothing to descale: the native size equals the source size");
-        return NULL;
-    }
-
-    nr_weights wh = {0}, wv = {0};
     char *text = NULL;
     nr_glsl_buf b;
     nr_glsl_buf_init(&b);
-
-    /* Truncation: nr_weights_bound_2d = eps_v * gain_h + gain_v * eps_h,
-     * each axis's dropped tail amplified by the other axis's gain (row L1
-     * norm, 1.5..4). So each table is truncated at tolerance / (the other
-     * axis's gain), taken from a first build at `tolerance`: the 2-D bound
-     * then stays at about 2 * tolerance for a few extra taps. */
-    double tol_h = o.tolerance, tol_v = o.tolerance;
-    if (do_h && do_v && o.tolerance > 0) {
-        if (build_table(&wh, s, &ah, tol_h, "horizontal", err, err_size) < 0 ||
-            build_table(&wv, s, &av, tol_v, "vertical", err, err_size) < 0)
-            goto done;
-        double gain_h = wh.row_l1, gain_v = wv.row_l1;
-        nr_weights_free(&wh);
-        nr_weights_free(&wv);
-        tol_h = o.tolerance / (gain_v > 1 ? gain_v : 1);
-        tol_v = o.tolerance / (gain_h > 1 ? gain_h : 1);
-    }
-    if ((do_h && build_table(&wh, s, &ah, tol_h, "horizontal", err, err_size) < 0) ||
-        (do_v && build_table(&wv, s, &av, tol_v, "vertical", err, err_size) < 0))
-        goto done;
-    /* Reused table rows (weight_table.h) differ from their exact rows by
-     * float rounding at most; that difference joins the truncation bound. */
-    nr_table_layout lay_h = {0}, lay_v = {0};
-    if (do_h) {
-        nr_table_plan(&wh, &ah, &lay_h);
-        wh.bound += lay_h.reuse_l1;
-    }
-    if (do_v) {
-        nr_table_plan(&wv, &av, &lay_v);
-        wv.bound += lay_v.reuse_l1;
-    }
-    const nr_weights *ph = do_h ? &wh : NULL, *pv = do_v ? &wv : NULL;
-    double bound_2d = nr_weights_bound_2d(ph, pv);
-
-    descale_ctx c = { .s = s, .sw = s->full_w, .sh = s->full_h,
-                      .nw = s->native_w, .nh = s->native_h };
-    kernel_desc(&s->kernel, c.kernel, sizeof(c.kernel));
-    if (s->border == NR_BORDER_MIRROR)
-        c.border[0] = '\0';
-    else
-        snprintf(c.border, sizeof(c.border), " border=%s", nr_border_name(s->border));
-    window_desc(&ah, "src_left", "src_width", c.win_h, sizeof(c.win_h));
-    window_desc(&av, "src_top", "src_height", c.win_v, sizeof(c.win_v));
-    uint32_t h = 2166136261u;
-    int sizes[4] = { c.sw, c.sh, c.nw, c.nh };
-    h = fnv1a(h, sizes, sizeof(sizes));
-    h = hash_table(h, ph);
-    h = hash_table(h, pv);
-    snprintf(c.tex_h, sizeof(c.tex_h), "NATIVERES_WH_%08x", (unsigned)h);
-    snprintf(c.tex_v, sizeof(c.tex_v), "NATIVERES_WV_%08x", (unsigned)h);
-    snprintf(c.tex_mid, sizeof(c.tex_mid), "NATIVERES_HPASS_%08x", (unsigned)h);
-
-    write_header_comment(&b, &c, &o, ph, pv, &lay_h, &lay_v, bound_2d);
-    int passes = do_h + do_v;
-    if (do_h)
-        write_pass(&b, &c, &wh, &lay_h, true, 1, passes, "HOOKED", false, c.tex_h,
-                   do_v ? c.tex_mid : NULL, c.nw, c.sh);
-    if (do_v)
-        write_pass(&b, &c, &wv, &lay_v, false, passes, passes, do_h ? c.tex_mid : "HOOKED", do_h,
-                   c.tex_v, NULL, do_h ? c.nw : c.sw, c.nh);
-    if ((do_h && nr_table_write(&b, c.tex_h, &wh, &lay_h) < 0) ||
-        (do_v && nr_table_write(&b, c.tex_v, &wv, &lay_v) < 0)) {
-        nr_glsl_buf_free(&b);
-        set_err(err, err_size, "out of memory");
-        goto done;
-    }
+    write_header_comment(&b, &p.c, &o, p.do_h ? &p.wh : NULL, p.do_v ? &p.wv : NULL,
+                         &p.lay_h, &p.lay_v, p.bound_2d);
+    nr_descale_plan_write_passes(&b, &p, NULL);
+    if (nr_descale_plan_write_textures(&b, &p) < 0)
+        b.failed = true;
     text = nr_glsl_buf_take(&b);
-    if (!text) {
+    if (!text)
         set_err(err, err_size, "out of memory");
-        goto done;
-    }
-    if (info) {
-        *info = (nr_glsl_descale_info){
-            .native_w = c.nw, .native_h = c.nh, .passes = passes,
-            .taps_h = do_h ? wh.taps : 0, .taps_v = do_v ? wv.taps : 0,
-            .bound_h = do_h ? wh.bound : 0, .bound_v = do_v ? wv.bound : 0,
-            .bound_2d = bound_2d,
-        };
-    }
-
-done:
-    nr_glsl_buf_free(&b);
-    if (do_h)
-        nr_weights_free(&wh);
-    if (do_v)
-        nr_weights_free(&wv);
+    else if (info)
+        nr_descale_plan_info(&p, info);
+    nr_descale_plan_free(&p);
     return text;
+}
+
+void nr_descale_plan_info(const nr_descale_plan *p, nr_glsl_descale_info *info)
+{
+    *info = (nr_glsl_descale_info){
+        .native_w = p->c.nw, .native_h = p->c.nh, .passes = p->do_h + p->do_v,
+        .taps_h = p->do_h ? p->wh.taps : 0, .taps_v = p->do_v ? p->wv.taps : 0,
+        .bound_h = p->do_h ? p->wh.bound : 0, .bound_v = p->do_v ? p->wv.bound : 0,
+        .bound_2d = p->bound_2d,
+    };
 }
 
 char *nr_glsl_descale(const nr_scale *s, const nr_glsl_opts *o,

@@ -1,0 +1,129 @@
+/*
+ * libnativeres rescale: descale, a credit / error mask, our own upscale and
+ * a merge, as one chain. This header holds the chain's parameters, its
+ * presets and the CPU reference; nativeres_glsl.h writes it as an mpv
+ * shader (nr_glsl_rescale).
+ *
+ * The chain, on the luma plane S (full_w x full_h) of a scale s:
+ *   1. x = descale(S) (native_w x native_h), as nr_descale;
+ *   2. mask: R = nr_upscale(x) (the studio's forward operator), e = |S - R|;
+ *      m0 = clamp((e - threshold/2) / (threshold/2), 0, 1) (0 below half the
+ *      threshold, 1 at the threshold); pooled by max into mask cells of
+ *      2x2 native pixels; grown by `grow` and feathered over `feather`
+ *      source pixels (a separable max of m0 times a weight that is 1 up to
+ *      the grow distance and falls linearly to 0 over the feather); read at
+ *      any pixel by bilinear interpolation between cell centres;
+ *   3. upscale: balanced / hq upscale x to the output size with the preset's
+ *      upscaler (a separable kernel with an anti-ringing clamp, see
+ *      nr_rescale_upscaler); fast keeps x at the native size;
+ *   4. merge: out = mix(restored, source, m), the source resampled to the
+ *      output grid (Catmull-Rom; exact at the source size) for balanced /
+ *      hq, or downscaled to the native grid (a triangle filter as wide as
+ *      the scale ratio) for fast.
+ * Output size: fast -> native; balanced / hq -> the source size, or the
+ * screen (mpv's OUTPUT) when that is larger on an axis.
+ */
+#ifndef NATIVERES_RESCALE_H
+#define NATIVERES_RESCALE_H
+
+#include "nativeres.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum nr_rescale_preset {
+    NR_RESCALE_FAST,       /* descale; masked areas get a downscale of the source; native size out */
+    NR_RESCALE_BALANCED,   /* descale, our upscaler, merge: source / screen size out */
+    NR_RESCALE_HQ,         /* as balanced with the best upscaler we have (= balanced for now) */
+} nr_rescale_preset;
+
+/* "fast", "balanced", "hq" (case-insensitive). */
+bool nr_rescale_preset_parse(const char *name, nr_rescale_preset *p);
+const char *nr_rescale_preset_name(nr_rescale_preset p);
+
+/* Mask parameters. Defaults (NR_RESCALE_DEFAULT_*): threshold 0.04 on
+ * [0,1] luma (encoders use 0.015..0.05; 0.04 leaves 8-bit rounding and
+ * light compression of a real upscale unmasked and catches text edges),
+ * grow 4 and feather 4 source pixels. */
+typedef struct nr_rescale_mask_opts {
+    double threshold;   /* |S - R| at which the mask is fully set; (0, 1] */
+    double grow;        /* source pixels of full mask around a detection; [0, 64] */
+    double feather;     /* source pixels over which it then falls to 0; [0, 64] */
+} nr_rescale_mask_opts;
+
+#define NR_RESCALE_DEFAULT_THRESHOLD 0.04
+#define NR_RESCALE_DEFAULT_GROW 4.0
+#define NR_RESCALE_DEFAULT_FEATHER 4.0
+
+/* An upscaler of the balanced kind: kernel K (separable, normalised, the
+ * plane's border repeated), then per axis an anti-ringing clamp: the value
+ * moves by `antiring` (0..1) of the way to [min, max] of the two nearest
+ * input samples. */
+typedef struct nr_rescale_upscaler {
+    nr_kernel kernel;
+    double antiring;
+} nr_rescale_upscaler;
+
+/* A preset as the table presets/rescale-presets.txt describes it. */
+typedef struct nr_rescale_preset_info {
+    nr_rescale_preset preset;
+    const char *name;
+    bool native_output;          /* fast: output stays at the native size */
+    nr_rescale_upscaler upscaler; /* unused when native_output */
+    const char *upscaler_name;   /* e.g. "lanczos3" */
+    const char *summary;         /* one line for listings */
+} nr_rescale_preset_info;
+
+const nr_rescale_preset_info *nr_rescale_preset_get(nr_rescale_preset p);
+
+typedef struct nr_rescale_opts {
+    nr_rescale_preset preset;
+    nr_rescale_mask_opts mask;
+    double tolerance;    /* descale weight truncation (shader only); default 1e-4 */
+    /* Optional, shader header comment only (as nr_glsl_opts). */
+    const char *file_name;
+    const char *generator;
+} nr_rescale_opts;
+
+/* Balanced preset, default mask, default tolerance. */
+void nr_rescale_opts_default(nr_rescale_opts *o);
+
+/* 0 if the options are usable, else -1 with a one-line reason. */
+int nr_rescale_opts_validate(const nr_rescale_opts *o, char *err, size_t err_size);
+
+/* ------------------------------------------------------------------ */
+/* CPU reference                                                       */
+
+/* The error mask of a luma plane (full_w x full_h, values in [0,1]):
+ * descales it with s, re-upscales with s (the studio's forward operator)
+ * and builds the mask as described at the top of this file.
+ *   cells:  if not NULL, receives a malloc'd grid of cells_w x cells_h
+ *           mask values (cells of 2x2 native pixels), the chain's mask;
+ *   fraction: receives the fraction of source pixels whose interpolated
+ *           mask is >= 0.5 (what "masked" means on the plugin's info page).
+ * Stable API: the plugin calls it for its info page. 0 or -1 (invalid
+ * scale or options, out of memory). Cost: one CPU descale and upscale
+ * (~50-100 ms for 1080p on one core). */
+int nr_rescale_mask(const nr_scale *s, const nr_rescale_mask_opts *mask,
+                    const float *src, ptrdiff_t src_stride,
+                    float **cells, int *cells_w, int *cells_h, double *fraction);
+
+/* Output size of the chain for a screen (window) of screen_w x screen_h
+ * (0 = the source size): fast -> native size; otherwise the source size,
+ * or the screen size on an axis where it is larger. */
+void nr_rescale_output_size(const nr_scale *s, nr_rescale_preset preset,
+                            int screen_w, int screen_h, int *out_w, int *out_h);
+
+/* The whole chain on the CPU, as the generated shader computes it, for an
+ * output of out_w x out_h (from nr_rescale_output_size). dst has out_w
+ * columns. 0 or -1. */
+int nr_rescale(const nr_scale *s, const nr_rescale_opts *o,
+               const float *src, ptrdiff_t src_stride,
+               float *dst, ptrdiff_t dst_stride, int out_w, int out_h);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * The balanced upscaler: a separable kernel with an anti-ringing clamp, and
+ * the Catmull-Rom resample of the source that masked areas use. Both are
+ * computed the same way in the shader (src/glsl/rescale.c), weights from
+ * the kernel at run time, so the output size can be the screen's.
+ */
+#include "rescale_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void nr_rescale_window(const nr_scale *s, bool horizontal, double *start, double *size)
+{
+    if (horizontal) {
+        *start = s->win_left;
+        *size = s->win_width > 0 ? s->win_width : s->native_w;
+    } else {
+        *start = s->win_top;
+        *size = s->win_height > 0 ? s->win_height : s->native_h;
+    }
+}
+
+static int clampi(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* One output sample along an axis: in[] has n samples at `step` apart. */
+static float upscale_sample(const nr_rescale_upscaler *u, int radius, double c,
+                            const float *in, ptrdiff_t step, int n)
+{
+    double j0 = floor(c);
+    double sum = 0, wsum = 0;
+    for (int t = -radius + 1; t <= radius; t++) {
+        double j = j0 + t;
+        double w = nr_kernel_eval(&u->kernel, fabs(c - j) / u->kernel.blur);
+        sum += w * in[clampi((int)j, 0, n - 1) * step];
+        wsum += w;
+    }
+    double v = sum / wsum;
+    /* anti-ringing: the range of the 4 nearest input samples (2 would also
+     * flatten the true overshoot of sharp lines; measured) */
+    double lo = 1e30, hi = -1e30;
+    for (int t = -1; t <= 2; t++) {
+        double a = in[clampi((int)j0 + t, 0, n - 1) * step];
+        lo = a < lo ? a : lo;
+        hi = a > hi ? a : hi;
+    }
+    double clamped = v < lo ? lo : v > hi ? hi : v;
+    return (float)(v + u->antiring * (clamped - v));
+}
+
+int nr_rescale_upscale_plane(const nr_scale *s, const nr_rescale_upscaler *u,
+                             const float *x, int nw, int nh,
+                             float *dst, ptrdiff_t dst_stride, int out_w, int out_h)
+{
+    int radius = nr_kernel_support(&u->kernel);
+    double hs, hz, vs, vz;
+    nr_rescale_window(s, true, &hs, &hz);
+    nr_rescale_window(s, false, &vs, &vz);
+    float *tmp = malloc(sizeof(float) * (size_t)out_w * nh);
+    if (!tmp)
+        return -1;
+    for (int y = 0; y < nh; y++)
+        for (int k = 0; k < out_w; k++) {
+            double c = (k + 0.5) * hz / out_w + hs - 0.5;
+            tmp[(size_t)y * out_w + k] = upscale_sample(u, radius, c, x + (size_t)y * nw, 1, nw);
+        }
+    for (int k = 0; k < out_h; k++) {
+        double c = (k + 0.5) * vz / out_h + vs - 0.5;
+        for (int xx = 0; xx < out_w; xx++)
+            dst[(ptrdiff_t)k * dst_stride + xx] = upscale_sample(u, radius, c, tmp + xx, out_w, nh);
+    }
+    free(tmp);
+    return 0;
+}
+
+static double catrom(double d)
+{
+    d = fabs(d);
+    if (d < 1)
+        return 1.5 * d * d * d - 2.5 * d * d + 1;
+    if (d < 2)
+        return -0.5 * d * d * d + 2.5 * d * d - 4 * d + 2;
+    return 0;
+}
+
+float nr_source_catrom(const float *src, ptrdiff_t stride, int sw, int sh,
+                       int ox, int oy, int out_w, int out_h)
+{
+    double cx = (ox + 0.5) * sw / out_w - 0.5, cy = (oy + 0.5) * sh / out_h - 0.5;
+    int x0 = (int)floor(cx), y0 = (int)floor(cy);
+    double wx[4], wy[4], sx = 0, sy = 0;
+    for (int t = 0; t < 4; t++) {
+        wx[t] = catrom(cx - (x0 - 1 + t));
+        wy[t] = catrom(cy - (y0 - 1 + t));
+        sx += wx[t];
+        sy += wy[t];
+    }
+    double sum = 0;
+    for (int ty = 0; ty < 4; ty++) {
+        const float *row = src + (ptrdiff_t)clampi(y0 - 1 + ty, 0, sh - 1) * stride;
+        double r = 0;
+        for (int tx = 0; tx < 4; tx++)
+            r += wx[tx] * row[clampi(x0 - 1 + tx, 0, sw - 1)];
+        sum += wy[ty] * r;
+    }
+    return (float)(sum / (sx * sy));
+}
