@@ -2,6 +2,7 @@
  * nativeres-gen descale: one descale shader from command-line parameters.
  */
 #include "gen_commands.h"
+#include "gen_descale.h"
 
 #include "gen_cli.h"
 #include "gen_kernel.h"
@@ -13,18 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct descale_args {
-    int source_w, source_h;
-    double height, width;      /* width 0 = from the aspect ratio */
-    bool has_height;
-    const char *kernel;
-    gen_kernel_params kp;
-    const char *border;
-    bool has_win[4];           /* src-left, src-top, src-width, src-height */
-    double win[4];
-    double tolerance;
-    const char *output;
-} descale_args;
 
 void gen_descale_usage(FILE *f)
 {
@@ -57,12 +46,14 @@ static bool parse_size(const gen_args *g, const char *name, int *out)
 
 /* Fills *a from argv; prints an error and returns -1 on bad input, 1 for
  * --help. */
-static int parse_args(int argc, char **argv, descale_args *a)
+int gen_descale_parse_args(int argc, char **argv, descale_args *a, const char *cmd)
 {
     static const char *const win_names[4] = {
         "--src-left", "--src-top", "--src-width", "--src-height" };
     *a = (descale_args){ .source_w = 1920, .source_h = 1080,
                          .tolerance = NR_GLSL_DEFAULT_TOLERANCE };
+    if (!cmd)
+        cmd = "descale";
     gen_args g = { .argc = argc, .argv = argv };
     for (g.i = 0; g.i < argc; g.i++) {
         const char *arg = argv[g.i];
@@ -118,7 +109,7 @@ static int parse_args(int argc, char **argv, descale_args *a)
                 }
             }
             if (!matched) {
-                gen_error("descale: unknown option '%s' (see --help)", arg);
+                gen_error("%s: unknown option '%s' (see --help)", cmd, arg);
                 return -1;
             }
         }
@@ -130,16 +121,16 @@ static int parse_args(int argc, char **argv, descale_args *a)
             return -1;
     }
     if (!a->has_height)
-        return gen_error("descale: --height is required"), -1;
+        return gen_error("%s: --height is required", cmd), -1;
     if (!a->kernel)
-        return gen_error("descale: --kernel is required"), -1;
+        return gen_error("%s: --kernel is required", cmd), -1;
     if (!a->output)
-        return gen_error("descale: -o FILE is required ('-' for stdout)"), -1;
+        return gen_error("%s: -o FILE is required ('-' for stdout)", cmd), -1;
     return 0;
 }
 
 /* The scale the arguments describe, checked by the core. */
-static int build_scale(const descale_args *a, nr_scale *s)
+int gen_descale_build_scale(const descale_args *a, nr_scale *s)
 {
     char err[256];
     *s = (nr_scale){0};
@@ -170,7 +161,7 @@ static int build_scale(const descale_args *a, nr_scale *s)
 int gen_cmd_descale(int argc, char **argv)
 {
     descale_args a;
-    int r = parse_args(argc, argv, &a);
+    int r = gen_descale_parse_args(argc, argv, &a, "descale");
     if (r == 1) {
         gen_descale_usage(stdout);
         return 0;
@@ -178,7 +169,7 @@ int gen_cmd_descale(int argc, char **argv)
     if (r < 0)
         return GEN_EXIT_USAGE;
     nr_scale s;
-    if (build_scale(&a, &s) < 0)
+    if (gen_descale_build_scale(&a, &s) < 0)
         return GEN_EXIT_USAGE;
 
     nr_glsl_opts o;

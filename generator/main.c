@@ -15,15 +15,18 @@ static void usage(FILE *f)
 {
     fputs(
         "usage: nativeres-gen descale --height H --kernel NAME -o FILE.glsl [options]\n"
+        "       nativeres-gen rescale --height H --kernel NAME -o FILE.glsl [--preset P]\n"
         "       nativeres-gen pack TABLE -o DIR\n"
         "       nativeres-gen chroma -o FILE.glsl [options]\n"
         "       nativeres-gen --list-kernels | --help | --version\n"
         "\n"
-        "Generates mpv user shaders that undo studio upscales (descaling).\n"
-        "`nativeres-gen descale --help` and `nativeres-gen pack --help` list the\n"
+        "Generates mpv user shaders that undo studio upscales (descaling, rescaling).\n"
+        "`nativeres-gen descale|rescale|pack --help` list the\n"
         "options. Bad input: one message on stderr, exit status 2, no file written.\n"
         "\n", f);
     gen_descale_usage(f);
+    fputc('\n', f);
+    gen_rescale_usage(f);
     fputc('\n', f);
     gen_pack_usage(f);
     fputc('\n', f);
@@ -62,6 +65,8 @@ int main(int argc, char **argv)
         return list_kernels();
     if (!strcmp(cmd, "descale"))
         return gen_cmd_descale(argc - 2, argv + 2);
+    if (!strcmp(cmd, "rescale"))
+        return gen_cmd_rescale(argc - 2, argv + 2);
     if (!strcmp(cmd, "pack"))
         return gen_cmd_pack(argc - 2, argv + 2);
     if (!strcmp(cmd, "chroma"))
@@ -69,5 +74,5 @@ int main(int argc, char **argv)
     /* `nativeres-gen --height 873 --kernel mitchell -o x.glsl`: descale */
     if (!strncmp(cmd, "--", 2))
         return gen_cmd_descale(argc - 1, argv + 1);
-    return gen_error("unknown command '%s' (descale, pack, chroma; see --help)", cmd);
+    return gen_error("unknown command '%s' (descale, rescale, pack, chroma; see --help)", cmd);
 }

@@ -8,6 +8,7 @@
 #define NATIVERES_GLSL_H
 
 #include "nativeres.h"
+#include "nativeres_rescale.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -47,6 +48,24 @@ typedef struct nr_glsl_descale_info {
 char *nr_glsl_descale_ex(const nr_scale *s, const nr_glsl_opts *o,
                          nr_glsl_descale_info *info,
                          char *err, size_t err_size);
+
+/* What a generated rescale shader contains. */
+typedef struct nr_glsl_rescale_info {
+    nr_rescale_preset preset;
+    bool native_output;           /* fast: the plane stays native-sized */
+    int passes;                   /* every pass, descale included */
+    int cells_w, cells_h;         /* mask cells (2x2 native pixels) */
+    nr_glsl_descale_info descale; /* its descale passes */
+} nr_glsl_rescale_info;
+
+/* The rescale chain of nativeres_rescale.h as one LUMA hook file, active
+ * only on frames of exactly full_w x full_h: descale, error mask, then
+ * (fast) a merge at the native size, or (balanced, hq) our upscaler to the
+ * source size or the screen (OUTPUT) where larger, merged with the source
+ * under the mask. Every pass has a //!DESC. o NULL: nr_rescale_opts_default.
+ * info may be NULL. Returns a malloc'd file, or NULL with a reason. */
+char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *o,
+                      nr_glsl_rescale_info *info, char *err, size_t err_size);
 
 #ifdef __cplusplus
 }

@@ -12,11 +12,11 @@ static const nr_rescale_preset_info presets[] = {
       "descale; masked areas get a triangle downscale of the source; native size out "
       "(mpv's scaler or your doubler upscales)" },
     { NR_RESCALE_BALANCED, "balanced", false,
-      { { NR_KERNEL_LANCZOS, 0, 0, 3, 1.0 }, 1.0 }, "lanczos3",
-      "descale, anti-ringing lanczos3 upscale, masked areas keep the source; "
-      "source or screen size out" },
+      { { NR_KERNEL_LANCZOS, 0, 0, 4, 1.0 }, 0.25 }, "lanczos4",
+      "descale, lanczos4 upscale with a light anti-ringing clamp, masked areas keep the "
+      "source; source or screen size out" },
     { NR_RESCALE_HQ, "hq", false,
-      { { NR_KERNEL_LANCZOS, 0, 0, 3, 1.0 }, 1.0 }, "lanczos3",
+      { { NR_KERNEL_LANCZOS, 0, 0, 4, 1.0 }, 0.25 }, "lanczos4",
       "as balanced until the learned upscaler lands" },
 };
 

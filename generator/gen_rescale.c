@@ -1,0 +1,117 @@
+/*
+ * nativeres-gen rescale: the rescale chain (descale, error mask, upscale,
+ * merge) from the descale flags plus a preset and mask options.
+ */
+#include "gen_commands.h"
+
+#include "gen_cli.h"
+#include "gen_descale.h"
+#include "gen_output.h"
+#include "nativeres_glsl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gen_rescale_usage(FILE *f)
+{
+    fputs(
+        "usage: nativeres-gen rescale --height H --kernel NAME -o FILE.glsl [options]\n"
+        "  Writes an mpv user shader that descales SWxSH luma, masks what is not an\n"
+        "  upscale (credits, text) and, per preset, upscales with our own upscaler.\n"
+        "  Every descale option (see `descale --help`), plus:\n"
+        "  --preset fast|balanced|hq   fast: native-size output, masked areas\n"
+        "                      downscaled; balanced/hq: our upscaler to the source size\n"
+        "                      (the screen when larger), masked areas keep the source\n"
+        "                      (default balanced; table: presets/rescale-presets.txt)\n"
+        "  --mask-threshold T  |frame - re-upscale| at which the mask is full, on [0,1]\n"
+        "                      luma (0.04; zero below half of it)\n"
+        "  --mask-grow PX      source pixels of full mask around a detection (4)\n"
+        "  --mask-feather PX   source pixels over which it then falls to 0 (4)\n"
+        "  --print-presets     print the preset table and exit\n", f);
+}
+
+static void print_presets(void)
+{
+    nr_rescale_opts d;
+    nr_rescale_opts_default(&d);
+    printf("%-10s %-7s %-10s %-9s %-15s %-10s %s\n", "# preset", "output", "upscaler",
+           "antiring", "mask-threshold", "mask-grow", "mask-feather");
+    for (int p = NR_RESCALE_FAST; p <= NR_RESCALE_HQ; p++) {
+        const nr_rescale_preset_info *i = nr_rescale_preset_get((nr_rescale_preset)p);
+        printf("%-10s %-7s %-10s %-9g %-15g %-10g %g\n", i->name,
+               i->native_output ? "native" : "screen", i->upscaler_name,
+               i->native_output ? 0.0 : i->upscaler.antiring, d.mask.threshold, d.mask.grow,
+               d.mask.feather);
+    }
+}
+
+int gen_cmd_rescale(int argc, char **argv)
+{
+    nr_rescale_opts o;
+    nr_rescale_opts_default(&o);
+    /* our own flags first; the rest goes to the descale parser */
+    char **rest = calloc((size_t)argc + 1, sizeof(char *));
+    if (!rest)
+        return gen_error("out of memory");
+    int nrest = 0, rc = GEN_EXIT_USAGE;
+    gen_args g = { .argc = argc, .argv = argv };
+    for (g.i = 0; g.i < argc; g.i++) {
+        const char *name = NULL;
+        bool ok = true;
+        if (!strcmp(argv[g.i], "--help") || !strcmp(argv[g.i], "-h")) {
+            gen_rescale_usage(stdout);
+            rc = 0;
+            goto out;
+        } else if (!strcmp(argv[g.i], "--print-presets")) {
+            print_presets();
+            rc = 0;
+            goto out;
+        } else if (gen_opt(&g, name = "--preset")) {
+            if (!g.missing && !nr_rescale_preset_parse(g.value, &o.preset)) {
+                gen_error("unknown preset '%s' (fast, balanced or hq)", g.value);
+                goto out;
+            }
+        } else if (gen_opt(&g, name = "--mask-threshold")) {
+            ok = g.missing || gen_opt_double(&g, name, &o.mask.threshold);
+        } else if (gen_opt(&g, name = "--mask-grow")) {
+            ok = g.missing || gen_opt_double(&g, name, &o.mask.grow);
+        } else if (gen_opt(&g, name = "--mask-feather")) {
+            ok = g.missing || gen_opt_double(&g, name, &o.mask.feather);
+        } else {
+            rest[nrest++] = argv[g.i];
+            continue;
+        }
+        if (g.missing) {
+            gen_error("%s needs a value", name);
+            goto out;
+        }
+        if (!ok)
+            goto out;
+    }
+    char err[256];
+    if (nr_rescale_opts_validate(&o, err, sizeof(err)) < 0) {
+        gen_error("%s", err);
+        goto out;
+    }
+    descale_args a;
+    if (gen_descale_parse_args(nrest, rest, &a, "rescale") != 0)
+        goto out;
+    nr_scale s;
+    if (gen_descale_build_scale(&a, &s) < 0)
+        goto out;
+    o.tolerance = a.tolerance;
+    o.generator = "nativeres-gen";
+    const char *base = strrchr(a.output, '/');
+    o.file_name = strcmp(a.output, "-") ? (base ? base + 1 : a.output) : NULL;
+    char *text = nr_glsl_rescale(&s, &o, NULL, err, sizeof(err));
+    if (!text) {
+        gen_error("%s", err);
+        goto out;
+    }
+    rc = gen_write_file(a.output, text, strlen(text)) < 0 ? GEN_EXIT_USAGE : 0;
+    free(text);
+out:
+    free(rest);
+    return rc;
+}

@@ -1,0 +1,281 @@
+/*
+ * nr-rescale-check: the rescale chain (nativeres-gen rescale) against its
+ * CPU reference (nr_rescale) in real renderers, and the credits case.
+ *
+ *   nr-rescale-check --renderer vo_gpu|gpu-next|cpu [--host NR_MPV_HOST]
+ *       --shader S.glsl --workdir D --name N --kernel K --native WxH
+ *       --preset fast|balanced|hq [--screen WxH] [--credits]
+ *       [--max X] [--mean Y] [--mpv-opt k=v]...
+ *
+ * Content: a synthetic anime-like truth T (1920x1080), its native picture
+ * n = the triangle downscale of T (nr_source_triangle-like, via the
+ * library's fast-preset downscale), the studio upscale S = nr_upscale(n)
+ * with KERNEL, with --credits glyph rows drawn on S at 1080p; S quantised
+ * to 8 bits. The shader must have been generated for the same scale,
+ * preset and default mask.
+ *
+ * Checks of a render (as tests/mpv): exit status, no shader problem in the
+ * logs, every //!DESC among the passes run, the output size; then
+ * max/mean |out - nr_rescale(S)| within the bounds, and the render without
+ * the shader must NOT be within them (so the bounds can tell).
+ * --credits draws the credits; at the source size it also checks: text region (within 2 px of the overlay)
+ * p99 |out - S| <= 3/255, and the picture region (farther than 16 px) at
+ * least 0.5 dB closer to T than S is (luma PSNR). --renderer cpu runs the
+ * credits checks on the CPU reference alone.
+ * Prints RESULT lines. Exit 0 pass, 1 fail, 2 usage.
+ */
+#include "credits.h"
+#include "image_io.h"
+#include "render_job.h"
+#include "synth.h"
+
+#include "rescale/rescale_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct args {
+    const char *renderer_name, *host, *shader, *workdir, *name, *kernel, *preset_name;
+    int nw, nh, screen_w, screen_h;
+    bool credits;
+    double max_tol, mean_tol;
+    const char *mpv_opts[8];
+    int num_mpv_opts;
+} args;
+
+static void usage(const char *msg, const char *arg)
+{
+    fprintf(stderr, "nr-rescale-check: %s%s%s (see tests/rescale/rescale_check.c)\n", msg,
+            arg ? ": " : "", arg ? arg : "");
+    exit(2);
+}
+
+static void parse(int argc, char **argv, args *a)
+{
+    *a = (args){ .name = "case", .max_tol = 2e-3, .mean_tol = 2e-4 };
+    for (int i = 1; i < argc; i++) {
+        const char *f = argv[i];
+        if (!strcmp(f, "--credits")) { a->credits = true; continue; }
+        if (i + 1 >= argc)
+            usage("missing value or unknown flag", f);
+        const char *v = argv[++i];
+        if (!strcmp(f, "--renderer")) a->renderer_name = v;
+        else if (!strcmp(f, "--host")) a->host = v;
+        else if (!strcmp(f, "--shader")) a->shader = v;
+        else if (!strcmp(f, "--workdir")) a->workdir = v;
+        else if (!strcmp(f, "--name")) a->name = v;
+        else if (!strcmp(f, "--kernel")) a->kernel = v;
+        else if (!strcmp(f, "--preset")) a->preset_name = v;
+        else if (!strcmp(f, "--native")) { if (sscanf(v, "%dx%d", &a->nw, &a->nh) != 2) usage("bad size", v); }
+        else if (!strcmp(f, "--screen")) { if (sscanf(v, "%dx%d", &a->screen_w, &a->screen_h) != 2) usage("bad size", v); }
+        else if (!strcmp(f, "--max")) a->max_tol = atof(v);
+        else if (!strcmp(f, "--mean")) a->mean_tol = atof(v);
+        else if (!strcmp(f, "--mpv-opt")) {
+            if (a->num_mpv_opts == 8)
+                usage("too many --mpv-opt", v);
+            a->mpv_opts[a->num_mpv_opts++] = v;
+        } else usage("unknown flag", f);
+    }
+    if (!a->renderer_name || !a->workdir || !a->kernel || !a->preset_name || a->nw < 8)
+        usage("--renderer, --workdir, --kernel, --native and --preset are required", NULL);
+}
+
+/* Luma PSNR of a against b over the pixels where sel is set. */
+static double psnr_where(const float *a, const float *b, const unsigned char *sel, size_t n)
+{
+    double s = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!sel[i])
+            continue;
+        double d = a[i] - b[i];
+        s += d * d;
+        k++;
+    }
+    return k && s > 0 ? 10 * log10((double)k / s) : 99;
+}
+
+static int cmp_float(const void *x, const void *y)
+{
+    float a = *(const float *)x, b = *(const float *)y;
+    return (a > b) - (a < b);
+}
+
+/* The credits checks on an output at the source size. */
+static bool credits_checks(const char *label, const float *out, const float *src,
+                           const float *truth, const float *cover, int w, int h)
+{
+    size_t n = (size_t)w * h;
+    unsigned char *text = malloc(n), *pic = malloc(n);
+    float *d = malloc(sizeof(float) * n);
+    if (!text || !pic || !d)
+        return false;
+    credits_regions(cover, w, h, 2, 16, text, pic);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (text[i])
+            d[k++] = fabsf(out[i] - src[i]);
+    qsort(d, k, sizeof(float), cmp_float);
+    double p99 = k ? d[(size_t)(0.99 * (double)(k - 1))] : 0;
+    double mean = 0;
+    for (size_t i = 0; i < k; i++)
+        mean += d[i];
+    mean = k ? mean / (double)k : 0;
+    double ps_out = psnr_where(out, truth, pic, n), ps_src = psnr_where(src, truth, pic, n);
+    printf("RESULT %s credits text: p99 |out-source| = %.2f/255 mean %.2f/255 (%zu px); "
+           "picture PSNR vs truth: out %.2f dB, source %.2f dB (%+.2f)\n",
+           label, p99 * 255, mean * 255, k, ps_out, ps_src, ps_out - ps_src);
+    free(text);
+    free(pic);
+    free(d);
+    bool ok = true;
+    if (p99 > 3.0 / 255) {
+        fprintf(stderr, "FAIL: text region p99 above 3/255: credits are damaged\n");
+        ok = false;
+    }
+    if (ps_out < ps_src + 0.5) {
+        fprintf(stderr, "FAIL: picture region gains less than 0.5 dB over the source\n");
+        ok = false;
+    }
+    return ok;
+}
+
+static bool render_checked(const args *a, nr_renderer r, const char *input, const char *shader,
+                           int w, int h, const char *suffix, nr_render_result *res)
+{
+    char prefix[4096], err[512];
+    snprintf(prefix, sizeof(prefix), "%s/%s.%s.%s", a->workdir, a->name, nr_renderer_name(r),
+             suffix);
+    nr_render_job job = {
+        .renderer = r, .host = a->host, .input = input, .shader = shader, .w = w, .h = h,
+        .prefix = prefix, .timeout = 180, .mpv_opts = a->mpv_opts,
+        .num_mpv_opts = a->num_mpv_opts,
+    };
+    if (!nr_render_run(&job, res, err, sizeof(err))) {
+        fprintf(stderr, "FAIL: %s\n", err);
+        return false;
+    }
+    const char *what = shader ? "with the shader" : "without shader";
+    if (res->proc.timed_out || !res->proc.exited || res->proc.exit_code != 0) {
+        fprintf(stderr, "FAIL: render %s: exit %d after %.1f s; see %s.*\n", what,
+                res->proc.exit_code, res->proc.seconds, prefix);
+        return false;
+    }
+    if (res->problem[0]) {
+        fprintf(stderr, "FAIL: render %s: shader problem in the log: %s\n", what, res->problem);
+        return false;
+    }
+    if (shader && (res->descs_total == 0 || res->descs_seen != res->descs_total)) {
+        fprintf(stderr, "FAIL: the renderer did not run pass '%s' (%d of %d //!DESC seen)\n",
+                res->missing_desc, res->descs_seen, res->descs_total);
+        return false;
+    }
+    if (res->image.w != w || res->image.h != h) {
+        fprintf(stderr, "FAIL: render %s: no %dx%d output\n", what, w, h);
+        return false;
+    }
+    printf("render %s %s: %.2f s\n", nr_renderer_name(r), what, res->proc.seconds);
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    args a;
+    parse(argc, argv, &a);
+    bool cpu_only = !strcmp(a.renderer_name, "cpu");
+    nr_renderer r = NR_RENDERER_GPU_NEXT;
+    if (!cpu_only && !nr_renderer_parse(a.renderer_name, &r))
+        usage("--renderer must be vo_gpu, gpu-next or cpu", a.renderer_name);
+    if (!cpu_only && (!a.shader || (r == NR_RENDERER_VO_GPU && !a.host)))
+        usage("--shader (and --host for vo_gpu) required", NULL);
+    mkdir(a.workdir, 0755);
+
+    const int sw = 1920, sh = 1080;
+    nr_scale s = {0};
+    char err[256];
+    if (!nr_kernel_parse(a.kernel, &s.kernel) ||
+        nr_scale_for_height(&s, sw, sh, a.nh, a.nw, err, sizeof(err)) < 0)
+        usage("bad kernel or native size", a.kernel);
+    nr_rescale_opts o;
+    nr_rescale_opts_default(&o);
+    if (!nr_rescale_preset_parse(a.preset_name, &o.preset))
+        usage("unknown preset", a.preset_name);
+    int ow, oh;
+    nr_rescale_output_size(&s, o.preset, a.screen_w, a.screen_h, &ow, &oh);
+
+    size_t ns = (size_t)sw * sh, nn = (size_t)a.nw * a.nh;
+    float *truth = malloc(sizeof(float) * ns), *src = malloc(sizeof(float) * ns);
+    float *native = malloc(sizeof(float) * nn), *cover = calloc(ns, sizeof(float));
+    nr_image ref = {0};
+    if (!truth || !src || !native || !cover || !nr_image_alloc(&ref, ow, oh, 1))
+        return 1;
+    synth_opts so;
+    synth_opts_default(&so);
+    synth_frame(truth, sw, sh, sw, 7, &so);
+    /* native = a plain (triangle) downscale of the truth, as the fast
+     * preset's downscale computes it */
+    nr_scale down = s;
+    for (int y = 0; y < a.nh; y++)
+        for (int x = 0; x < a.nw; x++)
+            native[(size_t)y * a.nw + x] = nr_source_triangle(&down, truth, sw, x, y);
+    if (nr_upscale(&s, native, a.nw, src, sw) < 0)
+        return 1;
+    if (a.credits) {
+        credits_draw(src, cover, sw, sh, 24, 3);
+        credits_draw(truth, NULL, sw, sh, 24, 3);
+    }
+    synth_quantize8(src, sw, sh, sw);
+    if (nr_rescale(&s, &o, src, sw, ref.data, ow, ow, oh) < 0) {
+        fprintf(stderr, "FAIL: nr_rescale failed\n");
+        return 1;
+    }
+    bool ok = true;
+    if (cpu_only) {
+        if (a.credits && ow == sw && oh == sh)
+            ok = credits_checks("cpu", ref.data, src, truth, cover, sw, sh);
+        return ok ? 0 : 1;
+    }
+
+    char y4m[4096];
+    snprintf(y4m, sizeof(y4m), "%s/%s.%s.in.y4m", a.workdir, a.name, nr_renderer_name(r));
+    nr_image in = { .w = sw, .h = sh, .channels = 1, .data = src };
+    if (!nr_y4m_gray_write(y4m, &in, 8, 255, 1, err, sizeof(err))) {
+        fprintf(stderr, "FAIL: %s\n", err);
+        return 1;
+    }
+    nr_render_result with, without;
+    if (!render_checked(&a, r, y4m, a.shader, ow, oh, "shader", &with))
+        return 1;
+    if (!render_checked(&a, r, y4m, NULL, ow, oh, "plain", &without))
+        return 1;
+    nr_diff d, plain;
+    if (!nr_image_diff(&with.image, &ref, true, &d, err, sizeof(err)) ||
+        !nr_image_diff(&without.image, &ref, true, &plain, err, sizeof(err))) {
+        fprintf(stderr, "FAIL: %s\n", err);
+        return 1;
+    }
+    printf("RESULT %s %s max=%.3e mean=%.3e signed_mean=%.3e worst_at=(%d,%d) "
+           "bounds max<=%.1e mean<=%.1e\n", nr_renderer_name(r), a.name, d.max, d.mean,
+           d.signed_mean, d.max_x, d.max_y, a.max_tol, a.mean_tol);
+    printf("       without shader (mpv's own scaling): max=%.3e mean=%.3e\n", plain.max,
+           plain.mean);
+    if (plain.max <= a.max_tol && plain.mean <= a.mean_tol) {
+        fprintf(stderr, "FAIL: the render without shader is within the bounds too\n");
+        ok = false;
+    }
+    if (d.max > a.max_tol || d.mean > a.mean_tol) {
+        fprintf(stderr, "FAIL: out of bounds against the CPU reference\n");
+        ok = false;
+    }
+    if (a.credits && ow == sw && oh == sh) {
+        char label[128];
+        snprintf(label, sizeof(label), "%s %s", nr_renderer_name(r), a.name);
+        ok = credits_checks(label, with.image.data, src, truth, cover, sw, sh) && ok;
+    }
+    nr_render_result_free(&with);
+    nr_render_result_free(&without);
+    return ok ? 0 : 1;
+}
