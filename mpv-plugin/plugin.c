@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <mpv/client.h>
 
@@ -60,6 +61,8 @@ typedef struct plugin {
     /* the file being played */
     uint64_t generation;           /* bumps on load/unload/size change: stale results are dropped */
     bool file_active;
+    bool said_interlaced;   /* the "not analysed" lines, once per file */
+    bool said_size;
     int vw, vh;                    /* source size (video-params), 0 without video */
     char *path;
     int64_t file_size;
@@ -241,6 +244,18 @@ static void read_options(plugin *p)
     mpv_free_node_contents(&so);
 }
 
+/* True when path itself (not what it contains) is a symbolic link. */
+static bool is_symlink(const char *path)
+{
+    char buf[NP_PATH_MAX];
+    snprintf(buf, sizeof(buf), "%s", path);
+    size_t n = strlen(buf);
+    while (n > 1 && buf[n - 1] == '/')   /* "link/" would follow the link */
+        buf[--n] = '\0';
+    struct stat st;
+    return lstat(buf, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 static void setup_dirs(plugin *p)
 {
     const char *base = p->opts.cache_dir;
@@ -264,6 +279,15 @@ static void setup_dirs(plugin *p)
     bool fits = snprintf(p->shader_dir, sizeof(p->shader_dir), "%s/shaders", base) <
                 (int)sizeof(p->shader_dir);
     free(expanded);
+    /* a linked folder may point anywhere (another user's files, a shared
+     * drive): nothing is written through it */
+    if (is_symlink(p->cache_dir) || is_symlink(p->shader_dir)) {
+        logf_(p, "warning: %s is a symbolic link: nothing is written through it, so the "
+              "cache and descaling are off (set nativeres-cache-dir to a real folder)",
+              is_symlink(p->cache_dir) ? p->cache_dir : p->shader_dir);
+        p->cache_ok = false;
+        return;
+    }
     p->cache_ok = fits && np_mkdirs(p->shader_dir) == 0;
     if (!p->cache_ok)
         logf_(p, "warning: cannot create %s; descaling is unavailable", p->shader_dir);
@@ -659,6 +683,21 @@ static int grab_decoded_frame(plugin *p, mpv_node *res)
     return r;
 }
 
+/* Swaps rows and columns (a 90/270 degree turn up to a mirror image, which
+ * leaves the scaling trace as it was). 0, or -1 and the plane untouched. */
+static int transpose_luma(float **luma, int w, int h)
+{
+    float *t = malloc(sizeof(float) * (size_t)w * h);
+    if (!t)
+        return -1;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            t[(size_t)x * h + y] = (*luma)[(size_t)y * w + x];
+    free(*luma);
+    *luma = t;
+    return 0;
+}
+
 static void maybe_grab(plugin *p)
 {
     /* inside a scene known from the timeline there is nothing to find out */
@@ -669,6 +708,17 @@ static void maybe_grab(plugin *p)
     double pos = get_double(p, "time-pos", NAN);
     if (!np_pace_due(&p->pace, pos))
         return;
+    /* mid-seek the frame mpv holds is the one being left, and the grab
+     * would hold the core up while it seeks */
+    if (get_flag(p, "seeking", false))
+        return;
+    /* woven fields: the comb between them is no scaling trace */
+    if (get_flag(p, "video-frame-info/interlaced", false)) {
+        if (!p->said_interlaced)
+            logf_(p, "interlaced video: not analysed (with --deinterlace=yes it is)");
+        p->said_interlaced = true;
+        return;
+    }
 
     double t0 = now_s();
     mpv_node res;
@@ -685,6 +735,19 @@ static void maybe_grab(plugin *p)
     if (!data || data->format != MPV_FORMAT_BYTE_ARRAY || !format ||
         format->format != MPV_FORMAT_STRING || strcmp(format->u.string, "bgr0") ||
         np_bgr0_check(w, h, stride, data->u.ba->size) < 0) {
+        np_pace_grabbed(&p->pace, pos, false);
+        mpv_free_node_contents(&res);
+        return;
+    }
+    /* mpv's grab is rotated by --video-rotate (90/270 swap the sides; the
+     * luma is turned back below) and resized to the display aspect for
+     * non-square pixels: a resized frame has lost the scaling trace */
+    bool turned = w == p->vh && h == p->vw && w != h;
+    if (!turned && (w != p->vw || h != p->vh)) {
+        if (!p->said_size)
+            logf_(p, "grabbed frames are %dx%d, the video %dx%d (non-square pixels): "
+                  "not analysed", w, h, p->vw, p->vh);
+        p->said_size = true;
         np_pace_grabbed(&p->pace, pos, false);
         mpv_free_node_contents(&res);
         return;
@@ -726,6 +789,11 @@ static void maybe_grab(plugin *p)
     }
     np_bgr0_to_luma(data->u.ba->data, w, h, stride, job->luma);
     mpv_free_node_contents(&res);
+    if (turned && transpose_luma(&job->luma, w, h) == 0) {
+        int t = w;
+        w = h;
+        h = t;
+    }
     job->generation = p->generation;
     job->pos = pos;
     job->new_scene = scene;
@@ -847,6 +915,8 @@ static void file_loaded(plugin *p)
 {
     forget_file(p);
     p->file_active = true;
+    p->said_interlaced = false;
+    p->said_size = false;
     /* the cache key wants an absolute path: mpv reports what it was given */
     char *path = mpv_get_property_string(p->h, "path");
     char *cwd = mpv_get_property_string(p->h, "working-directory");

@@ -1,0 +1,226 @@
+#!/bin/bash
+# The plugin in real mpv (CLI, --vo=null) in hostile or odd environments.
+# Each case: mpv exits 0 within its time limit (no crash, no stall), the
+# user's glsl-shaders and files are intact, and a clear log line appears
+# where the plugin declines.
+#   hostile.sh GROUP PLUGIN OBSERVER NR_SYNTH WORK
+# GROUP: cache (damaged, unwritable, full, symlinked folders; two mpv at
+# once), video (rotate, anamorphic, 10-bit HDR, 4K, DVD, interlaced, --vf,
+# hwdec), shaders (odd user shader paths), playlist (50 files), seek
+# (no grab while mpv seeks, no extra decoder drops).
+set -u
+group=$1 plugin=$2 observer=$3 synth=$4 work=$5/$1
+rm -rf "$work"
+mkdir -p "$work"
+failures=0
+fail() { echo "FAIL [$case] $*"; failures=$((failures + 1)); }
+pass() { echo "ok   [$case] $*"; }
+check() { # check DESCRIPTION COMMAND...
+    local what=$1; shift
+    if "$@"; then pass "$what"; else fail "$what"; fi
+}
+log_has() { grep -q -- "$2" "$work/$1.log"; }
+log_count() { grep -c -- "$2" "$work/$1.log"; }
+
+# A lossless clip of nr-synth frames at 4 fps: synth_clip NAME SYNTH-ARGS...
+synth_clip() {
+    local name=$1; shift
+    local out="$work/$name.mkv"
+    "$synth" "$@" --format y4m -o - 2>"$work/$name.gen.txt" |
+        ffmpeg -nostdin -loglevel error -y -f yuv4mpegpipe -r 4 -i - -c:v ffv1 "$out" \
+            2>>"$work/$name.gen.txt" || { fail "clip $name not generated"; return 1; }
+}
+# Runs mpv with both plugins: play NAME LIMIT-SECONDS SCRIPT-OPTS MPV-ARGS...
+# (exit status in $rc; the log in $work/NAME.log)
+play() {
+    local name=$1 limit=$2 opts=$3; shift 3
+    timeout -k 5 "$limit" mpv --no-config --vo=null --no-audio --idle=no \
+        --msg-level=all=v,cplayer=debug --script="$plugin" --script="$observer" \
+        --script-opts="nativeres-verbose=yes${opts:+,$opts}" \
+        --log-file="$work/$name.log" "$@" >"$work/$name.out" 2>&1
+    rc=$?
+    [ "$rc" -eq 0 ] || fail "$name: mpv exit $rc (124: stalled past ${limit}s); see $work/$name.log"
+}
+decided_upscaled() { log_has "$1" "nativeres: verdict=upscaled width=$2 height=$3"; }
+# the last glsl-shaders list the observer saw while playing
+last_list() { grep 'observer: shaders' "$work/$1.log" | grep -v 'pos=-1' | tail -n 1 | sed 's/.* list=//'; }
+
+case_cache() {
+    synth_clip base --width 960 --height 540 --native 360 --kernel bilinear --frames 12 --seed 3 || return
+
+    case=corrupt-cache
+    mkdir -p "$work/c1"
+    head -c 3000 /dev/urandom >"$work/c1/results.tsv"
+    printf '#nativeres-cache-v2\n\0\0\0garbage\t\t\n' >>"$work/c1/results.tsv"
+    play corrupt 60 "nativeres-cache-dir=$work/c1" "$work/base.mkv"
+    check "decides despite the damaged file" decided_upscaled corrupt 640 360
+    check "says the cache file was unusable" log_has corrupt "nativeres: warning: cache:"
+    check "replaced it with a valid results file" grep -q '^#nativeres-cache-v2' "$work/c1/results.tsv"
+
+    case=truncated-cache
+    mkdir -p "$work/c2"
+    play trunc-first 60 "nativeres-cache-dir=$work/c2" "$work/base.mkv"
+    local size
+    size=$(stat -c %s "$work/c2/results.tsv" 2>/dev/null || echo 0)
+    check "first run stored an entry" test "$size" -gt 40
+    truncate -s $((size / 2)) "$work/c2/results.tsv"
+    play trunc 60 "nativeres-cache-dir=$work/c2" "$work/base.mkv"
+    check "decides again (the torn line is ignored)" decided_upscaled trunc 640 360
+
+    case=unwritable-folder
+    mkdir -p "$work/ro"
+    if [ "$(id -u)" -ne 0 ]; then
+        chmod 0555 "$work/ro"
+    elif ! mount -t tmpfs -o ro,size=64k tmpfs "$work/ro" 2>/dev/null; then
+        echo "SKIP [$case] root without mount rights: cannot make a folder root may not write"
+    fi
+    if ! touch "$work/ro/x" 2>/dev/null; then
+        play unwritable 60 "nativeres-cache-dir=$work/ro" "$work/base.mkv"
+        check "logs that it cannot create its folder" log_has unwritable "nativeres: warning: cannot create"
+        check "detection still runs (verdict logged)" log_has unwritable "nativeres: verdict="
+        check "no shader switched in" test -z "$(last_list unwritable)"
+    fi
+    mountpoint -q "$work/ro" && umount "$work/ro"
+    chmod 0755 "$work/ro" 2>/dev/null
+
+    case=full-disk
+    mkdir -p "$work/full"
+    if mount -t tmpfs -o size=64k tmpfs "$work/full" 2>/dev/null; then
+        # leave room for the folders but not for a shader (~100 kB)
+        mkdir -p "$work/full/nativeres/shaders"
+        dd if=/dev/zero of="$work/full/filler" bs=4k count=64 2>/dev/null
+        play full 60 "nativeres-cache-dir=$work/full/nativeres" "$work/base.mkv"
+        check "logs that the shader could not be written" log_has full "nativeres: warning: no shader:"
+        check "no partial shader or temporary file left" \
+            test -z "$(find "$work/full/nativeres" -type f -size +0 -name '*.glsl*')"
+        check "no shader switched in" test -z "$(last_list full)"
+        umount "$work/full"
+    else
+        echo "SKIP [$case] cannot mount a small tmpfs here (needs root and mount rights)"
+    fi
+
+    case=symlinked-folder
+    mkdir -p "$work/elsewhere"
+    ln -sfn "$work/elsewhere" "$work/link"
+    play symlink 60 "nativeres-cache-dir=$work/link" "$work/base.mkv"
+    check "nothing written through the link" test -z "$(ls -A "$work/elsewhere")"
+    check "logs that it declines the linked folder" log_has symlink "symbolic link"
+    check "detection still runs (verdict logged)" log_has symlink "nativeres: verdict="
+
+    case=two-instances
+    synth_clip other --width 960 --height 540 --native 432 --kernel catrom --frames 12 --seed 5 || return
+    mkdir -p "$work/shared"
+    play race-a 90 "nativeres-cache-dir=$work/shared" "$work/base.mkv" &
+    local pa=$!
+    play race-b 90 "nativeres-cache-dir=$work/shared" "$work/other.mkv" &
+    local pb=$!
+    play race-c 90 "nativeres-cache-dir=$work/shared" "$work/base.mkv"
+    wait $pa; wait $pb
+    check "results file holds both files" test "$(grep -vc '^#' "$work/shared/results.tsv")" -eq 2
+    check "no temporary files left" test -z "$(ls "$work/shared" | grep -F .tmp)"
+    play race-check 60 "nativeres-cache-dir=$work/shared" "$work/other.mkv"
+    check "the raced entry is read back" log_has race-check "cache: 1 scene span"
+}
+
+case_video() {
+    local cache="nativeres-cache=no,nativeres-cache-dir=$work/cache"
+    synth_clip base --width 960 --height 540 --native 360 --kernel bilinear --frames 12 --seed 3 || return
+
+    case=video-rotate
+    play rotate 60 "$cache" --video-rotate=90 "$work/base.mkv"
+    check "decides on the unrotated frame" decided_upscaled rotate 640 360
+
+    case=anamorphic
+    ffmpeg -nostdin -loglevel error -y -i "$work/base.mkv" -vf setsar=4/3 -c:v ffv1 "$work/anam.mkv"
+    play anamorphic 60 "$cache" "$work/anam.mkv"
+    check "declines with a log line (mpv resizes its grabs to 1280x540)" \
+        log_has anamorphic "nativeres: grabbed frames are 1280x540, the video 960x540"
+    check "no shader" test -z "$(last_list anamorphic)"
+
+    case=hdr-10bit
+    ffmpeg -nostdin -loglevel error -y -i "$work/base.mkv" -vf format=yuv420p10le \
+        -color_primaries bt2020 -color_trc smpte2084 -colorspace bt2020nc -c:v ffv1 "$work/hdr.mkv"
+    play hdr 60 "$cache" "$work/hdr.mkv"
+    check "plays through, a decision logged" log_has hdr "nativeres: verdict="
+
+    case=4k-from-1080p
+    synth_clip uhd --width 3840 --height 2160 --native 1080 --kernel bilinear --frames 6 --seed 3 || return
+    # one agreeing frame decides: a 4K grab and estimate take seconds here
+    play uhd 120 "$cache,nativeres-switch-frames=1" --loop-file=3 "$work/uhd.mkv"
+    check "finds 1920x1080 in a 4K frame" decided_upscaled uhd 1920 1080
+
+    case=dvd-sd
+    synth_clip dvd --width 720 --height 480 --native 0 --frames 8 --seed 6 || return
+    ffmpeg -nostdin -loglevel error -y -i "$work/dvd.mkv" -vf setsar=8/9 -c:v ffv1 "$work/dvd-sar.mkv"
+    play dvd 60 "$cache" "$work/dvd-sar.mkv"
+    check "never descales native SD" test -z "$(last_list dvd)"
+
+    case=interlaced
+    ffmpeg -nostdin -loglevel error -y -i "$work/base.mkv" -vf setfield=tff -flags +ilme+ildct \
+        -c:v mpeg2video -q:v 2 "$work/interlaced.mkv"
+    play interlaced 60 "$cache" "$work/interlaced.mkv"
+    check "declines interlaced frames with a log line" log_has interlaced "nativeres: interlaced"
+    check "no shader on interlaced frames" test -z "$(last_list interlaced)"
+    play deint 60 "$cache" --deinterlace=yes "$work/interlaced.mkv"
+    check "runs once mpv deinterlaces" log_has deint "nativeres: verdict="
+
+    case=vf-chain
+    play vf 60 "$cache" --vf=lavfi=[hflip],format=yuv420p "$work/base.mkv"
+    check "decides on the filtered frame" decided_upscaled vf 640 360
+    play vf-scale 60 "$cache" --vf=scale=1280:720 "$work/base.mkv"
+    check "a --vf resize: no 360p descale on the 720p output" \
+        bash -c "! grep -q 'from-360p' '$work/vf-scale.log'"
+
+    case=hwdec
+    play hwdec 60 "$cache" --hwdec=auto-copy "$work/base.mkv"
+    check "falls back to software decoding and decides" decided_upscaled hwdec 640 360
+}
+
+case_shaders() {
+    case=odd-shader-paths
+    synth_clip base --width 960 --height 540 --native 360 --kernel bilinear --frames 16 --seed 3 || return
+    local dir="$work/my shaders, v2: ñandú/日本"
+    mkdir -p "$dir"
+    local a="$dir/a, b: c.glsl" b="$dir/sp ace é.glsl"
+    for f in "$a" "$b"; do
+        printf '//!HOOK MAIN\n//!BIND HOOKED\n//!DESC user\nvec4 hook() { return HOOKED_texOff(0); }\n' >"$f"
+    done
+    play shaders 60 "nativeres-cache=no,nativeres-cache-dir=$work/cache,observer-at=+0.5@script-binding nativeres/toggle" \
+        --glsl-shaders-append="$a" --glsl-shaders-append="$b" "$work/base.mkv"
+    local user="$a|$b"
+    check "ours went in ahead of the user's list" \
+        grep -qF "/nativeres-descale-960x540-from-360p-bilinear-" "$work/shaders.log"
+    local bad=0 lists=0 l
+    while IFS= read -r l; do
+        case "$l" in *"/nativeres-descale-"*) l=${l#*.glsl|} ;; esac   # ours comes first
+        [ "$l" = "$user" ] || { bad=1; echo "  list: $l"; }
+        lists=$((lists + 1))
+    done < <(grep 'observer: shaders' "$work/shaders.log" | grep -v 'pos=-1' | sed 's/.* list=//')
+    check "every list ($lists) ends with the user's two paths, byte for byte" test "$bad" -eq 0 -a "$lists" -ge 2
+    check "toggled off: exactly the user's list again" test "$(last_list shaders)" = "$user"
+}
+
+case_playlist() {
+    case=playlist-50
+    synth_clip one --width 640 --height 360 --native 240 --kernel bilinear --frames 2 --seed 4 || return
+    : >"$work/list.m3u"
+    for i in $(seq 1 50); do
+        cp "$work/one.mkv" "$work/f$i.mkv"
+        echo "$work/f$i.mkv" >>"$work/list.m3u"
+    done
+    play playlist 150 "nativeres-cache-dir=$work/cache" --playlist="$work/list.m3u"
+    check "all 50 files started" test "$(log_count playlist 'Playing: ')" -eq 50
+    check "all 50 files played to their end" test "$(log_count playlist 'finished playback')" -eq 50
+    check "no shader left in the list" test -z "$(last_list playlist)"
+    check "no warnings from the plugin" test "$(log_count playlist 'nativeres: warning')" -eq 0
+}
+
+case "$group" in
+    cache) case_cache ;;
+    video) case_video ;;
+    shaders) case_shaders ;;
+    playlist) case_playlist ;;
+    *) echo "unknown group $group"; exit 2 ;;
+esac
+echo "$group: $failures failure(s)"
+[ "$failures" -eq 0 ]
