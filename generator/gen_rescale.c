@@ -25,8 +25,8 @@ void gen_rescale_usage(FILE *f)
         "                      (the screen when larger), masked areas keep the source\n"
         "                      (default balanced; table: presets/rescale-presets.txt)\n"
         "  --mask-threshold T  |frame - re-upscale| at which the mask is full, on [0,1]\n"
-        "                      luma (0.04; zero below half of it)\n"
-        "  --mask-grow PX      source pixels of full mask around a detection (4)\n"
+        "                      luma (0.06; zero below half of it)\n"
+        "  --mask-grow PX      source pixels of full mask around a detection (6)\n"
         "  --mask-feather PX   source pixels over which it then falls to 0 (4)\n"
         "  --print-presets     print the preset table and exit\n", f);
 }

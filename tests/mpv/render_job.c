@@ -206,6 +206,8 @@ static bool run_gpu_next(const nr_render_job *job, nr_render_result *res, char *
                        job->w, job->h, fmt);
     if (job->shader)
         len += snprintf(filter + len, sizeof(filter) - len, ":custom_shader_path=%s", job->shader);
+    if (job->placebo_opts)
+        len += snprintf(filter + len, sizeof(filter) - len, ":%s", job->placebo_opts);
     snprintf(filter + len, sizeof(filter) - len, ",hwdownload,format=%s", fmt);
     remove(out);
     char *argv[] = {

@@ -33,6 +33,7 @@ typedef struct nr_render_job {
     const char *prefix;       /* work files: PREFIX.log, .out, .pfm/.raw, .passes.json */
     const char *const *mpv_opts;   /* vo_gpu: extra mpv options key=value */
     int num_mpv_opts;
+    const char *placebo_opts; /* gpu-next: extra libplacebo filter options ("upscaler=spline36") */
     double timeout;
     bool rgb;                 /* read back RGB (3 channels) instead of gray: any
                                  input format, the renderer's YCbCr -> RGB */

@@ -223,6 +223,11 @@ int main(int argc, char **argv)
             native[(size_t)y * a.nw + x] = nr_source_triangle(&down, truth, sw, x, y);
     if (nr_upscale(&s, native, a.nw, src, sw) < 0)
         return 1;
+    float *clean = malloc(sizeof(float) * ns);
+    if (!clean)
+        return 1;
+    memcpy(clean, src, sizeof(float) * ns);
+    synth_quantize8(clean, sw, sh, sw);
     if (a.credits) {
         credits_draw(src, cover, sw, sh, 24, 3);
         credits_draw(truth, NULL, sw, sh, 24, 3);
@@ -236,6 +241,23 @@ int main(int argc, char **argv)
     if (cpu_only) {
         if (a.credits && ow == sw && oh == sh)
             ok = credits_checks("cpu", ref.data, src, truth, cover, sw, sh);
+        /* the plugin's info-page figure: the fraction of the frame masked */
+        double f_clean = -1, f_credits = -1;
+        if (nr_rescale_mask(&s, &o.mask, clean, sw, NULL, NULL, NULL, &f_clean) < 0 ||
+            nr_rescale_mask(&s, &o.mask, src, sw, NULL, NULL, NULL, &f_credits) < 0) {
+            fprintf(stderr, "FAIL: nr_rescale_mask failed\n");
+            return 1;
+        }
+        printf("RESULT cpu mask fraction: clean upscale %.5f, with credits %.5f\n", f_clean,
+               f_credits);
+        if (f_clean > 0.001) {
+            fprintf(stderr, "FAIL: the mask covers a clean upscale (%.4f)\n", f_clean);
+            ok = false;
+        }
+        if (a.credits && f_credits < 0.01) {
+            fprintf(stderr, "FAIL: the mask misses the credits (%.4f)\n", f_credits);
+            ok = false;
+        }
         return ok ? 0 : 1;
     }
 
