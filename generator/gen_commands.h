@@ -11,10 +11,12 @@ int gen_cmd_descale(int argc, char **argv);
 int gen_cmd_pack(int argc, char **argv);
 int gen_cmd_chroma(int argc, char **argv);
 int gen_cmd_rescale(int argc, char **argv);
+int gen_cmd_dpid(int argc, char **argv);
 
 void gen_descale_usage(FILE *f);
 void gen_pack_usage(FILE *f);
 void gen_chroma_usage(FILE *f);
 void gen_rescale_usage(FILE *f);
+void gen_dpid_usage(FILE *f);
 
 #endif

@@ -18,6 +18,7 @@ static void usage(FILE *f)
         "       nativeres-gen rescale --height H --kernel NAME -o FILE.glsl [--preset P]\n"
         "       nativeres-gen pack TABLE -o DIR\n"
         "       nativeres-gen chroma -o FILE.glsl [options]\n"
+        "       nativeres-gen dpid (--height H | --scale F) -o FILE.glsl [options]\n"
         "       nativeres-gen --list-kernels | --help | --version\n"
         "\n"
         "Generates mpv user shaders that undo studio upscales (descaling, rescaling).\n"
@@ -31,6 +32,8 @@ static void usage(FILE *f)
     gen_pack_usage(f);
     fputc('\n', f);
     gen_chroma_usage(f);
+    fputc('\n', f);
+    gen_dpid_usage(f);
 }
 
 static int list_kernels(void)
@@ -71,8 +74,10 @@ int main(int argc, char **argv)
         return gen_cmd_pack(argc - 2, argv + 2);
     if (!strcmp(cmd, "chroma"))
         return gen_cmd_chroma(argc - 2, argv + 2);
+    if (!strcmp(cmd, "dpid"))
+        return gen_cmd_dpid(argc - 2, argv + 2);
     /* `nativeres-gen --height 873 --kernel mitchell -o x.glsl`: descale */
     if (!strncmp(cmd, "--", 2))
         return gen_cmd_descale(argc - 1, argv + 1);
-    return gen_error("unknown command '%s' (descale, rescale, pack, chroma; see --help)", cmd);
+    return gen_error("unknown command '%s' (descale, rescale, pack, chroma, dpid; see --help)", cmd);
 }

@@ -1,0 +1,243 @@
+/*
+ * The DPID shader writer (nativeres_dpid.h): two passes in mpv's hook
+ * format that compute what nr_dpid computes.
+ *
+ *  pass 1 (output size): the box downscale, each output pixel the
+ *          area-weighted average of its footprint; stored as hi + lo (hi
+ *          rounded to what fp16 stores, lo the rest) so the 16-bit
+ *          intermediate keeps ~22 significant bits: the weights of pass 2
+ *          depend on small differences to this guide.
+ *  pass 2 (output size): the guide smoothed by [1 2 1]^2 / 16, then the
+ *          footprint again, each input pixel weighted by its coverage times
+ *          |I - guide|^lambda; the result rounded to the nearest fp16 (some
+ *          renderers truncate on store).
+ * Sizes are baked; footprint loops have constant bounds (ceil(scale) + 1
+ * taps per axis), coverage is computed per tap, so fractional scales are
+ * exact.
+ */
+#include "nativeres.h"
+#include "nativeres_dpid.h"
+
+#include "glsl_buf.h"
+#include "glsl_pass.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char fp16_function[] =
+    "// v rounded to the nearest value a 16-bit float stores exactly\n"
+    "float nr_fp16(float v)\n"
+    "{\n"
+    "#if (defined(GL_ES) && __VERSION__ >= 300) || __VERSION__ >= 420\n"
+    "    return unpackHalf2x16(packHalf2x16(vec2(v, 0.0))).x;\n"
+    "#else\n"
+    "    float e = exp2(max(floor(log2(max(abs(v), 1e-30))) - 10.0, -24.0));\n"
+    "    return floor(v / e + 0.5) * e;\n"
+    "#endif\n"
+    "}\n"
+    "\n";
+
+/* The footprint loop shared by both passes: FOOT(k, c) runs for every input
+ * pixel k of output pixel p's footprint with its coverage c. */
+static void write_common(nr_glsl_buf *b, const nr_dpid_passes *d)
+{
+    double sx = (double)d->src_w / d->dst_w, sy = (double)d->src_h / d->dst_h;
+    nr_glsl_printf(b,
+        "#define NR_SRC_SIZE vec2(%d.0, %d.0)\n"
+        "#define NR_DST_SIZE vec2(%d.0, %d.0)\n"
+        "#define NR_TAPS_X %d\n"
+        "#define NR_TAPS_Y %d\n"
+        "#define NR_SRC(k) %s_tex(((k) + 0.5) * %s_pt).x\n\n",
+        d->src_w, d->src_h, d->dst_w, d->dst_h, (int)ceil(sx) + 1, (int)ceil(sy) + 1,
+        d->src, d->src);
+    nr_glsl_puts(b, fp16_function);
+    nr_glsl_puts(b,
+        "// output pixel (from the normalised position and the baked size) and its\n"
+        "// footprint [p*s, (p+1)*s) on the source\n"
+        "vec2 nr_out_pixel()\n"
+        "{\n"
+        "    return clamp(floor(HOOKED_pos * NR_DST_SIZE), vec2(0.0), NR_DST_SIZE - 1.0);\n"
+        "}\n\n");
+}
+
+static const char guide_body[] =
+    "vec4 hook()\n"
+    "{\n"
+    "    vec2 s = NR_SRC_SIZE / NR_DST_SIZE;\n"
+    "    vec2 lo = nr_out_pixel() * s, hi = lo + s, k0 = floor(lo);\n"
+    "    float sum = 0.0;\n"
+    "    for (int ty = 0; ty < NR_TAPS_Y; ty++) {\n"
+    "        float cy = max(min(hi.y, k0.y + float(ty) + 1.0) - max(lo.y, k0.y + float(ty)), 0.0);\n"
+    "        for (int tx = 0; tx < NR_TAPS_X; tx++) {\n"
+    "            float cx = max(min(hi.x, k0.x + float(tx) + 1.0) - max(lo.x, k0.x + float(tx)), 0.0);\n"
+    "            vec2 k = clamp(k0 + vec2(float(tx), float(ty)), vec2(0.0), NR_SRC_SIZE - 1.0);\n"
+    "            sum += cx * cy * NR_SRC(k);\n"
+    "        }\n"
+    "    }\n"
+    "    float v = sum / (s.x * s.y);\n"
+    "    float h = nr_fp16(v);\n"
+    "    return vec4(h, v - h, 0.0, 1.0);   // hi + lo: pass 2 adds them back\n"
+    "}\n\n";
+
+static const char dpid_body[] =
+    "float nr_guide(vec2 q)\n"
+    "{\n"
+    "    q = clamp(q, vec2(0.0), NR_DST_SIZE - 1.0);\n"
+    "    vec2 t = NR_GUIDE_tex((q + 0.5) * NR_GUIDE_pt).xy;\n"
+    "    return t.x + t.y;\n"
+    "}\n"
+    "\n"
+    "vec4 hook()\n"
+    "{\n"
+    "    vec2 p = nr_out_pixel();\n"
+    "    // the guide: box downscale smoothed by [1 2 1]^2 / 16\n"
+    "    float g = 0.0;\n"
+    "    for (int b = -1; b <= 1; b++)\n"
+    "        for (int a = -1; a <= 1; a++)\n"
+    "            g += (a == 0 ? 0.5 : 0.25) * (b == 0 ? 0.5 : 0.25) * nr_guide(p + vec2(float(a), float(b)));\n"
+    "    vec2 s = NR_SRC_SIZE / NR_DST_SIZE;\n"
+    "    vec2 lo = p * s, hi = lo + s, k0 = floor(lo);\n"
+    "    float sum_w = 0.0, sum_wi = 0.0;\n"
+    "    for (int ty = 0; ty < NR_TAPS_Y; ty++) {\n"
+    "        float cy = max(min(hi.y, k0.y + float(ty) + 1.0) - max(lo.y, k0.y + float(ty)), 0.0);\n"
+    "        for (int tx = 0; tx < NR_TAPS_X; tx++) {\n"
+    "            float cx = max(min(hi.x, k0.x + float(tx) + 1.0) - max(lo.x, k0.x + float(tx)), 0.0);\n"
+    "            vec2 k = clamp(k0 + vec2(float(tx), float(ty)), vec2(0.0), NR_SRC_SIZE - 1.0);\n"
+    "            float v = NR_SRC(k);\n"
+    "            float w = cx * cy * NR_WEIGHT(abs(v - g));\n"
+    "            sum_w += w;\n"
+    "            sum_wi += w * v;\n"
+    "        }\n"
+    "    }\n"
+    "    // a flat footprint (every weight 0): the box average\n"
+    "    float v = sum_w > 0.0 ? sum_wi / sum_w : nr_guide(p);\n"
+    "    return vec4(nr_fp16(v), 0.0, 0.0, 1.0);\n"
+    "}\n\n";
+
+static void set_err(char *err, size_t err_size, const char *msg)
+{
+    if (err && err_size)
+        snprintf(err, err_size, "%s", msg);
+}
+
+int nr_glsl_dpid_write_passes(struct nr_glsl_buf *b, const nr_dpid_passes *d,
+                              char *err, size_t err_size)
+{
+    if (!b || !d || !d->hook || !d->src || !d->guide_name) {
+        set_err(err, err_size, "dpid: hook, src and guide_name are required");
+        return -1;
+    }
+    if (d->src_w < 1 || d->src_h < 1 || d->dst_w < 1 || d->dst_h < 1 || d->src_w > 65536 ||
+        d->src_h > 65536 || d->dst_w > d->src_w || d->dst_h > d->src_h) {
+        set_err(err, err_size, "dpid: the output must be 1x1 .. the source size (a downscale)");
+        return -1;
+    }
+    if ((double)d->src_w / d->dst_w > 16 || (double)d->src_h / d->dst_h > 16) {
+        set_err(err, err_size, "dpid: at most a 16x downscale per axis in one shader");
+        return -1;
+    }
+    if (!(d->lambda >= 0 && d->lambda <= 16)) {
+        set_err(err, err_size, "dpid: lambda must be in [0, 16]");
+        return -1;
+    }
+    char w[16], h[16], desc1[256], desc2[256], weight[96];
+    snprintf(w, sizeof(w), "%d", d->dst_w);
+    snprintf(h, sizeof(h), "%d", d->dst_h);
+    snprintf(desc1, sizeof(desc1), "nativeres dpid guide %dx%d <- %dx%d (box, pass 1/2)",
+             d->dst_w, d->dst_h, d->src_w, d->src_h);
+    snprintf(desc2, sizeof(desc2), "nativeres dpid %dx%d <- %dx%d lambda=%.6g (pass 2/2)",
+             d->dst_w, d->dst_h, d->src_w, d->src_h, d->lambda);
+    if (d->lambda == 0)
+        snprintf(weight, sizeof(weight), "#define NR_WEIGHT(d) 1.0   // lambda 0: box\n");
+    else if (d->lambda == 1)
+        snprintf(weight, sizeof(weight), "#define NR_WEIGHT(d) (d)   // lambda 1\n");
+    else {
+        char lit[40];   /* a GLSL float literal: never a bare integer */
+        snprintf(lit, sizeof(lit), "%.9g", d->lambda);
+        if (!strpbrk(lit, ".e"))
+            strcat(lit, ".0");
+        snprintf(weight, sizeof(weight),
+                 "#define NR_WEIGHT(d) ((d) > 0.0 ? pow((d), %s) : 0.0)   // d^lambda\n", lit);
+    }
+
+    nr_glsl_buf body1, body2;
+    nr_glsl_buf_init(&body1);
+    nr_glsl_buf_init(&body2);
+    write_common(&body1, d);
+    nr_glsl_puts(&body1, guide_body);
+    write_common(&body2, d);
+    nr_glsl_printf(&body2, "#define NR_GUIDE_tex %s_tex\n#define NR_GUIDE_pt %s_pt\n%s\n",
+                   d->guide_name, d->guide_name, weight);
+    nr_glsl_puts(&body2, dpid_body);
+    char *t1 = nr_glsl_buf_take(&body1), *t2 = nr_glsl_buf_take(&body2);
+    if (!t1 || !t2) {
+        free(t1);
+        free(t2);
+        set_err(err, err_size, "out of memory");
+        return -1;
+    }
+    bool from_hooked = !strcmp(d->src, "HOOKED");
+    nr_glsl_pass p1 = {
+        .hook = d->hook, .binds = { "HOOKED", from_hooked ? NULL : d->src },
+        .save = d->guide_name, .desc = desc1, .width = w, .height = h, .components = 2,
+        .when = d->when, .body = t1,
+    };
+    nr_glsl_pass p2 = {
+        .hook = d->hook, .binds = { "HOOKED", d->guide_name, from_hooked ? NULL : d->src },
+        .save = d->save, .desc = desc2, .width = w, .height = h, .components = 1,
+        .when = d->when, .body = t2,
+    };
+    if (!from_hooked) {   /* keep the bind list NULL-terminated without gaps */
+        p2.binds[1] = d->src;
+        p2.binds[2] = d->guide_name;
+    }
+    nr_glsl_pass_write(b, &p1);
+    nr_glsl_pass_write(b, &p2);
+    free(t1);
+    free(t2);
+    return 0;
+}
+
+char *nr_glsl_dpid(int src_w, int src_h, int dst_w, int dst_h, double lambda,
+                   const char *file_name, const char *generator,
+                   char *err, size_t err_size)
+{
+    char when[96], guide[64];
+    snprintf(when, sizeof(when), "HOOKED.w %d == HOOKED.h %d == *", src_w, src_h);
+    snprintf(guide, sizeof(guide), "NATIVERES_DPID_GUIDE_%dx%d", dst_w, dst_h);
+    nr_dpid_passes d = {
+        .hook = "LUMA", .src = "HOOKED", .src_w = src_w, .src_h = src_h,
+        .dst_w = dst_w, .dst_h = dst_h, .lambda = lambda, .guide_name = guide, .when = when,
+    };
+    nr_glsl_buf b;
+    nr_glsl_buf_init(&b);
+    nr_glsl_printf(&b,
+        "// nativeres dpid: %dx%d -> %dx%d luma, lambda %.6g\n"
+        "//\n"
+        "// An mpv user shader (LUMA hook): detail-preserving downscaling (DPID, Weber et\n"
+        "// al. 2016). Each output pixel averages its footprint on the source, weighting\n"
+        "// every source pixel by its coverage times |pixel - guide|^lambda, the guide\n"
+        "// being the box downscale smoothed by [1 2 1]^2/16: pixels that stand out\n"
+        "// (thin lines, small text, highlights) keep their weight instead of being\n"
+        "// averaged away. lambda 0 = a plain box (area) downscale.\n"
+        "// Acts only on %dx%d video; mpv then scales chroma to the new luma size and the\n"
+        "// main scaler takes the picture to the screen.\n"
+        "//\n"
+        "// Use: copy this file to ~~/shaders/ and add to mpv.conf:\n"
+        "//   glsl-shaders-append=\"~~/shaders/%s\"\n"
+        "//\n"
+        "// Generated by %s %s (nativeres) -- do not edit; regenerate instead.\n\n",
+        src_w, src_h, dst_w, dst_h, lambda, src_w, src_h,
+        file_name ? file_name : "<this file>", generator ? generator : "libnativeres",
+        NR_VERSION_STRING);
+    if (nr_glsl_dpid_write_passes(&b, &d, err, err_size) < 0) {
+        nr_glsl_buf_free(&b);
+        return NULL;
+    }
+    char *text = nr_glsl_buf_take(&b);
+    if (!text)
+        set_err(err, err_size, "out of memory");
+    return text;
+}
