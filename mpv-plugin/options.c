@@ -28,7 +28,8 @@ void np_options_default(np_options *o)
     o->switch_frames = 2;
     o->off_frames = 3;
     o->fractional = true;
-    o->mode = NP_MODE_DESCALE;
+    o->mode = NP_MODE_RESCALE;
+    o->preset = NP_PRESET_AUTO;
     o->cache = true;
     o->cache_entries = 500;
     o->osd = true;
@@ -213,9 +214,18 @@ bool np_options_set(np_options *o, const char *key, const char *value,
     } else if (!strcmp(key, "fractional")) {
         ok = parse_bool(value, &o->fractional);
     } else if (!strcmp(key, "mode")) {
-        ok = !strcmp(value, "descale");
+        ok = !strcmp(value, "descale") || !strcmp(value, "rescale");
         if (ok)
-            o->mode = NP_MODE_DESCALE;
+            o->mode = value[0] == 'd' ? NP_MODE_DESCALE : NP_MODE_RESCALE;
+    } else if (!strcmp(key, "preset")) {
+        static const char *const names[] = {"auto", "fast", "balanced", "hq"};
+        ok = false;
+        for (int i = 0; i < 4; i++) {
+            if (!strcasecmp(value, names[i])) {
+                o->preset = (np_preset)i;
+                ok = true;
+            }
+        }
     } else if (!strcmp(key, "cache")) {
         ok = parse_bool(value, &o->cache);
     } else if (!strcmp(key, "cache-entries")) {

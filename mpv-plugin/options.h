@@ -29,8 +29,17 @@ typedef struct np_known_show {
 } np_known_show;
 
 typedef enum np_mode {
-    NP_MODE_DESCALE,      /* descale luma to the native size (the only mode for now) */
+    NP_MODE_RESCALE,      /* the rescale chain: descale, credit mask, upscale, merge */
+    NP_MODE_DESCALE,      /* descale luma to the native size only */
 } np_mode;
+
+typedef enum np_preset {
+    NP_PRESET_AUTO,       /* fast when the user's doubler follows ours, else balanced,
+                           * stepping down when the GPU cannot keep up */
+    NP_PRESET_FAST,
+    NP_PRESET_BALANCED,
+    NP_PRESET_HQ,
+} np_preset;
 
 typedef struct np_options {
     bool autodetect;                    /* auto: detect on every file */
@@ -47,6 +56,7 @@ typedef struct np_options {
     int off_frames;                     /* agreeing "unsure" grabs needed to switch off */
     bool fractional;                    /* let the estimator answer fractional heights */
     np_mode mode;
+    np_preset preset;
     bool cache;                         /* remember results per file */
     int cache_entries;                  /* bound on the results file */
     char cache_dir[NP_PATH_MAX];        /* "" = $XDG_CACHE_HOME/nativeres */

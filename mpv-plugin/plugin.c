@@ -31,6 +31,8 @@
 #define OSD_S 2.5
 #define INFO_OVERLAY_ID 1
 #define MESSAGE_OVERLAY_ID 2
+/* Window over which auto presets look at late frames and playback speed. */
+#define GPU_WINDOW_S 2.0
 /* The info page follows playback (timeline bar) this often while shown. */
 #define INFO_REFRESH_S 1.0
 #define MAX_SHADER_FILES 64
@@ -95,6 +97,15 @@ typedef struct plugin {
     double message_until;          /* wall time the change message goes, 0 none */
     char applied[NP_PATH_MAX];     /* our shader in the list, "" if none */
 
+    /* rescale mode: the preset in use and why */
+    nr_rescale_preset preset;
+    int stepdown;                  /* auto: steps down taken for this file (GPU too slow) */
+    char preset_why[200];
+    double gpu_check_at;           /* wall time of the next look at dropped/late frames */
+    int64_t late_base;             /* dropped + delayed frames at the last look */
+    double pos_base;               /* playback position at the last look, NAN none */
+    double mask_fraction;          /* of the last analysed frame, -1 unknown */
+
     /* figures for the info page */
     int frames;
     double grab_ms;
@@ -127,6 +138,7 @@ static void warn_cb(void *ctx, const char *msg)
 
 static double now_s(void);
 static void show_info(plugin *p);
+static void decision_text(plugin *p, char *text, size_t size);
 
 static void set_overlay(plugin *p, int id, const char *ass)
 {
@@ -296,21 +308,39 @@ static void setup_dirs(plugin *p)
 /* ------------------------------------------------------------------ */
 /* The shader list                                                     */
 
+/* The rescale preset: the user's, or auto: fast when their own doubler
+ * follows ours (it upscales the native-size plane better than we would
+ * resample it), else balanced; minus the steps down the GPU asked for. */
+static nr_rescale_preset choose_preset(plugin *p, const char *const *list, int n,
+                                       char *why, size_t why_size)
+{
+    if (p->opts.preset != NP_PRESET_AUTO) {
+        nr_rescale_preset fixed = p->opts.preset == NP_PRESET_FAST ? NR_RESCALE_FAST :
+                                  p->opts.preset == NP_PRESET_HQ ? NR_RESCALE_HQ :
+                                  NR_RESCALE_BALANCED;
+        snprintf(why, why_size, "preset=%s", nr_rescale_preset_name(fixed));
+        return fixed;
+    }
+    const char *doubler = np_shader_list_doubler(list, n, p->shader_dir);
+    if (doubler) {
+        const char *base = strrchr(doubler, '/');
+        snprintf(why, why_size, "auto: your %s follows", base ? base + 1 : doubler);
+        return NR_RESCALE_FAST;
+    }
+    int level = NR_RESCALE_BALANCED - p->stepdown;
+    if (level < NR_RESCALE_FAST)
+        level = NR_RESCALE_FAST;
+    if (p->stepdown > 0)
+        snprintf(why, why_size, "auto: stepped down, the GPU dropped or delayed frames");
+    else
+        snprintf(why, why_size, "auto: no doubler of yours follows");
+    return (nr_rescale_preset)level;
+}
+
 static void update_shaders(plugin *p)
 {
     const np_choice *c = &p->dec.current;
     char want[NP_PATH_MAX] = "";
-    if (p->enabled && p->cache_ok && c->verdict == NR_VERDICT_UPSCALED) {
-        char err[256];
-        np_shader_kind kind = p->compare ? NP_SHADER_COMPARE : NP_SHADER_DESCALE;
-        if (np_shader_file(p->shader_dir, &c->scale, kind, want, sizeof(want),
-                           err, sizeof(err)) < 0) {
-            logf_(p, "warning: no shader: %s", err);
-            want[0] = '\0';
-        } else {
-            np_shader_prune(p->shader_dir, MAX_SHADER_FILES, want);
-        }
-    }
 
     mpv_node cur;
     if (mpv_get_property(p->h, "glsl-shaders", MPV_FORMAT_NODE, &cur) < 0)
@@ -324,6 +354,26 @@ static void update_shaders(plugin *p)
     for (int i = 0; i < n; i++) {
         if (cur.u.list->values[i].format == MPV_FORMAT_STRING)
             old[m++] = cur.u.list->values[i].u.string;
+    }
+    if (p->opts.mode == NP_MODE_RESCALE) {
+        nr_rescale_preset was = p->preset;
+        p->preset = choose_preset(p, old, m, p->preset_why, sizeof(p->preset_why));
+        if (p->preset != was && p->applied[0])
+            logf_(p, "preset=%s (%s)", nr_rescale_preset_name(p->preset), p->preset_why);
+        if (p->preset != was)
+            p->gpu_check_at = 0;   /* judge the new preset on its own frames */
+    }
+    if (p->enabled && p->cache_ok && c->verdict == NR_VERDICT_UPSCALED) {
+        char err[256];
+        np_shader_spec spec = {p->opts.mode == NP_MODE_RESCALE ? NP_SHADER_RESCALE :
+                               NP_SHADER_DESCALE, p->preset, p->compare};
+        if (np_shader_file(p->shader_dir, &c->scale, &spec, want, sizeof(want),
+                           err, sizeof(err)) < 0) {
+            logf_(p, "warning: no shader: %s", err);
+            want[0] = '\0';
+        } else {
+            np_shader_prune(p->shader_dir, MAX_SHADER_FILES, want);
+        }
     }
     int k = np_shader_list_build(old, m, p->shader_dir, want[0] ? want : NULL, neu);
     if (!np_shader_list_equal(old, m, neu, k)) {
@@ -340,11 +390,93 @@ static void update_shaders(plugin *p)
                 logf_(p, "warning: cannot set glsl-shaders");
             free(items);
         }
+        /* a new shader compiles first: late frames right now are not the
+         * preset's fault */
+        p->gpu_check_at = 0;
     }
     snprintf(p->applied, sizeof(p->applied), "%s", want);
 done:
     free(old);
     free(neu);
+    mpv_free_node_contents(&cur);
+}
+
+static int64_t late_frames(plugin *p)
+{
+    return get_int(p, "frame-drop-count", 0) + get_int(p, "vo-delayed-frame-count", 0);
+}
+
+/* auto preset: a doubler added or removed by the user changes the choice;
+ * dropped or delayed frames while our chain runs step it down (hq ->
+ * balanced -> fast), said on the OSD and the info page. */
+static void watch_gpu(plugin *p)
+{
+    if (p->opts.mode != NP_MODE_RESCALE || !p->applied[0] || p->opts.preset != NP_PRESET_AUTO)
+        return;
+    double t = now_s();
+    if (p->gpu_check_at == 0) {
+        /* start a window once the shader had 2 s to compile and settle */
+        p->gpu_check_at = t + 2.0;
+        p->late_base = -1;
+        return;
+    }
+    if (t < p->gpu_check_at)
+        return;
+    double window = t - (p->gpu_check_at - GPU_WINDOW_S);
+    p->gpu_check_at = t + GPU_WINDOW_S;
+    int64_t late = late_frames(p);
+    double pos = get_double(p, "time-pos", NAN);
+    double speed = get_double(p, "speed", 1);
+    /* paused, buffering, at the end: playback is not meant to move */
+    bool idle = get_flag(p, "core-idle", true) || get_flag(p, "eof-reached", false);
+    bool have_base = p->late_base >= 0 && isfinite(p->pos_base) && isfinite(pos);
+    int64_t fresh = late - p->late_base;
+    double progress = have_base ? (pos - p->pos_base) / (window * speed) : 1;
+    p->late_base = idle ? -1 : late;
+    p->pos_base = idle ? NAN : pos;
+    if (!have_base || idle)
+        return;
+    if (p->opts.verbose)
+        logf_(p, "gpu check: %lld late or dropped frames, playback at %.0f%% of real time "
+              "(%s preset)", (long long)fresh, 100 * progress, nr_rescale_preset_name(p->preset));
+    /* playback falling behind the clock is the GPU failing too, even where
+     * mpv drops nothing */
+    if ((fresh >= 3 || progress < 0.8) && p->preset > NR_RESCALE_FAST) {
+        nr_rescale_preset from = p->preset;
+        p->stepdown++;
+        update_shaders(p);
+        if (p->preset != from) {
+            char text[256];
+            snprintf(text, sizeof(text), "nativeres: GPU too slow for %s \u2014 %s",
+                     nr_rescale_preset_name(from), nr_rescale_preset_name(p->preset));
+            logf_(p, "preset=%s (stepped down from %s: %lld late frames, playback at %.0f%% "
+                  "of real time)", nr_rescale_preset_name(p->preset),
+                  nr_rescale_preset_name(from), (long long)fresh, 100 * progress);
+            osd(p, text);
+        }
+        return;
+    }
+    /* the user's list may have changed (a doubler added or removed) */
+    char why[200];
+    mpv_node cur;
+    if (mpv_get_property(p->h, "glsl-shaders", MPV_FORMAT_NODE, &cur) < 0)
+        return;
+    int n = cur.format == MPV_FORMAT_NODE_ARRAY ? cur.u.list->num : 0;
+    const char **list = calloc(n + 1, sizeof(*list));
+    if (list) {
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (cur.u.list->values[i].format == MPV_FORMAT_STRING)
+                list[m++] = cur.u.list->values[i].u.string;
+        }
+        if (choose_preset(p, list, m, why, sizeof(why)) != p->preset) {
+            free(list);
+            mpv_free_node_contents(&cur);
+            update_shaders(p);
+            return;
+        }
+    }
+    free(list);
     mpv_free_node_contents(&cur);
 }
 
@@ -362,7 +494,7 @@ static void show_info(plugin *p)
     char now[256];
     if (p->dec.decided) {
         np_choice_log_line(&p->dec.current, in->decision, sizeof(in->decision));
-        np_choice_osd_text(&p->dec.current, now, sizeof(now));
+        decision_text(p, now, sizeof(now));
         snprintf(in->now, sizeof(in->now), "%s", now + strlen("nativeres: "));
     } else {
         in->decision[0] = '\0';
@@ -371,6 +503,17 @@ static void show_info(plugin *p)
     in->scene_frames = p->scene_frames;
     in->mark = p->dec.current.verdict == NR_VERDICT_UPSCALED ?
                np_choice_height(&p->dec.current) : 0;
+    in->extra[0][0] = in->extra[1][0] = '\0';
+    if (p->opts.mode == NP_MODE_RESCALE) {
+        snprintf(in->extra[0], sizeof(in->extra[0]), "rescale, %s preset (%s)",
+                 nr_rescale_preset_name(p->preset), p->preset_why[0] ? p->preset_why : "-");
+        if (p->mask_fraction >= 0)
+            snprintf(in->extra[1], sizeof(in->extra[1]),
+                     "credit mask: %.1f%% of the last analysed frame kept from the source",
+                     100 * p->mask_fraction);
+    } else {
+        snprintf(in->extra[0], sizeof(in->extra[0]), "descale only (mode=descale)");
+    }
     in->timeline = &p->timeline;
     in->duration = p->duration;
     in->pos = get_double(p, "time-pos", NAN);
@@ -430,20 +573,33 @@ static np_cache_key cache_key(const plugin *p)
                           .duration = p->duration, .w = p->vw, .h = p->vh};
 }
 
+/* What runs, as the OSD says it. */
+static void decision_text(plugin *p, char *text, size_t size)
+{
+    np_choice_osd_text(&p->dec.current, text, size);
+    if (p->opts.mode == NP_MODE_RESCALE && p->dec.current.verdict == NR_VERDICT_UPSCALED) {
+        /* "... — descaling" becomes "... — rescaling, balanced" */
+        char *dash = strstr(text, " \u2014 descaling");
+        if (dash)
+            snprintf(dash, size - (size_t)(dash - text), " \u2014 rescaling, %s",
+                     nr_rescale_preset_name(p->preset));
+    }
+}
+
 static void announce(plugin *p)
 {
     char line[512], text[512];
     np_choice_log_line(&p->dec.current, line, sizeof(line));
     logf_(p, "%s source=%s", line, p->source);
-    np_choice_osd_text(&p->dec.current, text, sizeof(text));
+    decision_text(p, text, sizeof(text));
     osd(p, text);
 }
 
 static void decision_changed(plugin *p, const char *source)
 {
     p->source = source;
+    update_shaders(p);   /* first: the message names the preset it chose */
     announce(p);
-    update_shaders(p);
     if (p->info_shown)
         show_info(p);
 }
@@ -798,6 +954,11 @@ static void maybe_grab(plugin *p)
     job->pos = pos;
     job->new_scene = scene;
     job->scene_serial = p->scene_serial;
+    /* the credit mask's statistics for the info page (a CPU descale and
+     * upscale: only while the page is shown) */
+    job->want_mask = p->info_shown && p->opts.mode == NP_MODE_RESCALE &&
+                     p->dec.current.verdict == NR_VERDICT_UPSCALED;
+    job->mask_scale = p->dec.current.scale;
     job->w = w;
     job->h = h;
     fill_estimate_opts(p, job);
@@ -815,6 +976,11 @@ static void handle_result(plugin *p, np_result *r)
     p->frames++;
     p->info.est_wall_ms = r->wall_ms;
     p->info.est_cpu_ms = r->cpu_ms;
+    if (r->mask_fraction >= 0) {
+        p->mask_fraction = r->mask_fraction;
+        if (p->opts.verbose)
+            logf_(p, "mask fraction=%.4f (%.0f ms)", r->mask_fraction, r->mask_ms);
+    }
     keep_curve(p, &r->est);
     /* Each frame is evidence of its own: the hysteresis (decide.c) is the
      * vote over time. The scene's vote is what the timeline remembers (a
@@ -906,6 +1072,8 @@ static void forget_file(plugin *p)
     p->manual = false;
     p->source = "none";
     p->frames = 0;
+    p->stepdown = 0;
+    p->mask_fraction = -1;
     np_decider_reset(&p->dec);
     new_scene_state(p);
     update_shaders(p);
@@ -978,7 +1146,7 @@ static void toggle(plugin *p)
     if (!p->enabled) {
         osd(p, "nativeres: off (A/B)");
     } else {
-        np_choice_osd_text(&p->dec.current, text, sizeof(text));
+        decision_text(p, text, sizeof(text));
         osd(p, text);
     }
     logf_(p, "toggled %s", p->enabled ? "on" : "off");
@@ -988,8 +1156,9 @@ static void toggle_compare(plugin *p)
 {
     p->compare = !p->compare;
     update_shaders(p);
-    osd(p, p->compare ? "nativeres: compare \u2014 left source, right descaled"
-                      : "nativeres: compare off");
+    osd(p, !p->compare ? "nativeres: compare off" :
+           p->opts.mode == NP_MODE_RESCALE ? "nativeres: compare \u2014 left source, right our output"
+                                           : "nativeres: compare \u2014 left source, right descaled");
     logf_(p, "compare %s", p->compare ? "on" : "off");
 }
 
@@ -1114,6 +1283,8 @@ int mpv_open_cplugin(mpv_handle *h)
     p->h = h;
     p->enabled = true;
     p->source = "none";
+    p->mask_fraction = -1;
+    p->preset = NR_RESCALE_BALANCED;
     read_options(p);
     setup_dirs(p);
     np_pace_init(&p->pace, p->opts.interval, p->opts.early_frames, p->opts.early_interval);
@@ -1145,7 +1316,9 @@ int mpv_open_cplugin(mpv_handle *h)
         case MPV_EVENT_PLAYBACK_RESTART:
             /* after a seek: a fresh burst, and a new scene for the vote;
              * a known scene's answer at once. The restart that starts
-             * playback where the first grab was made is no jump. */
+             * playback where the first grab was made is no jump. A seek
+             * is no playback progress for the GPU watch either. */
+            p->late_base = -1;
             if (!np_pace_same_frame(&p->pace, get_double(p, "time-pos", NAN))) {
                 np_pace_restart(&p->pace);
                 new_scene_state(p);
@@ -1167,6 +1340,7 @@ int mpv_open_cplugin(mpv_handle *h)
             follow_timeline(p);
             save_timeline(p, false);
             maybe_grab(p);
+            watch_gpu(p);
             expire_message(p);
             if (p->info_shown && now_s() - p->info_drawn_at >= INFO_REFRESH_S)
                 show_info(p);

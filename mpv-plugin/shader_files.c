@@ -1,6 +1,7 @@
 /* Generated shader files: naming, writing, the compare wrapper, pruning. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,9 @@
 #include "shader_files.h"
 
 #define FILE_PREFIX "nativeres-"
+/* Bumped when the plugin's own wrapping (compare view) changes, so that
+ * stale generated files are not reused. */
+#define WRAPPER_VERSION 2
 
 /* Saves the source luma before the descale passes so that the last pass can
  * put both halves side by side. */
@@ -26,7 +30,9 @@ static const char compare_head[] =
     "vec4 hook() { return HOOKED_texOff(0); }\n\n";
 
 /* Left: source luma; right: descaled luma (bilinear back to source size);
- * a white line between them. */
+ * a white line between them. The rescale chain's output is shown at its
+ * own size (the source size or the window), the source resampled to it;
+ * the fast preset's native-size plane as the descale's. */
 static const char compare_tail[] =
     "\n//!HOOK LUMA\n"
     "//!BIND HOOKED\n"
@@ -46,14 +52,42 @@ static const char compare_tail[] =
     "    return HOOKED_tex(HOOKED_pos);\n"
     "}\n";
 
-char *np_shader_text(const nr_scale *s, np_shader_kind kind, char *err, size_t err_size)
+static const char compare_tail_output[] =
+    "\n//!HOOK LUMA\n"
+    "//!BIND HOOKED\n"
+    "//!BIND NATIVERES_ORIG\n"
+    "//!DESC nativeres compare: source | rescaled\n"
+    "//!WHEN NATIVERES_ORIG.w %d == NATIVERES_ORIG.h %d == *\n"
+    "vec4 hook()\n"
+    "{\n"
+    "    float x = HOOKED_pos.x * HOOKED_size.x;\n"
+    "    float mid = 0.5 * HOOKED_size.x;\n"
+    "    if (abs(x - mid) < 1.0)\n"
+    "        return vec4(1.0);\n"
+    "    if (x < mid)\n"
+    "        return NATIVERES_ORIG_tex(HOOKED_pos);\n"
+    "    return HOOKED_tex(HOOKED_pos);\n"
+    "}\n";
+
+char *np_shader_text(const nr_scale *s, const np_shader_spec *spec, char *err, size_t err_size)
 {
-    nr_glsl_opts go;
-    nr_glsl_opts_default(&go);
-    char *body = nr_glsl_descale(s, &go, err, err_size);
-    if (!body || kind == NP_SHADER_DESCALE)
+    char *body;
+    bool native_out = true;
+    if (spec->kind == NP_SHADER_RESCALE) {
+        nr_rescale_opts ro;
+        nr_rescale_opts_default(&ro);
+        ro.preset = spec->preset;
+        nr_glsl_rescale_info info;
+        body = nr_glsl_rescale(s, &ro, &info, err, err_size);
+        native_out = body && info.native_output;
+    } else {
+        nr_glsl_opts go;
+        nr_glsl_opts_default(&go);
+        body = nr_glsl_descale(s, &go, err, err_size);
+    }
+    if (!body || !spec->compare)
         return body;
-    size_t extra = sizeof(compare_head) + sizeof(compare_tail) + 64;
+    size_t extra = sizeof(compare_head) + sizeof(compare_tail) + sizeof(compare_tail_output) + 64;
     size_t n = strlen(body) + extra;
     char *out = malloc(n);
     if (!out) {
@@ -64,7 +98,10 @@ char *np_shader_text(const nr_scale *s, np_shader_kind kind, char *err, size_t e
     size_t k = snprintf(out, n, compare_head, s->full_w, s->full_h);
     memcpy(out + k, body, strlen(body));
     k += strlen(body);
-    snprintf(out + k, n - k, compare_tail, s->native_w, s->native_h);
+    if (native_out)
+        snprintf(out + k, n - k, compare_tail, s->native_w, s->native_h);
+    else
+        snprintf(out + k, n - k, compare_tail_output, s->full_w, s->full_h);
     free(body);
     return out;
 }
@@ -79,27 +116,34 @@ static uint64_t fnv1a(const char *s)
     return h;
 }
 
-static void file_name(const nr_scale *s, np_shader_kind kind, char *buf, size_t size)
+static void file_name(const nr_scale *s, const np_shader_spec *spec, char *buf, size_t size)
 {
     char params[512], kname[32], hs[32];
     const nr_kernel *k = &s->kernel;
     snprintf(params, sizeof(params),
-             "%s %d %d %d %d %.17g %.17g %.17g %.17g %d %d %.17g %.17g %d %.17g %g",
-             NR_VERSION_STRING, s->full_w, s->full_h, s->native_w, s->native_h,
+             "%s %d %s %d %d %d %d %.17g %.17g %.17g %.17g %d %d %.17g %.17g %d %.17g %g",
+             NR_VERSION_STRING, WRAPPER_VERSION, spec->compare ? "compare" : "plain", s->full_w, s->full_h, s->native_w, s->native_h,
              s->win_left, s->win_top, s->win_width, s->win_height, (int)s->border,
              (int)k->type, k->b, k->c, k->taps, k->blur, NR_GLSL_DEFAULT_TOLERANCE);
     nr_kernel_name(k, kname, sizeof(kname));
     np_format_size(s->win_height > 0 ? s->win_height : s->native_h, hs, sizeof(hs));
+    /* descale, compare (of the descale), rescale-PRESET, compare-rescale-PRESET */
+    char what[64];
+    if (spec->kind == NP_SHADER_RESCALE)
+        snprintf(what, sizeof(what), "%srescale-%s", spec->compare ? "compare-" : "",
+                 nr_rescale_preset_name(spec->preset));
+    else
+        snprintf(what, sizeof(what), "%s", spec->compare ? "compare" : "descale");
     snprintf(buf, size, FILE_PREFIX "%s-%dx%d-from-%sp-%s-%016llx.glsl",
-             kind == NP_SHADER_COMPARE ? "compare" : "descale", s->full_w, s->full_h,
+             what, s->full_w, s->full_h,
              hs, kname, (unsigned long long)fnv1a(params));
 }
 
-int np_shader_file(const char *dir, const nr_scale *s, np_shader_kind kind,
+int np_shader_file(const char *dir, const nr_scale *s, const np_shader_spec *spec,
                    char *path, size_t path_size, char *err, size_t err_size)
 {
     char name[256];
-    file_name(s, kind, name, sizeof(name));
+    file_name(s, spec, name, sizeof(name));
     if (snprintf(path, path_size, "%s/%s", dir, name) >= (int)path_size) {
         snprintf(err, err_size, "shader path too long");
         return -1;
@@ -111,12 +155,16 @@ int np_shader_file(const char *dir, const nr_scale *s, np_shader_kind kind,
         snprintf(err, err_size, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
-    char *text = np_shader_text(s, kind, err, err_size);
+    char *text = np_shader_text(s, spec, err, err_size);
     if (!text)
         return -1;
     char tmp[4400];
     snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-    FILE *f = fopen(tmp, "w");
+    unlink(tmp);   /* a stale one of a crashed writer with our pid */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f && fd >= 0)
+        close(fd);
     int ret = -1;
     if (!f) {
         snprintf(err, err_size, "cannot write %s: %s", tmp, strerror(errno));

@@ -1,7 +1,7 @@
 /*
  * The shader files the plugin switches in, generated at run time for
  * exactly the scale that was found (any height, fractional, any kernel)
- * with libnativeres' nr_glsl_descale, and written once into the shader
+ * with libnativeres' nr_glsl_descale or nr_glsl_rescale, and written once into the shader
  * folder under a name derived from every parameter (so two mpv instances
  * agree on it; files are written to a temporary name and renamed).
  */
@@ -12,17 +12,24 @@
 #include <stddef.h>
 
 #include "nativeres.h"
+#include "nativeres_rescale.h"
 
 typedef enum np_shader_kind {
     NP_SHADER_DESCALE,    /* the descale itself */
-    NP_SHADER_COMPARE,    /* split screen: original left, descaled right */
+    NP_SHADER_RESCALE,    /* the rescale chain (descale, mask, upscale, merge) */
 } np_shader_kind;
 
+typedef struct np_shader_spec {
+    np_shader_kind kind;
+    nr_rescale_preset preset;   /* rescale only */
+    bool compare;               /* split screen: source left, our output right */
+} np_shader_spec;
+
 /* The shader text (malloc'd) or NULL with a reason. */
-char *np_shader_text(const nr_scale *s, np_shader_kind kind, char *err, size_t err_size);
+char *np_shader_text(const nr_scale *s, const np_shader_spec *spec, char *err, size_t err_size);
 
 /* Makes sure the file exists in dir; writes its path. 0 or -1 with a reason. */
-int np_shader_file(const char *dir, const nr_scale *s, np_shader_kind kind,
+int np_shader_file(const char *dir, const nr_scale *s, const np_shader_spec *spec,
                    char *path, size_t path_size, char *err, size_t err_size);
 
 /* Deletes the oldest generated files beyond keep (never `except`). */

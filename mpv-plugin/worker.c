@@ -54,6 +54,16 @@ static void run_job(const np_job *job, np_result *r)
                                   r->err, sizeof(r->err));
     r->wall_ms = now_ms(CLOCK_MONOTONIC) - t0;
     r->cpu_ms = now_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+    r->mask_fraction = -1;
+    if (job->want_mask && job->mask_scale.full_w == job->w && job->mask_scale.full_h == job->h) {
+        /* the chain's own mask on this frame, for the info page */
+        nr_rescale_mask_opts mo = {NR_RESCALE_DEFAULT_THRESHOLD, NR_RESCALE_DEFAULT_GROW,
+                                   NR_RESCALE_DEFAULT_FEATHER};
+        double f, m0 = now_ms(CLOCK_MONOTONIC);
+        if (nr_rescale_mask(&job->mask_scale, &mo, job->luma, job->w, NULL, NULL, NULL, &f) == 0)
+            r->mask_fraction = f;
+        r->mask_ms = now_ms(CLOCK_MONOTONIC) - m0;
+    }
 }
 
 static void *worker_main(void *arg)

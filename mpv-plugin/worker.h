@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "nativeres_estimate.h"
+#include "nativeres_rescale.h"
 #include "options.h"
 
 typedef struct np_job {
@@ -22,6 +23,8 @@ typedef struct np_job {
     int w, h;
     float *luma;                  /* w*h, stride w; malloc'd, owned by the job */
     nr_estimate_opts opts;        /* kernels point into `kernels` */
+    bool want_mask;               /* also the credit mask's statistics at mask_scale */
+    nr_scale mask_scale;
     nr_kernel kernels[NP_MAX_KERNELS];
 } np_job;
 
@@ -35,6 +38,8 @@ typedef struct np_result {
     int status;                   /* nr_estimate_plane's return */
     char err[160];
     double wall_ms, cpu_ms;       /* estimation */
+    double mask_fraction;         /* of the source masked (rescale), -1 not computed */
+    double mask_ms;
 } np_result;
 
 typedef struct np_worker np_worker;

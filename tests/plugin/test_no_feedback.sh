@@ -12,7 +12,7 @@ mkdir -p "$work"
 log="$work/no_feedback.log"
 "$host" --file "$sample" --script "$plugin" --play --seconds 12 --size 960x540 \
   --opt start=1 --opt scale=ewa_lanczossharp \
-  --opt "script-opts=nativeres-cache=no,nativeres-verbose=yes" --log "$log" >/dev/null
+  --opt "script-opts=nativeres-cache=no,nativeres-verbose=yes,nativeres-mode=descale" --log "$log" >/dev/null
 frames=$(grep -c 'nativeres: frame pos=' "$log" || true)
 decisions=$(grep -c 'nativeres: verdict=' "$log" || true)
 bilinear=$(grep 'nativeres: frame pos=' "$log" | grep -c 'height=720 kernel=bilinear' || true)

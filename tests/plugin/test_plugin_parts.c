@@ -71,7 +71,13 @@ static void test_options(void)
     CHECK(np_options_set(&o, "early-frames", "5", NULL, NULL) && o.early_frames == 5, "int");
     CHECK(!np_options_set(&o, "early-frames", "2.5", NULL, NULL) && o.early_frames == 5,
           "non-integer");
-    CHECK(!np_options_set(&o, "mode", "rescale", NULL, NULL) && o.mode == NP_MODE_DESCALE, "mode");
+    CHECK(o.mode == NP_MODE_RESCALE && o.preset == NP_PRESET_AUTO, "rescale, auto by default");
+    CHECK(np_options_set(&o, "mode", "descale", NULL, NULL) && o.mode == NP_MODE_DESCALE, "mode");
+    CHECK(!np_options_set(&o, "mode", "upscale", NULL, NULL) && o.mode == NP_MODE_DESCALE,
+          "mode=upscale refused");
+    CHECK(np_options_set(&o, "preset", "HQ", NULL, NULL) && o.preset == NP_PRESET_HQ, "preset");
+    CHECK(!np_options_set(&o, "preset", "ultra", NULL, NULL) && o.preset == NP_PRESET_HQ,
+          "preset=ultra refused");
     CHECK(np_options_set(&o, "min-height", "900", NULL, NULL), "min-height");
     warnings = 0;
     CHECK(np_options_set(&o, "max-height", "700", count_warning, NULL) &&
@@ -506,25 +512,47 @@ static void test_shader_files(void)
     CHECK(mkdtemp(dir), "mkdtemp");
     np_choice c = up(873.5, "mitchell", 1);
     char p1[4096], p2[4096], pc[4096], err[256];
-    CHECK(np_shader_file(dir, &c.scale, NP_SHADER_DESCALE, p1, sizeof(p1), err, sizeof(err)) == 0,
+    const np_shader_spec descale = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, false};
+    const np_shader_spec compare = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, true};
+    CHECK(np_shader_file(dir, &c.scale, &descale, p1, sizeof(p1), err, sizeof(err)) == 0,
           "descale file: %s", err);
-    CHECK(np_shader_file(dir, &c.scale, NP_SHADER_DESCALE, p2, sizeof(p2), err, sizeof(err)) == 0 &&
+    CHECK(np_shader_file(dir, &c.scale, &descale, p2, sizeof(p2), err, sizeof(err)) == 0 &&
           !strcmp(p1, p2), "same scale, same file");
     CHECK(strstr(p1, "/nativeres-descale-1920x1080-from-873.5p-mitchell-"), "name %s", p1);
-    CHECK(np_shader_file(dir, &c.scale, NP_SHADER_COMPARE, pc, sizeof(pc), err, sizeof(err)) == 0 &&
+    CHECK(np_shader_file(dir, &c.scale, &compare, pc, sizeof(pc), err, sizeof(err)) == 0 &&
           strcmp(p1, pc), "compare file: %s", err);
-    char *text = np_shader_text(&c.scale, NP_SHADER_COMPARE, err, sizeof(err));
+    char *text = np_shader_text(&c.scale, &compare, err, sizeof(err));
     CHECK(text && strstr(text, "//!SAVE NATIVERES_ORIG") && strstr(text, "//!BIND NATIVERES_ORIG") &&
           strstr(text, "HOOKED.w 1920 == HOOKED.h 1080 == *") &&
           strstr(text, "HOOKED.w 1554 == HOOKED.h 874 == *"), "compare wrapper");
     free(text);
     np_choice d = up(720, "bilinear", 1);
-    CHECK(np_shader_file(dir, &d.scale, NP_SHADER_DESCALE, p2, sizeof(p2), err, sizeof(err)) == 0 &&
+    CHECK(np_shader_file(dir, &d.scale, &descale, p2, sizeof(p2), err, sizeof(err)) == 0 &&
           strcmp(p1, p2), "another scale, another file");
+    /* the rescale chain, and its compare view at the chain's own output size */
+    char pr[4096], prc[4096];
+    const np_shader_spec bal = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, false};
+    const np_shader_spec bal_cmp = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, true};
+    const np_shader_spec fast_cmp = {NP_SHADER_RESCALE, NR_RESCALE_FAST, true};
+    CHECK(np_shader_file(dir, &d.scale, &bal, pr, sizeof(pr), err, sizeof(err)) == 0 &&
+          strstr(pr, "/nativeres-rescale-balanced-1920x1080-from-720p-bilinear-"),
+          "rescale file: %s %s", pr, err);
+    CHECK(np_shader_file(dir, &d.scale, &bal_cmp, prc, sizeof(prc), err, sizeof(err)) == 0 &&
+          strstr(prc, "/nativeres-compare-rescale-balanced-1920x1080-"), "rescale compare file");
+    text = np_shader_text(&d.scale, &bal_cmp, err, sizeof(err));
+    CHECK(text && strstr(text, "//!SAVE NATIVERES_ORIG") &&
+          strstr(text, "source | rescaled") && strstr(text, "NATIVERES_ORIG.w 1920 =="),
+          "rescale compare wrapper");
+    free(text);
+    text = np_shader_text(&d.scale, &fast_cmp, err, sizeof(err));
+    CHECK(text && strstr(text, "source | descaled") && strstr(text, "HOOKED.w 1280 =="),
+          "fast compare: the native-size plane, as the descale's");
+    CHECK(text && strstr(text, "return HOOKED_tex(HOOKED_pos);\n}\n"), "fast compare text cut short");
+    free(text);
     np_shader_prune(dir, 1, p2);
     struct stat st;
     CHECK(stat(p2, &st) == 0, "pruning keeps the current file");
-    CHECK(stat(p1, &st) < 0 && stat(pc, &st) < 0, "pruning removes the oldest");
+    CHECK(stat(p1, &st) < 0 && stat(pc, &st) < 0 && stat(pr, &st) < 0, "pruning removes the oldest");
     char cmd[512];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     CHECK(system(cmd) == 0, "cleanup");

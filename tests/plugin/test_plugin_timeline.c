@@ -63,7 +63,7 @@ static int run_mpv(const char *name, const char *clip, const char *opts,
     int rc = e2e_sh(120, out_path,
                     "mpv --no-config --vo=null --no-audio --idle=no --msg-level=all=v "
                     "--script='%s' --script='%s' "
-                    "--script-opts='nativeres-cache-dir=%s/cache,nativeres-verbose=yes%s%s' "
+                    "--script-opts='nativeres-cache-dir=%s/cache,nativeres-verbose=yes,nativeres-mode=descale%s%s' "
                     "--log-file='%s' %s '%s'",
                     env.plugin, env.observer, env.work, opts[0] ? "," : "", opts, log_path,
                     extra, clip);
@@ -100,7 +100,7 @@ static int run_host(const char *name, const char *clip, double seconds, const ch
         snprintf(shader_arg, sizeof(shader_arg), "--shaders '%s'", shaders);
     int rc = e2e_sh(seconds + 90, out_path,
                     "'%s' --file '%s' --opt 'scripts=%s:%s' "
-                    "--opt 'script-opts=nativeres-cache-dir=%s/cache,nativeres-verbose=yes%s%s' "
+                    "--opt 'script-opts=nativeres-cache-dir=%s/cache,nativeres-verbose=yes,nativeres-mode=descale%s%s' "
                     "%s --play --seconds %g --size %dx%d --out-gray '%s' --log '%s' "
                     "--timeout %g",
                     env.host, clip, env.plugin, env.observer, env.work, opts[0] ? "," : "",
@@ -791,7 +791,7 @@ static void scenario_stress(void)
                     "mpv --no-config --vo=null --no-audio --idle=yes --keep-open=no "
                     "--msg-level=all=error "
                     "--script='%s' --script='%s' "
-                    "--script-opts='nativeres-cache-dir=%s/cache,nativeres-cache=no,observer-stress=200,"
+                    "--script-opts='nativeres-cache-dir=%s/cache,nativeres-cache=no,nativeres-mode=descale,observer-stress=200,"
                     "observer-file=%s' --log-file='%s'",
                     asan_runtime, env.asan_plugin, env.observer, env.work, clip, log_path);
     CHECK(rc == 0, "mpv under ASan: exit %d (see %s)", rc, out_path);
@@ -902,7 +902,7 @@ static void scenario_cli_gpu(void)
                     "--no-audio --keep-open=yes --pause=no --geometry=960x540 --no-border "
                     "--dither-depth=no --screenshot-format=png --msg-level=all=v "
                     "--script='%s' --script='%s' "
-                    "--script-opts='nativeres-cache-dir=%s/cache,nativeres-cache=no,"
+                    "--script-opts='nativeres-cache-dir=%s/cache,nativeres-cache=no,nativeres-mode=descale,"
                     "observer-at=1.5@screenshot-to-file %s window;"
                     "1.75@script-binding nativeres/toggle;"
                     "2.5@screenshot-to-file %s window;"
@@ -937,6 +937,101 @@ static void scenario_cli_gpu(void)
     CHECK(e2e_first_with(&log, "/nativeres-compare-") >= 0, "compare shader never switched in");
     check_info_shot(shot_on, shot_info);
     e2e_free_log(&log);
+}
+
+/* Rescale mode (the default) through the mpv CLI with --vo=gpu under Xvfb:
+ * auto picks balanced (no doubler of the user's follows), the chain
+ * compiles and changes the picture, the info page tells the preset and the
+ * credit mask's share, the compare view shows the chain's output; played
+ * faster than llvmpipe can render, auto steps down to fast and says so.
+ * Then (vo=null) a doubler of the user's after ours makes auto pick fast at
+ * once, their shader kept after ours. */
+static void scenario_rescale(void)
+{
+    const char *clip = e2e_clip(&env, "540-from-360-bilinear-48f", FPS,
+                                "--width 960 --height 540 --native 360 --kernel bilinear "
+                                "--frames 48 --seed 8");
+    CHECK(clip, "no clip");
+    if (!clip)
+        return;
+    char log_path[8192], out_path[8192], shot_on[8192], shot_off[8192];
+    snprintf(log_path, sizeof(log_path), "%s/rescale-gpu.log", env.work);
+    snprintf(out_path, sizeof(out_path), "%s/rescale-gpu.out", env.work);
+    snprintf(shot_on, sizeof(shot_on), "%s/rescale-on.png", env.work);
+    snprintf(shot_off, sizeof(shot_off), "%s/rescale-off.png", env.work);
+    unlink(shot_on);
+    unlink(shot_off);
+    int display = 90 + (int)(getpid() % 100);
+    /* speed 4 from 3 s: llvmpipe cannot render the balanced chain at 16
+     * frames per second of this clip */
+    int rc = e2e_sh(150, out_path,
+                    "Xvfb :%d -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 & X=$!; "
+                    "sleep 1; DISPLAY=:%d mpv --no-config --vo=gpu --gpu-api=opengl --gpu-sw "
+                    "--no-audio --keep-open=yes --pause=no --geometry=960x540 --no-border "
+                    "--dither-depth=no --screenshot-format=png --msg-level=all=v "
+                    "--script='%s' --script='%s' "
+                    "--script-opts='nativeres-cache-dir=%s/cache,nativeres-cache=no,"
+                    "nativeres-verbose=yes,"
+                    "observer-at=+0.25@screenshot-to-file %s window;"
+                    "+0.3@script-binding nativeres/toggle;"
+                    "+0.5@screenshot-to-file %s window;"
+                    "+0.55@script-binding nativeres/toggle;"
+                    "+0.6@script-binding nativeres/info;"
+                    "+0.8@script-binding nativeres/compare;"
+                    "3@set speed 4;11.5@quit,observer-quit-after=90' "
+                    "--log-file='%s' '%s'; rc=$?; kill $X; exit $rc",
+                    display, display, env.plugin, env.observer, env.work, shot_on, shot_off,
+                    log_path, clip);
+    CHECK(rc == 0, "mpv --vo=gpu: exit %d (see %s)", rc, out_path);
+    mpv_log log;
+    if (!e2e_read_log(log_path, &log)) {
+        e2e_failures++;
+        return;
+    }
+    print_log("rescale", &log);
+    int first = e2e_first_with(&log, "/nativeres-rescale-balanced-960x540-from-360p-bilinear-");
+    CHECK(first >= 0, "auto did not start with the balanced rescale chain");
+    CHECK(e2e_count(&log, "640\u00d7360 bilinear \u2014 rescaling, balanced") >= 1,
+          "the OSD did not say rescaling, balanced");
+    static const char *const problems[] = {"compile log (status=0)", "Unrecognized command",
+                                           "size mismatch", "Failed to", NULL};
+    for (int i = 0; problems[i]; i++)
+        CHECK(e2e_count(&log, problems[i]) == 0, "mpv log: %s", problems[i]);
+    CHECK(files_differ(shot_on, shot_off), "the picture with the chain equals the one without");
+    CHECK(e2e_count(&log, "nativeres: mask fraction=") >= 1 || e2e_count(&log, "frame pos=") < 3,
+          "no credit-mask statistics while the info page was shown");
+    CHECK(e2e_first_with(&log, "/nativeres-compare-rescale-") >= 0,
+          "the compare view of the rescale chain never switched in");
+    /* on a software renderer the chain at double speed falls behind */
+    bool software = e2e_count(&log, "llvmpipe") > 0;
+    int down = e2e_count(&log, "nativeres: preset=fast (stepped down from balanced");
+    fprintf(stderr, "[rescale] renderer %s, step-down lines %d\n",
+            software ? "llvmpipe" : "hardware", down);
+    CHECK(!software || down == 1, "auto did not step down to fast on llvmpipe");
+    CHECK(!down || e2e_count(&log, "nativeres: osd on its box: GPU too slow for balanced") +
+                   e2e_count(&log, "nativeres: osd in the info page: GPU too slow for balanced") == 1,
+          "the step-down was not said on the OSD");
+    CHECK(!down || e2e_first_with(&log, "/nativeres-rescale-fast-") >= 0 ||
+          e2e_first_with(&log, "/nativeres-compare-rescale-fast-") >= 0,
+          "stepped down but the fast chain never switched in");
+    e2e_free_log(&log);
+
+    /* a doubler of the user's after ours: fast at once */
+    char user[8192];
+    snprintf(user, sizeof(user), "%s/ravu-lite-ar-r3.glsl", env.work);
+    write_user_shader(user, "LUMA", "stand-in doubler", "c");
+    char extra[9000];
+    snprintf(extra, sizeof(extra), "--glsl-shaders='%s'", user);
+    mpv_log dl;
+    rc = run_mpv("rescale-doubler", clip, "nativeres-mode=rescale,nativeres-cache=no", extra, &dl);
+    CHECK(rc == 0, "mpv exit %d", rc);
+    int fi = e2e_first_with(&dl, "/nativeres-rescale-fast-960x540-from-360p-bilinear-");
+    CHECK(fi >= 0, "auto did not pick fast with a doubler after ours");
+    CHECK(fi >= 0 && strstr(dl.shaders[fi].list, "|") &&
+          strstr(strstr(dl.shaders[fi].list, "|"), "ravu-lite-ar-r3.glsl"),
+          "the user's doubler is not kept after ours");
+    CHECK(e2e_first_with(&dl, "/nativeres-rescale-balanced-") < 0, "balanced ran before a doubler");
+    e2e_free_log(&dl);
 }
 
 /* Both files exist and their bytes differ. */
@@ -1003,6 +1098,7 @@ int main(int argc, char **argv)
         {"odd-inputs", scenario_odd_inputs},
         {"stress", scenario_stress},
         {"cli-gpu", scenario_cli_gpu},
+        {"rescale", scenario_rescale},
     };
     for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
         if (!strcmp(scenarios[i].name, scenario)) {
