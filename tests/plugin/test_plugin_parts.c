@@ -474,6 +474,19 @@ static void test_shader_list(void)
     CHECK(!np_shader_is_ours("/home/u/.cache/nativeres/shaders-other/x.glsl", dir), "prefix only");
     CHECK(!np_shader_is_ours("/home/u/.cache/nativeres/shaders/sub/x.glsl", dir), "subfolder");
     CHECK(np_shader_list_equal(cur, 2, cur, 2) && !np_shader_list_equal(cur, 2, out, 2), "equal");
+    /* a doubler of the user's, by file name; ours never counts */
+    const char *with[] = {"/home/u/.cache/nativeres/shaders/nativeres-rescale-fast-x.glsl",
+                          "/home/u/.config/mpv/shaders/CfL_Prediction.glsl",
+                          "/home/u/.config/mpv/shaders/ArtCNN_C4F16.glsl"};
+    CHECK(np_shader_list_doubler(with, 3, dir) == with[2], "ArtCNN is a doubler");
+    const char *names[] = {"FSRCNNX_x2_8-0-4-1.glsl", "ravu-lite-ar-r3.glsl",
+                           "Anime4K_Upscale_CNN_x2_M.glsl", "nnedi3-nns32-win8x4.glsl",
+                           "superxbr.glsl", "NVScaler.glsl", "FSR.glsl"};
+    for (int i = 0; i < 7; i++)
+        CHECK(np_shader_list_doubler(&names[i], 1, dir) == names[i], "%s not a doubler", names[i]);
+    const char *none[] = {"/x/CfL_Prediction.glsl", "/x/adaptive-sharpen.glsl", "/x/KrigBilateral.glsl",
+                          "/home/u/.cache/nativeres/shaders/nativeres-ravu-like-name.glsl"};
+    CHECK(np_shader_list_doubler(none, 4, dir) == NULL, "a non-doubler (or ours) taken for one");
 }
 
 static void test_frame(void)
