@@ -88,13 +88,17 @@ typedef struct plugin {
     uint64_t scene_serial;         /* bumps on every new scene, seek and span change */
     double scene_start, scene_end;
     int scene_frames;
+    /* where playback of this file began; the first scene's span reaches
+     * back to it (the first grab comes a moment later) until a seek */
+    double play_start;
+    bool play_started;
 
     /* what the user asked for at run time */
     bool enabled;                  /* toggle (A/B) */
     bool compare;
     bool info_shown;
-    double info_drawn_at;          /* wall time the page was last drawn */
     double message_until;          /* wall time the change message goes, 0 none */
+    double info_drawn_at;          /* wall time the page was last drawn */
     char applied[NP_PATH_MAX];     /* our shader in the list, "" if none */
 
     /* rescale mode: the preset in use and why */
@@ -139,6 +143,7 @@ static void warn_cb(void *ctx, const char *msg)
 static double now_s(void);
 static void show_info(plugin *p);
 static void decision_text(plugin *p, char *text, size_t size);
+static int64_t get_int(plugin *p, const char *name, int64_t fallback);
 
 static void set_overlay(plugin *p, int id, const char *ass)
 {
@@ -160,8 +165,9 @@ static void set_overlay(plugin *p, int id, const char *ass)
         mpv_free_node_contents(&res);
 }
 
-/* A change message on its own translucent box, top left, for OSD_S; while
- * the info page is shown it goes into the page instead (no overlap). */
+/* A change message on its own translucent box, top left, for OSD_S
+ * (osd-level 0 hides it, as it hides mpv's own messages); while the info
+ * page is shown it goes into the page instead (no overlap). */
 static void osd(plugin *p, const char *text)
 {
     if (!p->opts.osd)
@@ -175,6 +181,8 @@ static void osd(plugin *p, const char *text)
         show_info(p);
         return;
     }
+    if (get_int(p, "osd-level", 1) < 1)
+        return;
     char *ass = np_message_ass(text);
     if (!ass)
         return;
@@ -991,6 +999,9 @@ static void handle_result(plugin *p, np_result *r)
         if (r->new_scene || p->scene_frames == 0) {
             nr_vote_reset(p->vote);
             p->scene_start = r->pos;
+            if (isfinite(p->play_start) && p->play_start <= r->pos && r->pos - p->play_start < 1)
+                p->scene_start = p->play_start;
+            p->play_start = NAN;
             p->scene_frames = 0;
         }
         nr_vote_add(p->vote, &r->est);
@@ -1074,6 +1085,8 @@ static void forget_file(plugin *p)
     p->frames = 0;
     p->stepdown = 0;
     p->mask_fraction = -1;
+    p->play_start = NAN;
+    p->play_started = false;
     np_decider_reset(&p->dec);
     new_scene_state(p);
     update_shaders(p);
@@ -1236,8 +1249,10 @@ static void key_binding(plugin *p, mpv_event_client_message *m)
         toggle_compare(p);
     } else if (!strcmp(name, "info")) {
         p->info_shown = !p->info_shown;
-        if (p->info_shown)
+        if (p->info_shown) {
+            expire_message(p);
             show_info(p);
+        }
         else
             hide_info(p);
         logf_(p, "info page %s", p->info_shown ? "shown" : "hidden");
@@ -1323,6 +1338,10 @@ int mpv_open_cplugin(mpv_handle *h)
                 np_pace_restart(&p->pace);
                 new_scene_state(p);
             }
+            /* the first restart of a file is where playback begins; any
+             * later one is a seek */
+            p->play_start = p->play_started ? NAN : get_double(p, "time-pos", NAN);
+            p->play_started = true;
             p->where = (np_where){NP_WHERE_UNKNOWN, -2};
             follow_timeline(p);
             break;

@@ -61,7 +61,7 @@ static int run_host(const scenario *sc, const char *y4m, const nr_scale *s, bool
     if (with_plugin)
         snprintf(opts, sizeof(opts),
                  "--opt 'scripts=%s:%s' --opt 'script-opts=nativeres-cache-dir=%s/cache,"
-                 "nativeres-cache=no,nativeres-verbose=yes,nativeres-mode=descale'", env.plugin, env.observer, env.work);
+                 "nativeres-cache=no,nativeres-verbose=yes,nativeres-mode=descale,nativeres-osd=no'", env.plugin, env.observer, env.work);
     if (user_shader)
         snprintf(shaders, sizeof(shaders), "--shaders '%s'", user_shader);
     snprintf(outp, sizeof(outp), "%s/%s-%s.out", env.work, sc->name, with_plugin ? "plugin" : "control");

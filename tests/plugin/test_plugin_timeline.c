@@ -100,7 +100,8 @@ static int run_host(const char *name, const char *clip, double seconds, const ch
         snprintf(shader_arg, sizeof(shader_arg), "--shaders '%s'", shaders);
     int rc = e2e_sh(seconds + 90, out_path,
                     "'%s' --file '%s' --opt 'scripts=%s:%s' "
-                    "--opt 'script-opts=nativeres-cache-dir=%s/cache,nativeres-verbose=yes,nativeres-mode=descale%s%s' "
+                    "--opt 'script-opts=nativeres-cache-dir=%s/cache,nativeres-verbose=yes,nativeres-mode=descale,"
+                    "nativeres-osd=no%s%s' "
                     "%s --play --seconds %g --size %dx%d --out-gray '%s' --log '%s' "
                     "--timeout %g",
                     env.host, clip, env.plugin, env.observer, env.work, opts[0] ? "," : "",
