@@ -3,13 +3,14 @@
 # Each case: mpv exits 0 within its time limit (no crash, no stall), the
 # user's glsl-shaders and files are intact, and a clear log line appears
 # where the plugin declines.
-#   hostile.sh GROUP PLUGIN OBSERVER NR_SYNTH WORK
+#   hostile.sh GROUP PLUGIN OBSERVER NR_SYNTH WORK [HEALTH_LUA]
 # GROUP: cache (damaged, unwritable, full, symlinked folders; two mpv at
 # once), video (rotate, anamorphic, 10-bit HDR, 4K, DVD, interlaced, --vf,
-# hwdec), shaders (odd user shader paths), playlist (50 files), seek
-# (no grab while mpv seeks, no extra decoder drops).
+# hwdec), shaders (odd user shader paths), playlist (50 files), playback
+# (no grab while mpv seeks, no extra decoder drops; needs HEALTH_LUA,
+# bench/playback/health.lua).
 set -u
-group=$1 plugin=$2 observer=$3 synth=$4 work=$5/$1
+group=$1 plugin=$2 observer=$3 synth=$4 work=$5/$1 health=${6:-}
 rm -rf "$work"
 mkdir -p "$work"
 failures=0
@@ -215,11 +216,60 @@ case_playlist() {
     check "no warnings from the plugin" test "$(log_count playlist 'nativeres: warning')" -eq 0
 }
 
+# health: counters from the health.lua line of a log
+health_of() { grep -h 'health: ' "$work/$1.log" | sed -n "s/.*$2=\([0-9]*\).*/\1/p" | tail -n 1; }
+
+case_playback() {
+    # 1080p from 720p, x264 (cheap to decode: drops come from the player,
+    # not from the decoder's own speed), 1 s looped into 6 s of real time
+    case=decoder-drops
+    "$synth" --native 720 --kernel bilinear --frames 24 --seed 3 --format y4m -o - |
+        ffmpeg -nostdin -loglevel error -y -f yuv4mpegpipe -r 24 -i - -c:v libx264 \
+            -preset veryfast -crf 16 -pix_fmt yuv420p "$work/hd.mkv" ||
+        { fail "no 1080p clip"; return; }
+    local common=(--framedrop=decoder+vo --loop-file=5 --script="$health")
+    timeout -k 5 60 mpv --no-config --vo=null --no-audio --msg-level=all=v "${common[@]}" \
+        --log-file="$work/baseline.log" "$work/hd.mkv" >/dev/null 2>&1 ||
+        fail "baseline mpv failed"
+    play with-plugin 60 "nativeres-cache=no,nativeres-cache-dir=$work/cache" "${common[@]}" \
+        "$work/hd.mkv"
+    local base plug grabs
+    base=$(health_of baseline decoder-frame-drop-count)
+    plug=$(health_of with-plugin decoder-frame-drop-count)
+    grabs=$(grep -o 'grab-ms=[0-9.]*' "$work/with-plugin.log" | sed 's/grab-ms=//' | tr '\n' ' ')
+    echo "  decoder drops: without the plugin ${base:-?}, with it ${plug:-?}; grabs (ms): $grabs"
+    check "the plugin grabbed and decided" decided_upscaled with-plugin 1280 720
+    # the margin is the machine's own noise, measured in the same run: the
+    # baseline's drops (0 on an idle machine, where the check is exact)
+    check "no extra decoder drops (margin: the baseline's ${base:-?})" \
+        test -n "$base" -a -n "$plug" -a "${plug:-1}" -le "$((2 * ${base:-0}))"
+
+    case=no-grab-while-seeking
+    synth_clip base --width 960 --height 540 --native 360 --kernel bilinear --frames 16 --seed 3 || return
+    play seeks 60 "nativeres-cache=no,nativeres-cache-dir=$work/cache,health-seek-every=0.25,health-seeks=24" \
+        --script="$health" "$work/base.mkv"
+    # mpv's log has, in order, every command the core runs, the moment it
+    # carries out a seek (the demuxer's "queuing seek"; a seek command only
+    # queues it) and the end of every seek: no screenshot-raw may fall
+    # between a seek's start and its restart
+    local report
+    report=$(awk '/Run command: seek/ { seeks++ }
+                  /queuing seek/ { seeking = 1 }
+                  /playback restart complete/ { seeking = 0 }
+                  /Run command: screenshot-raw/ { grabs++; if (seeking) inside++ }
+                  END { printf "%d %d %d", seeks, grabs, inside }' "$work/seeks.log")
+    set -- $report
+    echo "  seeks $1, grabs $2, grabs while seeking $3"
+    check "the run seeked and grabbed (seeks $1, grabs $2)" test "$1" -ge 5 -a "$2" -ge 3
+    check "no grab while mpv was seeking" test "$3" -eq 0
+}
+
 case "$group" in
     cache) case_cache ;;
     video) case_video ;;
     shaders) case_shaders ;;
     playlist) case_playlist ;;
+    playback) case_playback ;;
     *) echo "unknown group $group"; exit 2 ;;
 esac
 echo "$group: $failures failure(s)"
