@@ -190,10 +190,10 @@ case_shaders() {
         --glsl-shaders-append="$a" --glsl-shaders-append="$b" "$work/base.mkv"
     local user="$a|$b"
     check "ours went in ahead of the user's list" \
-        grep -qF "/nativeres-descale-960x540-from-360p-bilinear-" "$work/shaders.log"
+        grep -qE "/nativeres-(descale|rescale-[a-z]+)-960x540-from-360p-bilinear-" "$work/shaders.log"
     local bad=0 lists=0 l
     while IFS= read -r l; do
-        case "$l" in *"/nativeres-descale-"*) l=${l#*.glsl|} ;; esac   # ours comes first
+        case "$l" in *"/nativeres-descale-"* | *"/nativeres-rescale-"*) l=${l#*.glsl|} ;; esac   # ours comes first
         [ "$l" = "$user" ] || { bad=1; echo "  list: $l"; }
         lists=$((lists + 1))
     done < <(grep 'observer: shaders' "$work/shaders.log" | grep -v 'pos=-1' | sed 's/.* list=//')
