@@ -21,7 +21,7 @@
  * chain, and mpv's spline36 alone on the 1080p source, same run.
  *
  * usage: bench-rescale --gen NATIVERES_GEN --host NR_MPV_HOST --workdir D
- *        [--shared DIR] [--real N]   (N real frames at most, default 3)
+ *        [--shared DIR] [--real N] [--only cost]   (N real frames at most, default 3)
  * Environment: NR_BENCH_X264=0 skips the x264 rows; NR_BENCH_FRAMES the
  * frames per cost configuration (default 12).
  */
@@ -621,12 +621,14 @@ int main(int argc, char **argv)
 {
     const char *shared = NULL;
     int real_max = 3;
+    bool cost_only = false;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--gen")) gen = argv[i + 1];
         else if (!strcmp(argv[i], "--host")) host = argv[i + 1];
         else if (!strcmp(argv[i], "--workdir")) workdir = argv[i + 1];
         else if (!strcmp(argv[i], "--shared")) shared = argv[i + 1];
         else if (!strcmp(argv[i], "--real")) real_max = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--only") && !strcmp(argv[i + 1], "cost")) cost_only = true;
         else {
             fprintf(stderr, "bench-rescale: unknown flag %s\n", argv[i]);
             return 2;
@@ -649,6 +651,11 @@ int main(int argc, char **argv)
     synth_opts_default(&so);
     synth_frame(truth, SW, SH, SW, 11, &so);
     synth_quantize8(truth, SW, SH, SW);
+    if (cost_only) {
+        bench_cost(truth);
+        free(truth);
+        return 0;
+    }
     bench_frame("synthetic", truth, x264);
     bench_cost(truth);
 
