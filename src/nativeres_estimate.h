@@ -44,6 +44,9 @@ typedef struct nr_curve {
     int count;
     double *sizes;      /* candidate sizes */
     double *errors;     /* residual per size */
+    double *dips;       /* per size: error / median of its neighbours 2..10
+                         * steps away (1 = no dip, small = clear dip); NULL
+                         * when not computed. The measure verdicts use. */
 } nr_curve;
 
 #define NR_MAX_CANDIDATES 8
@@ -79,6 +82,71 @@ void nr_vote_add(nr_vote *v, const nr_estimate *e);
 void nr_vote_result(const nr_vote *v, nr_estimate *out);
 void nr_vote_reset(nr_vote *v);
 void nr_vote_free(nr_vote *v);
+
+/* ------------------------------------------------------------------ */
+/* Pooling evidence across the frames of one scene                      */
+/*
+ * Contract (stable; later changes are additive only):
+ *  - A pool accumulates, over the frames of one scene, every frame's
+ *    per-candidate residual curves (per kernel, both axes; each frame's
+ *    curve is normalised per block, so frames weigh alike) and decides on
+ *    the pooled curves: a dip too shallow to trust in one compressed frame
+ *    becomes decisive over several, the chance dips of native frames
+ *    average away. A height needs the pooled dip AND at least half of the
+ *    measured frames dipping there (no scene is decided by a minority).
+ *  - nr_pool_add_plane estimates the plane (as nr_estimate_plane) and adds
+ *    it. When scene-cut detection is on (default), a frame that differs
+ *    from the previous one as a different shot does (nr_scene_difference >=
+ *    NR_SCENE_CUT; pans, fades and motion within a shot stay below) first
+ *    resets the pool; it then returns 1. A change of picture size or of the
+ *    analysed area (bars) also starts a new scene (returns 1). Else 0; -1
+ *    on bad arguments (reason in err). frame_out (may be NULL) receives
+ *    the frame's own estimate with its curves: free it with
+ *    nr_estimate_free.
+ *  - nr_pool_add adds an estimate made elsewhere (with its curves, from
+ *    nr_estimate_plane with the same options); no cut detection.
+ *  - nr_pool_result: the pooled verdict (UNSURE until the evidence
+ *    suffices; NATIVE when enough frames were measured and the pooled
+ *    curves have no dip; UPSCALED with scale, kernel and confidence),
+ *    candidates from the pooled curves, and the pooled height / width
+ *    curves (errors = mean normalised residual, dips = the dip measure the
+ *    decision uses). Free it with nr_estimate_free. Call it as often as
+ *    wanted (it is cheap: no fitting).
+ *  - A pool is not thread-safe; one pool per scene timeline.
+ */
+typedef struct nr_pool nr_pool;
+
+/* opts may be NULL (defaults); copied (the kernel list too). */
+nr_pool *nr_pool_new(const nr_estimate_opts *opts);
+int nr_pool_add_plane(nr_pool *p, const float *luma, ptrdiff_t stride, int w, int h,
+                      nr_estimate *frame_out, char *err, size_t err_size);
+int nr_pool_add(nr_pool *p, const nr_estimate *frame);
+/* True when adding this plane would start a new scene (a cut against the
+ * last added plane, or another picture size) while the pool holds frames:
+ * a caller that keeps a scene timeline takes nr_pool_result and resets
+ * before adding it. Changes nothing. */
+bool nr_pool_cut_before(const nr_pool *p, const float *luma, ptrdiff_t stride, int w, int h);
+int nr_pool_result(const nr_pool *p, nr_estimate *out);
+int nr_pool_frames(const nr_pool *p);     /* frames added since the last reset */
+int nr_pool_measured(const nr_pool *p);   /* of those, frames that had curves */
+void nr_pool_reset(nr_pool *p);
+void nr_pool_set_scene_cuts(nr_pool *p, bool detect);
+double nr_pool_last_difference(const nr_pool *p);   /* of the last added plane; -1 none */
+void nr_pool_free(nr_pool *p);
+
+/* Scene-cut measure. A signature is a small brightness- and
+ * contrast-normalised thumbnail of the plane; the difference of two is 1
+ * minus their best correlation over small shifts (0 = same shot, up to 2),
+ * so pans, fades and motion within a shot stay low and cuts score high. A
+ * flat plane (black) has a flat signature: against a picture it counts as
+ * a cut, against another flat one as none. */
+#define NR_SCENE_SIG_W 48
+#define NR_SCENE_SIG_H 27
+#define NR_SCENE_SIG_SIZE (NR_SCENE_SIG_W * NR_SCENE_SIG_H + 1)
+#define NR_SCENE_CUT 0.5
+void nr_scene_signature(const float *luma, ptrdiff_t stride, int w, int h,
+                        float sig[NR_SCENE_SIG_SIZE]);
+double nr_scene_difference(const float *a_sig, const float *b_sig);
 
 #ifdef __cplusplus
 }

@@ -2,11 +2,12 @@
  * `nativeres detect FILE`: native resolution of an image or a video.
  *
  * An image is one frame. A video is sampled at --frames timestamps spread
- * evenly over [--start, --end]; consecutive samples that agree (same
- * verdict, same height and kernel) form a scene, unsure samples join the
- * scene before them, each scene votes on its own verdict and the whole
- * file votes on the overall one (so a native OP/ED around a 720p episode
- * gives a timeline with both and an overall "upscaled from 720p").
+ * evenly over [--start, --end]; samples pool their evidence (nr_pool) per
+ * scene, a scene cut between two samples (nr_scene_difference) closing
+ * the scene, and the whole file pools every sample for the overall
+ * verdict (so a native OP/ED around a 720p episode gives a timeline with
+ * both and an overall "upscaled from 720p"). --plot draws the file's
+ * pooled curves.
  */
 #include <math.h>
 #include <stdio.h>
@@ -197,13 +198,11 @@ static void clock_text(char *buf, size_t n, double s)
 
 /* ------------------------------------------------------------------ */
 
-static bool same_key(const nr_estimate *a, const nr_estimate *b)
+/* a scene's verdict: its pool's (curves dropped: only the file's are plotted) */
+static void close_scene(scene *sc, const nr_pool *pool)
 {
-    if (a->verdict != b->verdict)
-        return false;
-    if (a->verdict != NR_VERDICT_UPSCALED)
-        return true;
-    return fabs(est_height(a) - est_height(b)) < 0.01;
+    nr_pool_result(pool, &sc->verdict);
+    nr_estimate_free(&sc->verdict);
 }
 
 int nr_cmd_detect(int argc, char **argv)
@@ -286,6 +285,12 @@ int nr_cmd_detect(int argc, char **argv)
     }
     int count = 0, rc = 0, source_w = 0, source_h = 0;
     double duration = 0;
+    /* videos: one pool per scene (reset at cuts) and one for the file */
+    scene *scenes = NULL;
+    int num_scenes = 0;
+    nr_pool *scene_pool = NULL, *file_pool = NULL;
+    nr_estimate overall;
+    memset(&overall, 0, sizeof(overall));
     if (still) {
         nr_video_close(video);
         video = NULL;
@@ -318,6 +323,13 @@ int nr_cmd_detect(int argc, char **argv)
             return nr_cli_fail("detect: --start %g is past the end of %s (%.1f s)", start, path, duration);
         }
         double span = t1 > start ? t1 - start : 0;
+        scenes = calloc((size_t)frames, sizeof(scene));
+        scene_pool = nr_pool_new(&opts);
+        file_pool = nr_pool_new(&opts);
+        if (!scenes || !scene_pool || !file_pool)
+            rc = nr_cli_fail("out of memory");
+        else
+            nr_pool_set_scene_cuts(file_pool, false);
         for (int i = 0; i < frames && rc == 0; i++) {
             double t = span > 0 ? start + (i + 0.5) * span / frames : start;
             nr_image img;
@@ -336,21 +348,31 @@ int nr_cmd_detect(int argc, char **argv)
             }
             source_w = img.width;
             source_h = img.height;
-            if (nr_estimate_plane(img.data, img.width, img.width, img.height, &opts,
-                                  &samples[count].est, err, sizeof(err)) < 0) {
+            /* a cut closes the scene: its pooled verdict, then a new pool */
+            if (num_scenes && nr_pool_cut_before(scene_pool, img.data, img.width, img.width,
+                                                 img.height)) {
+                close_scene(&scenes[num_scenes - 1], scene_pool);
+                nr_pool_reset(scene_pool);
+            }
+            if (!num_scenes || nr_pool_frames(scene_pool) == 0)
+                scenes[num_scenes++] = (scene){count, count, 0, 0, {0}};
+            nr_estimate *e = &samples[count].est;
+            if (nr_pool_add_plane(scene_pool, img.data, img.width, img.width, img.height, e,
+                                  err, sizeof(err)) < 0 || nr_pool_add(file_pool, e) < 0) {
                 rc = nr_cli_fail("%s: %s", path, err);
                 nr_image_free(&img);
                 break;
             }
+            nr_estimate_free(e);   /* the pools keep what the plots need */
+            scenes[num_scenes - 1].last = count;
             samples[count].time = pts;
-            if (count > 0) {   /* keep curves only for a plot of the first frame */
-                nr_estimate_free(&samples[count].est);
-            }
             count++;
             nr_image_free(&img);
             if (span <= 0)
                 break;
         }
+        if (rc == 0 && num_scenes)
+            close_scene(&scenes[num_scenes - 1], scene_pool);
         nr_video_close(video);
         if (rc == 0 && count == 0)
             rc = nr_cli_fail("%s: no decodable video frame", path);
@@ -360,60 +382,23 @@ int nr_cmd_detect(int argc, char **argv)
             t1 = duration;
         end = t1;
     }
-    if (rc) {
-        for (int i = 0; i < count; i++)
-            nr_estimate_free(&samples[i].est);
-        free(samples);
-        return rc;
-    }
-
-    /* scenes: runs of agreeing samples; unsure ones join the run before */
-    scene *scenes = calloc((size_t)count, sizeof(scene));
-    int num_scenes = 0;
-    nr_vote *vote = nr_vote_new(), *all = nr_vote_new();
-    if (!scenes || !vote || !all) {
-        rc = nr_cli_fail("out of memory");
+    if (rc)
         goto done;
-    }
-    for (int i = 0; i < count; i++) {
-        const nr_estimate *e = &samples[i].est;
-        nr_vote_add(all, e);
-        scene *cur = num_scenes ? &scenes[num_scenes - 1] : NULL;
-        const nr_estimate *key = cur ? &samples[cur->first].est : NULL;
-        /* a run's key is its first sure sample */
-        if (cur)
-            for (int j = cur->first; j <= cur->last; j++)
-                if (samples[j].est.verdict != NR_VERDICT_UNSURE) {
-                    key = &samples[j].est;
-                    break;
-                }
-        bool join = cur && (e->verdict == NR_VERDICT_UNSURE ||
-                            key->verdict == NR_VERDICT_UNSURE || same_key(key, e));
-        if (join) {
-            cur->last = i;
-        } else {
-            scenes[num_scenes++] = (scene){i, i, 0, 0, {0}};
+
+    for (int sc = 0; sc < num_scenes; sc++) {
+        scene *c = &scenes[sc];
+        if (c->verdict.verdict != NR_VERDICT_UPSCALED) {
+            c->verdict.scale.native_w = c->verdict.scale.full_w = source_w;
+            c->verdict.scale.native_h = c->verdict.scale.full_h = source_h;
         }
+        c->start = sc == 0 ? start : 0.5 * (samples[c->first - 1].time + samples[c->first].time);
+        c->end = sc == num_scenes - 1 ? end
+                 : 0.5 * (samples[c->last].time + samples[c->last + 1].time);
     }
-    for (int s = 0; s < num_scenes; s++) {
-        scene *sc = &scenes[s];
-        nr_vote_reset(vote);
-        for (int i = sc->first; i <= sc->last; i++)
-            nr_vote_add(vote, &samples[i].est);
-        nr_vote_result(vote, &sc->verdict);
-        if (sc->verdict.verdict != NR_VERDICT_UPSCALED) {
-            sc->verdict.scale.native_w = sc->verdict.scale.full_w = source_w;
-            sc->verdict.scale.native_h = sc->verdict.scale.full_h = source_h;
-        }
-        sc->start = s == 0 ? start : 0.5 * (samples[sc->first - 1].time + samples[sc->first].time);
-        sc->end = s == num_scenes - 1 ? end
-                  : 0.5 * (samples[sc->last].time + samples[sc->last + 1].time);
-    }
-    nr_estimate overall;
     if (still) {
         overall = samples[0].est;
     } else {
-        nr_vote_result(all, &overall);
+        nr_pool_result(file_pool, &overall);
         if (overall.verdict != NR_VERDICT_UPSCALED) {
             overall.scale.native_w = overall.scale.full_w = source_w;
             overall.scale.native_h = overall.scale.full_h = source_h;
@@ -423,14 +408,10 @@ int nr_cmd_detect(int argc, char **argv)
     }
 
     if (plot) {
-        nr_estimate p = samples[0].est;   /* the frame that kept its curves */
-        p.verdict = overall.verdict;
-        p.scale = overall.scale;
-        p.confidence = overall.confidence;
         char title[300];
         snprintf(title, sizeof(title), "nativeres detect: %s%s", path,
-                 still ? "" : " (curves of the first sampled frame)");
-        if (nr_svg_plot_write(plot, &p, title, err, sizeof(err)) < 0) {
+                 still ? "" : " (curves pooled over the sampled frames)");
+        if (nr_svg_plot_write(plot, &overall, title, err, sizeof(err)) < 0) {
             rc = nr_cli_fail("%s", err);
             goto done;
         }
@@ -450,6 +431,11 @@ int nr_cmd_detect(int argc, char **argv)
                 printf("%s{\"start\": %.3f, \"end\": %.3f, \"frames\": %d, ", s ? ", " : "",
                        scenes[s].start, scenes[s].end, scenes[s].last - scenes[s].first + 1);
                 json_scale(stdout, &scenes[s].verdict, false);
+                const nr_estimate *v = &scenes[s].verdict;
+                if (v->verdict == NR_VERDICT_UPSCALED && v->scale.kernel.type == NR_KERNEL_BICUBIC)
+                    printf(", \"b\": %.6g, \"c\": %.6g", v->scale.kernel.b, v->scale.kernel.c);
+                printf(", \"confidence\": %.3f, \"reason\": ", v->confidence);
+                json_string(stdout, v->reason);
                 printf("}");
             }
             printf("]");
@@ -485,9 +471,13 @@ int nr_cmd_detect(int argc, char **argv)
 done:
     for (int i = 0; i < count; i++)
         nr_estimate_free(&samples[i].est);
+    for (int i = 0; i < num_scenes; i++)
+        nr_estimate_free(&scenes[i].verdict);
+    if (!still)
+        nr_estimate_free(&overall);
     free(samples);
     free(scenes);
-    nr_vote_free(vote);
-    nr_vote_free(all);
+    nr_pool_free(scene_pool);
+    nr_pool_free(file_pool);
     return rc;
 }

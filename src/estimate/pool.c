@@ -1,0 +1,636 @@
+/*
+ * Pooling evidence across the frames of a scene (nativeres_estimate.h).
+ *
+ * Every frame's sweep curves (per kernel, both axes; each already the mean
+ * over blocks of the block's residual divided by the block's own level)
+ * are summed per size: the pooled curve is their mean, so the noise of a
+ * compressed frame's curve shrinks with the square root of the frames and
+ * a true upscale's dip, present in every frame, stays. The decision reads
+ * the dip measure of the pooled curves (error against the median of the
+ * neighbours 2..10 steps away, as a single frame does), and asks every
+ * frame whether it dips there too: the scene needs at least half of its
+ * measured frames behind the height (a single frame's chance dip, however
+ * deep, cannot decide a scene).
+ *
+ * The pooled curves come from each frame's coarse sweep: a fixed grid of
+ * sizes, the same for every frame of one picture size. The exact size
+ * (quarter pixels) and the kernel come from the frames that agree with the
+ * pooled height: the median of their own fractional sizes and the most
+ * weighted kernel among them, else the pooled curve's.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "est_internal.h"
+
+#define MAX_KERNELS 16
+#define NEIGHBOURS 10
+/* pooled dip ratio that means upscaled, with frame support */
+#define POOL_UPSCALED 0.75
+/* a dip this clear needs no backing from the width */
+#define POOL_ALONE 0.45
+/* width backing: its pooled dip measure near height * aspect */
+#define POOL_BACKING 0.9
+/* a frame supports a height when its own dip measure there is below this */
+#define FRAME_SUPPORT 0.9
+/* share of measured frames that must support the pooled height */
+#define MIN_SUPPORT 0.5
+/* native: no pooled dip deeper than this on either axis, over enough frames */
+#define POOL_NATIVE 0.8
+#define NATIVE_MIN_FRAMES 3
+#define MAX_RECORDS 1024
+
+typedef struct pool_axis {
+    int count, nk;
+    double first, step;          /* the size grid */
+    double *sum;                 /* [k][count] */
+    int *n;                      /* [k][count] */
+    nr_kernel kernels[MAX_KERNELS];
+} pool_axis;
+
+typedef struct frame_record {
+    float *dip_h;                /* per size: min over kernels of the height dip measure */
+    nr_verdict verdict;
+    double height;               /* when upscaled */
+    nr_kernel kernel;
+    double confidence;
+} frame_record;
+
+struct nr_pool {
+    nr_estimate_opts opts;
+    nr_kernel kernels[MAX_KERNELS];
+    bool cuts;
+    int frames, measured;
+    pool_axis axes[2];           /* 0 height, 1 width */
+    frame_record *records;
+    int num_records, cap_records;
+    int full_w, full_h, crop_x, crop_y, crop_w, crop_h;
+    float sig[NR_SCENE_SIG_SIZE];
+    bool has_sig;
+    double last_diff;
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    if (n <= 0)
+        return 0;
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    return n & 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* error at i against the median of its neighbours 2..NEIGHBOURS away */
+static double dip_at(const double *c, int count, int i)
+{
+    double nb[2 * NEIGHBOURS];
+    int n = 0;
+    for (int d = 2; d <= NEIGHBOURS; d++) {
+        if (i - d >= 0 && isfinite(c[i - d]))
+            nb[n++] = c[i - d];
+        if (i + d < count && isfinite(c[i + d]))
+            nb[n++] = c[i + d];
+    }
+    if (n < 3 || !isfinite(c[i]))
+        return NAN;
+    double m = median(nb, n);
+    return m > 0 ? c[i] / m : NAN;
+}
+
+/* the pair (i, i + 1) as one dip half a step up (fractional sizes) */
+static double pair_dip_at(const double *c, int count, int i)
+{
+    if (i < 1 || i + 2 >= count)
+        return NAN;
+    double a = c[i], b = c[i + 1], hi = a > b ? a : b;
+    if (!isfinite(a) || !isfinite(b) || !(c[i - 1] > hi) || !(c[i + 2] > hi))
+        return NAN;
+    double nb[2 * NEIGHBOURS];
+    int n = 0;
+    for (int d = 2; d <= NEIGHBOURS; d++) {
+        if (i - d >= 0 && isfinite(c[i - d]))
+            nb[n++] = c[i - d];
+        if (i + 1 + d < count && isfinite(c[i + 1 + d]))
+            nb[n++] = c[i + 1 + d];
+    }
+    if (n < 3)
+        return NAN;
+    double m = median(nb, n);
+    return m > 0 ? 0.5 * (a + b) / m : NAN;
+}
+
+void est_curve_fill_dips(nr_curve *c)
+{
+    if (c->dips || c->count <= 0)
+        return;
+    c->dips = malloc(sizeof(double) * (size_t)c->count);
+    if (!c->dips)
+        return;
+    for (int i = 0; i < c->count; i++)
+        c->dips[i] = dip_at(c->errors, c->count, i);
+}
+
+/* ------------------------------------------------------------------ */
+
+nr_pool *nr_pool_new(const nr_estimate_opts *opts)
+{
+    nr_pool *p = calloc(1, sizeof(*p));
+    if (!p)
+        return NULL;
+    if (opts)
+        p->opts = *opts;
+    else
+        nr_estimate_opts_default(&p->opts);
+    if (p->opts.num_kernels > MAX_KERNELS || (p->opts.num_kernels > 0 && !p->opts.kernels)) {
+        free(p);
+        return NULL;
+    }
+    if (p->opts.num_kernels > 0) {
+        memcpy(p->kernels, p->opts.kernels, sizeof(nr_kernel) * (size_t)p->opts.num_kernels);
+        p->opts.kernels = p->kernels;
+    }
+    p->cuts = true;
+    p->last_diff = -1;
+    return p;
+}
+
+static void axis_clear(pool_axis *a)
+{
+    free(a->sum);
+    free(a->n);
+    memset(a, 0, sizeof(*a));
+}
+
+static void clear_evidence(nr_pool *p)
+{
+    for (int i = 0; i < p->num_records; i++)
+        free(p->records[i].dip_h);
+    p->num_records = 0;
+    axis_clear(&p->axes[0]);
+    axis_clear(&p->axes[1]);
+    p->frames = p->measured = 0;
+    p->crop_w = p->crop_h = 0;
+}
+
+void nr_pool_reset(nr_pool *p)
+{
+    if (!p)
+        return;
+    clear_evidence(p);
+    p->has_sig = false;
+    p->last_diff = -1;
+}
+
+void nr_pool_free(nr_pool *p)
+{
+    if (!p)
+        return;
+    clear_evidence(p);
+    free(p->records);
+    free(p);
+}
+
+void nr_pool_set_scene_cuts(nr_pool *p, bool detect)
+{
+    if (p)
+        p->cuts = detect;
+}
+
+int nr_pool_frames(const nr_pool *p)
+{
+    return p ? p->frames : 0;
+}
+
+int nr_pool_measured(const nr_pool *p)
+{
+    return p ? p->measured : 0;
+}
+
+double nr_pool_last_difference(const nr_pool *p)
+{
+    return p ? p->last_diff : -1;
+}
+
+/* same size grid and kernels as the pool's axis (or the axis is empty) */
+static bool axis_matches(const pool_axis *a, const nr_curve *c, int nc)
+{
+    if (!a->count)
+        return true;
+    if (nc != a->nk)
+        return false;
+    for (int k = 0; k < nc; k++) {
+        if (c[k].count != a->count || fabs(c[k].sizes[0] - a->first) > 1e-9)
+            return false;
+    }
+    return true;
+}
+
+static int axis_add(pool_axis *a, const nr_curve *c, int nc)
+{
+    if (nc <= 0 || nc > MAX_KERNELS || c[0].count < 2)
+        return 0;
+    if (!a->count) {
+        a->count = c[0].count;
+        a->nk = nc;
+        a->first = c[0].sizes[0];
+        a->step = c[0].sizes[1] - c[0].sizes[0];
+        a->sum = calloc((size_t)nc * a->count, sizeof(double));
+        a->n = calloc((size_t)nc * a->count, sizeof(int));
+        if (!a->sum || !a->n) {
+            axis_clear(a);
+            return -1;
+        }
+        for (int k = 0; k < nc; k++)
+            a->kernels[k] = c[k].kernel;
+    }
+    for (int k = 0; k < nc; k++)
+        for (int i = 0; i < a->count; i++) {
+            double v = c[k].errors[i];
+            if (isfinite(v)) {
+                a->sum[(size_t)k * a->count + i] += v;
+                a->n[(size_t)k * a->count + i]++;
+            }
+        }
+    return 0;
+}
+
+static bool has_curves(const nr_curve *c, int nc)
+{
+    for (int k = 0; k < nc; k++)
+        for (int i = 0; i < c[k].count; i++)
+            if (isfinite(c[k].errors[i]))
+                return true;
+    return false;
+}
+
+int nr_pool_add(nr_pool *p, const nr_estimate *e)
+{
+    if (!p || !e)
+        return -1;
+    int restarted = 0;
+    bool curves = e->num_height_curves > 0 && has_curves(e->height_curves, e->num_height_curves);
+    if (curves && (!axis_matches(&p->axes[0], e->height_curves, e->num_height_curves) ||
+                   !axis_matches(&p->axes[1], e->width_curves, e->num_width_curves) ||
+                   (p->crop_w && (p->crop_w != e->crop_w || p->crop_h != e->crop_h)))) {
+        clear_evidence(p);   /* another picture geometry: another scene */
+        restarted = 1;
+    }
+    p->frames++;
+    if (p->num_records == p->cap_records) {
+        int cap = p->cap_records ? 2 * p->cap_records : 32;
+        if (cap > MAX_RECORDS)
+            cap = MAX_RECORDS;
+        if (cap > p->cap_records) {
+            frame_record *r = realloc(p->records, sizeof(*r) * (size_t)cap);
+            if (!r)
+                return -1;
+            p->records = r;
+            p->cap_records = cap;
+        }
+    }
+    if (!curves)
+        return restarted;
+    if (axis_add(&p->axes[0], e->height_curves, e->num_height_curves) < 0 ||
+        axis_add(&p->axes[1], e->width_curves, e->num_width_curves) < 0)
+        return -1;
+    p->measured++;
+    p->crop_x = e->crop_x;
+    p->crop_y = e->crop_y;
+    p->crop_w = e->crop_w;
+    p->crop_h = e->crop_h;
+    if (p->num_records < p->cap_records) {
+        frame_record *r = &p->records[p->num_records];
+        int count = p->axes[0].count;
+        r->dip_h = malloc(sizeof(float) * (size_t)count);
+        if (r->dip_h) {
+            for (int i = 0; i < count; i++) {
+                double best = INFINITY;
+                for (int k = 0; k < e->num_height_curves; k++) {
+                    const nr_curve *c = &e->height_curves[k];
+                    double d = c->dips ? c->dips[i] : dip_at(c->errors, count, i);
+                    if (d < best)
+                        best = d;
+                }
+                r->dip_h[i] = (float)best;
+            }
+            r->verdict = e->verdict;
+            r->height = e->scale.win_height > 0 ? e->scale.win_height : e->scale.native_h;
+            r->kernel = e->scale.kernel;
+            r->confidence = e->confidence;
+            p->num_records++;
+        }
+    }
+    return restarted;
+}
+
+bool nr_pool_cut_before(const nr_pool *p, const float *luma, ptrdiff_t stride, int w, int h)
+{
+    if (!p || !p->frames)
+        return false;
+    if (p->full_w != w || p->full_h != h)
+        return true;
+    if (!p->cuts || !p->has_sig)
+        return false;
+    float sig[NR_SCENE_SIG_SIZE];
+    nr_scene_signature(luma, stride, w, h, sig);
+    return nr_scene_difference(p->sig, sig) >= NR_SCENE_CUT;
+}
+
+int nr_pool_add_plane(nr_pool *p, const float *luma, ptrdiff_t stride, int w, int h,
+                      nr_estimate *frame_out, char *err, size_t err_size)
+{
+    if (!p) {
+        snprintf(err, err_size, "no pool");
+        return -1;
+    }
+    nr_estimate e;
+    if (nr_estimate_plane(luma, stride, w, h, &p->opts, &e, err, err_size) < 0)
+        return -1;
+    int restarted = 0;
+    if (p->full_w != w || p->full_h != h) {
+        if (p->frames)
+            restarted = 1;
+        clear_evidence(p);
+        p->has_sig = false;
+        p->full_w = w;
+        p->full_h = h;
+    }
+    float sig[NR_SCENE_SIG_SIZE];
+    nr_scene_signature(luma, stride, w, h, sig);
+    p->last_diff = p->has_sig ? nr_scene_difference(p->sig, sig) : -1;
+    if (p->cuts && p->has_sig && p->last_diff >= NR_SCENE_CUT) {
+        clear_evidence(p);
+        restarted = 1;
+    }
+    memcpy(p->sig, sig, sizeof(sig));
+    p->has_sig = true;
+    for (int k = 0; k < e.num_height_curves; k++)
+        est_curve_fill_dips(&e.height_curves[k]);
+    for (int k = 0; k < e.num_width_curves; k++)
+        est_curve_fill_dips(&e.width_curves[k]);
+    int rc = nr_pool_add(p, &e);
+    if (frame_out)
+        *frame_out = e;
+    else
+        nr_estimate_free(&e);
+    if (rc < 0) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    return restarted || rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* the pooled decision                                                 */
+
+typedef struct pooled_axis {
+    nr_curve *curves;            /* mean curves with dips */
+    int nk;
+    double best;                 /* best dip measure (local minimum or pair) */
+    double size;                 /* where */
+    int kernel;
+    int index;                   /* grid index of the dip (the lower of a pair) */
+} pooled_axis;
+
+static void pooled_free(pooled_axis *pa)
+{
+    for (int k = 0; k < pa->nk; k++) {
+        free(pa->curves[k].sizes);
+        free(pa->curves[k].errors);
+        free(pa->curves[k].dips);
+    }
+    free(pa->curves);
+    memset(pa, 0, sizeof(*pa));
+}
+
+static int pool_axis_result(const pool_axis *a, pooled_axis *pa)
+{
+    memset(pa, 0, sizeof(*pa));
+    pa->best = INFINITY;
+    pa->index = -1;
+    if (!a->count)
+        return 0;
+    pa->curves = calloc((size_t)a->nk, sizeof(nr_curve));
+    if (!pa->curves)
+        return -1;
+    pa->nk = a->nk;
+    for (int k = 0; k < a->nk; k++) {
+        nr_curve *c = &pa->curves[k];
+        c->kernel = a->kernels[k];
+        c->count = a->count;
+        c->sizes = malloc(sizeof(double) * (size_t)a->count);
+        c->errors = malloc(sizeof(double) * (size_t)a->count);
+        if (!c->sizes || !c->errors)
+            return -1;
+        for (int i = 0; i < a->count; i++) {
+            int n = a->n[(size_t)k * a->count + i];
+            c->sizes[i] = a->first + i * a->step;
+            c->errors[i] = n ? a->sum[(size_t)k * a->count + i] / n : NAN;
+        }
+        est_curve_fill_dips(c);
+        if (!c->dips)
+            return -1;
+        for (int i = 0; i < a->count; i++) {
+            const double *e = c->errors;
+            bool local_min = (i == 0 || !(e[i - 1] < e[i])) && (i == a->count - 1 || !(e[i + 1] < e[i]));
+            double d = c->dips[i];
+            if (local_min && d < pa->best) {
+                pa->best = d;
+                pa->size = c->sizes[i];
+                pa->kernel = k;
+                pa->index = i;
+            }
+            double pd = pair_dip_at(e, a->count, i);
+            if (pd < pa->best) {
+                pa->best = pd;
+                pa->size = c->sizes[i] + 0.5 * a->step;
+                pa->kernel = k;
+                pa->index = i;
+            }
+        }
+    }
+    return 0;
+}
+
+/* best pooled dip measure of the axis within `tol` of `size` */
+static double axis_dip_near(const pooled_axis *pa, double size, double tol)
+{
+    double best = INFINITY;
+    for (int k = 0; k < pa->nk; k++)
+        for (int i = 0; i < pa->curves[k].count; i++)
+            if (fabs(pa->curves[k].sizes[i] - size) <= tol && pa->curves[k].dips[i] < best)
+                best = pa->curves[k].dips[i];
+    return best;
+}
+
+static void add_candidates(nr_estimate *out, const pooled_axis *pa, int vertical)
+{
+    /* the deepest local minima of the pooled curves, one per size */
+    nr_candidate *cand = vertical ? out->height_candidates : out->width_candidates;
+    int *num = vertical ? &out->num_height_candidates : &out->num_width_candidates;
+    *num = 0;
+    for (int k = 0; k < pa->nk; k++) {
+        const nr_curve *c = &pa->curves[k];
+        for (int i = 1; i + 1 < c->count; i++) {
+            if (!(c->errors[i] <= c->errors[i - 1] && c->errors[i] <= c->errors[i + 1]) ||
+                !isfinite(c->dips[i]))
+                continue;
+            nr_candidate x = {c->sizes[i], c->kernel, c->errors[i], 1 - c->dips[i]};
+            int j = *num;
+            bool dup = false;
+            for (int t = 0; t < *num; t++)
+                if (fabs(cand[t].size - x.size) < 0.5) {
+                    dup = true;
+                    if (x.score > cand[t].score) {
+                        cand[t] = x;
+                    }
+                }
+            if (dup)
+                continue;
+            if (j == NR_MAX_CANDIDATES) {
+                if (x.score <= cand[j - 1].score)
+                    continue;
+                j--;
+            } else {
+                (*num)++;
+            }
+            while (j > 0 && cand[j - 1].score < x.score) {
+                cand[j] = cand[j - 1];
+                j--;
+            }
+            cand[j] = x;
+        }
+    }
+    /* re-sort after in-place replacements */
+    for (int i = 1; i < *num; i++)
+        for (int j = i; j > 0 && cand[j - 1].score < cand[j].score; j--) {
+            nr_candidate t = cand[j];
+            cand[j] = cand[j - 1];
+            cand[j - 1] = t;
+        }
+}
+
+static double clamp01(double v)
+{
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+int nr_pool_result(const nr_pool *p, nr_estimate *out)
+{
+    if (!out)
+        return -1;
+    memset(out, 0, sizeof(*out));
+    out->verdict = NR_VERDICT_UNSURE;
+    if (!p) {
+        snprintf(out->reason, sizeof(out->reason), "no pool");
+        return -1;
+    }
+    out->crop_x = p->crop_x;
+    out->crop_y = p->crop_y;
+    out->crop_w = p->crop_w ? p->crop_w : p->full_w;
+    out->crop_h = p->crop_h ? p->crop_h : p->full_h;
+    out->scale.full_w = out->scale.native_w = out->crop_w;
+    out->scale.full_h = out->scale.native_h = out->crop_h;
+    if (!p->measured) {
+        snprintf(out->reason, sizeof(out->reason), "no measurable frame (%d added)", p->frames);
+        return 0;
+    }
+    pooled_axis ph, pw;
+    if (pool_axis_result(&p->axes[0], &ph) < 0 || pool_axis_result(&p->axes[1], &pw) < 0) {
+        pooled_free(&ph);
+        pooled_free(&pw);
+        snprintf(out->reason, sizeof(out->reason), "out of memory");
+        return -1;
+    }
+    const double aspect = (double)out->crop_w / out->crop_h;
+
+    /* frames behind the pooled height: their own dip measure at it */
+    int support = 0, records = 0;
+    const pool_axis *ax = &p->axes[0];
+    if (ph.index >= 0) {
+        bool pair = fabs(ph.size - (ax->first + ph.index * ax->step)) > 1e-9;
+        for (int r = 0; r < p->num_records; r++) {
+            const float *d = p->records[r].dip_h;
+            double best = INFINITY;
+            for (int i = ph.index - 1; i <= ph.index + 1 + pair; i++)
+                if (i >= 0 && i < ax->count && d[i] < best)
+                    best = d[i];
+            support += best < FRAME_SUPPORT;
+            records++;
+        }
+    }
+    double share = records ? (double)support / records : 0;
+    double w_near = pw.nk ? axis_dip_near(&pw, ph.size * aspect, 1.01 * p->axes[1].step) : INFINITY;
+    bool backed = w_near < POOL_BACKING;
+
+    if (ph.best < POOL_UPSCALED && share >= MIN_SUPPORT && (backed || ph.best < POOL_ALONE)) {
+        /* exact size and kernel from the frames that agree */
+        double sizes[MAX_RECORDS];
+        int ns = 0;
+        for (int r = 0; r < p->num_records; r++)
+            if (p->records[r].verdict == NR_VERDICT_UPSCALED &&
+                fabs(p->records[r].height - ph.size) <= 1.0)
+                sizes[ns++] = p->records[r].height;
+        double height = ns ? median(sizes, ns) : ph.size;
+        /* snap the median to quarter pixels */
+        height = floor(height * 4 + 0.5) / 4;
+        nr_kernel kernel = ph.curves[ph.kernel].kernel;
+        double best_w = 0;
+        for (int r = 0; r < p->num_records; r++) {
+            const frame_record *a = &p->records[r];
+            if (a->verdict != NR_VERDICT_UPSCALED || fabs(a->height - height) > 0.3)
+                continue;
+            double wsum = 0;
+            for (int s = 0; s < p->num_records; s++) {
+                const frame_record *b = &p->records[s];
+                if (b->verdict == NR_VERDICT_UPSCALED && fabs(b->height - height) <= 0.3 &&
+                    b->kernel.type == a->kernel.type && fabs(b->kernel.b - a->kernel.b) < 1e-6 &&
+                    fabs(b->kernel.c - a->kernel.c) < 1e-6 && b->kernel.taps == a->kernel.taps)
+                    wsum += 0.25 + b->confidence;
+            }
+            if (wsum > best_w) {
+                best_w = wsum;
+                kernel = a->kernel;
+            }
+        }
+        out->scale.kernel = kernel;
+        out->scale.border = NR_BORDER_MIRROR;
+        char e2[160];
+        if (nr_scale_for_height(&out->scale, out->crop_w, out->crop_h, height, 0, e2,
+                                sizeof(e2)) < 0) {
+            snprintf(out->reason, sizeof(out->reason), "%s", e2);
+        } else {
+            out->verdict = NR_VERDICT_UPSCALED;
+            out->confidence = clamp01(0.5 * clamp01((POOL_UPSCALED - ph.best) / 0.45) +
+                                      0.5 * clamp01((share - 0.4) / 0.5) +
+                                      (backed ? 0.1 : 0) - (p->measured < 3 ? 0.2 : 0));
+        }
+    } else if (ph.best >= POOL_NATIVE && (pw.nk == 0 || pw.best >= POOL_NATIVE) &&
+               p->measured >= NATIVE_MIN_FRAMES) {
+        out->verdict = NR_VERDICT_NATIVE;
+        out->confidence = clamp01((fmin(ph.best, pw.best) - POOL_NATIVE) / (1 - POOL_NATIVE) * 0.7 +
+                                  0.3 * clamp01(p->measured / 8.0));
+    }
+    if (out->verdict == NR_VERDICT_UPSCALED || out->verdict == NR_VERDICT_NATIVE)
+        snprintf(out->reason, sizeof(out->reason),
+                 "pooled %d of %d frames: dip %.3f at %g (width %.3f), %d of %d frames dip there",
+                 p->measured, p->frames, ph.best, ph.size, w_near, support, records);
+    else
+        snprintf(out->reason, sizeof(out->reason),
+                 "pooled %d of %d frames: best dip %.3f at %g (width %.3f), %d of %d frames dip "
+                 "there: not enough evidence", p->measured, p->frames, ph.best, ph.size, w_near,
+                 support, records);
+    add_candidates(out, &ph, 1);
+    add_candidates(out, &pw, 0);
+    out->height_curves = ph.curves;
+    out->num_height_curves = ph.nk;
+    out->width_curves = pw.curves;
+    out->num_width_curves = pw.nk;
+    return 0;
+}

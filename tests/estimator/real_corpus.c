@@ -1,0 +1,762 @@
+/*
+ * Realistic corpus of the estimator, built from the real Blu-ray frames in
+ * ../shared/frames and ../shared/frames/dev (third-party pictures: read
+ * from there at run time, never copied into the project; derived pixels
+ * live only in a temporary folder that is removed at the end).
+ *
+ * Construction (the same as the private holdout of issue 11):
+ *   real 1080p frame (BT.709 luma) -> neutral lanczos3 downscale to a
+ *   native size (fractional sizes by the centred-window rule) -> studio
+ *   upscale with a known kernel (libnativeres' nr_upscale) -> 8 bit ->
+ *   none, x264 CRF 14/18/22 or x265 CRF 18 (ffmpeg CLI).
+ * Negatives: the real frames that are not known upscales, as they are and
+ * through x264 CRF 18. Clips: one-second (24 frame) pans across a real
+ * frame (the native picture moves by 1.3 px a frame horizontally and
+ * 0.4 vertically, so every frame's compression differs), upscaled or
+ * native, x264 CRF 18..22: judged frame by frame and pooled (nr_pool).
+ * The dev frames whose native height is known publicly are judged as they
+ * are.
+ *
+ *   real_corpus FFMPEG SHARED_DIR [--quick] [--floors]
+ *
+ * Prints every case and the confusion tables. SHARED_DIR missing (or
+ * without frames): prints SKIP and exits 77 (meson's "skipped"). With
+ * --floors, exits 1 when a measured rate falls below the floors at the end
+ * of this file (honest floors: what the estimator reaches, a little
+ * under).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "image_io.h"
+#include "nativeres_estimate.h"
+
+#define W 1920
+#define H 1080
+#define CLIP_FRAMES 24
+
+/* floors asserted with --floors (see the end of main) */
+#define FLOOR_EXACT_8BIT 0.0
+#define FLOOR_EXACT 0.0
+#define CEIL_WRONG_PER_36 36.0
+#define CEIL_POOL_WRONG 99
+#define FLOOR_POOL_RIGHT 0.0
+#define FLOOR_KNOWN 0
+
+/* ------------------------------------------------------------------ */
+/* sources                                                             */
+
+typedef struct source {
+    const char *file;       /* relative to SHARED_DIR */
+    double known;           /* public native height of the frame; 0 none; -1 native */
+    bool negative;          /* usable as a native-1080 negative */
+} source;
+
+/* Frames known or said to be upscales are no negatives. */
+static const source sources[] = {
+    {"frames/encmoe_akanesasu01_src_900p.png", 900, false},
+    {"frames/encmoe_kizumonogatari1_letterbox.png", 0, false},
+    {"frames/encmoe_manaria03_grain.png", 0, false},
+    {"frames/encmoe_manaria04_878p.png", 878, false},
+    {"frames/encmoe_manaria_endcard_native1080.png", -1, true},
+    {"frames/dev/bangdream_1.png", 0, true},
+    {"frames/dev/bocchi_1.png", 0, true},
+    {"frames/dev/buddydaddies_1.png", 0, true},
+    {"frames/dev/cote_1.png", 0, true},
+    {"frames/dev/danganronpa_1.png", 0, false},
+    {"frames/dev/fruitsbasket_1.png", 0, true},
+    {"frames/dev/kimetsunoyaiba_1.png", 0, false},
+    {"frames/dev/kuzunohonkai_1.png", 720, false},
+    {"frames/dev/lovelivesuperstar_1.png", 0, false},
+    {"frames/dev/milkyholmes_1.png", 0, true},
+    {"frames/dev/milkyholmes_2.png", 0, true},
+    {"frames/dev/mushokutensei_1.png", 0, true},
+    {"frames/dev/naginoasukara_1.png", 0, true},
+    {"frames/dev/nijigasaki_1.png", 0, true},
+    {"frames/dev/owarimonogatari_1.png", 720, false},
+    {"frames/dev/paniponidash_1.png", 0, false},
+    {"frames/dev/prismaillya_1.png", 720, false},
+    {"frames/dev/unknown-blazer_1.png", 0, true},
+    {"frames/dev/unknown-blueeyes_1.png", 0, true},
+    {"frames/dev/unknown-closeup_1.png", 0, true},
+    {"frames/dev/unknown-dark_1.png", 0, true},
+    {"frames/dev/unknown-deegle_1.png", 0, true},
+    {"frames/dev/unknown-digitalchibi_1.png", -1, true},
+    {"frames/dev/unknown-pinkhair_1.png", 0, true},
+    {"frames/dev/unknown-tenkataihei_1.png", 0, true},
+};
+enum { NSRC = sizeof(sources) / sizeof(*sources) };
+
+static const double heights[] = {720, 810, 844, 873, 900, 955.75, 843.75};
+enum { NH = sizeof(heights) / sizeof(*heights) };
+static const char *const kernel_names[] = {
+    "bilinear", "catrom", "mitchell", "bicubicsharp", "lanczos3", "spline36", "hermite",
+    "adobebicubic", "bicubic:0.25:0.45",
+};
+enum { NK = sizeof(kernel_names) / sizeof(*kernel_names) };
+/* codec 0 none, 1 x264, 2 x265 */
+static const int codecs[][2] = {{0, 0}, {1, 14}, {1, 18}, {1, 22}, {2, 18}};
+enum { NC = sizeof(codecs) / sizeof(*codecs) };
+
+static bool parse_kernel(const char *name, nr_kernel *k)
+{
+    double b, c;
+    if (sscanf(name, "bicubic:%lf:%lf", &b, &c) == 2) {
+        nr_kernel_parse("bicubic", k);
+        k->b = b;
+        k->c = c;
+        return true;
+    }
+    return nr_kernel_parse(name, k);
+}
+
+/* Kernel family = kernel type (as in test_corpus.c). */
+static const char *family(const nr_kernel *k)
+{
+    switch (k->type) {
+    case NR_KERNEL_BILINEAR: return "bilinear";
+    case NR_KERNEL_BICUBIC: return "bicubic";
+    case NR_KERNEL_LANCZOS: return "lanczos";
+    case NR_KERNEL_SPLINE16: case NR_KERNEL_SPLINE36: case NR_KERNEL_SPLINE64: return "spline";
+    default: return "other";
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* neutral lanczos3 resampling (anti-aliased when shrinking)           */
+
+static double lanczos3(double x)
+{
+    x = fabs(x);
+    if (x < 1e-9)
+        return 1;
+    if (x >= 3)
+        return 0;
+    double px = M_PI * x;
+    return 3 * sin(px) * sin(px / 3) / (px * px);
+}
+
+/* One axis: out sample j (of n_out) centred at input position
+ * (j + 0.5 - start) * n_in / size + shift, i.e. the window [start,
+ * start + size) of the output grid covers the whole input; mirror borders. */
+static void resample_axis(const float *src, ptrdiff_t src_step, int n_in, float *dst,
+                          ptrdiff_t dst_step, int n_out, double start, double size,
+                          double shift, double *wbuf)
+{
+    double scale = n_in / size, support = 3 * (scale > 1 ? scale : 1);
+    double kscale = scale > 1 ? scale : 1;
+    for (int j = 0; j < n_out; j++) {
+        double x = (j + 0.5 - start) * scale + shift;   /* in input pixel units */
+        int lo = (int)floor(x - support), hi = (int)ceil(x + support);
+        double sum = 0, acc = 0;
+        int n = 0;
+        for (int i = lo; i <= hi; i++) {
+            double wgt = lanczos3((i + 0.5 - x) / kscale);
+            wbuf[n++] = wgt;
+            sum += wgt;
+        }
+        n = 0;
+        for (int i = lo; i <= hi; i++) {
+            int m = i;
+            while (m < 0 || m >= n_in)
+                m = m < 0 ? -m - 1 : 2 * n_in - m - 1;
+            acc += wbuf[n++] * src[(ptrdiff_t)m * src_step];
+        }
+        dst[(ptrdiff_t)j * dst_step] = (float)(acc / sum);
+    }
+}
+
+/* full W x H -> the native grid of `s` (its window), shifted by (dx, dy)
+ * full pixels (a pan); same-size when s is the identity */
+static int neutral_resample(const float *src, const nr_scale *s, double dx, double dy,
+                            float *dst)
+{
+    int nw = s->native_w, nh = s->native_h;
+    double ww = s->win_width > 0 ? s->win_width : nw, wh = s->win_height > 0 ? s->win_height : nh;
+    float *tmp = malloc(sizeof(float) * (size_t)nw * H);
+    double *wbuf = malloc(sizeof(double) * 4096);
+    if (!tmp || !wbuf) {
+        free(tmp);
+        free(wbuf);
+        return -1;
+    }
+    for (int y = 0; y < H; y++)
+        resample_axis(src + (size_t)y * W, 1, W, tmp + (size_t)y * nw, 1, nw, s->win_left, ww,
+                      dx, wbuf);
+    for (int x = 0; x < nw; x++)
+        resample_axis(tmp + x, nw, H, dst + x, nw, nh, s->win_top, wh, dy, wbuf);
+    free(tmp);
+    free(wbuf);
+    return 0;
+}
+
+static void quantize8(float *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        float v = p[i] < 0 ? 0 : p[i] > 1 ? 1 : p[i];
+        p[i] = floorf(v * 255.0f + 0.5f) / 255.0f;
+    }
+}
+
+/* the source picture as the studio delivered it: native height `height`
+ * (0 = native 1080), kernel, pan offset; 8-bit */
+static int make_frame(const float *src, double height, const nr_kernel *k, double dx, double dy,
+                      float *out)
+{
+    char err[160];
+    nr_scale s;
+    memset(&s, 0, sizeof(s));
+    if (height <= 0) {
+        s.native_w = s.full_w = W;
+        s.native_h = s.full_h = H;
+        if (dx == 0 && dy == 0)
+            memcpy(out, src, sizeof(float) * W * H);
+        else if (neutral_resample(src, &s, dx, dy, out) < 0)
+            return -1;
+        quantize8(out, (size_t)W * H);
+        return 0;
+    }
+    s.kernel = *k;
+    s.border = NR_BORDER_MIRROR;
+    if (nr_scale_for_height(&s, W, H, height, 0, err, sizeof(err)) < 0) {
+        fprintf(stderr, "bad height %g: %s\n", height, err);
+        return -1;
+    }
+    float *low = malloc(sizeof(float) * (size_t)s.native_w * s.native_h);
+    if (!low || neutral_resample(src, &s, dx, dy, low) < 0 ||
+        nr_upscale(&s, low, s.native_w, out, W) < 0) {
+        free(low);
+        return -1;
+    }
+    free(low);
+    quantize8(out, (size_t)W * H);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* compression through the ffmpeg CLI                                  */
+
+static int write_y4m_frame(FILE *f, const float *p)
+{
+    static unsigned char row[W], chroma[W / 2];
+    memset(chroma, 128, sizeof(chroma));
+    fputs("FRAME\n", f);
+    for (int y = 0; y < H; y++) {
+        for (int x = 0; x < W; x++)
+            row[x] = (unsigned char)(p[(size_t)y * W + x] * 255.0f + 0.5f);
+        if (fwrite(row, 1, W, f) != W)
+            return -1;
+    }
+    for (int i = 0; i < H; i++)
+        if (fwrite(chroma, 1, W / 2, f) != W / 2)
+            return -1;
+    return 0;
+}
+
+/* y4m of `n` frames at dir/in.y4m; returns the open file */
+static FILE *open_y4m(const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/in.y4m", dir);
+    FILE *f = fopen(path, "wb");
+    if (f)
+        fprintf(f, "YUV4MPEG2 W%d H%d F24:1 Ip A1:1 C420jpeg\n", W, H);
+    return f;
+}
+
+/* encodes dir/in.y4m, decodes to dir/dec.yuv; frames: each frame its own
+ * picture (intra-like clip of unrelated frames) or a real clip */
+static int compress(const char *ffmpeg, const char *dir, int codec, int crf, int frames)
+{
+    char cmd[2048];
+    const char *enc = codec == 2 ? "libx265 -x265-params log-level=error"
+                                 : "libx264 -tune animation";
+    snprintf(cmd, sizeof(cmd),
+             "'%s' -nostdin -loglevel error -y -i '%s/in.y4m' -c:v %s -preset fast -crf %d "
+             "-pix_fmt yuv420p '%s/enc.mkv' && "
+             "'%s' -nostdin -loglevel error -y -i '%s/enc.mkv' -frames:v %d -f rawvideo "
+             "-pix_fmt yuv420p '%s/dec.yuv'",
+             ffmpeg, dir, enc, crf, dir, ffmpeg, dir, frames, dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static FILE *open_decoded(const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/dec.yuv", dir);
+    return fopen(path, "rb");
+}
+
+static int read_decoded(FILE *f, unsigned char *yuv, float *frame)
+{
+    if (fread(yuv, 1, (size_t)W * H * 3 / 2, f) != (size_t)W * H * 3 / 2)
+        return -1;
+    for (size_t p = 0; p < (size_t)W * H; p++)
+        frame[p] = yuv[p] / 255.0f;   /* full range, as written */
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* cases                                                               */
+
+typedef struct frame_case {
+    int src;
+    double height;       /* 0: native */
+    int kernel;          /* index into kernel_names */
+    int codec, crf;
+    nr_estimate est;
+} frame_case;
+
+typedef struct clip_case {
+    int src;
+    double height;
+    int kernel;
+    int crf;
+    int frames_right, frames_wrong, frames_native, frames_unsure;
+    nr_estimate pooled;
+    int pooled_frames;
+    nr_estimate voted;
+} clip_case;
+
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static double est_height(const nr_estimate *e)
+{
+    return e->scale.win_height > 0 ? e->scale.win_height : e->scale.native_h;
+}
+
+static bool right_height(const nr_estimate *e, double truth)
+{
+    return e->verdict == NR_VERDICT_UPSCALED && truth > 0 &&
+           fabs(est_height(e) - truth) <= (truth != floor(truth) ? 0.25 : 1e-9);
+}
+
+static bool right_family(const nr_estimate *e, int kernel)
+{
+    nr_kernel t;
+    parse_kernel(kernel_names[kernel], &t);
+    return !strcmp(family(&t), family(&e->scale.kernel));
+}
+
+static const char *short_name(const char *file)
+{
+    const char *s = strrchr(file, '/');
+    return s ? s + 1 : file;
+}
+
+static void describe(char *buf, size_t n, const nr_estimate *e)
+{
+    if (e->verdict != NR_VERDICT_UPSCALED) {
+        snprintf(buf, n, "%s", nr_verdict_name(e->verdict));
+        return;
+    }
+    char kn[32];
+    nr_kernel_name(&e->scale.kernel, kn, sizeof(kn));
+    if (e->scale.kernel.type == NR_KERNEL_BICUBIC)
+        snprintf(buf, n, "%g %s(b=%.2f c=%.2f)", est_height(e), kn, e->scale.kernel.b,
+                 e->scale.kernel.c);
+    else
+        snprintf(buf, n, "%g %s", est_height(e), kn);
+}
+
+static void codec_text(char *buf, size_t n, int codec, int crf)
+{
+    if (!codec)
+        snprintf(buf, n, "8bit");
+    else
+        snprintf(buf, n, "%s/%d", codec == 2 ? "x265" : "x264", crf);
+}
+
+/* ------------------------------------------------------------------ */
+
+static int load_sources(const char *shared, float **pics)
+{
+    int loaded = 0;
+    for (int i = 0; i < NSRC; i++) {
+        char path[1024], err[512];
+        snprintf(path, sizeof(path), "%s/%s", shared, sources[i].file);
+        nr_image img;
+        pics[i] = NULL;
+        if (access(path, R_OK) != 0)
+            continue;
+        if (nr_image_load_luma(path, &img, err, sizeof(err)) < 0) {
+            fprintf(stderr, "warning: %s\n", err);
+            continue;
+        }
+        if (img.width != W || img.height != H) {
+            nr_image_free(&img);
+            continue;
+        }
+        for (size_t p = 0; p < (size_t)W * H; p++)   /* the PNGs are 8-bit RGB */
+            img.data[p] = img.data[p] < 0 ? 0 : img.data[p] > 1 ? 1 : img.data[p];
+        pics[i] = img.data;
+        loaded++;
+    }
+    return loaded;
+}
+
+static int estimate(const float *frame, nr_estimate *e, double *cpu)
+{
+    char err[200];
+    double t0 = cpu_now();
+    int rc = nr_estimate_plane(frame, W, W, H, NULL, e, err, sizeof(err));
+    *cpu += cpu_now() - t0;
+    if (rc < 0)
+        fprintf(stderr, "estimate failed: %s\n", err);
+    nr_estimate_free(e);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: real_corpus FFMPEG SHARED_DIR [--quick] [--floors]\n");
+        return 2;
+    }
+    const char *ffmpeg = argv[1][0] ? argv[1] : NULL;
+    const char *shared = argv[2];
+    bool quick = false, floors = false, no_frames = false, no_clips = false;
+    for (int i = 3; i < argc; i++) {
+        quick |= !strcmp(argv[i], "--quick");
+        floors |= !strcmp(argv[i], "--floors");
+        no_frames |= !strcmp(argv[i], "--clips-only");
+        no_clips |= !strcmp(argv[i], "--frames-only");
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    static float *pics[NSRC];
+    int loaded = load_sources(shared, pics);
+    if (loaded < 10) {
+        printf("SKIP: the real frames of %s/frames are not here (%d found)\n", shared, loaded);
+        return 77;
+    }
+    if (!ffmpeg) {
+        printf("SKIP: ffmpeg not found (the corpus needs x264)\n");
+        return 77;
+    }
+
+    /* ---- single frames ------------------------------------------- */
+    static frame_case cases[6 * NSRC];
+    int n = 0;
+    int per_src = quick ? 2 : 3;
+    for (int i = 0; i < NSRC && !no_frames; i++) {
+        if (!pics[i])
+            continue;
+        for (int j = 0; j < per_src; j++) {
+            int idx = per_src * i + j;
+            frame_case c = {i, heights[idx % NH], (idx * 5 + i) % NK,
+                            codecs[(idx * 3 + 1) % NC][0], codecs[(idx * 3 + 1) % NC][1], {0}};
+            cases[n++] = c;
+        }
+    }
+    int first_negative = n;
+    for (int i = 0; i < NSRC && !no_frames; i++) {
+        if (!pics[i] || !sources[i].negative)
+            continue;
+        cases[n++] = (frame_case){i, 0, 0, 0, 0, {0}};
+        if (!quick || i % 2)
+            cases[n++] = (frame_case){i, 0, 0, 1, 18, {0}};
+    }
+
+    char dir[] = "/tmp/nr-realcorpus-XXXXXX";
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    float *frame = malloc(sizeof(float) * W * H);
+    unsigned char *yuv = malloc((size_t)W * H * 3 / 2);
+    if (!frame || !yuv)
+        return 1;
+    double cpu = 0;
+    int estimated = 0;
+    for (int i = 0; i < n; i++) {
+        if (cases[i].codec)
+            continue;
+        nr_kernel k;
+        parse_kernel(kernel_names[cases[i].kernel], &k);
+        if (make_frame(pics[cases[i].src], cases[i].height, &k, 0, 0, frame) < 0 ||
+            estimate(frame, &cases[i].est, &cpu) < 0)
+            return 1;
+        estimated++;
+    }
+    for (int ci = 1; ci < NC; ci++) {
+        int members[6 * NSRC], m = 0;
+        for (int i = 0; i < n; i++)
+            if (cases[i].codec == codecs[ci][0] && cases[i].crf == codecs[ci][1])
+                members[m++] = i;
+        if (!m)
+            continue;
+        FILE *f = open_y4m(dir);
+        if (!f)
+            return 1;
+        for (int j = 0; j < m; j++) {
+            frame_case *c = &cases[members[j]];
+            nr_kernel k;
+            parse_kernel(kernel_names[c->kernel], &k);
+            if (make_frame(pics[c->src], c->height, &k, 0, 0, frame) < 0 ||
+                write_y4m_frame(f, frame) < 0)
+                return 1;
+        }
+        fclose(f);
+        if (compress(ffmpeg, dir, codecs[ci][0], codecs[ci][1], m) < 0) {
+            fprintf(stderr, "FAIL: ffmpeg could not encode/decode\n");
+            return 1;
+        }
+        f = open_decoded(dir);
+        for (int j = 0; f && j < m; j++) {
+            if (read_decoded(f, yuv, frame) < 0 || estimate(frame, &cases[members[j]].est, &cpu) < 0)
+                return 1;
+            estimated++;
+        }
+        if (f)
+            fclose(f);
+    }
+
+    /* ---- the dev frames with a public answer, as they are -------- */
+    typedef struct { const char *file; double truth; nr_estimate est; } known_case;
+    known_case known[] = {
+        {"frames/dev/prismaillya_1.png", 720, {0}},
+        {"frames/dev/owarimonogatari_1.png", 720, {0}},
+        {"frames/dev/kuzunohonkai_1.png", 720, {0}},
+        {"frames/dev/lovelivesuperstar_1.png", -1, {0}},   /* ~831, not descalable */
+        {"frames/dev/kimetsunoyaiba_1.png", 0, {0}},       /* credits over an upscale */
+        {"frames/encmoe_akanesasu01_src_900p.png", 900, {0}},
+        {"frames/encmoe_manaria04_878p.png", 878, {0}},
+    };
+    enum { NKNOWN = sizeof(known) / sizeof(*known) };
+    for (int i = 0; i < NKNOWN; i++) {
+        for (int s = 0; s < NSRC; s++)
+            if (pics[s] && !strcmp(sources[s].file, known[i].file))
+                if (estimate(pics[s], &known[i].est, &cpu) == 0)
+                    estimated++;
+    }
+
+    /* ---- clips ------------------------------------------------------ */
+    static clip_case clips[16];
+    int nclips = 0;
+    {
+        static const double clip_heights[] = {720, 844, 873, 900, 955.75, 810, 843.75, 720,
+                                              873, 900, 844, 720};
+        static const int clip_kernels[] = {0, 1, 2, 4, 5, 7, 8, 6, 3, 1, 5, 0};
+        int up = 0, nat = 0;
+        for (int i = 0; i < NSRC && nclips < 16 && !no_clips; i++) {
+            if (!pics[i])
+                continue;
+            /* every second source: upscaled clips from all kinds of frames */
+            if (sources[i].negative && nat < (quick ? 2 : 4) && i % 3 == 0)
+                clips[nclips++] = (clip_case){.src = i, .height = 0, .crf = 18 + 2 * (nat % 3)};
+            else if (up < (quick ? 6 : 12) && i % 2 == 1) {
+                clips[nclips++] = (clip_case){.src = i, .height = clip_heights[up],
+                                              .kernel = clip_kernels[up], .crf = 18 + 2 * (up % 3)};
+                up++;
+            } else
+                continue;
+            if (clips[nclips - 1].height == 0)
+                nat++;
+        }
+    }
+    double pool_cpu = 0;
+    for (int c = 0; c < nclips; c++) {
+        clip_case *cl = &clips[c];
+        nr_kernel k;
+        parse_kernel(kernel_names[cl->kernel], &k);
+        FILE *f = open_y4m(dir);
+        if (!f)
+            return 1;
+        for (int t = 0; t < CLIP_FRAMES; t++)
+            if (make_frame(pics[cl->src], cl->height, &k, 1.3 * t, 0.4 * t, frame) < 0 ||
+                write_y4m_frame(f, frame) < 0)
+                return 1;
+        fclose(f);
+        if (compress(ffmpeg, dir, 1, cl->crf, CLIP_FRAMES) < 0)
+            return 1;
+        f = open_decoded(dir);
+        nr_pool *pool = nr_pool_new(NULL);
+        nr_vote *vote = nr_vote_new();
+        if (!f || !pool || !vote)
+            return 1;
+        for (int t = 0; t < CLIP_FRAMES; t++) {
+            nr_estimate e;
+            char err[200];
+            if (read_decoded(f, yuv, frame) < 0)
+                return 1;
+            double t0 = cpu_now();
+            if (nr_pool_add_plane(pool, frame, W, W, H, &e, err, sizeof(err)) < 0) {
+                fprintf(stderr, "pool: %s\n", err);
+                return 1;
+            }
+            pool_cpu += cpu_now() - t0;
+            estimated++;
+            nr_vote_add(vote, &e);
+            if (right_height(&e, cl->height))
+                cl->frames_right++;
+            else if (e.verdict == NR_VERDICT_UPSCALED)
+                cl->frames_wrong++;
+            else if (e.verdict == NR_VERDICT_NATIVE)
+                cl->frames_native++;
+            else
+                cl->frames_unsure++;
+            nr_estimate_free(&e);
+        }
+        fclose(f);
+        double t0 = cpu_now();
+        nr_pool_result(pool, &cl->pooled);
+        pool_cpu += cpu_now() - t0;
+        cl->pooled_frames = nr_pool_frames(pool);
+        nr_vote_result(vote, &cl->voted);
+        nr_pool_free(pool);
+        nr_vote_free(vote);
+    }
+    {
+        char cmd[600];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "warning: could not remove %s\n", dir);
+    }
+
+    /* ---- report ----------------------------------------------------- */
+    printf("single frames (real frame -> lanczos3 down -> studio upscale -> 8 bit -> codec)\n");
+    printf("%-34s %-8s %-8s %-18s | %-30s %5s  %s\n", "source", "codec", "truth", "kernel",
+           "verdict", "conf", "reason");
+    int up_n[2] = {0}, up_right[2] = {0}, up_wrong[2] = {0}, up_unsure[2] = {0}, up_native[2] = {0};
+    int fam_right = 0, right_total = 0;
+    int neg_n = 0, neg_up = 0, neg_native = 0, neg_unsure = 0;
+    for (int i = 0; i < n; i++) {
+        frame_case *c = &cases[i];
+        char v[96], cd[16], truth[16];
+        describe(v, sizeof(v), &c->est);
+        codec_text(cd, sizeof(cd), c->codec, c->crf);
+        snprintf(truth, sizeof(truth), "%g", c->height);
+        printf("%-34s %-8s %-8s %-18s | %-30s %5.2f  %s\n", short_name(sources[c->src].file), cd,
+               i < first_negative ? truth : "native", i < first_negative ? kernel_names[c->kernel] : "-",
+               v, c->est.confidence, c->est.reason);
+        if (i < first_negative) {
+            int g = c->codec != 0;
+            up_n[g]++;
+            if (right_height(&c->est, c->height)) {
+                up_right[g]++;
+                right_total++;
+                fam_right += right_family(&c->est, c->kernel);
+            } else if (c->est.verdict == NR_VERDICT_UPSCALED)
+                up_wrong[g]++;
+            else if (c->est.verdict == NR_VERDICT_NATIVE)
+                up_native[g]++;
+            else
+                up_unsure[g]++;
+        } else {
+            neg_n++;
+            neg_up += c->est.verdict == NR_VERDICT_UPSCALED;
+            neg_native += c->est.verdict == NR_VERDICT_NATIVE;
+            neg_unsure += c->est.verdict == NR_VERDICT_UNSURE;
+        }
+    }
+    printf("\nsingle-frame confusion (rows: truth; columns: verdict)\n");
+    printf("%-22s %6s %8s %8s %8s %8s\n", "", "frames", "right h", "wrong h", "native", "unsure");
+    printf("%-22s %6d %8d %8d %8d %8d\n", "upscaled, 8 bit", up_n[0], up_right[0], up_wrong[0],
+           up_native[0], up_unsure[0]);
+    printf("%-22s %6d %8d %8d %8d %8d\n", "upscaled, x264/x265", up_n[1], up_right[1], up_wrong[1],
+           up_native[1], up_unsure[1]);
+    printf("%-22s %6d %8s %8d %8d %8d   (wrong h = called upscaled)\n", "native 1080", neg_n, "-",
+           neg_up, neg_native, neg_unsure);
+    int up_all = up_n[0] + up_n[1];
+    double exact = up_all ? (double)(up_right[0] + up_right[1]) / up_all : 0;
+    double exact8 = up_n[0] ? (double)up_right[0] / up_n[0] : 0;
+    double fam = right_total ? (double)fam_right / right_total : 0;
+    int wrong = up_wrong[0] + up_wrong[1];
+    printf("exact height %.1f%% of upscaled (%.1f%% uncompressed), wrong %d of %d (%.2f per 36), "
+           "kernel family %.1f%% of right heights\n",
+           100 * exact, 100 * exact8, wrong, up_all, 36.0 * wrong / (up_all ? up_all : 1), 100 * fam);
+
+    printf("\ndev frames with a public answer, as they are\n");
+    int known_ok = 0, known_total = 0;
+    for (int i = 0; i < NKNOWN; i++) {
+        char v[96];
+        describe(v, sizeof(v), &known[i].est);
+        const char *want = known[i].truth > 0 ? "" : known[i].truth < 0 ? "not confident" : "-";
+        printf("  %-30s truth %-6g %-14s -> %-30s conf %.2f  %s\n", short_name(known[i].file),
+               known[i].truth > 0 ? known[i].truth : 0, want, v, known[i].est.confidence,
+               known[i].est.reason);
+        if (known[i].truth > 0) {
+            known_total++;
+            known_ok += fabs(est_height(&known[i].est) - known[i].truth) < 0.5 &&
+                        known[i].est.verdict == NR_VERDICT_UPSCALED;
+        }
+    }
+
+    printf("\nclips (24-frame pans, x264): frames right/wrong/native/unsure -> vote, pooled\n");
+    int pool_right = 0, pool_wrong = 0, pool_unsure_up = 0, pool_native_up = 0, clips_up = 0;
+    int nat_clips = 0, nat_native = 0, nat_up = 0, vote_right = 0, vote_wrong = 0;
+    int pool_fam = 0;
+    for (int c = 0; c < nclips; c++) {
+        clip_case *cl = &clips[c];
+        char v1[96], v2[96], truth[48];
+        describe(v1, sizeof(v1), &cl->voted);
+        describe(v2, sizeof(v2), &cl->pooled);
+        if (cl->height > 0)
+            snprintf(truth, sizeof(truth), "%g %s", cl->height, kernel_names[cl->kernel]);
+        else
+            snprintf(truth, sizeof(truth), "native");
+        printf("  %-30s crf %d %-24s %2d/%2d/%2d/%2d  vote %-24s pooled %-28s conf %.2f  %s\n",
+               short_name(sources[cl->src].file), cl->crf, truth, cl->frames_right,
+               cl->frames_wrong, cl->frames_native, cl->frames_unsure, v1, v2,
+               cl->pooled.confidence, cl->pooled.reason);
+        if (cl->height > 0) {
+            clips_up++;
+            if (right_height(&cl->pooled, cl->height)) {
+                pool_right++;
+                pool_fam += right_family(&cl->pooled, cl->kernel);
+            } else if (cl->pooled.verdict == NR_VERDICT_UPSCALED)
+                pool_wrong++;
+            else if (cl->pooled.verdict == NR_VERDICT_NATIVE)
+                pool_native_up++;
+            else
+                pool_unsure_up++;
+            vote_right += right_height(&cl->voted, cl->height);
+            vote_wrong += cl->voted.verdict == NR_VERDICT_UPSCALED && !right_height(&cl->voted, cl->height);
+        } else {
+            nat_clips++;
+            nat_native += cl->pooled.verdict == NR_VERDICT_NATIVE;
+            nat_up += cl->pooled.verdict == NR_VERDICT_UPSCALED;
+        }
+    }
+    printf("\npooled confusion (rows: truth; columns: pooled verdict)\n");
+    printf("%-22s %6s %8s %8s %8s %8s\n", "", "clips", "right h", "wrong h", "native", "unsure");
+    printf("%-22s %6d %8d %8d %8d %8d   (frame vote: %d right, %d wrong)\n", "upscaled clips",
+           clips_up, pool_right, pool_wrong, pool_native_up, pool_unsure_up, vote_right, vote_wrong);
+    printf("%-22s %6d %8s %8d %8d %8d\n", "native clips", nat_clips, "-", nat_up, nat_native,
+           nat_clips - nat_up - nat_native);
+    printf("pooled kernel family right on %d of %d right heights\n", pool_fam, pool_right);
+    printf("estimator CPU %.1f ms per frame (%d frames); pooled clips %.1f ms per frame\n",
+           1e3 * cpu / (estimated ? estimated : 1), estimated,
+           1e3 * pool_cpu / (nclips ? nclips * CLIP_FRAMES : 1));
+
+    for (int i = 0; i < NSRC; i++)
+        free(pics[i]);
+    free(frame);
+    free(yuv);
+    if (!floors)
+        return 0;
+
+    /* ---- floors: what the estimator reaches now, a little under ------ */
+    int failures = 0;
+#define FLOOR(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); failures++; } } while (0)
+    FLOOR(neg_up == 0, "%d native frames called upscaled", neg_up);
+    FLOOR(nat_up == 0, "%d native clips called upscaled", nat_up);
+    FLOOR(exact8 >= FLOOR_EXACT_8BIT, "exact height uncompressed %.2f < %.2f", exact8, FLOOR_EXACT_8BIT);
+    FLOOR(exact >= FLOOR_EXACT, "exact height %.2f < %.2f", exact, FLOOR_EXACT);
+    FLOOR(36.0 * wrong / up_all <= CEIL_WRONG_PER_36, "%.2f wrong heights per 36", 36.0 * wrong / up_all);
+    FLOOR(pool_wrong <= CEIL_POOL_WRONG, "%d clips pooled to a wrong height", pool_wrong);
+    FLOOR(pool_right >= FLOOR_POOL_RIGHT * clips_up, "%d of %d clips pooled right", pool_right, clips_up);
+    FLOOR(known_ok >= FLOOR_KNOWN, "%d of %d dev frames with a public height right", known_ok, known_total);
+    printf("%s\n", failures ? "FAILED" : "OK");
+    return failures ? 1 : 0;
+}

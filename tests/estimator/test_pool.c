@@ -1,0 +1,238 @@
+/*
+ * Pooling across frames (nr_pool) on synthetic clips (tests/support/synth):
+ *  1. a heavily compressed upscale whose single frames are mostly unsure
+ *     (or wrong) becomes decisive, at the right height, pooled;
+ *  2. a native clip (compressed) ends "native", never "unsure";
+ *  3. a native scene with one upscaled frame in it is not decided by that
+ *     frame (no scene is decided by a minority of its frames);
+ *  4. scene cuts: a different drawing starts a new scene (the pool resets),
+ *     a pan and a fade within the shot do not.
+ *
+ *   test_pool FFMPEG_PATH_OR_EMPTY     (without ffmpeg: 1 and 2 uncompressed)
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nativeres_estimate.h"
+#include "synth.h"
+
+#define W 1920
+#define H 1080
+
+static int failures;
+#define CHECK(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); failures++; } } while (0)
+
+/* frame t of a clip: drawing `seed` drifting with t, upscaled from
+ * `native` (0 = drawn at 1080) with `kernel`, grain, brightness */
+static int render(float *dst, uint64_t seed, double t, double native, const char *kernel,
+                  double grain, double brightness)
+{
+    synth_opts so;
+    synth_opts_default(&so);
+    so.time = t;
+    so.grain = grain;
+    so.brightness = brightness;
+    if (native <= 0) {
+        synth_frame(dst, W, H, W, seed, &so);
+    } else {
+        nr_scale s;
+        char err[160];
+        memset(&s, 0, sizeof(s));
+        if (!nr_kernel_parse(kernel, &s.kernel) ||
+            nr_scale_for_height(&s, W, H, native, 0, err, sizeof(err)) < 0)
+            return -1;
+        float *low = malloc(sizeof(float) * (size_t)s.native_w * s.native_h);
+        if (!low)
+            return -1;
+        synth_frame(low, s.native_w, s.native_h, s.native_w, seed, &so);
+        int rc = nr_upscale(&s, low, s.native_w, dst, W);
+        free(low);
+        if (rc < 0)
+            return -1;
+    }
+    synth_quantize8(dst, W, H, W);
+    return 0;
+}
+
+/* a clip through x264 (crf > 0 and ffmpeg) into frames[n][W*H] */
+static int make_clip(const char *ffmpeg, float **frames, int n, uint64_t seed, double native,
+                     const char *kernel, double grain, int crf)
+{
+    for (int i = 0; i < n; i++)
+        if (render(frames[i], seed, 0.15 * i, native, kernel, grain, 1) < 0)
+            return -1;
+    if (!ffmpeg || crf <= 0)
+        return 0;
+    char dir[] = "/tmp/nr-pool-XXXXXX";
+    if (!mkdtemp(dir))
+        return -1;
+    char path[256], cmd[2048];
+    snprintf(path, sizeof(path), "%s/in.y4m", dir);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    static unsigned char row[W], chroma[W / 2];
+    memset(chroma, 128, sizeof(chroma));
+    fprintf(f, "YUV4MPEG2 W%d H%d F24:1 Ip A1:1 C420jpeg\n", W, H);
+    for (int i = 0; i < n; i++) {
+        fputs("FRAME\n", f);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++)
+                row[x] = (unsigned char)(frames[i][(size_t)y * W + x] * 255.0f + 0.5f);
+            fwrite(row, 1, W, f);
+        }
+        for (int y = 0; y < H; y++)
+            fwrite(chroma, 1, W / 2, f);
+    }
+    fclose(f);
+    snprintf(cmd, sizeof(cmd),
+             "'%s' -nostdin -loglevel error -y -i '%s/in.y4m' -c:v libx264 -preset fast -crf %d "
+             "-pix_fmt yuv420p '%s/enc.mkv' && '%s' -nostdin -loglevel error -y -i '%s/enc.mkv' "
+             "-f rawvideo -pix_fmt yuv420p '%s/dec.yuv'",
+             ffmpeg, dir, crf, dir, ffmpeg, dir, dir);
+    int rc = system(cmd) == 0 ? 0 : -1;
+    snprintf(path, sizeof(path), "%s/dec.yuv", dir);
+    f = rc == 0 ? fopen(path, "rb") : NULL;
+    unsigned char *yuv = malloc((size_t)W * H * 3 / 2);
+    for (int i = 0; f && yuv && i < n; i++) {
+        if (fread(yuv, 1, (size_t)W * H * 3 / 2, f) != (size_t)W * H * 3 / 2) {
+            rc = -1;
+            break;
+        }
+        for (size_t p = 0; p < (size_t)W * H; p++)
+            frames[i][p] = yuv[p] / 255.0f;
+    }
+    if (!f || !yuv)
+        rc = -1;
+    if (f)
+        fclose(f);
+    free(yuv);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "warning: could not remove %s\n", dir);
+    return rc;
+}
+
+static double est_height(const nr_estimate *e)
+{
+    return e->scale.win_height > 0 ? e->scale.win_height : e->scale.native_h;
+}
+
+static void show(const char *what, const nr_estimate *e)
+{
+    char kn[32] = "-";
+    if (e->verdict == NR_VERDICT_UPSCALED)
+        nr_kernel_name(&e->scale.kernel, kn, sizeof(kn));
+    printf("  %-28s %-9s %-8g %-13s conf %.2f  %s\n", what, nr_verdict_name(e->verdict),
+           e->verdict == NR_VERDICT_UPSCALED ? est_height(e) : 0, kn, e->confidence, e->reason);
+}
+
+/* pools n frames; counts single-frame verdicts right / not */
+static int pool_clip(nr_pool *pool, float **frames, int n, double truth, int *single_right,
+                     int *single_decided_wrong)
+{
+    *single_right = *single_decided_wrong = 0;
+    for (int i = 0; i < n; i++) {
+        nr_estimate e;
+        char err[200];
+        if (nr_pool_add_plane(pool, frames[i], W, W, H, &e, err, sizeof(err)) < 0) {
+            printf("FAIL: nr_pool_add_plane: %s\n", err);
+            return -1;
+        }
+        bool right = truth > 0 ? e.verdict == NR_VERDICT_UPSCALED && fabs(est_height(&e) - truth) < 0.3
+                               : e.verdict == NR_VERDICT_NATIVE;
+        *single_right += right;
+        *single_decided_wrong += !right && e.verdict != NR_VERDICT_UNSURE;
+        char what[64];
+        snprintf(what, sizeof(what), "frame %d", i);
+        show(what, &e);
+        nr_estimate_free(&e);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *ffmpeg = argc > 1 && argv[1][0] ? argv[1] : NULL;
+    enum { N = 12 };
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    float *frames[N];
+    for (int i = 0; i < N; i++)
+        if (!(frames[i] = malloc(sizeof(float) * W * H)))
+            return 1;
+    nr_pool *pool = nr_pool_new(NULL);
+    if (!pool)
+        return 1;
+    nr_estimate r;
+    int right, wrong;
+
+    /* 1. compressed upscale: single frames weak, pooled decisive */
+    printf("1. 873p bilinear, grain 0.02, x264 CRF 30, %d frames\n", N);
+    if (make_clip(ffmpeg, frames, N, 4242, 873, "bilinear", 0.02, 30) < 0 ||
+        pool_clip(pool, frames, N, 873, &right, &wrong) < 0)
+        return 1;
+    nr_pool_result(pool, &r);
+    show("pooled", &r);
+    CHECK(nr_pool_frames(pool) == N, "the pan was cut into scenes (%d frames pooled)", nr_pool_frames(pool));
+    CHECK(r.verdict == NR_VERDICT_UPSCALED && fabs(est_height(&r) - 873) < 0.3,
+          "pooled clip not found at 873");
+    CHECK(r.num_height_curves > 0 && r.height_curves[0].dips, "pooled curves missing");
+    if (ffmpeg)
+        CHECK(right <= N / 2, "single frames already decisive (%d of %d right): the case tests nothing",
+              right, N);
+    nr_estimate_free(&r);
+
+    /* 2. native clip ends native */
+    nr_pool_reset(pool);
+    printf("2. native 1080p, grain 0.01, x264 CRF 22, 8 frames\n");
+    if (make_clip(ffmpeg, frames, 8, 777, 0, NULL, 0.01, 22) < 0 ||
+        pool_clip(pool, frames, 8, 0, &right, &wrong) < 0)
+        return 1;
+    nr_pool_result(pool, &r);
+    show("pooled", &r);
+    CHECK(r.verdict == NR_VERDICT_NATIVE, "native clip pooled %s", nr_verdict_name(r.verdict));
+    nr_estimate_free(&r);
+
+    /* 3. one upscaled frame in a native scene (the same drawing, so no cut) */
+    nr_pool_reset(pool);
+    printf("3. 7 native frames and one 720p bilinear frame of the same drawing\n");
+    for (int i = 0; i < 8; i++)
+        if (render(frames[i], 555, 0.1 * i, i == 3 ? 720 : 0, "bilinear", 0, 1) < 0)
+            return 1;
+    if (pool_clip(pool, frames, 8, 0, &right, &wrong) < 0)
+        return 1;
+    nr_pool_result(pool, &r);
+    show("pooled", &r);
+    CHECK(nr_pool_frames(pool) == 8, "the odd frame was taken for a cut");
+    CHECK(r.verdict != NR_VERDICT_UPSCALED, "a scene decided by one frame of eight");
+    nr_estimate_free(&r);
+
+    /* 4. cuts: pan and fade keep the scene, another drawing resets */
+    nr_pool_reset(pool);
+    printf("4. scene cuts\n");
+    static const struct { uint64_t seed; double t, bright; int cut; const char *what; } seq[] = {
+        {31, 0.0, 1.0, 0, "first"}, {31, 0.6, 1.0, 0, "pan/motion"}, {31, 1.2, 0.55, 0, "fade"},
+        {32, 0.0, 1.0, 1, "cut to another drawing"}, {32, 0.3, 0.8, 0, "same shot"},
+    };
+    for (int i = 0; i < 5; i++) {
+        if (render(frames[0], seq[i].seed, seq[i].t, 0, NULL, 0, seq[i].bright) < 0)
+            return 1;
+        bool predicted = nr_pool_cut_before(pool, frames[0], W, W, H);
+        char err[200];
+        int rc = nr_pool_add_plane(pool, frames[0], W, W, H, NULL, err, sizeof(err));
+        printf("  %-24s difference %.3f -> %s\n", seq[i].what, nr_pool_last_difference(pool),
+               rc == 1 ? "new scene" : "same scene");
+        CHECK(rc == seq[i].cut, "%s: %s", seq[i].what, rc == 1 ? "taken for a cut" : "cut missed");
+        CHECK(predicted == (rc == 1), "nr_pool_cut_before disagrees with nr_pool_add_plane");
+    }
+    CHECK(nr_pool_frames(pool) == 2, "after the cut the pool holds %d frames, not 2", nr_pool_frames(pool));
+
+    nr_pool_free(pool);
+    for (int i = 0; i < N; i++)
+        free(frames[i]);
+    printf("%s\n", failures ? "FAILED" : "OK");
+    return failures ? 1 : 0;
+}
