@@ -21,7 +21,6 @@ typedef struct est_axis_params {
     int num_bc;
     bool fractional;
     double noise_sigma;
-    int grid_offset;         /* crop offset along the axis (compression grid) */
     int coarse_bands, coarse_lanes, fine_bands, fine_lanes, band_len;
     double extra_sizes[EST_MAX_EXTRA];
     int num_extra;

@@ -52,22 +52,8 @@ typedef struct est_band {
     int *lane_pos;       /* lane coordinate across the axis (for debugging) */
 } est_band;
 
-/* Compression's transform grid: codecs code 8x8 (and 4x4) blocks from
- * the top-left of the coded picture, and quantisation leaves a step
- * between neighbouring blocks. An upscale model whose grid repeats with a
- * period dividing 8 (1/2, 3/4, 7/8 of the lines: 540, 810, 945 of 1080)
- * has native pixel edges on every block edge and fits those steps, which
- * a true upscale has no reason to; its residual falls for the wrong
- * reason. The fit therefore weighs the two samples either side of a block
- * edge less (weighted least squares: both the samples and the model's rows
- * are scaled by the square root of the weight; a true upscale still fits
- * exactly). Position is along the axis, in the coded picture. */
-#define EST_GRID 8
-float est_grid_scale(int pos);
-
 typedef struct est_lines {
     int full;            /* M: axis length */
-    int grid_offset;     /* crop offset along the axis in the coded picture */
     int num_bands;
     est_band *bands;
     int num_blocks;      /* sum of lanes */
@@ -87,7 +73,7 @@ void est_detail_free(est_detail *d);
  * with num_bands == 0 when the crop is too small. */
 int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int h,
                    int vertical, int max_bands, int lanes_per_band, int band_len,
-                   int grid_offset, est_detail *cache);
+                   est_detail *cache);
 void est_lines_free(est_lines *l);
 
 /* ---------------------------------------------------------------- */

@@ -59,19 +59,6 @@ static void band_detail(const float *p, ptrdiff_t stride, int vertical, int cros
     }
 }
 
-float est_grid_scale(int pos)
-{
-    static int init;
-    static float edge = 1;
-    if (!init) {
-        const char *e = getenv("NR_GRID_WEIGHT");
-        edge = e ? sqrtf((float)atof(e)) : 1.0f;
-        init = 1;
-    }
-    int ph = pos % EST_GRID;
-    return ph == 0 || ph == EST_GRID - 1 ? edge : 1.0f;
-}
-
 void est_lines_free(est_lines *l)
 {
     for (int b = 0; b < l->num_bands; b++) {
@@ -90,10 +77,9 @@ void est_detail_free(est_detail *d)
 
 int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int h,
                    int vertical, int max_bands, int lanes_per_band, int band_len,
-                   int grid_offset, est_detail *cache)
+                   est_detail *cache)
 {
     memset(out, 0, sizeof(*out));
-    out->grid_offset = grid_offset;
     const int full = vertical ? h : w, cross = vertical ? w : h;
     out->full = full;
     int len = band_len < full - 2 * EST_MARGIN ? band_len : full - 2 * EST_MARGIN;
@@ -198,8 +184,7 @@ int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int 
             int pos = band->lane_pos[l];
             for (int r = 0; r < len; r++)
                 chunk[(size_t)r * EST_LANES + l % EST_LANES] =
-                    at(p, stride, vertical, start + r, pos) *
-                    est_grid_scale(grid_offset + start + r);
+                    at(p, stride, vertical, start + r, pos);
         }
         out->num_blocks += lanes;
     }

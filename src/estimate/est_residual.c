@@ -239,7 +239,7 @@ static void normal_factor(est_work *w, int nb, int fs)
  * -1. (floor() inlines only with SSE4.1, hence the clones.) */
 EST_MULTIVERSION
 static void build_band(est_work *w, est_fit *f, const est_lut *lut, int full,
-                       int band_start, int band_len, double size, int grid_offset)
+                       int band_start, int band_len, double size)
 {
     f->n = -1;
     f->len = band_len;
@@ -287,8 +287,7 @@ static void build_band(est_work *w, est_fit *f, const est_lut *lut, int full,
         if (r == 0)
             base = wc;
         float *row = f->wt + (size_t)r * EST_MAX_FS;
-        float inv = (total[r] != 0 ? 1.0f / total[r] : 1.0f) *
-                    est_grid_scale(grid_offset + band_start + r);
+        float inv = total[r] != 0 ? 1.0f / total[r] : 1.0f;
         if (wc == c) {                 /* interior row: no border folding */
             for (int t = 0; t < fs; t++)
                 row[t] = kt[(size_t)t * len + r] * inv;
@@ -431,7 +430,7 @@ int est_residual_sizes(est_work *w, const est_lines *lines, const est_lut *lut,
         for (int q = 0; q < nj; q++) {
             const est_band *band = &lines->bands[(j0 + q) % nbands];
             build_band(w, &w->fit[q], lut, lines->full, band->start, band->len,
-                       sizes[(j0 + q) / nbands], lines->grid_offset);
+                       sizes[(j0 + q) / nbands]);
         }
         normal_factor(w, nj, lut->fs);
         chunk_task tasks[EST_GROUP];

@@ -140,8 +140,6 @@ static void take_axis(nr_estimate *out, est_axis *a, int vertical)
         memcpy(out->width_candidates, a->candidates, sizeof(a->candidates));
         out->num_width_candidates = a->num_candidates;
     }
-    for (int k = 0; k < a->num_curves; k++)
-        est_curve_fill_dips(&a->curves[k]);
     a->curves = NULL;
     a->num_curves = 0;
 }
@@ -275,7 +273,6 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
         .min_size = min_h, .max_size = max_h, .step = step,
         .luts = luts, .num_kernels = nk, .bc_luts = luts + nk, .num_bc = nbc,
         .fractional = o->fractional, .noise_sigma = st.noise_sigma,
-        .grid_offset = out->crop_y,
         .coarse_bands = 2, .coarse_lanes = 16, .fine_bands = 4, .fine_lanes = 32,
         .band_len = 128, .refine_below = RATIO_UPSCALED,
     };
@@ -287,7 +284,6 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
     const double aspect = (double)cw / ch;
     est_axis_params pw = p;
     pw.vertical = 0;
-    pw.grid_offset = out->crop_x;
     pw.min_size = 2 * ceil(min_h * aspect / 2);
     pw.max_size = fmin(max_h * aspect, cw - 1);
     pw.step = 2 * fmax(1, floor(step * aspect / 2 + 0.5));

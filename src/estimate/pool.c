@@ -40,7 +40,8 @@
 /* native: no pooled dip deeper than this on either axis, over enough frames */
 #define POOL_NATIVE 0.8
 #define NATIVE_MIN_FRAMES 3
-#define MAX_RECORDS 1024
+#define MAX_RECORDS 256
+#define MAX_MISMATCHED 3
 
 typedef struct pool_axis {
     int count, nk;
@@ -51,7 +52,7 @@ typedef struct pool_axis {
 } pool_axis;
 
 typedef struct frame_record {
-    float *dip_h;                /* per size: min over kernels of the height dip measure */
+    float *curves_h;             /* the frame's height curves [kernel][size] */
     nr_verdict verdict;
     double height;               /* when upscaled */
     nr_kernel kernel;
@@ -63,6 +64,7 @@ struct nr_pool {
     nr_kernel kernels[MAX_KERNELS];
     bool cuts;
     int frames, measured;
+    int mismatched;              /* frames in a row whose analysed area differs */
     pool_axis axes[2];           /* 0 height, 1 width */
     frame_record *records;
     int num_records, cap_records;
@@ -72,17 +74,19 @@ struct nr_pool {
     double last_diff;
 };
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
+/* insertion sort: the lists are short (<= 2 * NEIGHBOURS) and medians
+ * are taken thousands of times per result */
 static double median(double *v, int n)
 {
     if (n <= 0)
         return 0;
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    for (int i = 1; i < n; i++) {
+        double x = v[i];
+        int j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
     return n & 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
@@ -170,11 +174,11 @@ static void axis_clear(pool_axis *a)
 static void clear_evidence(nr_pool *p)
 {
     for (int i = 0; i < p->num_records; i++)
-        free(p->records[i].dip_h);
+        free(p->records[i].curves_h);
     p->num_records = 0;
     axis_clear(&p->axes[0]);
     axis_clear(&p->axes[1]);
-    p->frames = p->measured = 0;
+    p->frames = p->measured = p->mismatched = 0;
     p->crop_w = p->crop_h = 0;
 }
 
@@ -278,9 +282,18 @@ int nr_pool_add(nr_pool *p, const nr_estimate *e)
     if (curves && (!axis_matches(&p->axes[0], e->height_curves, e->num_height_curves) ||
                    !axis_matches(&p->axes[1], e->width_curves, e->num_width_curves) ||
                    (p->crop_w && (p->crop_w != e->crop_w || p->crop_h != e->crop_h)))) {
-        clear_evidence(p);   /* another picture geometry: another scene */
+        /* Another analysed area (bars found differently): its curves
+         * measure another grid. A frame or two of jitter in the bar
+         * search is skipped; a lasting change is another scene. */
+        if (++p->mismatched < MAX_MISMATCHED) {
+            p->frames++;
+            return 0;
+        }
+        clear_evidence(p);
         restarted = 1;
     }
+    if (curves)
+        p->mismatched = 0;
     p->frames++;
     if (p->num_records == p->cap_records) {
         int cap = p->cap_records ? 2 * p->cap_records : 32;
@@ -306,19 +319,14 @@ int nr_pool_add(nr_pool *p, const nr_estimate *e)
     p->crop_h = e->crop_h;
     if (p->num_records < p->cap_records) {
         frame_record *r = &p->records[p->num_records];
-        int count = p->axes[0].count;
-        r->dip_h = malloc(sizeof(float) * (size_t)count);
-        if (r->dip_h) {
-            for (int i = 0; i < count; i++) {
-                double best = INFINITY;
-                for (int k = 0; k < e->num_height_curves; k++) {
-                    const nr_curve *c = &e->height_curves[k];
-                    double d = c->dips ? c->dips[i] : dip_at(c->errors, count, i);
-                    if (d < best)
-                        best = d;
-                }
-                r->dip_h[i] = (float)best;
-            }
+        int count = p->axes[0].count, nk = p->axes[0].nk;
+        /* kept as they are: the dip measure is taken at the pooled height
+         * only, when a result is asked for */
+        r->curves_h = malloc(sizeof(float) * (size_t)count * nk);
+        if (r->curves_h) {
+            for (int k = 0; k < nk; k++)
+                for (int i = 0; i < count; i++)
+                    r->curves_h[(size_t)k * count + i] = (float)e->height_curves[k].errors[i];
             r->verdict = e->verdict;
             r->height = e->scale.win_height > 0 ? e->scale.win_height : e->scale.native_h;
             r->kernel = e->scale.kernel;
@@ -370,10 +378,6 @@ int nr_pool_add_plane(nr_pool *p, const float *luma, ptrdiff_t stride, int w, in
     }
     memcpy(p->sig, sig, sizeof(sig));
     p->has_sig = true;
-    for (int k = 0; k < e.num_height_curves; k++)
-        est_curve_fill_dips(&e.height_curves[k]);
-    for (int k = 0; k < e.num_width_curves; k++)
-        est_curve_fill_dips(&e.width_curves[k]);
     int rc = nr_pool_add(p, &e);
     if (frame_out)
         *frame_out = e;
@@ -555,12 +559,23 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     const pool_axis *ax = &p->axes[0];
     if (ph.index >= 0) {
         bool pair = fabs(ph.size - (ax->first + ph.index * ax->step)) > 1e-9;
+        double c[2 * NEIGHBOURS + 4];
         for (int r = 0; r < p->num_records; r++) {
-            const float *d = p->records[r].dip_h;
             double best = INFINITY;
-            for (int i = ph.index - 1; i <= ph.index + 1 + pair; i++)
-                if (i >= 0 && i < ax->count && d[i] < best)
-                    best = d[i];
+            for (int k = 0; k < ax->nk; k++) {
+                const float *f = p->records[r].curves_h + (size_t)k * ax->count;
+                for (int i = ph.index - 1; i <= ph.index + 1 + pair; i++) {
+                    if (i < 0 || i >= ax->count)
+                        continue;
+                    /* the frame's dip measure at i, on its own curve */
+                    int lo = i - NEIGHBOURS, n = 0;
+                    for (int j = lo; j <= i + NEIGHBOURS; j++)
+                        c[n++] = j >= 0 && j < ax->count ? f[j] : NAN;
+                    double d = dip_at(c, n, i - lo);
+                    if (d < best)
+                        best = d;
+                }
+            }
             support += best < FRAME_SUPPORT;
             records++;
         }
@@ -577,7 +592,7 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
             if (p->records[r].verdict == NR_VERDICT_UPSCALED &&
                 fabs(p->records[r].height - ph.size) <= 1.0)
                 sizes[ns++] = p->records[r].height;
-        double height = ns ? median(sizes, ns) : ph.size;
+        double height = ns ? median(sizes, ns) : ph.size;   /* ns <= MAX_RECORDS */
         /* snap the median to quarter pixels */
         height = floor(height * 4 + 0.5) / 4;
         nr_kernel kernel = ph.curves[ph.kernel].kernel;
