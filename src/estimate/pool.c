@@ -40,8 +40,12 @@
 /* native: no pooled dip deeper than this on either axis, over enough frames */
 #define POOL_NATIVE 0.8
 #define NATIVE_MIN_FRAMES 3
+/* how far out of the scatter of the dip measure a dip must stand */
+#define Z_UPSCALED 7.0
+#define Z_NATIVE 5.5
 #define MAX_RECORDS 256
 #define MAX_MISMATCHED 3
+#define EDGE 4
 
 typedef struct pool_axis {
     int count, nk;
@@ -73,6 +77,12 @@ struct nr_pool {
     bool has_sig;
     double last_diff;
 };
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
 
 /* insertion sort: the lists are short (<= 2 * NEIGHBOURS) and medians
  * are taken thousands of times per result */
@@ -396,6 +406,8 @@ int nr_pool_add_plane(nr_pool *p, const float *luma, ptrdiff_t stride, int w, in
 typedef struct pooled_axis {
     nr_curve *curves;            /* mean curves with dips */
     int nk;
+    double typical, spread;      /* median and robust spread of the dip measure */
+    double z;                    /* how far the best dip stands out: (typical - best) / spread */
     double best;                 /* best dip measure (local minimum or pair) */
     double size;                 /* where */
     int kernel;
@@ -440,7 +452,10 @@ static int pool_axis_result(const pool_axis *a, pooled_axis *pa)
         est_curve_fill_dips(c);
         if (!c->dips)
             return -1;
-        for (int i = 0; i < a->count; i++) {
+        /* a decision needs neighbours on both sides: at the ends of the
+         * range the falling trend of the curve (more native samples fit
+         * more) alone makes a minimum */
+        for (int i = EDGE; i < a->count - EDGE; i++) {
             const double *e = c->errors;
             bool local_min = (i == 0 || !(e[i - 1] < e[i])) && (i == a->count - 1 || !(e[i + 1] < e[i]));
             double d = c->dips[i];
@@ -459,6 +474,29 @@ static int pool_axis_result(const pool_axis *a, pooled_axis *pa)
             }
         }
     }
+    /* The dip measure of sizes that are not native scatters around its
+     * typical value; how widely depends on the frames pooled, their noise
+     * and compression. A dip counts by how far it stands out of that
+     * scatter (robust: median and median absolute deviation). */
+    int n = 0;
+    double *all = malloc(sizeof(double) * (size_t)a->nk * a->count);
+    if (!all)
+        return -1;
+    for (int k = 0; k < a->nk; k++)
+        for (int i = EDGE; i < a->count - EDGE; i++)
+            if (isfinite(pa->curves[k].dips[i]))
+                all[n++] = pa->curves[k].dips[i];
+    if (n >= 8) {
+        qsort(all, (size_t)n, sizeof(double), cmp_double);
+        pa->typical = n & 1 ? all[n / 2] : 0.5 * (all[n / 2 - 1] + all[n / 2]);
+        for (int i = 0; i < n; i++)
+            all[i] = fabs(all[i] - pa->typical);
+        qsort(all, (size_t)n, sizeof(double), cmp_double);
+        double mad = n & 1 ? all[n / 2] : 0.5 * (all[n / 2 - 1] + all[n / 2]);
+        pa->spread = fmax(1.4826 * mad, 1e-3);
+        pa->z = isfinite(pa->best) ? (pa->typical - pa->best) / pa->spread : 0;
+    }
+    free(all);
     return 0;
 }
 
@@ -584,7 +622,8 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     double w_near = pw.nk ? axis_dip_near(&pw, ph.size * aspect, 1.01 * p->axes[1].step) : INFINITY;
     bool backed = w_near < POOL_BACKING;
 
-    if (ph.best < POOL_UPSCALED && share >= MIN_SUPPORT && (backed || ph.best < POOL_ALONE)) {
+    if (ph.best < POOL_UPSCALED && ph.z >= Z_UPSCALED && share >= MIN_SUPPORT &&
+        (backed || ph.best < POOL_ALONE)) {
         /* exact size and kernel from the frames that agree */
         double sizes[MAX_RECORDS];
         int ns = 0;
@@ -626,21 +665,22 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
                                       0.5 * clamp01((share - 0.4) / 0.5) +
                                       (backed ? 0.1 : 0) - (p->measured < 3 ? 0.2 : 0));
         }
-    } else if (ph.best >= POOL_NATIVE && (pw.nk == 0 || pw.best >= POOL_NATIVE) &&
-               p->measured >= NATIVE_MIN_FRAMES) {
+    } else if (((ph.best >= POOL_NATIVE && (pw.nk == 0 || pw.best >= POOL_NATIVE)) ||
+                ph.z < Z_NATIVE) && p->measured >= NATIVE_MIN_FRAMES) {
         out->verdict = NR_VERDICT_NATIVE;
         out->confidence = clamp01((fmin(ph.best, pw.best) - POOL_NATIVE) / (1 - POOL_NATIVE) * 0.7 +
                                   0.3 * clamp01(p->measured / 8.0));
     }
     if (out->verdict == NR_VERDICT_UPSCALED || out->verdict == NR_VERDICT_NATIVE)
         snprintf(out->reason, sizeof(out->reason),
-                 "pooled %d of %d frames: dip %.3f at %g (width %.3f), %d of %d frames dip there",
-                 p->measured, p->frames, ph.best, ph.size, w_near, support, records);
+                 "pooled %d of %d frames: dip %.3f at %g (%.1f spreads out), width %.3f, "
+                 "%d of %d frames dip there",
+                 p->measured, p->frames, ph.best, ph.size, ph.z, w_near, support, records);
     else
         snprintf(out->reason, sizeof(out->reason),
-                 "pooled %d of %d frames: best dip %.3f at %g (width %.3f), %d of %d frames dip "
-                 "there: not enough evidence", p->measured, p->frames, ph.best, ph.size, w_near,
-                 support, records);
+                 "pooled %d of %d frames: best dip %.3f at %g (%.1f spreads out), width %.3f, "
+                 "%d of %d frames dip there: not enough evidence", p->measured, p->frames,
+                 ph.best, ph.size, ph.z, w_near, support, records);
     add_candidates(out, &ph, 1);
     add_candidates(out, &pw, 0);
     out->height_curves = ph.curves;
