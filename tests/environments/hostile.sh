@@ -47,7 +47,7 @@ decided_upscaled() { log_has "$1" "nativeres: verdict=upscaled width=$2 height=$
 last_list() { grep 'observer: shaders' "$work/$1.log" | grep -v 'pos=-1' | tail -n 1 | sed 's/.* list=//'; }
 
 case_cache() {
-    synth_clip base --width 960 --height 540 --native 360 --kernel bilinear --frames 12 --seed 3 || return
+    synth_clip base --width 960 --height 540 --native 360 --kernel bilinear --frames 8 --seed 3 || return
 
     case=corrupt-cache
     mkdir -p "$work/c1"
@@ -109,7 +109,7 @@ case_cache() {
     check "detection still runs (verdict logged)" log_has symlink "nativeres: verdict="
 
     case=two-instances
-    synth_clip other --width 960 --height 540 --native 432 --kernel catrom --frames 12 --seed 5 || return
+    synth_clip other --width 960 --height 540 --native 432 --kernel catrom --frames 8 --seed 5 || return
     mkdir -p "$work/shared"
     play race-a 90 "nativeres-cache-dir=$work/shared" "$work/base.mkv" &
     local pa=$!
@@ -125,7 +125,7 @@ case_cache() {
 
 case_video() {
     local cache="nativeres-cache=no,nativeres-cache-dir=$work/cache"
-    synth_clip base --width 960 --height 540 --native 360 --kernel bilinear --frames 12 --seed 3 || return
+    synth_clip base --width 960 --height 540 --native 360 --kernel bilinear --frames 8 --seed 3 || return
 
     case=video-rotate
     play rotate 60 "$cache" --video-rotate=90 "$work/base.mkv"
@@ -221,13 +221,13 @@ health_of() { grep -h 'health: ' "$work/$1.log" | sed -n "s/.*$2=\([0-9]*\).*/\1
 
 case_playback() {
     # 1080p from 720p, x264 (cheap to decode: drops come from the player,
-    # not from the decoder's own speed), 1 s looped into 6 s of real time
+    # not from the decoder's own speed), 1 s looped into 4 s of real time
     case=decoder-drops
     "$synth" --native 720 --kernel bilinear --frames 24 --seed 3 --format y4m -o - |
         ffmpeg -nostdin -loglevel error -y -f yuv4mpegpipe -r 24 -i - -c:v libx264 \
             -preset veryfast -crf 16 -pix_fmt yuv420p "$work/hd.mkv" ||
         { fail "no 1080p clip"; return; }
-    local common=(--framedrop=decoder+vo --loop-file=5 --script="$health")
+    local common=(--framedrop=decoder+vo --loop-file=3 --script="$health")
     timeout -k 5 60 mpv --no-config --vo=null --no-audio --msg-level=all=v "${common[@]}" \
         --log-file="$work/baseline.log" "$work/hd.mkv" >/dev/null 2>&1 ||
         fail "baseline mpv failed"
@@ -264,12 +264,68 @@ case_playback() {
     check "no grab while mpv was seeking" test "$3" -eq 0
 }
 
+# PSNR (dB) of the gray levels of two pictures of the same size
+psnr() {
+    ffmpeg -nostdin -loglevel info -i "$1" -i "$2" -lavfi \
+        "[0:v]format=gray[a];[1:v]format=gray[b];[a][b]psnr" -f null - 2>&1 |
+        sed -n 's/.*PSNR y:\([0-9.inf]*\).*/\1/p' | tail -n 1
+}
+db_at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a == "inf" || a + 0 >= b) }'; }
+
+case_gpu_next() {
+    case=gpu-next
+    command -v Xvfb >/dev/null || { echo "SKIP [$case] no Xvfb"; return; }
+    # one still frame (540p drawn at 360p, bilinear) shown for 4 s: every
+    # screenshot shows the same source picture
+    "$synth" --width 960 --height 540 --native 360 --kernel bilinear --seed 8 --format pgm \
+        -o "$work/still.pgm" && ffmpeg -nostdin -loglevel error -y -loop 1 -framerate 4 \
+        -i "$work/still.pgm" -t 6 -pix_fmt yuv420p -c:v ffv1 "$work/still.mkv" ||
+        { fail "no clip"; return; }
+    local user="$work/user shader, 1.glsl"
+    printf '//!HOOK MAIN\n//!BIND HOOKED\n//!DESC user\nvec4 hook() { return HOOKED_texOff(0); }\n' >"$user"
+    local display=$((100 + $$ % 50))
+    Xvfb ":$display" -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 &
+    local xvfb=$!
+    sleep 1
+    DISPLAY=":$display" play gpu-next 120 \
+        "nativeres-cache=no,nativeres-osd=no,nativeres-cache-dir=$work/cache,observer-at=+0.75@screenshot-to-file $work/on.png window;+1.0@script-binding nativeres/toggle;+1.5@screenshot-to-file $work/off.png window;+1.75@script-binding nativeres/toggle;+2.0@script-binding nativeres/compare;+2.5@screenshot-to-file $work/compare.png window,observer-quit-after=25" \
+        --vo=gpu-next --gpu-api=vulkan --gpu-sw "--vulkan-device=llvmpipe (LLVM 15.0.6, 256 bits)" \
+        --keep-open=yes --geometry=960x540 --no-border --dither-depth=no --osd-level=0 \
+        --screenshot-high-bit-depth=no --screenshot-format=png \
+        --glsl-shaders-append="$user" "$work/still.mkv"
+    kill $xvfb 2>/dev/null
+    wait $xvfb 2>/dev/null
+    check "decides 640x360 under gpu-next" decided_upscaled gpu-next 640 360
+    check "our shader went in" grep -q 'observer: shaders.*list=[^|]*/nativeres-' "$work/gpu-next.log"
+    local bad=0 lists=0 l
+    while IFS= read -r l; do
+        case "$l" in *"/nativeres-"*) l=${l#*.glsl|} ;; esac
+        [ "$l" = "$user" ] || { bad=1; echo "  list: $l"; }
+        lists=$((lists + 1))
+    done < <(grep 'observer: shaders' "$work/gpu-next.log" | grep -v 'pos=-1' | sed 's/.* list=//')
+    check "every list ($lists) keeps the user's shader, after ours" test "$bad" -eq 0 -a "$lists" -ge 3
+    check "mpv/libplacebo log no error" \
+        bash -c "! grep -E '\]\[e\]\[|compile log|shader compilation failed' '$work/gpu-next.log'"
+    local on off cmp
+    on=$(psnr "$work/on.png" "$work/still.pgm")
+    off=$(psnr "$work/off.png" "$work/still.pgm")
+    cmp=$(psnr "$work/compare.png" "$work/on.png")
+    echo "  PSNR against the source: shader on ${on:-?} dB, off ${off:-?} dB; compare view vs on ${cmp:-?} dB"
+    check "without our shader the window shows the source" db_at_least "${off:-0}" 40
+    # descaled to the true 360p and scaled back up: close to the source, a
+    # broken shader (mpv renders garbage on a compile error) is not
+    check "with our shader the picture is the source rebuilt (>= 30 dB)" db_at_least "${on:-0}" 30
+    check "the shader changed the picture" test -n "$on" -a "$on" != inf
+    check "the compare view differs from the plain one" test -n "$cmp" -a "$cmp" != inf
+}
+
 case "$group" in
     cache) case_cache ;;
     video) case_video ;;
     shaders) case_shaders ;;
     playlist) case_playlist ;;
     playback) case_playback ;;
+    gpu-next) case_gpu_next ;;
     *) echo "unknown group $group"; exit 2 ;;
 esac
 echo "$group: $failures failure(s)"
