@@ -19,6 +19,7 @@
  *
  * Usage: bench-chroma --host H --gen NATIVERES_GEN --workdir D [--shared DIR]
  *        [--peers DIR] [--shots DIR]   (prints tables; asserts nothing)
+ *        --cost-only first: only the vo-passes part
  */
 #include "chroma_frames.h"
 #include "host_run.h"
@@ -64,7 +65,10 @@ int main(int argc, char **argv)
 {
     const char *host = NULL, *gen = NULL, *workdir = NULL, *shared = NULL, *peers = NULL,
                *shots = getenv("NR_BENCH_SHOTS");
-    for (int i = 1; i + 1 < argc; i += 2) {
+    bool cost_only = false;
+    for (int i = 1; i < argc && !strcmp(argv[i], "--cost-only"); i++)
+        cost_only = true;
+    for (int i = 1 + cost_only; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--host")) host = argv[i + 1];
         else if (!strcmp(argv[i], "--gen")) gen = argv[i + 1];
         else if (!strcmp(argv[i], "--workdir")) workdir = argv[i + 1];
@@ -108,9 +112,9 @@ int main(int argc, char **argv)
     double sum[MAX_METHODS][2] = {{0}};   /* [method][synthetic, real-halved] */
     int count[2] = {0}, worse_than_ewa = 0;
     static const char *kernels[] = { NULL, NULL, "bilinear", "catrom", "lanczos3" };
-    int nsynth = 5, nreal = 0;
+    int nsynth = cost_only ? 0 : 5, nreal = 0;
     char paths[16][4096];
-    for (int i = 0; shared && real_frames[i]; i++) {
+    for (int i = 0; shared && !cost_only && real_frames[i]; i++) {
         snprintf(paths[nreal], sizeof(paths[0]), "%s/frames/dev/%s.png", shared, real_frames[i]);
         if (exists(paths[nreal]))
             nreal++;
