@@ -27,7 +27,7 @@
 enum { SW = 1920, SH = 1080, DW = 1280, DH = 720 };
 
 typedef struct method {
-    const char *label, *shader, *opt;
+    const char *label, *shader, *opt, *opt2, *opt3;
 } method;
 
 /* antialiased lanczos3 reference (the kernel stretched by the scale) */
@@ -187,9 +187,13 @@ int main(int argc, char **argv)
         return 1;
     const char *common = "correct-downscaling=yes";
     method methods[] = {
-        { "hermite", NULL, "dscale=hermite" }, { "mitchell", NULL, "dscale=mitchell" },
-        { "catrom", NULL, "dscale=catrom" }, { "ewa_lanczos", NULL, "dscale=ewa_lanczos" },
-        { "dpid-0.5", d05, "dscale=bilinear" }, { "dpid-1", d1, "dscale=bilinear" },
+        /* mpv 0.35 has no "hermite" filter name: bicubic with B = C = 0 */
+        { "hermite", NULL, "dscale=bicubic", "dscale-param1=0", "dscale-param2=0" },
+        { .label = "mitchell", .opt = "dscale=mitchell" },
+        { .label = "catrom", .opt = "dscale=catrom" },
+        { .label = "ewa_lanczos", .opt = "dscale=ewa_lanczos" },
+        { .label = "dpid-0.5", .shader = d05, .opt = "dscale=bilinear" },
+        { .label = "dpid-1", .shader = d1, .opt = "dscale=bilinear" },
     };
     enum { NM = 6 };
     static const char *real[] = { "bocchi_1", "kuzunohonkai_1", "owarimonogatari_1",
@@ -232,8 +236,8 @@ int main(int argc, char **argv)
             char prefix[4096];
             snprintf(prefix, sizeof(prefix), "%s/f%d.%s", workdir, fi, methods[m].label);
             host_run_job job = { .host = host, .input = y4m, .shaders = methods[m].shader,
-                                 .opts = { methods[m].opt, common, "linear-downscaling=no",
-                                           "sigmoid-upscaling=no" },
+                                 .opts = { common, "linear-downscaling=no", "sigmoid-upscaling=no",
+                                           methods[m].opt, methods[m].opt2, methods[m].opt3 },
                                  .w = DW, .h = DH, .prefix = prefix };
             host_run_result res;
             if (!host_run(&job, &res)) {
@@ -272,7 +276,8 @@ int main(int argc, char **argv)
         char prefix[4096];
         snprintf(prefix, sizeof(prefix), "%s/cost.%s", workdir, methods[m].label);
         host_run_job job = { .host = host, .input = clip, .shaders = methods[m].shader,
-                             .opts = { methods[m].opt, common, "linear-downscaling=no" },
+                             .opts = { common, "linear-downscaling=no", methods[m].opt, methods[m].opt2,
+                                       methods[m].opt3 },
                              .w = DW, .h = DH, .play_frames = nframes, .prefix = prefix };
         host_run_result res;
         if (!host_run(&job, &res))
