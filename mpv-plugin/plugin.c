@@ -912,6 +912,7 @@ static void maybe_grab(plugin *p)
             logf_(p, "grabbed frames are %dx%d, the video %dx%d (non-square pixels): "
                   "not analysed", w, h, p->vw, p->vh);
         p->said_size = true;
+        p->detect = false;   /* no more grabs until the video changes size */
         np_pace_grabbed(&p->pace, pos, false);
         mpv_free_node_contents(&res);
         return;
