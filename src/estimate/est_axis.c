@@ -407,7 +407,6 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         goto fail;
     }
     double best_ratio = INFINITY, best_size = 0, best_err = 0, best_agree = 0;
-    double best_level = INFINITY;
     int best_k = 0;
     double best_norm_noise = 1;
     /* norms of the winning candidate, kept for the refinements */
@@ -520,23 +519,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
                 free(med);
             }
         }
-        /* the same dip with every block at its own level (strong
-         * lineart weighs most): see est_axis.h, level_ratio */
-        double level_c = INFINITY;
-        {
-            double curve[NOFF];
-            for (int i = 0; i < NOFF; i++) {
-                const float *ei = i == NOFF / 2 ? at_best : e + ((size_t)kc * NOFF + i) * nb;
-                double sum = 0;
-                for (int b = 0; b < nb; b++)
-                    if (norm[b] > 0 && ei[b] >= 0)
-                        sum += ei[b];
-                curve[i] = sum;
-            }
-            level_c = dip_ratio(curve, NOFF, NOFF / 2);
-        }
         if (rc < best_ratio) {
-            best_level = level_c;
             best_agree = agree_c;
             best_ratio = rc;
             best_size = size_c;
@@ -608,7 +591,6 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     out->error = best_err;
     out->ratio = ratio;
     out->agreement = best_agree;
-    out->level_ratio = best_level;
     out->noise = best_norm_noise;
     out->valid = 1;
     free(best_norms);

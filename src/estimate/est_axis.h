@@ -35,7 +35,6 @@ typedef struct est_axis {
     double error;            /* its normalised error */
     double ratio;            /* error / neighbours' median: small = clear dip */
     double agreement;        /* fraction of blocks that dip at the best size */
-    double level_ratio;      /* the dip with blocks at their own level (not normalised) */
     double noise;            /* the ratio noise alone would leave at a true size */
     double valid_fraction;   /* blocks with enough structure */
     double extra_errors[EST_MAX_EXTRA];   /* ratios of the extra sizes */

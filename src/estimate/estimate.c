@@ -383,8 +383,8 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
                 if (h_up && w_up)
                     out->confidence = clamp01(out->confidence + 0.1);
                 snprintf(out->reason, sizeof(out->reason),
-                         "dip ratio %.3f (height) %.3f (width), agreement %.2f %.2f, level %.3f %.3f",
-                         ha.ratio, wa.ratio, ha.agreement, wa.agreement, ha.level_ratio, wa.level_ratio);
+                         "dip ratio %.3f (height) %.3f (width), agreement %.2f %.2f",
+                         ha.ratio, wa.ratio, ha.agreement, wa.agreement);
             }
         } else if (unsure_why) {
             snprintf(out->reason, sizeof(out->reason), "%s (ratios %.3f, %.3f)", unsure_why,
