@@ -18,5 +18,7 @@ void gen_pack_usage(FILE *f);
 void gen_chroma_usage(FILE *f);
 void gen_rescale_usage(FILE *f);
 void gen_dpid_usage(FILE *f);
+int gen_cmd_upscale(int argc, char **argv);
+void gen_upscale_usage(FILE *f);
 
 #endif

@@ -19,6 +19,7 @@ static void usage(FILE *f)
         "       nativeres-gen pack TABLE -o DIR\n"
         "       nativeres-gen chroma -o FILE.glsl [options]\n"
         "       nativeres-gen dpid (--height H | --scale F) -o FILE.glsl [options]\n"
+        "       nativeres-gen upscale -o FILE.glsl [--width W --height H] [options]\n"
         "       nativeres-gen --list-kernels | --help | --version\n"
         "\n"
         "Generates mpv user shaders that undo studio upscales (descaling, rescaling).\n"
@@ -34,6 +35,8 @@ static void usage(FILE *f)
     gen_chroma_usage(f);
     fputc('\n', f);
     gen_dpid_usage(f);
+    fputc('\n', f);
+    gen_upscale_usage(f);
 }
 
 static int list_kernels(void)
@@ -76,8 +79,10 @@ int main(int argc, char **argv)
         return gen_cmd_chroma(argc - 2, argv + 2);
     if (!strcmp(cmd, "dpid"))
         return gen_cmd_dpid(argc - 2, argv + 2);
+    if (!strcmp(cmd, "upscale"))
+        return gen_cmd_upscale(argc - 2, argv + 2);
     /* `nativeres-gen --height 873 --kernel mitchell -o x.glsl`: descale */
     if (!strncmp(cmd, "--", 2))
         return gen_cmd_descale(argc - 1, argv + 1);
-    return gen_error("unknown command '%s' (descale, rescale, pack, chroma, dpid; see --help)", cmd);
+    return gen_error("unknown command '%s' (descale, rescale, pack, chroma, dpid, upscale; see --help)", cmd);
 }

@@ -1,0 +1,111 @@
+"""Training pairs for the hq upscaler: the degradation the upscaler meets in
+the rescale chain, modelled on the anime production chain.
+
+master (real Blu-ray frame luma, or a synthetic anime-like frame, possibly
+resized) -> native = master / 2 (a conventional downscale: box, triangle,
+catrom, mitchell or lanczos3) -> studio upscale to the "source" size with a
+kernel nativeres detects (bilinear, catrom, mitchell, bicubicsharp,
+lanczos3, spline36; ratio 1.25..2) -> 8 bit -> x264 / x265 at CRF 14..22
+(or none) -> OUR descale (libnativeres nr_descale, same kernel) = input.
+Target: the master (exactly 2x the native size).
+
+Masters: ../shared/frames/dev/*.png and two frames of ../shared/frames
+(third-party: read from there, never copied into the repository; the pairs
+go to the build folder) plus nr-synth frames. The split is by show.
+"""
+import hashlib
+import json
+import os
+import subprocess
+
+import numpy as np
+
+import imaging
+import nrlib
+
+# Held out by show (and synthetic seed): never seen in training.
+HELD_OUT = {"bocchi_1", "kimetsunoyaiba_1", "owarimonogatari_1", "nijigasaki_1",
+            "unknown-pinkhair_1", "encmoe_akanesasu01_src_900p"}
+# Left out entirely: heavy grain, a letterboxed film frame, a native end card.
+SKIPPED = {"encmoe_manaria03_grain", "encmoe_kizumonogatari1_letterbox",
+           "encmoe_manaria_endcard_native1080"}
+SYNTH_TRAIN = range(1, 13)
+SYNTH_HELD_OUT = range(101, 104)
+
+DOWN_FILTERS = ["box", "bilinear", "catrom", "mitchell", "lanczos3"]
+STUDIO_KERNELS = ["bilinear", "catrom", "mitchell", "bicubicsharp", "lanczos3", "spline36"]
+RATIOS = [1.25, 4 / 3, 1.5, 1.6, 1.875, 2.0]
+
+
+def masters(shared, synth_exe, workdir):
+    """[(name, luma 1080p, held_out)] for every usable master."""
+    out = []
+    for folder in (os.path.join(shared, "frames", "dev"), os.path.join(shared, "frames")):
+        if not os.path.isdir(folder):
+            continue
+        for f in sorted(os.listdir(folder)):
+            name = f[:-4]
+            if not f.endswith(".png") or name in SKIPPED:
+                continue
+            out.append((name, imaging.read_luma(os.path.join(folder, f)), name in HELD_OUT))
+    os.makedirs(workdir, exist_ok=True)
+    for seed, held in [(s, False) for s in SYNTH_TRAIN] + [(s, True) for s in SYNTH_HELD_OUT]:
+        pgm = os.path.join(workdir, f"synth_{seed}.pgm")
+        subprocess.run([synth_exe, "--width", "1920", "--height", "1080", "--seed", str(seed),
+                        "-o", pgm], check=True)
+        out.append((f"synth_{seed}", imaging.read_luma(pgm), held))
+    return out
+
+
+def rng_for(name, variant):
+    digest = hashlib.sha256(f"{name}/{variant}".encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def even(x):
+    return int(round(x / 2)) * 2
+
+
+def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, codec=None, crf=None):
+    """One (input, target, params) pair; any parameter left None is drawn from rng."""
+    master_h = master_h or int(rng.choice([1080, 720]))
+    if master.shape[0] != master_h:
+        master = imaging.resize(master, even(master.shape[1] * master_h / master.shape[0]),
+                                master_h, "catrom")
+    h, w = master.shape
+    down = down or str(rng.choice(DOWN_FILTERS))
+    kernel = kernel or str(rng.choice(STUDIO_KERNELS))
+    ratio = ratio or float(rng.choice(RATIOS))
+    if codec is None:
+        codec = str(rng.choice(["x264", "x265", "none"], p=[0.55, 0.25, 0.2]))
+    crf = crf or int(rng.integers(14, 23))
+    nw, nh = w // 2, h // 2
+    native = imaging.resize(master, nw, nh, down)
+    sw, sh = even(nw * ratio), even(nh * ratio)
+    source = nrlib.upscale(native, sw, sh, kernel)
+    if codec == "none":
+        source = np.clip(np.round(source * 255), 0, 255) / 255.0
+    else:
+        source = imaging.codec_round_trip(source, codec, crf)
+    inp = nrlib.descale(source.astype(np.float32), nw, nh, kernel)
+    params = dict(master_h=master_h, down=down, kernel=kernel, source=f"{sw}x{sh}",
+                  codec=codec, crf=crf if codec != "none" else None)
+    return inp, master, params
+
+
+def build(shared, synth_exe, out_dir, variants=2):
+    """Writes pairs as float16 .npy files and manifest.json into out_dir."""
+    os.makedirs(out_dir, exist_ok=True)
+    manifest = []
+    for name, luma, held in masters(shared, synth_exe, os.path.join(out_dir, "synth")):
+        np.save(os.path.join(out_dir, f"{name}.master.npy"), luma.astype(np.float16))
+        for v in range(1 if held else variants):
+            inp, target, params = degrade(luma, rng_for(name, v))
+            stem = f"{name}.v{v}"
+            np.save(os.path.join(out_dir, stem + ".in.npy"), inp.astype(np.float16))
+            np.save(os.path.join(out_dir, stem + ".target.npy"), target.astype(np.float16))
+            manifest.append(dict(name=name, stem=stem, held_out=held, **params))
+            print(f"pair {stem:36s} {'held-out' if held else 'train':8s} {params}", flush=True)
+    with open(os.path.join(out_dir, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    return manifest

@@ -1,0 +1,45 @@
+/*
+ * nr-embed-text: build-time tool that turns a text file (the upscaler's
+ * parameter table in presets/) into a C string, so libnativeres carries
+ * the table the generator and the plugin use without reading files.
+ *
+ *   nr-embed-text SYMBOL IN.txt OUT.c
+ */
+#include <stdio.h>
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: nr-embed-text SYMBOL IN.txt OUT.c\n");
+        return 2;
+    }
+    FILE *in = fopen(argv[2], "rb"), *out = fopen(argv[3], "wb");
+    if (!in || !out) {
+        fprintf(stderr, "nr-embed-text: cannot open %s\n", !in ? argv[2] : argv[3]);
+        return 1;
+    }
+    fprintf(out, "/* generated from %s by nr-embed-text; do not edit */\n"
+                 "const char %s[] =\n\"", argv[2], argv[1]);
+    int ch, col = 0;
+    while ((ch = fgetc(in)) != EOF) {
+        if (ch == '\n') {
+            fputs("\\n\"\n\"", out);
+            col = 0;
+            continue;
+        }
+        if (ch == '"' || ch == '\\')
+            fprintf(out, "\\%c", ch);
+        else if (ch < 32 || ch > 126)
+            fprintf(out, "\\%03o", ch);
+        else
+            fputc(ch, out);
+        if (++col >= 2000) {    /* keep string pieces short for old compilers */
+            fputs("\"\n\"", out);
+            col = 0;
+        }
+    }
+    fputs("\";\n", out);
+    int bad = ferror(in) || fclose(out) != 0;
+    fclose(in);
+    return bad ? 1 : 0;
+}

@@ -1,0 +1,320 @@
+/*
+ * GLSL writer of the learned upscaler (upscaler_passes.h), and the
+ * standalone shader file (nr_glsl_upscale in nativeres_upscaler.h).
+ *
+ * Convolution passes work at the input size and read neighbours with
+ * NAME_texOff: a hook texture clamps at its edges, which is the network's
+ * edge replication. Weights are baked as constants: each 3x3 tap of a
+ * group of 4 inputs is one mat4 (column j = input channel j's weights to
+ * the 4 outputs), so a pass is 9 * (inputs / 4) mat4 x vec4 products.
+ * Intermediate textures are 16-bit floats in mpv and libplacebo; the
+ * tests bound the difference to the float CPU reference.
+ */
+#include "nativeres_upscaler.h"
+#include "upscaler_passes.h"
+#include "nativeres.h"
+
+#include "glsl_pass.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+unsigned nr_upscaler_hash(const nr_upscaler *m)
+{
+    unsigned h = 2166136261u;
+    for (int i = 0; i < m->layers; i++) {
+        const nr_upscaler_layer *ly = &m->layer[i];
+        const unsigned char *p[2] = { (const unsigned char *)ly->weight,
+                                      (const unsigned char *)ly->bias };
+        size_t n[2] = { sizeof(float) * (size_t)ly->in * ly->out * 9, sizeof(float) * ly->out };
+        for (int k = 0; k < 2; k++)
+            for (size_t j = 0; j < n[k]; j++) {
+                h ^= p[k][j];
+                h *= 16777619u;
+            }
+    }
+    return h;
+}
+
+/* "%.9g" keeps float32 exact; GLSL needs a decimal point or exponent. */
+static void put_float(nr_glsl_buf *b, float v)
+{
+    char s[32];
+    snprintf(s, sizeof(s), "%.9g", v);
+    if (!strpbrk(s, ".eEn"))
+        strcat(s, ".0");
+    nr_glsl_puts(b, s);
+}
+
+static const int tap_dx[9] = { -1, 0, 1, -1, 0, 1, -1, 0, 1 };
+static const int tap_dy[9] = { -1, -1, -1, 0, 0, 0, 1, 1, 1 };
+
+/* Body of the pass computing outputs 4g..4g+3 of layer li. */
+static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
+                      const char *const *in_tex, const char *input)
+{
+    const nr_upscaler_layer *ly = &m->layer[li];
+    bool last = li + 1 == m->layers;
+    nr_glsl_puts(b, "vec4 hook()\n{\n    vec4 r = vec4(");
+    for (int o = 0; o < 4; o++) {
+        put_float(b, ly->bias[4 * g + o]);
+        nr_glsl_puts(b, o < 3 ? ", " : ");\n");
+    }
+    for (int t = 0; t < 9; t++) {
+        if (ly->in == 1) {
+            nr_glsl_puts(b, "    r += vec4(");
+            for (int o = 0; o < 4; o++) {
+                put_float(b, ly->weight[(size_t)(4 * g + o) * 9 + t]);
+                nr_glsl_puts(b, o < 3 ? ", " : ")");
+            }
+            nr_glsl_printf(b, " * %s_texOff(vec2(%d.0, %d.0)).x;\n", in_tex[0], tap_dx[t],
+                           tap_dy[t]);
+            continue;
+        }
+        for (int gi = 0; gi < ly->in / 4; gi++) {
+            nr_glsl_puts(b, "    r += mat4(");
+            for (int j = 0; j < 4; j++)
+                for (int o = 0; o < 4; o++) {
+                    put_float(b, ly->weight[((size_t)(4 * g + o) * ly->in + 4 * gi + j) * 9 + t]);
+                    nr_glsl_puts(b, j == 3 && o == 3 ? ")" : ", ");
+                }
+            nr_glsl_printf(b, " * %s_texOff(vec2(%d.0, %d.0));\n", in_tex[gi], tap_dx[t],
+                           tap_dy[t]);
+        }
+    }
+    if (last)
+        nr_glsl_printf(b, "    // each sub-pixel starts from its native pixel\n"
+                          "    return r + vec4(%s_texOff(vec2(0.0)).x);\n}\n", input);
+    else if (ly->relu)
+        nr_glsl_puts(b, "    return max(r, vec4(0.0));\n}\n");
+    else
+        nr_glsl_puts(b, "    return r;\n}\n");
+}
+
+/* The final pass: the 4 sub-pixel planes (input size) to the 2x grid. */
+static void shuffle_body(nr_glsl_buf *b, const char *sub)
+{
+    nr_glsl_printf(b,
+        "vec4 hook()\n{\n"
+        "    // which of the 4 sub-pixels of its native pixel this output pixel is\n"
+        "    vec2 p = %s_pos * %s_size;\n"
+        "    vec4 s = %s_tex((floor(p) + 0.5) * %s_pt);\n"
+        "    vec2 q = step(0.5, fract(p));\n"
+        "    return vec4(mix(mix(s.x, s.y, q.x), mix(s.z, s.w, q.x), q.y), 0.0, 0.0, 1.0);\n"
+        "}\n", sub, sub, sub, sub);
+}
+
+/* The final pass with a resample: Catmull-Rom over the 2x grid, widened
+ * by the ratio when shrinking, normalised per axis, taps clamped (the same
+ * arithmetic as nr_upscaler_resample). */
+static void resample_body(nr_glsl_buf *b, const char *sub, const char *out_size, int radius)
+{
+    nr_glsl_printf(b,
+        "float nr_catrom(float x)\n{\n"
+        "    x = abs(x);\n"
+        "    return x < 1.0 ? (1.5 * x - 2.5) * x * x + 1.0\n"
+        "         : x < 2.0 ? ((-0.5 * x + 2.5) * x - 4.0) * x + 2.0 : 0.0;\n"
+        "}\n\n"
+        "// the 2x plane's sample (x, y), clamped to it\n"
+        "float nr_fine(ivec2 i)\n{\n"
+        "    ivec2 n = ivec2(%s_size) * 2;\n"
+        "    i = clamp(i, ivec2(0), n - 1);\n"
+        "    vec4 s = %s_tex((vec2(i / 2) + 0.5) * %s_pt);\n"
+        "    int k = (i.x - (i.x / 2) * 2) + 2 * (i.y - (i.y / 2) * 2);\n"
+        "    return k == 0 ? s.x : k == 1 ? s.y : k == 2 ? s.z : s.w;\n"
+        "}\n\n"
+        "vec4 hook()\n{\n"
+        "    const int R = %d;   // tap radius: ceil(2 * widest widening)\n"
+        "    vec2 fine = %s_size * 2.0;\n"
+        "    vec2 scale = fine / (%s);\n"
+        "    vec2 widen = max(scale, vec2(1.0));\n"
+        "    vec2 c = %s_pos * fine;     // output centre on the 2x grid\n"
+        "    ivec2 base = ivec2(floor(c - 0.5)) - R + 1;\n"
+        "    float wx[2 * R], wy[2 * R];\n"
+        "    float sx = 0.0, sy = 0.0;\n"
+        "    for (int t = 0; t < 2 * R; t++) {\n"
+        "        wx[t] = nr_catrom((float(base.x + t) + 0.5 - c.x) / widen.x);\n"
+        "        wy[t] = nr_catrom((float(base.y + t) + 0.5 - c.y) / widen.y);\n"
+        "        sx += wx[t];\n"
+        "        sy += wy[t];\n"
+        "    }\n"
+        "    float sum = 0.0;\n"
+        "    for (int j = 0; j < 2 * R; j++) {\n"
+        "        float acc = 0.0;\n"
+        "        for (int i = 0; i < 2 * R; i++)\n"
+        "            acc += wx[i] * nr_fine(base + ivec2(i, j));\n"
+        "        sum += wy[j] * acc;\n"
+        "    }\n"
+        "    return vec4(sum / (sx * sy), 0.0, 0.0, 1.0);\n"
+        "}\n", sub, sub, sub, radius, sub, out_size, sub);
+}
+
+int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscaler_chain *c)
+{
+    if (!m || !c || !c->hook || !c->input || !c->prefix || m->layers < 2 ||
+        (!c->out_w) != (!c->out_h) || (c->out_w && !c->out_size_glsl))
+        return -1;
+    int maxg = 0;
+    for (int i = 0; i < m->layers; i++)
+        maxg = m->layer[i].out / 4 > maxg ? m->layer[i].out / 4 : maxg;
+    if (maxg > NR_GLSL_MAX_BINDS - 2)
+        return -1;
+    /* Ping-pong texture names: layer i writes set i % 2. */
+    char names[2][NR_UPSCALER_MAX_CHANNELS / 4][64], sub[64], size_w[96], size_h[96];
+    for (int s = 0; s < 2; s++)
+        for (int g = 0; g < maxg; g++)
+            snprintf(names[s][g], sizeof(names[s][g]), "%s_%c%d", c->prefix, 'A' + s, g);
+    snprintf(sub, sizeof(sub), "%s_SUB", c->prefix);
+    snprintf(size_w, sizeof(size_w), "%s.w", c->input);
+    snprintf(size_h, sizeof(size_h), "%s.h", c->input);
+    const char *extra = c->desc ? c->desc : "";
+    int passes = 0;
+    for (int i = 0; i < m->layers; i++)
+        passes += m->layer[i].out / 4;
+    passes++;
+
+    int pass = 0;
+    for (int li = 0; li < m->layers; li++) {
+        const nr_upscaler_layer *ly = &m->layer[li];
+        bool last = li + 1 == m->layers;
+        const char *in_tex[NR_UPSCALER_MAX_CHANNELS / 4];
+        int in_groups = li == 0 ? 1 : ly->in / 4;
+        for (int gi = 0; gi < in_groups; gi++)
+            in_tex[gi] = li == 0 ? c->input : names[(li - 1) % 2][gi];
+        for (int g = 0; g < ly->out / 4; g++) {
+            char desc[256];
+            snprintf(desc, sizeof(desc),
+                     "nativeres hq%s%s conv %d/%d (%d -> %d, outputs %d-%d, pass %d/%d)",
+                     *extra ? " " : "", extra, li + 1, m->layers, ly->in, ly->out, 4 * g,
+                     4 * g + 3, ++pass, passes);
+            nr_glsl_pass p = { .hook = c->hook, .desc = desc, .width = size_w,
+                               .height = size_h, .components = 4, .when = c->when,
+                               .save = last ? sub : names[li % 2][g] };
+            int nb = 0;
+            if (strcmp(c->input, "HOOKED") && (li == 0 || last))
+                p.binds[nb++] = c->input;
+            if (li > 0)
+                for (int gi = 0; gi < in_groups; gi++)
+                    p.binds[nb++] = in_tex[gi];
+            p.binds[nb++] = "HOOKED";
+            nr_glsl_buf body;
+            nr_glsl_buf_init(&body);
+            conv_body(&body, m, li, g, in_tex, c->input);
+            char *text = nr_glsl_buf_take(&body);
+            if (!text)
+                return -1;
+            p.body = text;
+            nr_glsl_pass_write(b, &p);
+            nr_glsl_puts(b, "\n");
+            free(text);
+        }
+    }
+
+    char desc[256];
+    bool resample = c->out_w != NULL;
+    snprintf(desc, sizeof(desc), "nativeres hq%s%s %s (pass %d/%d)", *extra ? " " : "", extra,
+             resample ? "2x and resample to the output size" : "2x pixel shuffle",
+             ++pass, passes);
+    char w2[128], h2[128];
+    snprintf(w2, sizeof(w2), "%s.w 2 *", c->input);
+    snprintf(h2, sizeof(h2), "%s.h 2 *", c->input);
+    nr_glsl_pass p = { .hook = c->hook, .desc = desc, .when = c->when, .save = c->save,
+                       .width = resample ? c->out_w : w2, .height = resample ? c->out_h : h2,
+                       .components = 1, .binds = { sub, "HOOKED" } };
+    nr_glsl_buf body;
+    nr_glsl_buf_init(&body);
+    if (resample) {
+        double shrink = c->max_shrink > 1 ? c->max_shrink : 1;
+        if (shrink > 8)
+            return -1;
+        resample_body(&body, sub, c->out_size_glsl, (int)ceil(2 * shrink));
+    } else {
+        shuffle_body(&body, sub);
+    }
+    char *text = nr_glsl_buf_take(&body);
+    if (!text)
+        return -1;
+    p.body = text;
+    nr_glsl_pass_write(b, &p);
+    free(text);
+    return 0;
+}
+
+char *nr_glsl_upscale(const nr_upscaler *m, const nr_glsl_upscale_opts *o,
+                      char *err, size_t err_size)
+{
+    nr_glsl_upscale_opts def = {0};
+    if (!o)
+        o = &def;
+    if (!m) {
+        snprintf(err, err_size, "no upscaler given");
+        return NULL;
+    }
+    if (o->in_w < 0 || o->in_h < 0 || (!o->in_w) != (!o->in_h) || o->out_w < 0 || o->out_h < 0 ||
+        (!o->out_w) != (!o->out_h) || o->in_w > 16384 || o->in_h > 16384 || o->out_w > 16384 ||
+        o->out_h > 16384) {
+        snprintf(err, err_size, "sizes must be given as pairs in 1..16384");
+        return NULL;
+    }
+    if (o->out_w && !o->in_w) {
+        snprintf(err, err_size, "an output size needs the input size");
+        return NULL;
+    }
+    double shrink = 1;
+    if (o->out_w) {
+        double sx = 2.0 * o->in_w / o->out_w, sy = 2.0 * o->in_h / o->out_h;
+        shrink = sx > sy ? sx : sy;
+        if (shrink > 4) {
+            snprintf(err, err_size, "output %dx%d is more than 4x smaller than 2x the input",
+                     o->out_w, o->out_h);
+            return NULL;
+        }
+    }
+    char prefix[40], when[128], ow[16], oh[16], osz[64];
+    snprintf(prefix, sizeof(prefix), "NR_HQ_%08x", nr_upscaler_hash(m));
+    snprintf(when, sizeof(when), "HOOKED.w %d == HOOKED.h %d == *", o->in_w, o->in_h);
+    snprintf(ow, sizeof(ow), "%d", o->out_w);
+    snprintf(oh, sizeof(oh), "%d", o->out_h);
+    snprintf(osz, sizeof(osz), "vec2(%d.0, %d.0)", o->out_w, o->out_h);
+
+    nr_glsl_buf b;
+    nr_glsl_buf_init(&b);
+    int feats = m->layer[0].out;
+    nr_glsl_printf(&b, "// nativeres hq upscaler (%s): 2x luma", m->name);
+    if (o->out_w)
+        nr_glsl_printf(&b, ", then resampled to %dx%d", o->out_w, o->out_h);
+    nr_glsl_puts(&b, "\n//\n");
+    nr_glsl_printf(&b,
+        "// A small convolutional network (%d 3x3 layers, %d features, %zu parameters)\n"
+        "// trained by nativeres on descaled anime: put it after a nativeres descale\n"
+        "// shader, it doubles the native-resolution luma the descale returns. Each\n"
+        "// sub-pixel of the 2x grid is the native pixel plus what the network adds.\n",
+        m->layers, feats, nr_upscaler_params(m));
+    if (o->in_w)
+        nr_glsl_printf(&b, "// Acts only on %dx%d luma; other sizes pass through untouched.\n",
+                       o->in_w, o->in_h);
+    if (o->out_w)
+        nr_glsl_puts(&b, "// Final resample: Catmull-Rom, widened when shrinking.\n");
+    nr_glsl_printf(&b,
+        "//\n// Use: copy this file to ~~/shaders/ and add to mpv.conf (after the descale):\n"
+        "//   glsl-shaders-append=\"~~/shaders/%s\"\n//\n"
+        "// Generated by %s %s (nativeres) from the parameter table; do not edit.\n\n",
+        o->file_name ? o->file_name : "<this file>",
+        o->generator ? o->generator : "libnativeres", NR_VERSION_STRING);
+    nr_upscaler_chain c = {
+        .hook = "LUMA", .input = "HOOKED", .prefix = prefix, .when = o->in_w ? when : NULL,
+        .out_w = o->out_w ? ow : NULL, .out_h = o->out_h ? oh : NULL,
+        .out_size_glsl = osz, .max_shrink = shrink,
+    };
+    if (nr_glsl_upscaler_write(&b, m, &c) < 0) {
+        nr_glsl_buf_free(&b);
+        snprintf(err, err_size, "cannot write the upscaler passes");
+        return NULL;
+    }
+    char *text = nr_glsl_buf_take(&b);
+    if (!text)
+        snprintf(err, err_size, "out of memory");
+    return text;
+}

@@ -1,0 +1,42 @@
+/*
+ * The learned upscaler's shader passes (nativeres_upscaler.h), written into
+ * any hook chain: the standalone `nativeres-gen upscale` file and the
+ * rescale chain's hq preset both call nr_glsl_upscaler_write.
+ *
+ * Passes (F = features, L = layers): layer 1 reads the native luma and
+ * writes F/4 vec4 textures; each middle layer reads F/4 and writes F/4;
+ * the last layer writes the 4 sub-pixel values (plus the input pixel);
+ * the final pass shuffles them to the 2x grid, resampling to the output
+ * size on the way when that is not 2x. L = 4, F = 8: 8 passes.
+ */
+#ifndef NR_GLSL_UPSCALER_PASSES_H
+#define NR_GLSL_UPSCALER_PASSES_H
+
+#include "glsl_buf.h"
+#include "nativeres_upscaler.h"
+
+typedef struct nr_upscaler_chain {
+    const char *hook;      /* hooked texture, e.g. "LUMA" */
+    const char *input;     /* texture with the native luma: "HOOKED" or a SAVEd name */
+    const char *prefix;    /* unique prefix for the saved textures, e.g. "NR_HQ_1a2b3c4d" */
+    const char *when;      /* //!WHEN of every pass, or NULL */
+    /* Output size: NULL/NULL = exactly 2x the input; otherwise RPN expressions
+     * for //!WIDTH / //!HEIGHT ("1920", "OUTPUT.w") and the same size as a
+     * GLSL vec2 expression the final pass can read ("vec2(1920.0, 1080.0)",
+     * "target_size"). */
+    const char *out_w, *out_h;
+    const char *out_size_glsl;
+    /* Largest shrink (2x size / output size) the final pass must handle:
+     * it sets the resample's tap radius (ceil(2 * max(1, shrink))). */
+    double max_shrink;
+    const char *save;      /* NULL: the final pass replaces the hooked texture */
+    const char *desc;      /* words after "nativeres hq" in every //!DESC, or NULL */
+} nr_upscaler_chain;
+
+/* Appends the passes; 0, or -1 if the chain description is unusable. */
+int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscaler_chain *c);
+
+/* FNV-1a of the weights: a stable name for the model's textures. */
+unsigned nr_upscaler_hash(const nr_upscaler *m);
+
+#endif

@@ -1,0 +1,378 @@
+/*
+ * The learned upscaler's CPU reference: parameter-table parsing, the 2x
+ * network and the final resample (nativeres_upscaler.h). Plain loops in
+ * float, the same order of operations as the generated shader passes.
+ */
+#include "nativeres_upscaler.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const char nr_upscaler_builtin_table[];   /* upscaler_table.c (generated) */
+
+static void fail(char *err, size_t err_size, const char *fmt, ...)
+{
+    if (!err || !err_size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, err_size, fmt, ap);
+    va_end(ap);
+}
+
+void nr_upscaler_free(nr_upscaler *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < m->layers; i++) {
+        free(m->layer[i].weight);
+        free(m->layer[i].bias);
+    }
+    free(m);
+}
+
+/* Line reader over the table text that skips comments and blank lines. */
+typedef struct reader {
+    const char *p;
+    int line;
+    char buf[1 << 16];
+} reader;
+
+static const char *next_line(reader *r)
+{
+    while (*r->p) {
+        const char *end = strchr(r->p, '\n');
+        size_t n = end ? (size_t)(end - r->p) : strlen(r->p);
+        r->line++;
+        const char *start = r->p;
+        r->p += n + (end != NULL);
+        const char *hash = memchr(start, '#', n);
+        if (hash)
+            n = (size_t)(hash - start);
+        while (n && (start[n - 1] == ' ' || start[n - 1] == '\t' || start[n - 1] == '\r'))
+            n--;
+        while (n && (*start == ' ' || *start == '\t')) {
+            start++;
+            n--;
+        }
+        if (!n)
+            continue;
+        if (n >= sizeof(r->buf))
+            n = sizeof(r->buf) - 1;
+        memcpy(r->buf, start, n);
+        r->buf[n] = '\0';
+        return r->buf;
+    }
+    return NULL;
+}
+
+/* Reads exactly `count` finite floats from the line; false otherwise. */
+static bool parse_floats(const char *s, float *out, int count)
+{
+    for (int i = 0; i < count; i++) {
+        char *end;
+        errno = 0;
+        double v = strtod(s, &end);
+        if (end == s || errno || !isfinite(v) || fabs(v) > 1e30)
+            return false;
+        out[i] = (float)v;
+        s = end;
+    }
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '\0';
+}
+
+nr_upscaler *nr_upscaler_parse(const char *text, char *err, size_t err_size)
+{
+    if (!text) {
+        fail(err, err_size, "no table given");
+        return NULL;
+    }
+    reader *r = calloc(1, sizeof(*r));
+    nr_upscaler *m = calloc(1, sizeof(*m));
+    if (!r || !m) {
+        free(r);
+        free(m);
+        fail(err, err_size, "out of memory");
+        return NULL;
+    }
+    r->p = text;
+    snprintf(m->name, sizeof(m->name), "custom");
+    const char *l = next_line(r);
+    int layers = 0, cin, cout;
+    char act[16], extra;
+    if (!l || strcmp(l, "nativeres-upscaler 1") != 0) {
+        fail(err, err_size, "not an upscaler table (first line must be 'nativeres-upscaler 1')");
+        goto bad;
+    }
+    if (!(l = next_line(r)) || sscanf(l, "layers %d %c", &layers, &extra) != 1 || layers < 2 ||
+        layers > NR_UPSCALER_MAX_LAYERS) {
+        fail(err, err_size, "line %d: expected 'layers L' with L in 2..%d", r->line,
+             NR_UPSCALER_MAX_LAYERS);
+        goto bad;
+    }
+    if (!(l = next_line(r)) || strcmp(l, "output residual-pixelshuffle2") != 0) {
+        fail(err, err_size, "line %d: expected 'output residual-pixelshuffle2'", r->line);
+        goto bad;
+    }
+    for (int i = 0; i < layers; i++) {
+        nr_upscaler_layer *ly = &m->layer[i];
+        if (!(l = next_line(r)) || sscanf(l, "conv %d %d %15s %c", &cin, &cout, act, &extra) != 3 ||
+            cin < 1 || cout < 1 || cin > NR_UPSCALER_MAX_CHANNELS || cout > NR_UPSCALER_MAX_CHANNELS ||
+            (strcmp(act, "relu") && strcmp(act, "none"))) {
+            fail(err, err_size, "line %d: expected 'conv IN OUT relu|none' (channels 1..%d)",
+                 r->line, NR_UPSCALER_MAX_CHANNELS);
+            goto bad;
+        }
+        int want_in = i ? m->layer[i - 1].out : 1;
+        bool last = i + 1 == layers;
+        if (cin != want_in || (last && cout != 4) || (!last && cout % 4) ||
+            (last && !strcmp(act, "relu"))) {
+            fail(err, err_size, "line %d: layer %d is %d -> %d %s; needs %d inputs and %s",
+                 r->line, i + 1, cin, cout, act, want_in,
+                 last ? "4 outputs without relu" : "a multiple of 4 outputs");
+            goto bad;
+        }
+        m->layers = i + 1;
+        ly->in = cin;
+        ly->out = cout;
+        ly->relu = !strcmp(act, "relu");
+        ly->weight = malloc(sizeof(float) * (size_t)cout * (size_t)cin * 9);
+        ly->bias = malloc(sizeof(float) * (size_t)cout);
+        float *row = malloc(sizeof(float) * (1 + (size_t)cin * 9));
+        if (!ly->weight || !ly->bias || !row) {
+            free(row);
+            fail(err, err_size, "out of memory");
+            goto bad;
+        }
+        for (int o = 0; o < cout; o++) {
+            if (!(l = next_line(r)) || !parse_floats(l, row, 1 + cin * 9)) {
+                free(row);
+                fail(err, err_size, "line %d: layer %d row %d needs %d finite numbers", r->line,
+                     i + 1, o + 1, 1 + cin * 9);
+                goto bad;
+            }
+            ly->bias[o] = row[0];
+            memcpy(ly->weight + (size_t)o * cin * 9, row + 1, sizeof(float) * (size_t)cin * 9);
+        }
+        free(row);
+    }
+    if ((l = next_line(r))) {
+        fail(err, err_size, "line %d: unexpected text after the last layer", r->line);
+        goto bad;
+    }
+    free(r);
+    return m;
+bad:
+    free(r);
+    nr_upscaler_free(m);
+    return NULL;
+}
+
+nr_upscaler *nr_upscaler_load(const char *path, char *err, size_t err_size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fail(err, err_size, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *text = malloc(cap);
+    while (text) {
+        len += fread(text + len, 1, cap - len - 1, f);
+        if (len < cap - 1)
+            break;
+        cap *= 2;
+        char *t = realloc(text, cap);
+        if (!t) {
+            free(text);
+            text = NULL;
+        } else {
+            text = t;
+        }
+        if (cap > (64u << 20)) {
+            free(text);
+            fclose(f);
+            fail(err, err_size, "'%s': too large for an upscaler table", path);
+            return NULL;
+        }
+    }
+    bool read_error = ferror(f);
+    fclose(f);
+    if (!text || read_error) {
+        free(text);
+        fail(err, err_size, read_error ? "cannot read '%s'" : "out of memory", path);
+        return NULL;
+    }
+    text[len] = '\0';
+    nr_upscaler *m = nr_upscaler_parse(text, err, err_size);
+    free(text);
+    if (m) {
+        const char *base = strrchr(path, '/');
+        snprintf(m->name, sizeof(m->name), "%s", base ? base + 1 : path);
+    }
+    return m;
+}
+
+const nr_upscaler *nr_upscaler_builtin(void)
+{
+    static nr_upscaler *builtin;
+    /* parsed once; the table is ours and tested, so a failure is only OOM */
+    if (!builtin) {
+        nr_upscaler *m = nr_upscaler_parse(nr_upscaler_builtin_table, NULL, 0);
+        if (m)
+            snprintf(m->name, sizeof(m->name), "hq-upscaler-v1");
+        if (!__atomic_compare_exchange_n(&builtin, &(nr_upscaler *){NULL}, m, false,
+                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            nr_upscaler_free(m);
+    }
+    return builtin;
+}
+
+size_t nr_upscaler_params(const nr_upscaler *m)
+{
+    size_t n = 0;
+    for (int i = 0; i < m->layers; i++)
+        n += (size_t)m->layer[i].out * ((size_t)m->layer[i].in * 9 + 1);
+    return n;
+}
+
+static inline int clampi(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* One 3x3 layer over channel-planar w x h buffers, edges replicated. */
+static void conv_layer(const nr_upscaler_layer *ly, const float *in, float *out, int w, int h)
+{
+    size_t plane = (size_t)w * h;
+    for (int o = 0; o < ly->out; o++) {
+        float *dst = out + o * plane;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float sum = ly->bias[o];
+                for (int i = 0; i < ly->in; i++) {
+                    const float *src = in + i * plane;
+                    const float *k = ly->weight + ((size_t)o * ly->in + i) * 9;
+                    for (int ky = 0; ky < 3; ky++) {
+                        const float *row = src + (size_t)clampi(y + ky - 1, 0, h - 1) * w;
+                        for (int kx = 0; kx < 3; kx++)
+                            sum += k[ky * 3 + kx] * row[clampi(x + kx - 1, 0, w - 1)];
+                    }
+                }
+                dst[(size_t)y * w + x] = ly->relu && sum < 0 ? 0.0f : sum;
+            }
+        }
+    }
+}
+
+int nr_upscaler_run2x(const nr_upscaler *m, const float *src, ptrdiff_t src_stride,
+                      int w, int h, float *dst, ptrdiff_t dst_stride)
+{
+    if (!m || !src || !dst || w < 1 || h < 1 || src_stride < w || dst_stride < 2 * w)
+        return -1;
+    int maxc = 1;
+    for (int i = 0; i < m->layers; i++)
+        maxc = m->layer[i].out > maxc ? m->layer[i].out : maxc;
+    size_t plane = (size_t)w * h;
+    float *a = malloc(sizeof(float) * plane * (size_t)maxc);
+    float *b = malloc(sizeof(float) * plane * (size_t)maxc);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return -1;
+    }
+    for (int y = 0; y < h; y++)
+        memcpy(a + (size_t)y * w, src + y * src_stride, sizeof(float) * (size_t)w);
+    for (int i = 0; i < m->layers; i++) {
+        conv_layer(&m->layer[i], a, b, w, h);
+        float *t = a;
+        a = b;
+        b = t;
+    }
+    /* a: the 4 sub-pixel planes; add the input and shuffle */
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            float in = src[y * src_stride + x];
+            for (int s = 0; s < 4; s++)
+                dst[(2 * y + s / 2) * dst_stride + 2 * x + s % 2] =
+                    a[s * plane + (size_t)y * w + x] + in;
+        }
+    free(a);
+    free(b);
+    return 0;
+}
+
+static double catrom(double x)
+{
+    x = fabs(x);
+    if (x < 1)
+        return 1.5 * x * x * x - 2.5 * x * x + 1;
+    if (x < 2)
+        return -0.5 * x * x * x + 2.5 * x * x - 4 * x + 2;
+    return 0;
+}
+
+/* Taps of output sample o along an axis: first index and 2R weights. */
+static int axis_taps(int o, int in_n, int out_n, double *wt, int *first)
+{
+    double scale = (double)in_n / out_n, widen = scale > 1 ? scale : 1;
+    int r = (int)ceil(2 * widen);
+    double c = (o + 0.5) * scale;
+    int base = (int)floor(c - 0.5);
+    double sum = 0;
+    for (int t = 0; t < 2 * r; t++) {
+        wt[t] = catrom((base - r + 1 + t + 0.5 - c) / widen);
+        sum += wt[t];
+    }
+    for (int t = 0; t < 2 * r; t++)
+        wt[t] /= sum;
+    *first = base - r + 1;
+    return 2 * r;
+}
+
+int nr_upscaler_resample(const float *src, ptrdiff_t src_stride, int in_w, int in_h,
+                         float *dst, ptrdiff_t dst_stride, int out_w, int out_h)
+{
+    if (!src || !dst || in_w < 1 || in_h < 1 || out_w < 1 || out_h < 1 ||
+        in_w > 8 * out_w || in_h > 8 * out_h)
+        return -1;
+    double wx[64], wy[64];
+    for (int oy = 0; oy < out_h; oy++) {
+        int fy, ny = axis_taps(oy, in_h, out_h, wy, &fy);
+        for (int ox = 0; ox < out_w; ox++) {
+            int fx, nx = axis_taps(ox, in_w, out_w, wx, &fx);
+            double sum = 0;
+            for (int j = 0; j < ny; j++) {
+                const float *row = src + clampi(fy + j, 0, in_h - 1) * src_stride;
+                double acc = 0;
+                for (int i = 0; i < nx; i++)
+                    acc += wx[i] * row[clampi(fx + i, 0, in_w - 1)];
+                sum += wy[j] * acc;
+            }
+            dst[oy * dst_stride + ox] = (float)sum;
+        }
+    }
+    return 0;
+}
+
+int nr_upscaler_run(const nr_upscaler *m, const float *src, ptrdiff_t src_stride,
+                    int w, int h, float *dst, ptrdiff_t dst_stride, int out_w, int out_h)
+{
+    if (out_w == 2 * w && out_h == 2 * h)
+        return nr_upscaler_run2x(m, src, src_stride, w, h, dst, dst_stride);
+    float *mid = malloc(sizeof(float) * 4 * (size_t)w * h);
+    if (!mid)
+        return -1;
+    int rc = nr_upscaler_run2x(m, src, src_stride, w, h, mid, 2 * w);
+    if (rc == 0)
+        rc = nr_upscaler_resample(mid, 2 * w, 2 * w, 2 * h, dst, dst_stride, out_w, out_h);
+    free(mid);
+    return rc;
+}
