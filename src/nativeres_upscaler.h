@@ -7,8 +7,10 @@
  *
  * Network: L 3x3 convolutions, ReLU between them, edges replicated (a GPU
  * texture clamps); the last layer has 4 outputs, one per sub-pixel of the
- * 2x grid, to which the input pixel is added; then a pixel shuffle:
- * out(2x + dx, 2y + dy) = last[dx + 2 dy](x, y) + in(x, y).
+ * 2x grid, to which a linear KxK filter of the input ("skip", 1 -> 4) and
+ * the input pixel are added; then a pixel shuffle:
+ * out(2x + dx, 2y + dy) = last[s](x, y) + skip[s](x, y) + in(x, y),
+ * s = dx + 2 dy.
  *
  * Final resample (nr_upscaler_run, when the output is not exactly 2x):
  * Catmull-Rom, widened by the ratio when shrinking (anti-aliased), weights
@@ -36,12 +38,16 @@ typedef struct nr_upscaler_layer {
 typedef struct nr_upscaler {
     int layers;
     nr_upscaler_layer layer[NR_UPSCALER_MAX_LAYERS];
+    int skip_size;      /* K, odd */
+    float *skip_weight; /* [4][K][K] */
+    float skip_bias[4];
     char name[64];      /* from the table's first comment line's file, or "custom" */
 } nr_upscaler;
 
 /* Parses a table (the format in presets/hq-upscaler-v1.txt: '#' comments,
- * "nativeres-upscaler 1", "layers L", "output residual-pixelshuffle2", then
- * per layer "conv IN OUT relu|none" and OUT rows of 1 + IN*9 numbers).
+ * "nativeres-upscaler 1", "layers L", "output residual-skip-pixelshuffle2",
+ * per layer "conv IN OUT relu|none" and OUT rows of 1 + IN*9 numbers, then
+ * "skip K" and 4 rows of 1 + K*K numbers).
  * Checks shapes (first layer 1 input, last 4 outputs, chained channels, a
  * multiple of 4 between layers). NULL with a one-line reason on error. */
 nr_upscaler *nr_upscaler_parse(const char *text, char *err, size_t err_size);

@@ -33,6 +33,7 @@ void nr_upscaler_free(nr_upscaler *m)
         free(m->layer[i].weight);
         free(m->layer[i].bias);
     }
+    free(m->skip_weight);
     free(m);
 }
 
@@ -117,8 +118,8 @@ nr_upscaler *nr_upscaler_parse(const char *text, char *err, size_t err_size)
              NR_UPSCALER_MAX_LAYERS);
         goto bad;
     }
-    if (!(l = next_line(r)) || strcmp(l, "output residual-pixelshuffle2") != 0) {
-        fail(err, err_size, "line %d: expected 'output residual-pixelshuffle2'", r->line);
+    if (!(l = next_line(r)) || strcmp(l, "output residual-skip-pixelshuffle2") != 0) {
+        fail(err, err_size, "line %d: expected 'output residual-skip-pixelshuffle2'", r->line);
         goto bad;
     }
     for (int i = 0; i < layers; i++) {
@@ -163,8 +164,30 @@ nr_upscaler *nr_upscaler_parse(const char *text, char *err, size_t err_size)
         }
         free(row);
     }
+    int k = 0;
+    if (!(l = next_line(r)) || sscanf(l, "skip %d %c", &k, &extra) != 1 || k < 1 || k > 7 ||
+        k % 2 == 0) {
+        fail(err, err_size, "line %d: expected 'skip K' with K odd in 1..7", r->line);
+        goto bad;
+    }
+    m->skip_size = k;
+    m->skip_weight = malloc(sizeof(float) * 4 * (size_t)k * k);
+    float row[1 + 49];
+    if (!m->skip_weight) {
+        fail(err, err_size, "out of memory");
+        goto bad;
+    }
+    for (int o = 0; o < 4; o++) {
+        if (!(l = next_line(r)) || !parse_floats(l, row, 1 + k * k)) {
+            fail(err, err_size, "line %d: skip row %d needs %d finite numbers", r->line, o + 1,
+                 1 + k * k);
+            goto bad;
+        }
+        m->skip_bias[o] = row[0];
+        memcpy(m->skip_weight + (size_t)o * k * k, row + 1, sizeof(float) * (size_t)k * k);
+    }
     if ((l = next_line(r))) {
-        fail(err, err_size, "line %d: unexpected text after the last layer", r->line);
+        fail(err, err_size, "line %d: unexpected text after the skip filter", r->line);
         goto bad;
     }
     free(r);
@@ -240,7 +263,7 @@ size_t nr_upscaler_params(const nr_upscaler *m)
     size_t n = 0;
     for (int i = 0; i < m->layers; i++)
         n += (size_t)m->layer[i].out * ((size_t)m->layer[i].in * 9 + 1);
-    return n;
+    return n + 4 * ((size_t)m->skip_size * m->skip_size + 1);
 }
 
 static inline int clampi(int v, int lo, int hi)
@@ -296,13 +319,22 @@ int nr_upscaler_run2x(const nr_upscaler *m, const float *src, ptrdiff_t src_stri
         a = b;
         b = t;
     }
-    /* a: the 4 sub-pixel planes; add the input and shuffle */
+    /* a: the 4 sub-pixel planes; add the skip filter and the input pixel
+     * (in that order, as the shader does) and shuffle */
+    int k = m->skip_size, hk = k / 2;
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++) {
-            float in = src[y * src_stride + x];
-            for (int s = 0; s < 4; s++)
-                dst[(2 * y + s / 2) * dst_stride + 2 * x + s % 2] =
-                    a[s * plane + (size_t)y * w + x] + in;
+            for (int s = 0; s < 4; s++) {
+                float v = a[s * plane + (size_t)y * w + x] + m->skip_bias[s];
+                const float *kw = m->skip_weight + (size_t)s * k * k;
+                for (int ky = 0; ky < k; ky++) {
+                    const float *row = src + clampi(y + ky - hk, 0, h - 1) * src_stride;
+                    for (int kx = 0; kx < k; kx++)
+                        v += kw[ky * k + kx] * row[clampi(x + kx - hk, 0, w - 1)];
+                }
+                v += src[y * src_stride + x];
+                dst[(2 * y + s / 2) * dst_stride + 2 * x + s % 2] = v;
+            }
         }
     free(a);
     free(b);

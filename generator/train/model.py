@@ -1,8 +1,10 @@
 """The hq upscaler: a compact CNN that doubles native-resolution luma.
 
 x (native luma) -> conv3x3(1->F) ReLU -> [conv3x3(F->F) ReLU] x (L-2)
--> conv3x3(F->4) -> + x (each of the 4 sub-pixels starts from its native
-pixel) -> pixel shuffle 2x. Zero-size-change convolutions with edge
+-> conv3x3(F->4) -> + a linear 5x5 filter of x (1->4: the best linear 2x
+filter, which the network then corrects; it makes training converge in
+minutes) -> + x (each of the 4 sub-pixels starts from its native pixel) ->
+pixel shuffle 2x. Zero-size-change convolutions with edge
 replication, as a GPU texture clamps at its edges. F is a multiple of 4, so
 a layer maps to F/4 shader passes writing one vec4 each.
 
@@ -21,6 +23,9 @@ class Upscaler(nn.Module):
         self.convs = nn.ModuleList(
             nn.Conv2d(chans[i], chans[i + 1], 3, padding=1, padding_mode="replicate")
             for i in range(layers))
+        self.skip = nn.Conv2d(1, 4, 5, padding=2, padding_mode="replicate")
+        nn.init.zeros_(self.skip.weight)
+        nn.init.zeros_(self.skip.bias)
 
     def forward(self, x):
         y = x
@@ -28,7 +33,7 @@ class Upscaler(nn.Module):
             y = conv(y)
             if i + 1 < len(self.convs):
                 y = F.relu(y)
-        return F.pixel_shuffle(y + x, 2)
+        return F.pixel_shuffle(y + self.skip(x) + x, 2)
 
 
 FORMAT = "nativeres-upscaler 1"
@@ -43,7 +48,7 @@ def write_table(model, path, header_lines):
             f.write(("# " + line).rstrip() + "\n")
         f.write(FORMAT + "\n")
         f.write(f"layers {len(model.convs)}\n")
-        f.write("output residual-pixelshuffle2\n")
+        f.write("output residual-skip-pixelshuffle2\n")
         for i, conv in enumerate(model.convs):
             w = conv.weight.detach().cpu().numpy().astype(np.float32)
             b = conv.bias.detach().cpu().numpy().astype(np.float32)
@@ -52,10 +57,23 @@ def write_table(model, path, header_lines):
             for o in range(w.shape[0]):
                 vals = [b[o]] + list(w[o].reshape(-1))
                 f.write(" ".join(f"{float(v):.9g}" for v in vals) + "\n")
+        w = model.skip.weight.detach().cpu().numpy().astype(np.float32)
+        b = model.skip.bias.detach().cpu().numpy().astype(np.float32)
+        f.write("skip 5\n")
+        for o in range(4):
+            vals = [b[o]] + list(w[o].reshape(-1))
+            f.write(" ".join(f"{float(v):.9g}" for v in vals) + "\n")
+        # What this network outputs for a fixed input (comments for the
+        # parser): tests check the C reference against the training code.
+        x = check_input()
+        y = upscale2x(model, x)
+        f.write(f"# check-size {x.shape[1]} {x.shape[0]}\n")
+        f.write("# check-out " + " ".join(f"{float(v):.9g}" for v in y.reshape(-1)) + "\n")
 
 
 def read_table(path):
-    """[(weights (out, in, 3, 3), bias (out,), relu)] from a table."""
+    """[(weights (out, in, k, k), bias (out,), relu)] from a table; the
+    linear skip filter is the last entry."""
     lines = [l.split("#")[0].strip() for l in open(path)]
     lines = [l for l in lines if l]
     assert lines[0] == FORMAT, "not a " + FORMAT + " table"
@@ -68,15 +86,24 @@ def read_table(path):
                         np.float32)
         layers.append((rows[:, 1:].reshape(cout, cin, 3, 3), rows[:, 0], act == "relu"))
         pos += 1 + cout
+    k = int(lines[pos].split()[1])
+    rows = np.array([[float(v) for v in lines[pos + 1 + o].split()] for o in range(4)], np.float32)
+    layers.append((rows[:, 1:].reshape(4, 1, k, k), rows[:, 0], False))
     return layers
 
 
 def load_into(model, path):
     with torch.no_grad():
-        for conv, (w, b, _) in zip(model.convs, read_table(path)):
+        for conv, (w, b, _) in zip(list(model.convs) + [model.skip], read_table(path)):
             conv.weight.copy_(torch.from_numpy(w))
             conv.bias.copy_(torch.from_numpy(b))
     return model
+
+
+def check_input(w=12, h=10):
+    """The fixed check pattern: ((37 x + 61 y) mod 97) / 96."""
+    y, x = np.mgrid[0:h, 0:w]
+    return (((37 * x + 61 * y) % 97) / 96.0).astype(np.float32)
 
 
 def upscale2x(model, plane):

@@ -132,7 +132,8 @@ def main():
     header = [
         "nativeres hq upscaler: 2x luma for descaled (native-resolution) anime.",
         f"Architecture: {a.layers} conv3x3 layers, 1 -> {a.features} x {a.layers - 1} -> 4,"
-        " ReLU, + input, pixel shuffle 2x; edges replicated. "
+        " ReLU, + a linear 5x5 filter of the input (1 -> 4) + the input, pixel shuffle 2x;"
+        " edges replicated. "
         f"{n_params} parameters.",
         f"Trained {datetime.date.today().isoformat()} by generator/train/train.py "
         f"({a.epochs} epochs x {a.steps} batches of {a.batch} {a.patch}x{a.patch} crops, L1, Adam"
@@ -143,7 +144,8 @@ def main():
         " mitchell, bicubicsharp, lanczos3, spline36) -> 8 bit -> x264/x265 CRF 14..22"
         " -> nativeres descale.",
         f"Held-out crops (other shows): {vp:.2f} dB vs bicubic {base_psnr:.2f} dB at 2x.",
-        "Format: 'conv IN OUT ACT', then OUT rows 'bias w[in][ky][kx]...' (3x3, row-major).",
+        "Format: 'conv IN OUT ACT', then OUT rows 'bias w[in][ky][kx]...' (3x3, row-major);"
+        " 'skip K', then 4 rows 'bias w[ky][kx]...' (KxK).",
     ]
     hqmodel.write_table(net, a.out, header)
     print(f"wrote {a.out}; log {log_path}")

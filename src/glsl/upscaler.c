@@ -84,25 +84,58 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
                            tap_dy[t]);
         }
     }
-    if (last)
+    if (last) {
+        /* the linear skip filter of the input, then the input pixel */
+        int k = m->skip_size, hk = k / 2;
+        nr_glsl_puts(b, "    // linear skip filter of the input (1 -> 4 sub-pixels)\n    r += vec4(");
+        for (int o = 0; o < 4; o++) {
+            put_float(b, m->skip_bias[o]);
+            nr_glsl_puts(b, o < 3 ? ", " : ");\n");
+        }
+        for (int t = 0; t < k * k; t++) {
+            nr_glsl_puts(b, "    r += vec4(");
+            for (int o = 0; o < 4; o++) {
+                put_float(b, m->skip_weight[(size_t)o * k * k + t]);
+                nr_glsl_puts(b, o < 3 ? ", " : ")");
+            }
+            nr_glsl_printf(b, " * %s_texOff(vec2(%d.0, %d.0)).x;\n", input, t % k - hk, t / k - hk);
+        }
         nr_glsl_printf(b, "    // each sub-pixel starts from its native pixel\n"
                           "    return r + vec4(%s_texOff(vec2(0.0)).x);\n}\n", input);
+    }
     else if (ly->relu)
         nr_glsl_puts(b, "    return max(r, vec4(0.0));\n}\n");
     else
         nr_glsl_puts(b, "    return r;\n}\n");
 }
 
+/* The final value rounded to the nearest fp16: libplacebo on lavapipe
+ * truncates hook outputs to 16-bit floats (a biased error up to 1 ulp); a
+ * value already exact in fp16 is stored as it is. */
+static void fp16_function(nr_glsl_buf *b)
+{
+    nr_glsl_puts(b,
+        "float nr_fp16(float v)\n{\n"
+        "#if (defined(GL_ES) && __VERSION__ >= 300) || __VERSION__ >= 420\n"
+        "    return unpackHalf2x16(packHalf2x16(vec2(v, 0.0))).x;\n"
+        "#else\n"
+        "    float e = exp2(max(floor(log2(max(abs(v), 1e-30))) - 10.0, -24.0));\n"
+        "    return floor(v / e + 0.5) * e;\n"
+        "#endif\n"
+        "}\n\n");
+}
+
 /* The final pass: the 4 sub-pixel planes (input size) to the 2x grid. */
 static void shuffle_body(nr_glsl_buf *b, const char *sub)
 {
+    fp16_function(b);
     nr_glsl_printf(b,
         "vec4 hook()\n{\n"
         "    // which of the 4 sub-pixels of its native pixel this output pixel is\n"
         "    vec2 p = %s_pos * %s_size;\n"
         "    vec4 s = %s_tex((floor(p) + 0.5) * %s_pt);\n"
         "    vec2 q = step(0.5, fract(p));\n"
-        "    return vec4(mix(mix(s.x, s.y, q.x), mix(s.z, s.w, q.x), q.y), 0.0, 0.0, 1.0);\n"
+        "    return vec4(nr_fp16(mix(mix(s.x, s.y, q.x), mix(s.z, s.w, q.x), q.y)), 0.0, 0.0, 1.0);\n"
         "}\n", sub, sub, sub, sub);
 }
 
@@ -111,6 +144,7 @@ static void shuffle_body(nr_glsl_buf *b, const char *sub)
  * arithmetic as nr_upscaler_resample). */
 static void resample_body(nr_glsl_buf *b, const char *sub, const char *out_size, int radius)
 {
+    fp16_function(b);
     nr_glsl_printf(b,
         "float nr_catrom(float x)\n{\n"
         "    x = abs(x);\n"
@@ -147,7 +181,7 @@ static void resample_body(nr_glsl_buf *b, const char *sub, const char *out_size,
         "            acc += wx[i] * nr_fine(base + ivec2(i, j));\n"
         "        sum += wy[j] * acc;\n"
         "    }\n"
-        "    return vec4(sum / (sx * sy), 0.0, 0.0, 1.0);\n"
+        "    return vec4(nr_fp16(sum / (sx * sy)), 0.0, 0.0, 1.0);\n"
         "}\n", sub, sub, sub, radius, sub, out_size, sub);
 }
 

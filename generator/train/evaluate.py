@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Quality of the hq upscaler on the held-out masters (shows never trained on),
+in the settings of the rescale issue, luma PSNR (dB) / SSIM against the master:
+
+  2x screen: master 1080p -> native (conventional downscale) -> studio upscale
+  to the source size -> x264 -> shown at 1080p (2x the source) or at 2x the
+  native size:
+    spline36            the source upscaled to the screen (mpv's scale=spline36)
+    descale+spline36    our descale, then spline36 to the screen
+    descale+hq          our descale, then the hq upscaler (2x + final resample)
+  1x screen (1080p sources): the source as it is, descale+spline36, descale+hq.
+
+    /usr/bin/python3 generator/train/evaluate.py --build build [--table presets/hq-upscaler-v1.txt]
+
+Reads the masters that train.py's dataset step left in BUILD/hq-train (the
+real frames are never copied into the repository)."""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import imaging  # noqa: E402
+import model as hqmodel  # noqa: E402
+import nrlib  # noqa: E402
+
+# (label, native height, studio kernel, source height, codec, crf)
+CONDITIONS_2X = [
+    ("360p bilinear, 540p source, 1080p screen", 360, "bilinear", 540, "x264", 18),
+    ("540p catrom, 720p source, 1080p screen (2x native)", 540, "catrom", 720, "x264", 18),
+    ("540p mitchell, 810p source, 1080p screen (2x native)", 540, "mitchell", 810, "x265", 16),
+]
+CONDITIONS_1X = [
+    ("720p bilinear, 1080p source and screen", 720, "bilinear", 1080, "x264", 18),
+    ("810p catrom, 1080p source and screen", 810, "catrom", 1080, "x264", 18),
+    ("873p mitchell, 1080p source and screen", 873, "mitchell", 1080, "x264", 18),
+]
+
+
+def even(x):
+    return int(round(x / 2)) * 2
+
+
+def catrom_resample_axis(a, out_n, axis):
+    """nr_upscaler_resample along one axis (Catmull-Rom, widened when shrinking)."""
+    in_n = a.shape[axis]
+    scale = in_n / out_n
+    widen = max(scale, 1.0)
+    r = int(np.ceil(2 * widen))
+    c = (np.arange(out_n) + 0.5) * scale
+    base = np.floor(c - 0.5).astype(int) - r + 1
+    idx = base[:, None] + np.arange(2 * r)[None, :]
+    x = np.abs((idx + 0.5 - c[:, None]) / widen)
+    w = np.where(x < 1, (1.5 * x - 2.5) * x * x + 1,
+                 np.where(x < 2, ((-0.5 * x + 2.5) * x - 4) * x + 2, 0))
+    w /= w.sum(axis=1, keepdims=True)
+    idx = np.clip(idx, 0, in_n - 1)
+    moved = np.moveaxis(a, axis, 0)
+    return np.moveaxis(np.einsum("ot,ot...->o...", w, moved[idx]), 0, axis).astype(np.float32)
+
+
+def hq(net, plane, w, h):
+    up = hqmodel.upscale2x(net, plane)
+    if up.shape != (h, w):
+        up = catrom_resample_axis(catrom_resample_axis(up, w, 1), h, 0)
+    return up
+
+
+def render_peer(shader, plane, w, h):
+    """A third-party doubler on our descaled plane, rendered by libplacebo
+    (ffmpeg's libplacebo filter, gpu-next's renderer) at w x h; the plane
+    goes in as 16-bit full-range gray."""
+    with tempfile.TemporaryDirectory() as tmp:
+        y4m, raw = os.path.join(tmp, "in.y4m"), os.path.join(tmp, "out.raw")
+        q = np.clip(np.round(plane * 65535), 0, 65535).astype("<u2")
+        with open(y4m, "wb") as f:
+            f.write(f"YUV4MPEG2 W{plane.shape[1]} H{plane.shape[0]} F24:1 Ip A1:1 Cmono16 "
+                    "XCOLORRANGE=FULL\nFRAME\n".encode())
+            f.write(q.tobytes())
+        vf = (f"hwupload,libplacebo=w={w}:h={h}:format=grayf32le:dithering=none:"
+              f"custom_shader_path={shader},hwdownload,format=grayf32le")
+        r = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "verbose", "-y",
+                            "-init_hw_device", "vulkan=vk:0", "-filter_hw_device", "vk",
+                            "-i", y4m, "-vf", vf, "-frames:v", "1", "-f", "rawvideo", raw],
+                           capture_output=True, text=True)
+        if r.returncode or "Registering hook pass" not in r.stderr or "failed" in r.stderr.lower():
+            raise RuntimeError(f"peer {shader} did not run:\n{r.stderr[-2000:]}")
+        return np.fromfile(raw, np.float32).reshape(h, w)
+
+
+def run(net, masters, conditions, one_x, peers=()):
+    rows = []
+    for label, nh, kernel, sh, codec, crf in conditions:
+        per = []
+        for name, master in masters:
+            H, W = master.shape
+            nw, sw = even(nh * W / H), even(sh * W / H)
+            native = imaging.resize(master, nw, nh, "catrom")
+            source = imaging.codec_round_trip(nrlib.upscale(native, sw, sh, kernel), codec, crf)
+            desc = nrlib.descale(source, nw, nh, kernel)
+            # the screen: 1080p, or 2x the native size when that is the master's size
+            res = {}
+            if one_x:
+                res["source"] = source
+            else:
+                res["spline36"] = nrlib.upscale(source, W, H, "spline36") if sw < W else source
+            res["descale+spline36"] = nrlib.upscale(desc, W, H, "spline36")
+            res["descale+hq"] = hq(net, desc, W, H)
+            for label_p, shader in peers:
+                res["descale+" + label_p] = render_peer(shader, desc, W, H)
+            per.append({k: (imaging.psnr(v, master), imaging.ssim(v, master))
+                        for k, v in res.items()})
+            print(f"  {label[:28]:28s} {name:22s} " +
+                  "  ".join(f"{k} {p:.2f}/{s:.4f}" for k, (p, s) in per[-1].items()), flush=True)
+        rows.append((label, per))
+    return rows
+
+
+def table(rows, title):
+    methods = list(rows[0][1][0].keys())
+    out = [f"| {title} | " + " | ".join(methods) + " | hq - " + methods[0] + " |",
+           "|---|" + "---|" * (len(methods) + 1)]
+    for label, per in rows:
+        means = {m: (np.mean([p[m][0] for p in per]), np.mean([p[m][1] for p in per]))
+                 for m in methods}
+        cells = [f"{means[m][0]:.2f} / {means[m][1]:.4f}" for m in methods]
+        gain = means["descale+hq"][0] - means[methods[0]][0]
+        out.append(f"| {label} | " + " | ".join(cells) + f" | {gain:+.2f} dB |")
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--table", default="presets/hq-upscaler-v1.txt")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--peers", default="bench/peers",
+                    help="folder with FSRCNNX_x2_8-0-4-1.glsl / ArtCNN_C4F16*.glsl (skipped if absent)")
+    ap.add_argument("--masters", type=int, default=0, help="only the first N held-out masters")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    nrlib.load(a.build)
+    data_dir = os.path.join(a.build, "hq-train")
+    manifest = json.load(open(os.path.join(data_dir, "manifest.json")))
+    names = sorted({m["name"] for m in manifest if m["held_out"]})
+    if a.masters:
+        names = names[:a.masters]
+    masters = [(n, np.load(os.path.join(data_dir, n + ".master.npy")).astype(np.float32))
+               for n in names]
+    peers = []
+    for label_p, prefix in (("FSRCNNX-8", "FSRCNNX_x2_8"), ("ArtCNN-C4F16", "ArtCNN_C4F16")):
+        found = sorted(f for f in os.listdir(a.peers) if f.startswith(prefix)) \
+            if os.path.isdir(a.peers) else []
+        if found:
+            peers.append((label_p, os.path.abspath(os.path.join(a.peers, found[0]))))
+    print("peers: " + (", ".join(f"{l} ({p})" for l, p in peers) or "none (not in --peers)"))
+    layers = hqmodel.read_table(a.table)
+    net = hqmodel.load_into(hqmodel.Upscaler(layers[0][0].shape[0], len(layers)), a.table)
+    net.eval()
+    print(f"held-out masters ({len(masters)}): {', '.join(names)}")
+    r2 = run(net, masters, CONDITIONS_2X, False, peers)
+    r1 = run(net, masters, CONDITIONS_1X, True)
+    print("\nmean luma PSNR (dB) / SSIM over the held-out masters\n")
+    print(table(r2, "2x screen"))
+    print()
+    print(table(r1, "1x screen"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+#define _POSIX_C_SOURCE 200809L /* strndup */
+/*
+ * test-hq-table: the upscaler's parameter table and CPU reference.
+ *  - the table's "# check-out" line (what the training code's network
+ *    outputs on a fixed pattern) equals nr_upscaler_run2x within 2e-5;
+ *  - the built-in table is the file in presets/ (same outputs);
+ *  - broken tables are refused with a reason (no crash, no partial model).
+ *
+ *   test-hq-table presets/hq-upscaler-v1.txt
+ */
+#include "nativeres_upscaler.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *t = malloc((size_t)n + 1);
+    if (t && fread(t, 1, (size_t)n, f) != (size_t)n) {
+        free(t);
+        t = NULL;
+    }
+    if (t)
+        t[n] = '\0';
+    fclose(f);
+    return t;
+}
+
+static int failures;
+
+#define CHECK(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); failures++; } } while (0)
+
+/* Compares run2x on the check pattern with the table's check-out line. */
+static void check_outputs(const nr_upscaler *m, const char *text, const char *what)
+{
+    const char *sz = strstr(text, "# check-size ");
+    const char *out = strstr(text, "# check-out ");
+    int w = 0, h = 0;
+    CHECK(sz && out && sscanf(sz, "# check-size %d %d", &w, &h) == 2 && w > 0 && h > 0,
+          "%s: no check lines in the table", what);
+    if (failures)
+        return;
+    float *in = malloc(sizeof(float) * w * h), *got = malloc(sizeof(float) * 4 * w * h);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            in[y * w + x] = (float)((37 * x + 61 * y) % 97) / 96.0f;
+    CHECK(nr_upscaler_run2x(m, in, w, w, h, got, 2 * w) == 0, "%s: run2x failed", what);
+    const char *p = out + strlen("# check-out ");
+    double worst = 0;
+    for (int i = 0; i < 4 * w * h; i++) {
+        char *end;
+        double want = strtod(p, &end);
+        CHECK(end != p, "%s: check-out has too few values", what);
+        if (end == p)
+            break;
+        p = end;
+        worst = fmax(worst, fabs(want - got[i]));
+    }
+    printf("%s: C reference vs training code on the check pattern: max |diff| %.3g\n", what, worst);
+    CHECK(worst <= 2e-5, "%s: C reference differs from the training code by %.3g", what, worst);
+    free(in);
+    free(got);
+}
+
+static bool same_model(const nr_upscaler *a, const nr_upscaler *b)
+{
+    if (a->layers != b->layers || a->skip_size != b->skip_size ||
+        memcmp(a->skip_bias, b->skip_bias, sizeof(a->skip_bias)) ||
+        memcmp(a->skip_weight, b->skip_weight, sizeof(float) * 4 * a->skip_size * a->skip_size))
+        return false;
+    for (int i = 0; i < a->layers; i++) {
+        const nr_upscaler_layer *x = &a->layer[i], *y = &b->layer[i];
+        if (x->in != y->in || x->out != y->out || x->relu != y->relu ||
+            memcmp(x->weight, y->weight, sizeof(float) * 9 * x->in * x->out) ||
+            memcmp(x->bias, y->bias, sizeof(float) * x->out))
+            return false;
+    }
+    return true;
+}
+
+/* A broken variant of the table must be refused with a reason. */
+static void expect_refused(const char *text, const char *what)
+{
+    char err[256] = "";
+    nr_upscaler *m = nr_upscaler_parse(text, err, sizeof(err));
+    CHECK(!m && err[0], "broken table accepted: %s", what);
+    printf("refused (%s): %s\n", what, err);
+    nr_upscaler_free(m);
+}
+
+static char *replace_first(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    if (!at)
+        return NULL;
+    size_t n = strlen(text) - strlen(from) + strlen(to) + 1;
+    char *r = malloc(n);
+    snprintf(r, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    return r;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: test-hq-table TABLE\n");
+        return 2;
+    }
+    char *text = slurp(argv[1]);
+    if (!text) {
+        fprintf(stderr, "cannot read %s\n", argv[1]);
+        return 1;
+    }
+    char err[256];
+    nr_upscaler *m = nr_upscaler_load(argv[1], err, sizeof(err));
+    CHECK(m != NULL, "table refused: %s", err);
+    if (!m)
+        return 1;
+    printf("%s: %d layers, %d features, %zu parameters\n", m->name, m->layers,
+           m->layer[0].out, nr_upscaler_params(m));
+    check_outputs(m, text, "file");
+    const nr_upscaler *b = nr_upscaler_builtin();
+    CHECK(b && same_model(b, m), "the built-in table is not %s", argv[1]);
+    if (b)
+        check_outputs(b, text, "built-in");
+
+    /* broken tables */
+    expect_refused("", "empty");
+    expect_refused("nativeres-upscaler 2\n", "unknown version");
+    char *t;
+    if ((t = replace_first(text, "layers ", "layers 1"))) { expect_refused(t, "layers 1x"); free(t); }
+    if ((t = replace_first(text, "conv 1 ", "conv 2 "))) { expect_refused(t, "first layer 2 inputs"); free(t); }
+    if ((t = replace_first(text, "skip 5", "skip 4"))) { expect_refused(t, "even skip size"); free(t); }
+    if ((t = replace_first(text, "relu\n", "relu\n1 2 3\n"))) { expect_refused(t, "short row"); free(t); }
+    if ((t = replace_first(text, "relu\n", "relu\nnan "))) { expect_refused(t, "nan weight"); free(t); }
+    const char *skip = strstr(text, "skip ");
+    if (skip) {
+        t = strndup(text, (size_t)(skip - text));
+        expect_refused(t, "no skip filter");
+        free(t);
+    }
+    size_t n = strlen(text);
+    t = malloc(n + 16);
+    snprintf(t, n + 16, "%sconv 4 4 none\n", text);
+    expect_refused(t, "text after the end");
+    free(t);
+    char err2[256] = "";
+    CHECK(!nr_upscaler_load("/nonexistent/table.txt", err2, sizeof(err2)) && err2[0],
+          "missing file accepted");
+    printf("refused (missing file): %s\n", err2);
+
+    nr_upscaler_free(m);
+    free(text);
+    printf("%s\n", failures ? "FAILED" : "ok");
+    return failures ? 1 : 0;
+}
