@@ -160,7 +160,7 @@ def main():
             peers.append((label_p, os.path.abspath(os.path.join(a.peers, found[0]))))
     print("peers: " + (", ".join(f"{l} ({p})" for l, p in peers) or "none (not in --peers)"))
     layers = hqmodel.read_table(a.table)
-    net = hqmodel.load_into(hqmodel.Upscaler(layers[0][0].shape[0], len(layers)), a.table)
+    net = hqmodel.load_into(hqmodel.Upscaler(layers[0][0].shape[0], len(layers) - 1), a.table)
     net.eval()
     print(f"held-out masters ({len(masters)}): {', '.join(names)}")
     r2 = run(net, masters, CONDITIONS_2X, False, peers)

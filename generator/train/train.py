@@ -74,6 +74,8 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rebuild-data", action="store_true")
+    ap.add_argument("--init", help="start from this table (same architecture) instead of random")
+    ap.add_argument("--warmup", type=float, default=0.1, help="fraction of steps warming up")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -92,9 +94,11 @@ def main():
     val_base = F.interpolate(val_x, scale_factor=2, mode="bicubic", align_corners=False)
 
     net = hqmodel.Upscaler(a.features, a.layers)
+    if a.init:
+        hqmodel.load_into(net, a.init)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     total = a.epochs * a.steps
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=total, pct_start=0.1)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=total, pct_start=a.warmup)
     log_path = os.path.join(data_dir, "train-log.tsv")
     log = open(log_path, "w")
     log.write("epoch\ttrain_l1\ttrain_psnr\theldout_psnr\theldout_bicubic_psnr\tseconds\n")
@@ -136,7 +140,8 @@ def main():
         " edges replicated. "
         f"{n_params} parameters.",
         f"Trained {datetime.date.today().isoformat()} by generator/train/train.py "
-        f"({a.epochs} epochs x {a.steps} batches of {a.batch} {a.patch}x{a.patch} crops, L1, Adam"
+        + (f"(continued from {os.path.basename(a.init)}, plus) " if a.init else "")
+        + f"({a.epochs} epochs x {a.steps} batches of {a.batch} {a.patch}x{a.patch} crops, L1, Adam"
         f" one-cycle lr {a.lr}).",
         f"Data: {len(train)} pairs from {len(shows)} masters (real Blu-ray frames of"
         " ../shared/frames, not shipped, and nr-synth frames): master -> /2 (box, triangle,"

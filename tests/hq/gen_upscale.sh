@@ -1,0 +1,44 @@
+#!/bin/sh
+# nativeres-gen upscale: generated variants pass the glslang lint (every
+# dialect) and the header checks; bad input gives exit 2, one message and
+# no file.
+# usage: gen_upscale.sh NATIVERES_GEN SHADER_LINT GLSLANG TABLE
+set -u
+gen=$1 lint=$2 glslang=$3 table=$4
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() { echo "FAIL: $*"; exit 1; }
+"$gen" upscale -o "$tmp/any.glsl" || fail "upscale (any size)"
+"$gen" upscale --width 1280 --height 720 -o "$tmp/2x.glsl" || fail "2x"
+"$gen" upscale --width 1280 --height 720 --output-width 1920 --output-height 1080 \
+    -o "$tmp/shrink.glsl" || fail "resample to 1080p"
+"$gen" upscale --width 640 --height 360 --output-width 1920 --output-height 1080 \
+    --model "$table" -o "$tmp/grow.glsl" || fail "resample to 3x with --model"
+if [ "$glslang" != none ]; then
+    "$lint" --glslang "$glslang" "$tmp"/*.glsl || fail "lint"
+fi
+for f in "$tmp"/*.glsl; do   # every pass named for vo-passes, no //!PARAM (mpv 0.35 drops the file)
+    [ "$(grep -c '^//!HOOK' "$f")" -eq "$(grep -c '^//!DESC nativeres hq' "$f")" ] || fail "$f: a pass without DESC"
+    ! grep -q '^//!PARAM' "$f" || fail "$f: PARAM"
+done
+
+bad() { # DESCRIPTION ARGS...
+    what=$1
+    shift
+    rm -f "$tmp/bad.glsl"
+    "$gen" upscale "$@" -o "$tmp/bad.glsl" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc -eq 2 ] || fail "$what: exit $rc, want 2"
+    [ ! -e "$tmp/bad.glsl" ] || fail "$what: file written"
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$what: want one line on stderr, got: $(cat "$tmp/err")"
+    echo "ok ($what): $(cat "$tmp/err")"
+}
+printf 'nativeres-upscaler 1\nlayers 2\n' >"$tmp/short.txt"
+bad "missing table" --model "$tmp/none.txt"
+bad "truncated table" --model "$tmp/short.txt"
+bad "width without height" --width 640
+bad "output without input size" --output-width 1920 --output-height 1080
+bad "zero size" --width 0 --height 360
+bad "output too small" --width 1280 --height 720 --output-width 320 --output-height 180
+bad "unknown option" --width 640 --height 360 --sharpen 2
+echo "ok: generated variants lint, bad input refused"
