@@ -6,7 +6,8 @@
  *
  * The chain, on the luma plane S (full_w x full_h) of a scale s:
  *   1. x = descale(S) (native_w x native_h), as nr_descale;
- *   2. mask: R = nr_upscale(x) (the studio's forward operator), e = |S - R|;
+ *   2. mask: R = nr_upscale(x) (the studio's forward operator) clipped to
+ *      [0,1] as the studio stored it, e = |S - R|;
  *      m0 = clamp((e - threshold/2) / (threshold/2), 0, 1) (0 below half the
  *      threshold, 1 at the threshold); pooled by max into mask cells of
  *      2x2 native pixels; grown by `grow` and feathered over `feather`

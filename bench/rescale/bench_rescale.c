@@ -22,7 +22,8 @@
  *
  * usage: bench-rescale --gen NATIVERES_GEN --host NR_MPV_HOST --workdir D
  *        [--shared DIR] [--real N] [--only cost]   (N real frames at most, default 3)
- * Environment: NR_BENCH_X264=0 skips the x264 rows; NR_BENCH_FRAMES the
+ * Environment: NR_BENCH_X264=0 skips the x264 rows; NR_BENCH_REAL=NAME runs
+ * only that real frame (e.g. bocchi_1); NR_BENCH_FRAMES the
  * frames per cost configuration (default 12).
  */
 #include "credits.h"
@@ -662,8 +663,11 @@ int main(int argc, char **argv)
     static const char *const real[] = { "bocchi_1", "kimetsunoyaiba_1", "owarimonogatari_1",
                                         "cote_1", "mushokutensei_1" };
     int used = 0;
+    const char *only = getenv("NR_BENCH_REAL");   /* one frame name, e.g. bocchi_1 */
     for (size_t i = 0; shared && i < sizeof(real) / sizeof(real[0]) && used < real_max; i++) {
         char png[4096];
+        if (only && *only && strcmp(only, real[i]))
+            continue;
         snprintf(png, sizeof(png), "%s/frames/dev/%s.png", shared, real[i]);
         if (access(png, R_OK) != 0 || !load_truth(png, truth))
             continue;

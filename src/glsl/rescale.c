@@ -195,7 +195,9 @@ static void write_reupscale(nr_glsl_buf *b, const rescale_ctx *c, bool horizonta
             nr_glsl_puts(&body, "    float sum = nr_r(ox, oy);\n");
         }
         nr_glsl_printf(&body,
-            "    // where the frame is the studio's upscale of the descale, e is ~0\n"
+            "    // where the frame is the studio's upscale of the descale, e is ~0; the\n"
+            "    // upscale was stored clipped to [0,1], so its overshoot is clipped too\n"
+            "    sum = clamp(sum, 0.0, 1.0);\n"
             "    float e = abs(HOOKED_tex((vec2(float(ox), float(oy)) + 0.5) * HOOKED_pt).x - sum);\n"
             "    return vec4(clamp((e - %s) / %s, 0.0, 1.0), 0.0, 0.0, 1.0);\n"
             "}\n\n", fl(g->t_lo), fl(g->t_hi - g->t_lo));

@@ -148,7 +148,9 @@ int nr_rescale_mask_cells(const nr_scale *s, const nr_rescale_mask_opts *mo,
     for (int y = 0; y < g->sh; y++)
         for (int i = 0; i < g->sw; i++) {
             size_t k = (size_t)y * g->sw + i;
-            r[k] = nr_mask_soft(g, fabs((double)src[(ptrdiff_t)y * stride + i] - r[k]));
+            /* the studio stored its upscale clipped to [0,1]: so is the model */
+            double up = r[k] < 0 ? 0 : r[k] > 1 ? 1 : r[k];
+            r[k] = nr_mask_soft(g, fabs((double)src[(ptrdiff_t)y * stride + i] - up));
         }
     if (build_cells(g, r, cells) < 0)
         goto out;
