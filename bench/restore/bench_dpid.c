@@ -187,10 +187,11 @@ int main(int argc, char **argv)
         return 1;
     const char *common = "correct-downscaling=yes";
     method methods[] = {
-        /* mpv 0.35 has no "hermite" filter name: bicubic with B = C = 0 */
+        /* the bicubics as mpv's bicubic with B, C (mpv 0.35 has no "hermite";
+         * its "mitchell" came out NaN on llvmpipe with correct-downscaling) */
         { "hermite", NULL, "dscale=bicubic", "dscale-param1=0", "dscale-param2=0" },
-        { .label = "mitchell", .opt = "dscale=mitchell" },
-        { .label = "catrom", .opt = "dscale=catrom" },
+        { "mitchell", NULL, "dscale=bicubic", "dscale-param1=0.3333333", "dscale-param2=0.3333333" },
+        { "catrom", NULL, "dscale=bicubic", "dscale-param1=0", "dscale-param2=0.5" },
         { .label = "ewa_lanczos", .opt = "dscale=ewa_lanczos" },
         { .label = "dpid-0.5", .shader = d05, .opt = "dscale=bilinear" },
         { .label = "dpid-1", .shader = d1, .opt = "dscale=bilinear" },
