@@ -68,6 +68,33 @@ bool np_decider_feed(np_decider *d, const np_choice *in)
     return true;
 }
 
+bool np_decider_scene(np_decider *d, const np_choice *in, int frames)
+{
+    np_choice e = *in;
+    /* native runs nothing whatever its confidence: only a descale needs it */
+    if (e.verdict == NR_VERDICT_UPSCALED && e.confidence < d->min_confidence)
+        np_choice_plain(&e, NR_VERDICT_UNSURE, e.scale.full_w, e.scale.full_h, e.confidence);
+    if (d->decided && np_choice_same(&e, &d->current))
+        return false;
+    if (e.verdict == NR_VERDICT_UNSURE) {
+        /* unsure only matters against a running descale, or as the first
+         * word on a file that never gets clearer */
+        bool stop = d->current.verdict == NR_VERDICT_UPSCALED || !d->decided;
+        if (!stop || frames < d->off_frames)
+            return false;
+    } else if (d->decided && e.verdict == NR_VERDICT_UPSCALED &&
+               d->current.verdict == NR_VERDICT_UPSCALED &&
+               e.scale.native_w == d->current.scale.native_w &&
+               e.scale.native_h == d->current.scale.native_h &&
+               e.scale.win_height == d->current.scale.win_height && frames < 2) {
+        return false;   /* neighbouring kernels trade places on a frame or two */
+    }
+    d->current = e;
+    d->decided = true;
+    d->streak = 0;
+    return true;
+}
+
 bool np_decider_settle(np_decider *d)
 {
     if (d->decided || d->streak == 0)

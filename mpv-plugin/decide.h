@@ -27,6 +27,14 @@ void np_decider_reset(np_decider *d);
 void np_decider_force(np_decider *d, const np_choice *c);
 /* One grab's evidence. Returns true when `current` changed. */
 bool np_decider_feed(np_decider *d, const np_choice *e);
+/* The pooled evidence of the current scene (nr_pool_result as a choice)
+ * after `frames` measured frames: a decisive answer takes effect at once (the
+ * pool already asks for enough frames and for a majority of them; native
+ * counts at any confidence, a descale needs min_confidence; only a
+ * kernel-only change of a running descale waits for a second frame), an
+ * "unsure" scene switches a running descale off after off_frames frames.
+ * True when `current` changed. */
+bool np_decider_scene(np_decider *d, const np_choice *pooled, int frames);
 /* No other frame will come for now (paused, still image, end of file):
  * if nothing is decided yet, the pending evidence decides. True when
  * `current` changed. */

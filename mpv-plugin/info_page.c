@@ -148,7 +148,13 @@ static void draw_graph(sbuf *b, const np_info *in, double x0, double y0)
         free(depth);
         return;
     }
-    np_dip_depth(in->curve_errors, n, depth);
+    if (in->curve_dips) {
+        /* the estimator's measure itself: error / median of the neighbours */
+        for (int i = 0; i < n; i++)
+            depth[i] = isfinite(in->curve_dips[i]) ? fmin(1, fmax(0, 1 - in->curve_dips[i])) : 0;
+    } else {
+        np_dip_depth(in->curve_errors, n, depth);
+    }
     char title[160];
     snprintf(title, sizeof(title), "dip depth by height (%s, %s)", in->curve_kernel,
              in->curve_what[0] ? in->curve_what : "last frame");

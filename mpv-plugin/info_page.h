@@ -39,6 +39,7 @@ typedef struct np_info {
     char curve_what[64];     /* "last frame", "pooled over 7 frames" */
     int curve_count;         /* 0: no graph */
     double *curve_sizes, *curve_errors;   /* owned by the caller */
+    double *curve_dips;      /* the estimator's dip ratios (1 none, small deep) or NULL */
     double mark;             /* native height to mark, 0 none */
     char extra[2][256];      /* more lines (rescale preset, mask statistics), "" none */
     /* the file's scene timeline, drawn as a bar (NULL: none) */

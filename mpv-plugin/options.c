@@ -21,10 +21,10 @@ void np_options_default(np_options *o)
     o->max_height = 0;
     o->num_kernels = 0;
     o->confidence = 0.6;
-    o->interval = 3.0;
+    o->interval = 1.5;
     o->early_frames = 3;
     o->early_interval = 0.25;
-    o->scene_threshold = 0.12;
+    o->scene_threshold = 0.5;   /* NR_SCENE_CUT: the library's own cut threshold */
     o->switch_frames = 2;
     o->off_frames = 3;
     o->fractional = true;
@@ -206,7 +206,7 @@ bool np_options_set(np_options *o, const char *key, const char *value,
     } else if (!strcmp(key, "early-interval")) {
         ok = parse_double(value, 0.02, 60, &o->early_interval);
     } else if (!strcmp(key, "scene-threshold")) {
-        ok = parse_double(value, 0, 1, &o->scene_threshold);
+        ok = parse_double(value, 0.01, 2, &o->scene_threshold);
     } else if (!strcmp(key, "switch-frames")) {
         ok = parse_int(value, 1, 50, &o->switch_frames);
     } else if (!strcmp(key, "off-frames")) {

@@ -51,7 +51,7 @@ typedef struct np_options {
     double interval;                    /* seconds of playback between grabs when steady */
     int early_frames;                   /* grabs right after load / seek */
     double early_interval;              /* seconds between those */
-    double scene_threshold;             /* thumbnail distance that marks a new scene */
+    double scene_threshold;             /* nr_scene_difference that marks a cut (0..2) */
     int switch_frames;                  /* agreeing grabs needed to change what runs */
     int off_frames;                     /* agreeing "unsure" grabs needed to switch off */
     bool fractional;                    /* let the estimator answer fractional heights */

@@ -55,7 +55,7 @@ typedef struct plugin {
     np_pace pace;
     np_decider dec;
     np_worker *worker;
-    nr_vote *vote;                 /* evidence of the current scene */
+    nr_pool *pool;                 /* evidence of the current scene, pooled */
     char shader_dir[NP_PATH_MAX];
     char cache_dir[NP_PATH_MAX];
     bool cache_ok;
@@ -74,8 +74,10 @@ typedef struct plugin {
     const char *source;            /* where the current decision came from */
     np_known_show known;
     bool have_known;
-    float thumb[NP_THUMB_W * NP_THUMB_H];
+    float sig[NR_SCENE_SIG_SIZE];  /* scene signature of the last grab */
     bool have_thumb;
+    int skipped;                   /* grabs of a settled scene not analysed in a row */
+    bool scene_settled;            /* the scene's pooled answer is what runs */
     double same_since;             /* wall time since the last grabbed frame stays */
 
     /* the file's scene timeline: loaded from the cache, extended while playing */
@@ -558,7 +560,8 @@ static void keep_curve(plugin *p, const nr_estimate *e)
     }
     free(in->curve_sizes);
     free(in->curve_errors);
-    in->curve_sizes = in->curve_errors = NULL;
+    free(in->curve_dips);
+    in->curve_sizes = in->curve_errors = in->curve_dips = NULL;
     in->curve_count = 0;
     if (!best || best->count < 2)
         return;
@@ -568,6 +571,9 @@ static void keep_curve(plugin *p, const nr_estimate *e)
         return;
     memcpy(in->curve_sizes, best->sizes, sizeof(double) * best->count);
     memcpy(in->curve_errors, best->errors, sizeof(double) * best->count);
+    /* the estimator's own dip measure when it gives one (pooled curves) */
+    if (best->dips && (in->curve_dips = malloc(sizeof(double) * best->count)))
+        memcpy(in->curve_dips, best->dips, sizeof(double) * best->count);
     in->curve_count = best->count;
     nr_kernel_name(&best->kernel, in->curve_kernel, sizeof(in->curve_kernel));
 }
@@ -650,9 +656,9 @@ static bool choice_from_span(const plugin *p, const np_span *s, np_choice *c)
 static void record_scene(plugin *p, const np_choice *in)
 {
     np_choice sc = *in;
-    if (sc.verdict != NR_VERDICT_UNSURE && sc.confidence < p->opts.confidence)
+    if (sc.verdict == NR_VERDICT_UPSCALED && sc.confidence < p->opts.confidence)
         np_choice_plain(&sc, NR_VERDICT_UNSURE, p->vw, p->vh, sc.confidence);
-    int need = sc.verdict == NR_VERDICT_UNSURE ? p->opts.off_frames : 2;
+    int need = sc.verdict == NR_VERDICT_UNSURE ? p->opts.off_frames : 1;
     if (p->scene_frames < need || !timeline_in_use(p))
         return;
     sc.confidence = sc.verdict == NR_VERDICT_UNSURE ? 0 : sc.confidence;
@@ -792,7 +798,9 @@ static void new_scene_state(plugin *p)
     p->have_thumb = false;
     p->scene_serial++;
     p->scene_frames = 0;
-    nr_vote_reset(p->vote);
+    p->skipped = 0;
+    p->scene_settled = false;
+    nr_pool_reset(p->pool);
 }
 
 static int64_t node_int(const mpv_node *map, const char *key, int64_t fallback)
@@ -917,11 +925,30 @@ static void maybe_grab(plugin *p)
         mpv_free_node_contents(&res);
         return;
     }
-    float thumb[NP_THUMB_W * NP_THUMB_H];
-    np_bgr0_thumbnail(data->u.ba->data, w, h, stride, thumb);
-    bool scene = !p->have_thumb ||
-                 np_thumb_distance(thumb, p->thumb) > p->opts.scene_threshold;
-    memcpy(p->thumb, thumb, sizeof(thumb));
+    /* Luma straight from mpv's copy, which is freed at once: one frame
+     * copy (the estimator's input) lives while the worker runs, not two. */
+    np_job *job = calloc(1, sizeof(*job));
+    if (job)
+        job->luma = malloc(sizeof(float) * (size_t)w * h);
+    if (!job || !job->luma) {
+        np_job_free(job);
+        mpv_free_node_contents(&res);
+        np_pace_grabbed(&p->pace, pos, false);
+        return;
+    }
+    np_bgr0_to_luma(data->u.ba->data, w, h, stride, job->luma);
+    mpv_free_node_contents(&res);
+    if (turned && transpose_luma(&job->luma, w, h) == 0) {
+        int t = w;
+        w = h;
+        h = t;
+    }
+    /* a cut: the library's scene measure (pans, fades and motion within a
+     * shot stay below the threshold) */
+    float sig[NR_SCENE_SIG_SIZE];
+    nr_scene_signature(job->luma, w, w, h, sig);
+    bool scene = !p->have_thumb || nr_scene_difference(sig, p->sig) >= p->opts.scene_threshold;
+    memcpy(p->sig, sig, sizeof(sig));
     p->have_thumb = true;
     np_pace_grabbed(&p->pace, pos, scene && p->frames > 0);
     if (p->where.kind == NP_WHERE_GAP) {
@@ -935,30 +962,21 @@ static void maybe_grab(plugin *p)
             p->where = (np_where){NP_WHERE_SPAN, next};
             apply_span(p, next);
             new_scene_state(p);
-            mpv_free_node_contents(&res);
+            np_job_free(job);
             return;
         }
         p->gap_grabs++;
         np_pace_quick(&p->pace);   /* quick grabs until the cut is seen */
     }
-
-    /* Luma straight from mpv's copy, which is freed at once: one frame
-     * copy (the estimator's input) lives while the worker runs, not two. */
-    np_job *job = calloc(1, sizeof(*job));
-    if (job)
-        job->luma = malloc(sizeof(float) * (size_t)w * h);
-    if (!job || !job->luma) {
+    /* A scene whose pooled answer is what runs needs no more evidence: its
+     * grabs only watch for the next cut (and one in four is analysed, so a
+     * slow change is still seen). */
+    if (!scene && p->scene_settled && p->skipped < 3) {
+        p->skipped++;
         np_job_free(job);
-        mpv_free_node_contents(&res);
         return;
     }
-    np_bgr0_to_luma(data->u.ba->data, w, h, stride, job->luma);
-    mpv_free_node_contents(&res);
-    if (turned && transpose_luma(&job->luma, w, h) == 0) {
-        int t = w;
-        w = h;
-        h = t;
-    }
+    p->skipped = 0;
     job->generation = p->generation;
     job->pos = pos;
     job->new_scene = scene;
@@ -990,36 +1008,10 @@ static void handle_result(plugin *p, np_result *r)
         if (p->opts.verbose)
             logf_(p, "mask fraction=%.4f (%.0f ms)", r->mask_fraction, r->mask_ms);
     }
-    keep_curve(p, &r->est);
-    /* Each frame is evidence of its own: the hysteresis (decide.c) is the
-     * vote over time. The scene's vote is what the timeline remembers (a
-     * frame analysed before a seek or a jump on the timeline belongs to no
-     * scene now). */
-    bool in_scene = r->scene_serial == p->scene_serial;
-    if (in_scene) {
-        if (r->new_scene || p->scene_frames == 0) {
-            nr_vote_reset(p->vote);
-            p->scene_start = r->pos;
-            if (isfinite(p->play_start) && p->play_start <= r->pos && r->pos - p->play_start < 1)
-                p->scene_start = p->play_start;
-            p->play_start = NAN;
-            p->scene_frames = 0;
-        }
-        nr_vote_add(p->vote, &r->est);
-        p->scene_end = r->pos;
-        p->scene_frames++;
-        nr_estimate scene;
-        memset(&scene, 0, sizeof(scene));
-        nr_vote_result(p->vote, &scene);
-        np_choice sc;
-        np_choice_from_estimate(&sc, &scene, p->vw, p->vh);
-        char scene_text[256];
-        np_choice_osd_text(&sc, scene_text, sizeof(scene_text));
-        snprintf(p->info.scene, sizeof(p->info.scene), "%.200s, confidence %.2f",
-                 scene_text + strlen("nativeres: "), sc.confidence);
-        nr_estimate_free(&scene);
-        record_scene(p, &sc);
-    }
+    /* The frames of a scene are pooled (nr_pool): the pooled answer is
+     * what the plugin decides on, as soon as it is decisive, and what the
+     * timeline remembers. A frame analysed before a seek or a jump on the
+     * timeline belongs to no scene now. */
     np_choice c;
     np_choice_from_estimate(&c, &r->est, p->vw, p->vh);
     if (p->opts.verbose) {
@@ -1029,9 +1021,70 @@ static void handle_result(plugin *p, np_result *r)
               "%s (%s)", r->pos, r->new_scene, p->grab_ms, r->wall_ms, r->cpu_ms,
               fl, r->est.reason);
     }
-    if (!p->manual && np_decider_feed(&p->dec, &c))
-        decision_changed(p, "detect");
-    if (!p->manual && (!p->dec.decided || p->dec.streak > 0))
+    bool in_scene = r->scene_serial == p->scene_serial;
+    if (in_scene) {
+        if (r->new_scene || p->scene_frames == 0) {
+            nr_pool_reset(p->pool);
+            p->scene_start = r->pos;
+            if (isfinite(p->play_start) && p->play_start <= r->pos && r->pos - p->play_start < 1)
+                p->scene_start = p->play_start;
+            p->play_start = NAN;
+            p->scene_frames = 0;
+        }
+        nr_pool_add(p->pool, &r->est);
+        p->scene_end = r->pos;
+        p->scene_frames++;
+        nr_estimate pooled;
+        memset(&pooled, 0, sizeof(pooled));
+        np_choice sc;
+        if (nr_pool_result(p->pool, &pooled) == 0) {
+            np_choice_from_estimate(&sc, &pooled, p->vw, p->vh);
+            keep_curve(p, &pooled);
+            snprintf(p->info.curve_what, sizeof(p->info.curve_what), "pooled over %d frame%s",
+                     nr_pool_measured(p->pool), nr_pool_measured(p->pool) == 1 ? "" : "s");
+        } else {
+            sc = c;
+            keep_curve(p, &r->est);
+            snprintf(p->info.curve_what, sizeof(p->info.curve_what), "last frame");
+        }
+        nr_estimate_free(&pooled);
+        char scene_text[256];
+        np_choice_osd_text(&sc, scene_text, sizeof(scene_text));
+        snprintf(p->info.scene, sizeof(p->info.scene), "%.200s, confidence %.2f",
+                 scene_text + strlen("nativeres: "), sc.confidence);
+        if (p->opts.verbose) {
+            char sl[256];
+            np_choice_log_line(&sc, sl, sizeof(sl));
+            logf_(p, "scene pooled=%d %s", nr_pool_measured(p->pool), sl);
+        }
+        /* The pool says whether and where. A frame that is decisive on its
+         * own has the finer answer (fractional windows, its kernel fit at
+         * that exact size): near the pooled height it is the one to run;
+         * far from it, the pool is not acted on until frames agree. */
+        bool frame_sure = c.verdict == NR_VERDICT_UPSCALED && c.confidence >= p->opts.confidence;
+        if (sc.verdict == NR_VERDICT_UPSCALED && frame_sure) {
+            if (fabs(np_choice_height(&sc) - np_choice_height(&c)) <= 2) {
+                double conf = sc.confidence;
+                sc = c;
+                sc.confidence = conf;
+            } else {
+                if (p->opts.verbose)
+                    logf_(p, "scene: pooled height not what the frame says, waiting");
+                np_choice_plain(&sc, NR_VERDICT_UNSURE, p->vw, p->vh, 0);
+            }
+        }
+        record_scene(p, &sc);
+        if (!p->manual && np_decider_scene(&p->dec, &sc, nr_pool_measured(p->pool)))
+            decision_changed(p, "detect");
+        p->scene_settled = p->dec.decided && sc.verdict != NR_VERDICT_UNSURE &&
+                           np_choice_same(&sc, &p->dec.current) && p->scene_frames >= 3;
+    }
+    /* a lone frame of a paused or still picture may decide (maybe_settle) */
+    if (!p->dec.decided && c.verdict != NR_VERDICT_UNSURE && c.confidence >= p->opts.confidence) {
+        p->dec.candidate = c;
+        p->dec.streak = 1;
+    }
+    if (!p->manual && !p->dec.decided)
         np_pace_hurry(&p->pace);
     if (p->info_shown)
         show_info(p);
@@ -1305,12 +1358,18 @@ int mpv_open_cplugin(mpv_handle *h)
     setup_dirs(p);
     np_pace_init(&p->pace, p->opts.interval, p->opts.early_frames, p->opts.early_interval);
     np_decider_init(&p->dec, p->opts.switch_frames, p->opts.off_frames, p->opts.confidence);
-    p->vote = nr_vote_new();
+    np_job opts_job;
+    memset(&opts_job, 0, sizeof(opts_job));
+    fill_estimate_opts(p, &opts_job);
+    p->pool = nr_pool_new(&opts_job.opts);   /* copies the options and the kernel list */
+    /* the plugin tells the pool about cuts (grab-time signatures) */
+    if (p->pool)
+        nr_pool_set_scene_cuts(p->pool, false);
     p->worker = np_worker_new(wake, h);
-    if (!p->vote || !p->worker) {
+    if (!p->pool || !p->worker) {
         logf_(p, "warning: cannot start (out of memory or threads)");
         np_worker_free(p->worker);
-        nr_vote_free(p->vote);
+        nr_pool_free(p->pool);
         free(p);
         return -1;
     }
@@ -1371,8 +1430,9 @@ int mpv_open_cplugin(mpv_handle *h)
 
     save_timeline(p, true);
     np_worker_free(p->worker);   /* waits for the frame in progress, if any */
-    nr_vote_free(p->vote);
+    nr_pool_free(p->pool);
     free(p->info.curve_sizes);
+    free(p->info.curve_dips);
     free(p->info.curve_errors);
     free(p->path);
     free(p);

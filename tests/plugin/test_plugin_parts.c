@@ -205,6 +205,26 @@ static void test_decide(void)
     CHECK(!np_decider_settle(&d), "settle only once");
     np_decider_force(&d, &b);
     CHECK(d.decided && !strcmp(d.current.kernel_name, "catrom"), "force");
+
+    /* pooled scenes: a decisive pooled answer acts at once */
+    np_decider_reset(&d);
+    CHECK(np_decider_scene(&d, &a, 1) && np_choice_height(&d.current) == 720, "pooled 720p at once");
+    CHECK(!np_decider_scene(&d, &a2, 5), "the same answer again: no change");
+    np_choice a_cat = up(720, "catrom", 0.9);
+    CHECK(!np_decider_scene(&d, &a_cat, 1) && np_decider_scene(&d, &a_cat, 2) &&
+          !strcmp(d.current.kernel_name, "catrom"), "a kernel-only change waits for a second frame");
+    CHECK(!np_decider_scene(&d, &uns, 1) && !np_decider_scene(&d, &uns, 2) &&
+          np_decider_scene(&d, &uns, 3) && d.current.verdict == NR_VERDICT_UNSURE,
+          "an unsure scene switches the descale off after off-frames frames");
+    CHECK(np_decider_scene(&d, &nat, 1) && d.current.verdict == NR_VERDICT_NATIVE, "native at once");
+    CHECK(!np_decider_scene(&d, &uns, 9) && d.current.verdict == NR_VERDICT_NATIVE,
+          "unsure does not replace native");
+    CHECK(!np_decider_scene(&d, &low, 1) && d.current.verdict == NR_VERDICT_NATIVE,
+          "a pooled answer below the confidence threshold counts as unsure");
+    np_decider_reset(&d);
+    np_choice weak_native = plain(NR_VERDICT_NATIVE, 0.12);
+    CHECK(np_decider_scene(&d, &weak_native, 3) && d.current.verdict == NR_VERDICT_NATIVE,
+          "a pooled native answer counts at any confidence (it runs nothing)");
 }
 
 static void test_choice_text(void)
