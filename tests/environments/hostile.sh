@@ -111,16 +111,19 @@ case_cache() {
     case=two-instances
     synth_clip other --width 960 --height 540 --native 432 --kernel catrom --frames 8 --seed 5 || return
     mkdir -p "$work/shared"
-    play race-a 90 "nativeres-cache-dir=$work/shared" "$work/base.mkv" &
+    # looped: three mpv on two cores need a while to decide before the end
+    play race-a 90 "nativeres-cache-dir=$work/shared" --loop-file=2 "$work/base.mkv" &
     local pa=$!
-    play race-b 90 "nativeres-cache-dir=$work/shared" "$work/other.mkv" &
+    play race-b 90 "nativeres-cache-dir=$work/shared" --loop-file=2 "$work/other.mkv" &
     local pb=$!
-    play race-c 90 "nativeres-cache-dir=$work/shared" "$work/base.mkv"
+    play race-c 90 "nativeres-cache-dir=$work/shared" --loop-file=2 "$work/base.mkv"
     wait $pa; wait $pb
+    check "each instance decided" test "$(cat "$work"/race-?.log | grep -c 'nativeres: verdict=upscaled')" -ge 3
     check "results file holds both files" test "$(grep -vc '^#' "$work/shared/results.tsv")" -eq 2
     check "no temporary files left" test -z "$(ls "$work/shared" | grep -F .tmp)"
     play race-check 60 "nativeres-cache-dir=$work/shared" "$work/other.mkv"
-    check "the raced entry is read back" log_has race-check "cache: 1 scene span"
+    check "the raced entry is read back" \
+        log_has race-check "nativeres: verdict=upscaled width=768 height=432 kernel=catrom .*source=cache"
 }
 
 case_video() {
