@@ -622,8 +622,28 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     double w_near = pw.nk ? axis_dip_near(&pw, ph.size * aspect, 1.01 * p->axes[1].step) : INFINITY;
     bool backed = w_near < POOL_BACKING;
 
+    /* A size whose upscale grid repeats with a period dividing the
+     * codecs' 8-line block grid (540, 810, 945 of 1080) gets false dips
+     * from compression in every frame, so a pooled dip there proves
+     * nothing alone: a quarter of the frames must have found that size in
+     * their own (finer) analysis. */
+    int own = 0;
+    for (int r = 0; r < p->num_records; r++)
+        own += p->records[r].verdict == NR_VERDICT_UPSCALED &&
+               fabs(p->records[r].height - ph.size) <= 1.0;
+    bool grid_aligned = false;
+    if (ph.size == floor(ph.size) && ph.size > 0) {
+        long m = out->crop_h, n = (long)ph.size, a = m, b = n;
+        while (b) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        grid_aligned = 8 % (m / a) == 0;
+    }
+    bool own_enough = !grid_aligned || (records && own * 4 >= records);
     if (ph.best < POOL_UPSCALED && ph.z >= Z_UPSCALED && share >= MIN_SUPPORT &&
-        (backed || ph.best < POOL_ALONE)) {
+        (backed || ph.best < POOL_ALONE) && own_enough) {
         /* exact size and kernel from the frames that agree */
         double sizes[MAX_RECORDS];
         int ns = 0;
@@ -671,16 +691,12 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         out->confidence = clamp01((fmin(ph.best, pw.best) - POOL_NATIVE) / (1 - POOL_NATIVE) * 0.7 +
                                   0.3 * clamp01(p->measured / 8.0));
     }
-    if (out->verdict == NR_VERDICT_UPSCALED || out->verdict == NR_VERDICT_NATIVE)
-        snprintf(out->reason, sizeof(out->reason),
-                 "pooled %d of %d frames: dip %.3f at %g (%.1f spreads out), width %.3f, "
-                 "%d of %d frames dip there",
-                 p->measured, p->frames, ph.best, ph.size, ph.z, w_near, support, records);
-    else
-        snprintf(out->reason, sizeof(out->reason),
-                 "pooled %d of %d frames: best dip %.3f at %g (%.1f spreads out), width %.3f, "
-                 "%d of %d frames dip there: not enough evidence", p->measured, p->frames,
-                 ph.best, ph.size, ph.z, w_near, support, records);
+    /* z: how many spreads the dip stands out (see pool_axis_result) */
+    snprintf(out->reason, sizeof(out->reason),
+             "pooled %d/%d frames: dip %.3f at %g (z %.1f), width %.3f, %d/%d frames dip%s",
+             p->measured, p->frames, ph.best, ph.size, ph.z, w_near, support, records,
+             out->verdict != NR_VERDICT_UNSURE ? ""
+             : own_enough ? ": too little evidence" : ": grid size, too few frames found it");
     add_candidates(out, &ph, 1);
     add_candidates(out, &pw, 0);
     out->height_curves = ph.curves;
