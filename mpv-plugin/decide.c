@@ -80,7 +80,10 @@ bool np_decider_scene(np_decider *d, const np_choice *in, int frames)
         /* unsure only matters against a running descale, or as the first
          * word on a file that never gets clearer */
         bool stop = d->current.verdict == NR_VERDICT_UPSCALED || !d->decided;
-        if (!stop || frames < d->off_frames)
+        /* as a first word, give the pool twice that long: it needs a few
+         * measured frames before it may say native */
+        int need = d->decided ? d->off_frames : 2 * d->off_frames;
+        if (!stop || frames < need)
             return false;
     } else if (d->decided && e.verdict == NR_VERDICT_UPSCALED &&
                d->current.verdict == NR_VERDICT_UPSCALED &&
