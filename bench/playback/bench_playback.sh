@@ -21,11 +21,13 @@ clip hd 1920 1080 720 24 || exit 1
 clip uhd 3840 2160 1080 24 || exit 1
 loops=$((seconds - 1))
 
-display=$((150 + $$ % 50))
-Xvfb ":$display" -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 &
+dfile=$(mktemp)
+Xvfb -displayfd 3 -screen 0 1280x720x24 -nolisten tcp 3>"$dfile" >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null' EXIT
-sleep 1
+trap 'kill $xvfb 2>/dev/null; rm -f "$dfile"' EXIT
+i=0
+while [ ! -s "$dfile" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+display=$(cat "$dfile")
 
 # run NAME CLIP VO-ARGS... ; with the plugin when NAME ends in "+plugin"
 run() {

@@ -290,9 +290,12 @@ case_gpu_next() {
         { fail "no clip"; return; }
     local user="$work/user shader, 1.glsl"
     printf '//!HOOK MAIN\n//!BIND HOOKED\n//!DESC user\nvec4 hook() { return HOOKED_texOff(0); }\n' >"$user"
-    local display=$((100 + $$ % 50))
-    Xvfb ":$display" -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 &
-    local xvfb=$!
+    # Xvfb picks a free display itself: tests running at once never share one
+    Xvfb -displayfd 3 -screen 0 1280x720x24 -nolisten tcp 3>"$work/xdisplay" >/dev/null 2>&1 &
+    local xvfb=$! i=0
+    while [ ! -s "$work/xdisplay" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    local display
+    display=$(cat "$work/xdisplay")
     sleep 1
     DISPLAY=":$display" play gpu-next 120 \
         "nativeres-cache=no,nativeres-osd=no,nativeres-cache-dir=$work/cache,observer-at=+0.75@screenshot-to-file $work/on.png window;+1.0@script-binding nativeres/toggle;+1.5@screenshot-to-file $work/off.png window;+1.75@script-binding nativeres/toggle;+2.0@script-binding nativeres/compare;+2.5@screenshot-to-file $work/compare.png window,observer-quit-after=25" \

@@ -896,10 +896,13 @@ static void scenario_cli_gpu(void)
     unlink(shot_on);
     unlink(shot_off);
     unlink(shot_cmp);
-    int display = 90 + (int)(getpid() % 100);
     int rc = e2e_sh(120, out_path,
-                    "Xvfb :%d -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 & X=$!; "
-                    "sleep 1; DISPLAY=:%d mpv --no-config --vo=gpu --gpu-api=opengl --gpu-sw "
+                    /* Xvfb picks a free display itself (-displayfd): tests
+                     * running at once never share or kill each other's */
+                    "d=$(mktemp); Xvfb -displayfd 3 -screen 0 1280x720x24 -nolisten tcp "
+                    "3>\"$d\" >/dev/null 2>&1 & X=$!; i=0; "
+                    "while [ ! -s \"$d\" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
+                    "DISPLAY=:$(cat \"$d\") mpv --no-config --vo=gpu --gpu-api=opengl --gpu-sw "
                     "--no-audio --keep-open=yes --pause=no --geometry=960x540 --no-border "
                     "--dither-depth=no --screenshot-format=png --msg-level=all=v "
                     "--script='%s' --script='%s' "
@@ -913,8 +916,8 @@ static void scenario_cli_gpu(void)
                     "3.75@script-binding nativeres/compare;"
                     "4.0@script-binding nativeres/info;"
                     "4.5@screenshot-to-file %s window;5.0@quit,observer-quit-after=20' "
-                    "--log-file='%s' '%s'; rc=$?; kill $X; exit $rc",
-                    display, display, env.plugin, env.observer, env.work, shot_on, shot_off,
+                    "--log-file='%s' '%s'; rc=$?; kill $X; rm -f \"$d\"; exit $rc",
+                    env.plugin, env.observer, env.work, shot_on, shot_off,
                     shot_cmp, shot_info, log_path, clip);
     CHECK(rc == 0, "mpv --vo=gpu: exit %d (see %s)", rc, out_path);
     mpv_log log;
@@ -962,12 +965,15 @@ static void scenario_rescale(void)
     snprintf(shot_off, sizeof(shot_off), "%s/rescale-off.png", env.work);
     unlink(shot_on);
     unlink(shot_off);
-    int display = 90 + (int)(getpid() % 100);
     /* speed 4 from 3 s: llvmpipe cannot render the balanced chain at 16
      * frames per second of this clip */
     int rc = e2e_sh(150, out_path,
-                    "Xvfb :%d -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 & X=$!; "
-                    "sleep 1; DISPLAY=:%d mpv --no-config --vo=gpu --gpu-api=opengl --gpu-sw "
+                    /* Xvfb picks a free display itself (-displayfd): tests
+                     * running at once never share or kill each other's */
+                    "d=$(mktemp); Xvfb -displayfd 3 -screen 0 1280x720x24 -nolisten tcp "
+                    "3>\"$d\" >/dev/null 2>&1 & X=$!; i=0; "
+                    "while [ ! -s \"$d\" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
+                    "DISPLAY=:$(cat \"$d\") mpv --no-config --vo=gpu --gpu-api=opengl --gpu-sw "
                     "--no-audio --keep-open=yes --pause=no --geometry=960x540 --no-border "
                     "--dither-depth=no --screenshot-format=png --msg-level=all=v "
                     "--script='%s' --script='%s' "
@@ -980,8 +986,8 @@ static void scenario_rescale(void)
                     "+0.6@script-binding nativeres/info;"
                     "+0.8@script-binding nativeres/compare;"
                     "3@set speed 4;11.5@quit,observer-quit-after=90' "
-                    "--log-file='%s' '%s'; rc=$?; kill $X; exit $rc",
-                    display, display, env.plugin, env.observer, env.work, shot_on, shot_off,
+                    "--log-file='%s' '%s'; rc=$?; kill $X; rm -f \"$d\"; exit $rc",
+                    env.plugin, env.observer, env.work, shot_on, shot_off,
                     log_path, clip);
     CHECK(rc == 0, "mpv --vo=gpu: exit %d (see %s)", rc, out_path);
     mpv_log log;
