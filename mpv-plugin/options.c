@@ -30,6 +30,7 @@ void np_options_default(np_options *o)
     o->fractional = true;
     o->mode = NP_MODE_RESCALE;
     o->preset = NP_PRESET_AUTO;
+    o->min_realtime = 0.8;
     o->cache = true;
     o->cache_entries = 500;
     o->osd = true;
@@ -226,6 +227,8 @@ bool np_options_set(np_options *o, const char *key, const char *value,
                 ok = true;
             }
         }
+    } else if (!strcmp(key, "min-realtime")) {
+        ok = parse_double(value, 0, 1000, &o->min_realtime);
     } else if (!strcmp(key, "cache")) {
         ok = parse_bool(value, &o->cache);
     } else if (!strcmp(key, "cache-entries")) {

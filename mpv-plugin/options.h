@@ -57,6 +57,8 @@ typedef struct np_options {
     bool fractional;                    /* let the estimator answer fractional heights */
     np_mode mode;
     np_preset preset;
+    double min_realtime;                /* auto: step down below this fraction of real
+                                         * time or on dropped frames; 0 = never */
     bool cache;                         /* remember results per file */
     int cache_entries;                  /* bound on the results file */
     char cache_dir[NP_PATH_MAX];        /* "" = $XDG_CACHE_HOME/nativeres */

@@ -451,7 +451,8 @@ static void watch_gpu(plugin *p)
               "(%s preset)", (long long)fresh, 100 * progress, nr_rescale_preset_name(p->preset));
     /* playback falling behind the clock is the GPU failing too, even where
      * mpv drops nothing */
-    if ((fresh >= 3 || progress < 0.8) && p->preset > NR_RESCALE_FAST) {
+    bool behind = p->opts.min_realtime > 0 && (fresh >= 3 || progress < p->opts.min_realtime);
+    if (behind && p->preset > NR_RESCALE_FAST) {
         nr_rescale_preset from = p->preset;
         p->stepdown++;
         update_shaders(p);

@@ -78,6 +78,11 @@ static void test_options(void)
     CHECK(np_options_set(&o, "preset", "HQ", NULL, NULL) && o.preset == NP_PRESET_HQ, "preset");
     CHECK(!np_options_set(&o, "preset", "ultra", NULL, NULL) && o.preset == NP_PRESET_HQ,
           "preset=ultra refused");
+    CHECK(o.min_realtime == 0.8, "min-realtime default");
+    CHECK(np_options_set(&o, "min-realtime", "0", NULL, NULL) && o.min_realtime == 0,
+          "min-realtime 0 (never step down)");
+    CHECK(!np_options_set(&o, "min-realtime", "-1", NULL, NULL) && o.min_realtime == 0,
+          "negative min-realtime refused");
     CHECK(np_options_set(&o, "min-height", "900", NULL, NULL), "min-height");
     warnings = 0;
     CHECK(np_options_set(&o, "max-height", "700", count_warning, NULL) &&
