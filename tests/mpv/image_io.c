@@ -262,8 +262,9 @@ bool nr_y4m_gray_write(const char *path, const nr_image *img, int bits, int whit
     return finish_write(f, ok, tmp, path, err, err_size);
 }
 
-bool nr_image_diff(const nr_image *a, const nr_image *b, bool clamp, nr_diff *d,
-                   char *err, size_t err_size)
+/* Over the first `channels` channels of every pixel. */
+static bool image_diff(const nr_image *a, const nr_image *b, bool clamp, int channels,
+                       nr_diff *d, char *err, size_t err_size)
 {
     memset(d, 0, sizeof(*d));
     if (a->w != b->w || a->h != b->h) {
@@ -273,28 +274,47 @@ bool nr_image_diff(const nr_image *a, const nr_image *b, bool clamp, nr_diff *d,
     double sum = 0, signed_sum = 0;
     for (int y = 0; y < a->h; y++) {
         for (int x = 0; x < a->w; x++) {
-            double va = a->data[((size_t)y * a->w + x) * a->channels];
-            double vb = b->data[((size_t)y * b->w + x) * b->channels];
-            if (clamp) {
-                va = va < 0 ? 0 : va > 1 ? 1 : va;
-                vb = vb < 0 ? 0 : vb > 1 ? 1 : vb;
-            }
-            double e = va - vb;
-            if (!isfinite(e)) {
-                snprintf(err, err_size, "non-finite sample at (%d,%d)", x, y);
-                return false;
-            }
-            signed_sum += e;
-            sum += fabs(e);
-            if (fabs(e) > d->max) {
-                d->max = fabs(e);
-                d->max_x = x;
-                d->max_y = y;
+            for (int c = 0; c < channels; c++) {
+                double va = a->data[((size_t)y * a->w + x) * a->channels + c];
+                double vb = b->data[((size_t)y * b->w + x) * b->channels + c];
+                if (clamp) {
+                    va = va < 0 ? 0 : va > 1 ? 1 : va;
+                    vb = vb < 0 ? 0 : vb > 1 ? 1 : vb;
+                }
+                double e = va - vb;
+                if (!isfinite(e)) {
+                    snprintf(err, err_size, "non-finite sample at (%d,%d)", x, y);
+                    return false;
+                }
+                signed_sum += e;
+                sum += fabs(e);
+                if (fabs(e) > d->max) {
+                    d->max = fabs(e);
+                    d->max_x = x;
+                    d->max_y = y;
+                }
             }
         }
     }
-    double n = (double)a->w * a->h;
+    double n = (double)a->w * a->h * channels;
     d->mean = sum / n;
     d->signed_mean = signed_sum / n;
     return true;
+}
+
+bool nr_image_diff(const nr_image *a, const nr_image *b, bool clamp, nr_diff *d,
+                   char *err, size_t err_size)
+{
+    return image_diff(a, b, clamp, 1, d, err, err_size);
+}
+
+bool nr_image_diff_all(const nr_image *a, const nr_image *b, bool clamp, nr_diff *d,
+                       char *err, size_t err_size)
+{
+    if (a->channels != b->channels) {
+        memset(d, 0, sizeof(*d));
+        snprintf(err, err_size, "channel mismatch: %d vs %d", a->channels, b->channels);
+        return false;
+    }
+    return image_diff(a, b, clamp, a->channels, d, err, err_size);
 }

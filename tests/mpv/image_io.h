@@ -44,5 +44,9 @@ typedef struct nr_diff {
 } nr_diff;
 bool nr_image_diff(const nr_image *a, const nr_image *b, bool clamp, nr_diff *d,
                    char *err, size_t err_size);
+/* The same over every channel (the images must have as many); mean over
+ * all samples. */
+bool nr_image_diff_all(const nr_image *a, const nr_image *b, bool clamp, nr_diff *d,
+                       char *err, size_t err_size);
 
 #endif

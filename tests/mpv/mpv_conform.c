@@ -18,17 +18,16 @@
  * Bounds: --max (default 1e-3) and --mean (default 2e-4) on |out - ref|,
  * both clipped to [0,1]. --mpv-opt key=value (repeatable) goes to mpv.
  *
- * A good render must also: exit 0; leave no shader problem in the logs;
- * show every //!DESC of the shader among the passes the renderer ran; and
- * differ from the same render without the shader by more than the bounds
- * (otherwise the comparison could not tell the shader from mpv's scaler).
+ * A good render passes the checks of conform.h (exit 0, no shader problem
+ * in the logs, every //!DESC run, and the render without the shader out of
+ * the bounds).
  *
  * Prints "RESULT <renderer> <name> max=<> mean=<> ..." lines. Exit 0 pass,
  * 1 fail, 2 bad usage.
  */
+#include "conform.h"
 #include "image_io.h"
 #include "known_content.h"
-#include "render_job.h"
 
 #include "nativeres.h"
 
@@ -36,25 +35,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
 
 typedef struct conform_args {
-    nr_renderer renderer;
-    const char *host, *shader, *workdir, *name, *input, *ref, *kernel;
+    nr_conform c;
+    const char *input, *ref, *kernel, *size;
     int w, h;                 /* --native or --size */
-    double max_tol, mean_tol;
     bool known_native, expect_broken;
-    const char *mpv_opts[8];
-    int num_mpv_opts;
 } conform_args;
-
-static void usage_error(const char *msg, const char *arg)
-{
-    fprintf(stderr, "nr-mpv-conform: %s%s%s (see tests/mpv/mpv_conform.c)\n", msg,
-            arg ? ": " : "", arg ? arg : "");
-    exit(2);
-}
 
 static bool parse_size(const char *s, int *w, int *h)
 {
@@ -63,167 +50,81 @@ static bool parse_size(const char *s, int *w, int *h)
            *h <= 8192;
 }
 
-static double parse_positive(const char *s)
+static int own_flag(void *ctx, const nr_conform *c, const char *f, const char *v)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (*end || !(v > 0 && v < 1))
-        usage_error("expected a tolerance in (0, 1)", s);
-    return v;
+    conform_args *a = ctx;
+    if (!strcmp(f, "--expect-broken")) {
+        a->expect_broken = true;
+        return 1;
+    }
+    const char **dst = !strcmp(f, "--input") ? &a->input
+                     : !strcmp(f, "--ref") ? &a->ref
+                     : !strcmp(f, "--known-native") ? &a->kernel
+                     : !strcmp(f, "--native") || !strcmp(f, "--size") ? &a->size
+                     : NULL;
+    if (!dst)
+        return 0;
+    if (!v)
+        nr_conform_usage(c, "missing value", f);
+    *dst = v;
+    a->known_native |= dst == &a->kernel;
+    return 2;
 }
 
 static void parse_args(int argc, char **argv, conform_args *a)
 {
-    *a = (conform_args){ .max_tol = 1e-3, .mean_tol = 2e-4, .name = "case" };
-    const char *renderer = NULL, *size = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *f = argv[i];
-        if (!strcmp(f, "--expect-broken")) { a->expect_broken = true; continue; }
-        if (i + 1 >= argc)
-            usage_error("missing value or unknown flag", f);
-        const char *v = argv[++i];
-        if (!strcmp(f, "--renderer")) renderer = v;
-        else if (!strcmp(f, "--host")) a->host = v;
-        else if (!strcmp(f, "--shader")) a->shader = v;
-        else if (!strcmp(f, "--workdir")) a->workdir = v;
-        else if (!strcmp(f, "--name")) a->name = v;
-        else if (!strcmp(f, "--input")) a->input = v;
-        else if (!strcmp(f, "--ref")) a->ref = v;
-        else if (!strcmp(f, "--known-native")) { a->known_native = true; a->kernel = v; }
-        else if (!strcmp(f, "--native") || !strcmp(f, "--size")) size = v;
-        else if (!strcmp(f, "--max")) a->max_tol = parse_positive(v);
-        else if (!strcmp(f, "--mean")) a->mean_tol = parse_positive(v);
-        else if (!strcmp(f, "--mpv-opt")) {
-            if (a->num_mpv_opts == 8)
-                usage_error("too many --mpv-opt", v);
-            a->mpv_opts[a->num_mpv_opts++] = v;
-        }
-        else usage_error("unknown flag", f);
-    }
-    if (!renderer || !nr_renderer_parse(renderer, &a->renderer))
-        usage_error("--renderer must be vo_gpu or gpu-next", renderer);
-    if (a->renderer == NR_RENDERER_VO_GPU && !a->host)
-        usage_error("--host is required for vo_gpu", NULL);
-    if (!a->shader || !a->workdir)
-        usage_error("--shader and --workdir are required", NULL);
+    *a = (conform_args){ .c = { .prog = "nr-mpv-conform", .source = "tests/mpv/mpv_conform.c",
+                                .name = "case", .max_tol = 1e-3, .mean_tol = 2e-4,
+                                .timeout = 120 } };
+    nr_conform_parse(&a->c, argc, argv, own_flag, a);
+    nr_conform_need_renderer(&a->c);
     int modes = (a->ref != NULL) + a->known_native + a->expect_broken;
     if (modes != 1)
-        usage_error("choose one of --ref, --known-native, --expect-broken", NULL);
+        nr_conform_usage(&a->c, "choose one of --ref, --known-native, --expect-broken", NULL);
     if ((a->ref || a->expect_broken) && !a->input)
-        usage_error("--input is required", NULL);
-    if ((a->known_native || a->expect_broken) && (!size || !parse_size(size, &a->w, &a->h)))
-        usage_error("--native/--size WxH is required (8..8192)", size);
+        nr_conform_usage(&a->c, "--input is required", NULL);
+    if ((a->known_native || a->expect_broken) &&
+        (!a->size || !parse_size(a->size, &a->w, &a->h)))
+        nr_conform_usage(&a->c, "--native/--size WxH is required (8..8192)", a->size);
 }
 
-/* Renders and applies the checks every good render must pass. */
-static bool render_checked(const conform_args *a, const char *input, const char *shader,
-                           const char *suffix, nr_render_result *res)
-{
-    char prefix[4096], err[512];
-    snprintf(prefix, sizeof(prefix), "%s/%s.%s.%s", a->workdir, a->name,
-             nr_renderer_name(a->renderer), suffix);
-    nr_render_job job = {
-        .renderer = a->renderer, .host = a->host, .input = input, .shader = shader,
-        .w = a->w, .h = a->h, .prefix = prefix, .timeout = 120,
-        .mpv_opts = a->mpv_opts, .num_mpv_opts = a->num_mpv_opts,
-    };
-    if (!nr_render_run(&job, res, err, sizeof(err))) {
-        fprintf(stderr, "FAIL: %s\n", err);
-        return false;
-    }
-    const char *what = shader ? "with the shader" : "without shader";
-    if (res->proc.timed_out || !res->proc.exited || res->proc.exit_code != 0) {
-        fprintf(stderr, "FAIL: render %s: %s (exit %d after %.1f s); see %s.*\n", what,
-                res->proc.timed_out ? "timed out" : "renderer failed", res->proc.exit_code,
-                res->proc.seconds, prefix);
-        return false;
-    }
-    if (res->problem[0]) {
-        fprintf(stderr, "FAIL: render %s: shader problem in the log: %s\n", what, res->problem);
-        return false;
-    }
-    if (shader && (res->descs_total == 0 || res->descs_seen != res->descs_total)) {
-        fprintf(stderr, "FAIL: the renderer did not run pass '%s' (%d of %d //!DESC seen)\n",
-                res->missing_desc, res->descs_seen, res->descs_total);
-        return false;
-    }
-    if (res->image.w != a->w || res->image.h != a->h) {
-        fprintf(stderr, "FAIL: render %s: no %dx%d output; see %s.*\n", what, a->w, a->h, prefix);
-        return false;
-    }
-    printf("render %s %s: %.2f s\n", nr_renderer_name(a->renderer), what, res->proc.seconds);
-    return true;
-}
-
-static bool within(const nr_diff *d, const conform_args *a)
-{
-    return d->max <= a->max_tol && d->mean <= a->mean_tol;
-}
-
-/* Renders with and without the shader and compares the first with ref.
- * The no-shader render must miss the bounds, proving they discriminate. */
-static bool check_against(const conform_args *a, const char *input, const nr_image *ref,
-                          nr_render_result *with)
+/* Writes --input (PGM) as WORKDIR/NAME.RENDERER.in.y4m: Y4M mono with
+ * XCOLORRANGE=FULL, which mpv and ffmpeg both take as full-range gray (a
+ * PGM would be guessed limited range by mpv). 0 ok, else the exit status. */
+static int write_input(const conform_args *a, char *y4m, size_t size)
 {
     char err[512];
-    nr_render_result without;
-    if (!render_checked(a, input, a->shader, "shader", with))
-        return false;
-    if (!render_checked(a, input, NULL, "plain", &without)) {
-        nr_render_result_free(&without);
-        return false;
+    nr_image input;
+    if (!nr_pgm_read(a->input, &input, err, sizeof(err))) {
+        fprintf(stderr, "nr-mpv-conform: %s\n", err);
+        return 2;
     }
-    nr_diff d, plain;
-    bool ok = nr_image_diff(&with->image, ref, true, &d, err, sizeof(err)) &&
-              nr_image_diff(&without.image, ref, true, &plain, err, sizeof(err));
-    nr_render_result_free(&without);
-    if (!ok) {
+    nr_conform_path(&a->c, "in.y4m", y4m, size);
+    bool written = nr_y4m_gray_write(y4m, &input, 8, 255, 1, err, sizeof(err));
+    nr_image_free(&input);
+    if (!written) {
         fprintf(stderr, "FAIL: %s\n", err);
-        return false;
+        return 1;
     }
-    printf("RESULT %s %s max=%.3e mean=%.3e signed_mean=%.3e worst_at=(%d,%d) "
-           "bounds max<=%.1e mean<=%.1e\n",
-           nr_renderer_name(a->renderer), a->name, d.max, d.mean, d.signed_mean, d.max_x,
-           d.max_y, a->max_tol, a->mean_tol);
-    printf("       without shader (renderer's own downscale): max=%.3e mean=%.3e\n",
-           plain.max, plain.mean);
-    if (within(&plain, a)) {
-        fprintf(stderr, "FAIL: the render without shader is within the bounds too: the "
-                        "comparison cannot tell the shader ran\n");
-        return false;
-    }
-    if (!within(&d, a)) {
-        fprintf(stderr, "FAIL: out of bounds\n");
-        return false;
-    }
-    return true;
+    return 0;
 }
 
 static int reference_case(conform_args *a)
 {
     char err[512], y4m[4096];
-    nr_image input, ref;
-    if (!nr_pgm_read(a->input, &input, err, sizeof(err)) ||
-        !nr_pfm_read(a->ref, &ref, err, sizeof(err))) {
+    nr_image ref;
+    if (!nr_pfm_read(a->ref, &ref, err, sizeof(err))) {
         fprintf(stderr, "nr-mpv-conform: %s\n", err);
         return 2;
     }
-    a->w = ref.w;
-    a->h = ref.h;
-    /* Y4M mono with XCOLORRANGE=FULL: mpv and ffmpeg both take it as
-     * full-range gray; a PGM would be guessed limited range by mpv. */
-    snprintf(y4m, sizeof(y4m), "%s/%s.%s.in.y4m", a->workdir, a->name,
-             nr_renderer_name(a->renderer));
-    if (!nr_y4m_gray_write(y4m, &input, 8, 255, 1, err, sizeof(err))) {
-        fprintf(stderr, "FAIL: %s\n", err);
-        return 1;
+    int status = write_input(a, y4m, sizeof(y4m));
+    if (status == 0) {
+        nr_render_result res;
+        status = nr_conform_check(&a->c, y4m, &ref, &res) ? 0 : 1;
+        nr_render_result_free(&res);
     }
-    nr_render_result res;
-    bool ok = check_against(a, y4m, &ref, &res);
-    nr_render_result_free(&res);
-    nr_image_free(&input);
     nr_image_free(&ref);
-    return ok ? 0 : 1;
+    return status;
 }
 
 /* The code value of 1.0 in a 16-bit full-range gray file, as the renderer
@@ -267,31 +168,31 @@ static int known_native_case(conform_args *a)
         return 1;
     }
     int status = 1;
+    nr_renderer r = a->c.renderer;
     if (nr_upscale(&s, content.data, a->w, full.data, full_w) < 0) {
         fprintf(stderr, "FAIL: nr_upscale failed\n");
         goto done;
     }
-    quantise16(&full, white16(a->renderer));
+    quantise16(&full, white16(r));
     if (nr_descale(&s, full.data, full_w, ref.data, a->w) < 0) {
         fprintf(stderr, "FAIL: nr_descale failed\n");
         goto done;
     }
-    snprintf(y4m, sizeof(y4m), "%s/%s.%s.in.y4m", a->workdir, a->name,
-             nr_renderer_name(a->renderer));
-    if (!nr_y4m_gray_write(y4m, &full, 16, white16(a->renderer), 1, err, sizeof(err))) {
+    nr_conform_path(&a->c, "in.y4m", y4m, sizeof(y4m));
+    if (!nr_y4m_gray_write(y4m, &full, 16, white16(r), 1, err, sizeof(err))) {
         fprintf(stderr, "FAIL: %s\n", err);
         goto done;
     }
     nr_render_result res;
-    bool ok = check_against(a, y4m, &ref, &res);
+    bool ok = nr_conform_check(&a->c, y4m, &ref, &res);
     if (ok) {
         /* The descale of a clean upscale is the content itself, up to the
          * 16-bit storage of the upscale: the whole chain, end to end. */
         nr_diff d;
         ok = nr_image_diff(&res.image, &content, false, &d, err, sizeof(err));
         printf("RESULT %s %s-vs-content max=%.3e mean=%.3e signed_mean=%.3e\n",
-               nr_renderer_name(a->renderer), a->name, d.max, d.mean, d.signed_mean);
-        if (ok && !within(&d, a)) {
+               nr_renderer_name(r), a->c.name, d.max, d.mean, d.signed_mean);
+        if (ok && !(d.max <= a->c.max_tol && d.mean <= a->c.mean_tol)) {
             fprintf(stderr, "FAIL: the descale does not recover the native content\n");
             ok = false;
         }
@@ -307,25 +208,15 @@ done:
 
 static int broken_case(conform_args *a)
 {
-    char err[512], y4m[4096];
-    nr_image input;
-    if (!nr_pgm_read(a->input, &input, err, sizeof(err))) {
-        fprintf(stderr, "nr-mpv-conform: %s\n", err);
-        return 2;
-    }
-    snprintf(y4m, sizeof(y4m), "%s/%s.%s.in.y4m", a->workdir, a->name,
-             nr_renderer_name(a->renderer));
-    bool written = nr_y4m_gray_write(y4m, &input, 8, 255, 1, err, sizeof(err));
-    nr_image_free(&input);
-    if (!written) {
-        fprintf(stderr, "FAIL: %s\n", err);
-        return 1;
-    }
-    char prefix[4096];
-    snprintf(prefix, sizeof(prefix), "%s/%s.%s", a->workdir, a->name, nr_renderer_name(a->renderer));
+    char err[512], y4m[4096], prefix[4096];
+    int status = write_input(a, y4m, sizeof(y4m));
+    if (status)
+        return status;
+    const nr_conform *c = &a->c;
+    nr_conform_path(c, "broken", prefix, sizeof(prefix));
     nr_render_job job = {
-        .renderer = a->renderer, .host = a->host, .input = y4m, .shader = a->shader,
-        .w = a->w, .h = a->h, .prefix = prefix, .timeout = 120,
+        .renderer = c->renderer, .host = c->host, .input = y4m, .shader = c->shader,
+        .w = a->w, .h = a->h, .prefix = prefix, .timeout = c->timeout,
     };
     nr_render_result res;
     if (!nr_render_run(&job, &res, err, sizeof(err))) {
@@ -334,10 +225,10 @@ static int broken_case(conform_args *a)
     }
     bool detected = res.problem[0] != '\0';
     /* vo_gpu: the host must also refuse (exit 3), not hand out a frame. */
-    bool host_refused = a->renderer != NR_RENDERER_VO_GPU ||
+    bool host_refused = c->renderer != NR_RENDERER_VO_GPU ||
                         (res.proc.exited && res.proc.exit_code == 3);
-    printf("RESULT %s %s broken shader: %s (exit %d)%s%s\n", nr_renderer_name(a->renderer),
-           a->name, detected ? "detected" : "NOT detected", res.proc.exit_code,
+    printf("RESULT %s %s broken shader: %s (exit %d)%s%s\n", nr_renderer_name(c->renderer),
+           c->name, detected ? "detected" : "NOT detected", res.proc.exit_code,
            detected ? ": " : "", res.problem);
     nr_render_result_free(&res);
     if (!detected || !host_refused) {
@@ -352,12 +243,6 @@ int main(int argc, char **argv)
 {
     conform_args a;
     parse_args(argc, argv, &a);
-    struct stat st;
-    if (stat(a.shader, &st) != 0) {
-        fprintf(stderr, "nr-mpv-conform: shader %s does not exist\n", a.shader);
-        return 2;
-    }
-    mkdir(a.workdir, 0755);
     if (a.expect_broken)
         return broken_case(&a);
     if (a.known_native)

@@ -14,19 +14,19 @@
  * to 8 bits. The shader must have been generated for the same scale,
  * preset and default mask.
  *
- * Checks of a render (as tests/mpv): exit status, no shader problem in the
- * logs, every //!DESC among the passes run, the output size; then
+ * Checks of a render: tests/mpv/conform.h (exit status, no shader problem in
+ * the logs, every //!DESC among the passes run, the output size; then
  * max/mean |out - nr_rescale(S)| within the bounds, and the render without
- * the shader must NOT be within them (so the bounds can tell).
+ * the shader must NOT be within them, so the bounds can tell).
  * --credits draws the credits; at the source size it also checks: text region (within 2 px of the overlay)
  * p99 |out - S| <= 3/255, and the picture region (farther than 16 px) at
  * least 0.5 dB closer to T than S is (luma PSNR). --renderer cpu runs the
  * credits checks on the CPU reference alone.
  * Prints RESULT lines. Exit 0 pass, 1 fail, 2 usage.
  */
+#include "conform.h"
 #include "credits.h"
 #include "image_io.h"
-#include "render_job.h"
 #include "synth.h"
 
 #include "rescale/rescale_internal.h"
@@ -38,49 +38,31 @@
 #include <sys/stat.h>
 
 typedef struct args {
-    const char *renderer_name, *host, *shader, *workdir, *name, *kernel, *preset_name;
+    const char *kernel, *preset_name;
     int nw, nh, screen_w, screen_h;
     bool credits;
-    double max_tol, mean_tol;
-    const char *mpv_opts[8];
-    int num_mpv_opts;
 } args;
 
-static void usage(const char *msg, const char *arg)
+static int own_flag(void *ctx, const nr_conform *c, const char *f, const char *v)
 {
-    fprintf(stderr, "nr-rescale-check: %s%s%s (see tests/rescale/rescale_check.c)\n", msg,
-            arg ? ": " : "", arg ? arg : "");
-    exit(2);
-}
-
-static void parse(int argc, char **argv, args *a)
-{
-    *a = (args){ .name = "case", .max_tol = 2e-3, .mean_tol = 2e-4 };
-    for (int i = 1; i < argc; i++) {
-        const char *f = argv[i];
-        if (!strcmp(f, "--credits")) { a->credits = true; continue; }
-        if (i + 1 >= argc)
-            usage("missing value or unknown flag", f);
-        const char *v = argv[++i];
-        if (!strcmp(f, "--renderer")) a->renderer_name = v;
-        else if (!strcmp(f, "--host")) a->host = v;
-        else if (!strcmp(f, "--shader")) a->shader = v;
-        else if (!strcmp(f, "--workdir")) a->workdir = v;
-        else if (!strcmp(f, "--name")) a->name = v;
-        else if (!strcmp(f, "--kernel")) a->kernel = v;
-        else if (!strcmp(f, "--preset")) a->preset_name = v;
-        else if (!strcmp(f, "--native")) { if (sscanf(v, "%dx%d", &a->nw, &a->nh) != 2) usage("bad size", v); }
-        else if (!strcmp(f, "--screen")) { if (sscanf(v, "%dx%d", &a->screen_w, &a->screen_h) != 2) usage("bad size", v); }
-        else if (!strcmp(f, "--max")) a->max_tol = atof(v);
-        else if (!strcmp(f, "--mean")) a->mean_tol = atof(v);
-        else if (!strcmp(f, "--mpv-opt")) {
-            if (a->num_mpv_opts == 8)
-                usage("too many --mpv-opt", v);
-            a->mpv_opts[a->num_mpv_opts++] = v;
-        } else usage("unknown flag", f);
+    args *a = ctx;
+    if (!strcmp(f, "--credits")) {
+        a->credits = true;
+        return 1;
     }
-    if (!a->renderer_name || !a->workdir || !a->kernel || !a->preset_name || a->nw < 8)
-        usage("--renderer, --workdir, --kernel, --native and --preset are required", NULL);
+    bool size = !strcmp(f, "--native") || !strcmp(f, "--screen");
+    if (!size && strcmp(f, "--kernel") && strcmp(f, "--preset"))
+        return 0;
+    if (!v)
+        nr_conform_usage(c, "missing value", f);
+    if (!strcmp(f, "--kernel"))
+        a->kernel = v;
+    else if (!strcmp(f, "--preset"))
+        a->preset_name = v;
+    else if (!strcmp(f, "--native") ? sscanf(v, "%dx%d", &a->nw, &a->nh) != 2
+                                    : sscanf(v, "%dx%d", &a->screen_w, &a->screen_h) != 2)
+        nr_conform_usage(c, "bad size", v);
+    return 2;
 }
 
 /* Luma PSNR of a against b over the pixels where sel is set. */
@@ -143,66 +125,31 @@ static bool credits_checks(const char *label, const float *out, const float *src
     return ok;
 }
 
-static bool render_checked(const args *a, nr_renderer r, const char *input, const char *shader,
-                           int w, int h, const char *suffix, nr_render_result *res)
-{
-    char prefix[4096], err[512];
-    snprintf(prefix, sizeof(prefix), "%s/%s.%s.%s", a->workdir, a->name, nr_renderer_name(r),
-             suffix);
-    nr_render_job job = {
-        .renderer = r, .host = a->host, .input = input, .shader = shader, .w = w, .h = h,
-        .prefix = prefix, .timeout = 180, .mpv_opts = a->mpv_opts,
-        .num_mpv_opts = a->num_mpv_opts,
-    };
-    if (!nr_render_run(&job, res, err, sizeof(err))) {
-        fprintf(stderr, "FAIL: %s\n", err);
-        return false;
-    }
-    const char *what = shader ? "with the shader" : "without shader";
-    if (res->proc.timed_out || !res->proc.exited || res->proc.exit_code != 0) {
-        fprintf(stderr, "FAIL: render %s: exit %d after %.1f s; see %s.*\n", what,
-                res->proc.exit_code, res->proc.seconds, prefix);
-        return false;
-    }
-    if (res->problem[0]) {
-        fprintf(stderr, "FAIL: render %s: shader problem in the log: %s\n", what, res->problem);
-        return false;
-    }
-    if (shader && (res->descs_total == 0 || res->descs_seen != res->descs_total)) {
-        fprintf(stderr, "FAIL: the renderer did not run pass '%s' (%d of %d //!DESC seen)\n",
-                res->missing_desc, res->descs_seen, res->descs_total);
-        return false;
-    }
-    if (res->image.w != w || res->image.h != h) {
-        fprintf(stderr, "FAIL: render %s: no %dx%d output\n", what, w, h);
-        return false;
-    }
-    printf("render %s %s: %.2f s\n", nr_renderer_name(r), what, res->proc.seconds);
-    return true;
-}
-
 int main(int argc, char **argv)
 {
-    args a;
-    parse(argc, argv, &a);
-    bool cpu_only = !strcmp(a.renderer_name, "cpu");
-    nr_renderer r = NR_RENDERER_GPU_NEXT;
-    if (!cpu_only && !nr_renderer_parse(a.renderer_name, &r))
-        usage("--renderer must be vo_gpu, gpu-next or cpu", a.renderer_name);
-    if (!cpu_only && (!a.shader || (r == NR_RENDERER_VO_GPU && !a.host)))
-        usage("--shader (and --host for vo_gpu) required", NULL);
-    mkdir(a.workdir, 0755);
+    nr_conform c = { .prog = "nr-rescale-check", .source = "tests/rescale/rescale_check.c",
+                     .name = "case", .max_tol = 2e-3, .mean_tol = 2e-4, .timeout = 180 };
+    args a = {0};
+    nr_conform_parse(&c, argc, argv, own_flag, &a);
+    if (!c.renderer_name || !c.workdir || !a.kernel || !a.preset_name || a.nw < 8)
+        nr_conform_usage(&c, "--renderer, --workdir, --kernel, --native and --preset are "
+                             "required", NULL);
+    bool cpu_only = !strcmp(c.renderer_name, "cpu");
+    if (cpu_only)
+        mkdir(c.workdir, 0755);
+    else
+        nr_conform_need_renderer(&c);
 
     const int sw = 1920, sh = 1080;
     nr_scale s = {0};
     char err[256];
     if (!nr_kernel_parse(a.kernel, &s.kernel) ||
         nr_scale_for_height(&s, sw, sh, a.nh, a.nw, err, sizeof(err)) < 0)
-        usage("bad kernel or native size", a.kernel);
+        nr_conform_usage(&c, "bad kernel or native size", a.kernel);
     nr_rescale_opts o;
     nr_rescale_opts_default(&o);
     if (!nr_rescale_preset_parse(a.preset_name, &o.preset))
-        usage("unknown preset", a.preset_name);
+        nr_conform_usage(&c, "unknown preset", a.preset_name);
     int ow, oh;
     nr_rescale_output_size(&s, o.preset, a.screen_w, a.screen_h, &ow, &oh);
 
@@ -262,42 +209,19 @@ int main(int argc, char **argv)
     }
 
     char y4m[4096];
-    snprintf(y4m, sizeof(y4m), "%s/%s.%s.in.y4m", a.workdir, a.name, nr_renderer_name(r));
+    nr_conform_path(&c, "in.y4m", y4m, sizeof(y4m));
     nr_image in = { .w = sw, .h = sh, .channels = 1, .data = src };
     if (!nr_y4m_gray_write(y4m, &in, 8, 255, 1, err, sizeof(err))) {
         fprintf(stderr, "FAIL: %s\n", err);
         return 1;
     }
-    nr_render_result with, without;
-    if (!render_checked(&a, r, y4m, a.shader, ow, oh, "shader", &with))
-        return 1;
-    if (!render_checked(&a, r, y4m, NULL, ow, oh, "plain", &without))
-        return 1;
-    nr_diff d, plain;
-    if (!nr_image_diff(&with.image, &ref, true, &d, err, sizeof(err)) ||
-        !nr_image_diff(&without.image, &ref, true, &plain, err, sizeof(err))) {
-        fprintf(stderr, "FAIL: %s\n", err);
-        return 1;
-    }
-    printf("RESULT %s %s max=%.3e mean=%.3e signed_mean=%.3e worst_at=(%d,%d) "
-           "bounds max<=%.1e mean<=%.1e\n", nr_renderer_name(r), a.name, d.max, d.mean,
-           d.signed_mean, d.max_x, d.max_y, a.max_tol, a.mean_tol);
-    printf("       without shader (mpv's own scaling): max=%.3e mean=%.3e\n", plain.max,
-           plain.mean);
-    if (plain.max <= a.max_tol && plain.mean <= a.mean_tol) {
-        fprintf(stderr, "FAIL: the render without shader is within the bounds too\n");
-        ok = false;
-    }
-    if (d.max > a.max_tol || d.mean > a.mean_tol) {
-        fprintf(stderr, "FAIL: out of bounds against the CPU reference\n");
-        ok = false;
-    }
-    if (a.credits && ow == sw && oh == sh) {
+    nr_render_result with;
+    ok = nr_conform_check(&c, y4m, &ref, &with);
+    if (with.image.data && a.credits && ow == sw && oh == sh) {
         char label[128];
-        snprintf(label, sizeof(label), "%s %s", nr_renderer_name(r), a.name);
+        snprintf(label, sizeof(label), "%s %s", nr_renderer_name(c.renderer), c.name);
         ok = credits_checks(label, with.image.data, src, truth, cover, sw, sh) && ok;
     }
     nr_render_result_free(&with);
-    nr_render_result_free(&without);
     return ok ? 0 : 1;
 }
