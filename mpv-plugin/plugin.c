@@ -20,6 +20,7 @@
 #include "choice.h"
 #include "decide.h"
 #include "frame.h"
+#include "grab.h"
 #include "info_page.h"
 #include "options.h"
 #include "pace.h"
@@ -33,6 +34,8 @@
 #define MESSAGE_OVERLAY_ID 2
 /* Window over which auto presets look at late frames and playback speed. */
 #define GPU_WINDOW_S 2.0
+/* a grab takes milliseconds; this long means mpv is stuck elsewhere */
+#define GRAB_TIMEOUT_S 5.0
 /* The info page follows playback (timeline bar) this often while shown. */
 #define INFO_REFRESH_S 1.0
 #define MAX_SHADER_FILES 64
@@ -111,6 +114,8 @@ typedef struct plugin {
     int64_t late_base;             /* dropped + delayed frames at the last look */
     double pos_base;               /* playback position at the last look, NAN none */
     double mask_fraction;          /* of the last analysed frame, -1 unknown */
+
+    np_grabber *grabber;           /* decoded frames, on a client handle of its own */
 
     /* figures for the info page */
     int frames;
@@ -836,26 +841,6 @@ static void fill_estimate_opts(const plugin *p, np_job *job)
     }
 }
 
-/* The decoded frame as bgr0. vo_gpu (and the libmpv render API) render
- * "video" screenshots through the whole pipeline, user shaders included:
- * once our descale runs, such a grab would show our own output re-upscaled
- * by mpv's scaler (a feedback loop that reports the scaler's kernel). The
- * software path converts the decoded image only, and is cheaper; the
- * user's setting is restored right after, so their screenshots keep it. */
-static int grab_decoded_frame(plugin *p, mpv_node *res)
-{
-    int user_sw = 0;
-    bool have_user_sw = mpv_get_property(p->h, "screenshot-sw", MPV_FORMAT_FLAG, &user_sw) >= 0;
-    int yes = 1;
-    if (have_user_sw && !user_sw)
-        mpv_set_property(p->h, "screenshot-sw", MPV_FORMAT_FLAG, &yes);
-    const char *cmd[] = {"screenshot-raw", "video", NULL};
-    int r = mpv_command_ret(p->h, cmd, res);
-    if (have_user_sw && !user_sw)
-        mpv_set_property(p->h, "screenshot-sw", MPV_FORMAT_FLAG, &user_sw);
-    return r;
-}
-
 /* Swaps rows and columns (a 90/270 degree turn up to a mirror image, which
  * leaves the scaling trace as it was). 0, or -1 and the plane untouched. */
 static int transpose_luma(float **luma, int w, int h)
@@ -894,22 +879,22 @@ static void maybe_grab(plugin *p)
     }
 
     double t0 = now_s();
-    mpv_node res;
-    if (grab_decoded_frame(p, &res) < 0) {
+    /* the decoded frame as bgr0 (grab.h: why not through vo_gpu) */
+    const mpv_node *res = p->grabber ? np_grab_frame(p->grabber, GRAB_TIMEOUT_S) : NULL;
+    if (!res) {
         np_pace_grabbed(&p->pace, pos, false);   /* try again later, not in a loop */
         return;
     }
     p->grab_ms = (now_s() - t0) * 1e3;
-    const mpv_node *data = res.format == MPV_FORMAT_NODE_MAP ? node_get(&res, "data") : NULL;
-    const mpv_node *format = data ? node_get(&res, "format") : NULL;
-    int w = data ? (int)node_int(&res, "w", 0) : 0;
-    int h = data ? (int)node_int(&res, "h", 0) : 0;
-    int64_t stride = data ? node_int(&res, "stride", 0) : 0;
+    const mpv_node *data = res->format == MPV_FORMAT_NODE_MAP ? node_get(res, "data") : NULL;
+    const mpv_node *format = data ? node_get(res, "format") : NULL;
+    int w = data ? (int)node_int(res, "w", 0) : 0;
+    int h = data ? (int)node_int(res, "h", 0) : 0;
+    int64_t stride = data ? node_int(res, "stride", 0) : 0;
     if (!data || data->format != MPV_FORMAT_BYTE_ARRAY || !format ||
         format->format != MPV_FORMAT_STRING || strcmp(format->u.string, "bgr0") ||
         np_bgr0_check(w, h, stride, data->u.ba->size) < 0) {
         np_pace_grabbed(&p->pace, pos, false);
-        mpv_free_node_contents(&res);
         return;
     }
     /* mpv's grab is rotated by --video-rotate (90/270 swap the sides; the
@@ -923,22 +908,19 @@ static void maybe_grab(plugin *p)
         p->said_size = true;
         p->detect = false;   /* no more grabs until the video changes size */
         np_pace_grabbed(&p->pace, pos, false);
-        mpv_free_node_contents(&res);
         return;
     }
-    /* Luma straight from mpv's copy, which is freed at once: one frame
+    /* Luma straight from mpv's reply, which the next grab frees: one frame
      * copy (the estimator's input) lives while the worker runs, not two. */
     np_job *job = calloc(1, sizeof(*job));
     if (job)
         job->luma = malloc(sizeof(float) * (size_t)w * h);
     if (!job || !job->luma) {
         np_job_free(job);
-        mpv_free_node_contents(&res);
         np_pace_grabbed(&p->pace, pos, false);
         return;
     }
     np_bgr0_to_luma(data->u.ba->data, w, h, stride, job->luma);
-    mpv_free_node_contents(&res);
     if (turned && transpose_luma(&job->luma, w, h) == 0) {
         int t = w;
         w = h;
@@ -1367,9 +1349,11 @@ int mpv_open_cplugin(mpv_handle *h)
     if (p->pool)
         nr_pool_set_scene_cuts(p->pool, false);
     p->worker = np_worker_new(wake, h);
-    if (!p->pool || !p->worker) {
+    p->grabber = np_grabber_new(h);
+    if (!p->pool || !p->worker || !p->grabber) {
         logf_(p, "warning: cannot start (out of memory or threads)");
         np_worker_free(p->worker);
+        np_grabber_free(p->grabber);
         nr_pool_free(p->pool);
         free(p);
         return -1;
@@ -1431,6 +1415,7 @@ int mpv_open_cplugin(mpv_handle *h)
 
     save_timeline(p, true);
     np_worker_free(p->worker);   /* waits for the frame in progress, if any */
+    np_grabber_free(p->grabber);
     nr_pool_free(p->pool);
     free(p->info.curve_sizes);
     free(p->info.curve_dips);

@@ -45,6 +45,8 @@ play() {
 decided_upscaled() { log_has "$1" "nativeres: verdict=upscaled width=$2 height=$3"; }
 # the last glsl-shaders list the observer saw while playing
 last_list() { grep 'observer: shaders' "$work/$1.log" | grep -v 'pos=-1' | tail -n 1 | sed 's/.* list=//'; }
+# the last list of all, after the files ended too
+final_list() { grep 'observer: shaders' "$work/$1.log" | tail -n 1 | sed 's/.* list=//'; }
 
 case_cache() {
     synth_clip base --width 960 --height 540 --native 360 --kernel bilinear --frames 8 --seed 3 || return
@@ -216,10 +218,14 @@ case_playlist() {
         cp "$work/one.mkv" "$work/f$i.mkv"
         echo "$work/f$i.mkv" >>"$work/list.m3u"
     done
-    play playlist 150 "nativeres-cache-dir=$work/cache" --playlist="$work/list.m3u"
+    # --idle=yes: mpv stays up after the last file, so the plugin's work at
+    # that file's end is seen before the observer quits
+    play playlist 150 "nativeres-cache-dir=$work/cache,observer-quit-idle=1" --idle=yes \
+        --playlist="$work/list.m3u"
     check "all 50 files started" test "$(log_count playlist 'Playing: ')" -eq 50
     check "all 50 files played to their end" test "$(log_count playlist 'finished playback')" -eq 50
-    check "no shader left in the list" test -z "$(last_list playlist)"
+    check "the player went idle after the last file" log_has playlist 'observer: idle: quitting'
+    check "no shader left in the list once idle" test -z "$(final_list playlist)"
     check "no warnings from the plugin" test "$(log_count playlist 'nativeres: warning')" -eq 0
 }
 

@@ -11,11 +11,16 @@
  *                                  playback positions, once each; "+T@CMD":
  *                                  T seconds of playback after one of ours
  *                                  first appeared in glsl-shaders (a slow
- *                                  renderer delays the decision)
+ *                                  renderer delays the decision); an action
+ *                                  after nativeres/toggle or /compare waits
+ *                                  for the shader switch (3 s at most)
  *   observer-stress=N              N cycles of loadfile / seek / stop on
  *                                  observer-file, then quit
  *   observer-file=PATH             file for the stress cycles
  *   observer-quit-after=S          quit S wall seconds after the first file loaded
+ *   observer-quit-idle=S           quit S wall seconds after mpv went idle (with
+ *                                  --idle=yes: the end of the playlist, after
+ *                                  every file's end was handled)
  *   observer-screenshot-at=PATH    with observer-at, "screenshot" writes here
  */
 #include <math.h>
@@ -47,6 +52,8 @@ typedef struct observer {
     int stress_left, stress_total, stress_phase;
     char file[4096];
     double quit_after, loaded_at;
+    double await_shaders;           /* wall time until which actions wait for a shader switch */
+    double quit_idle, idle_since;   /* idle_since: wall time idle-active went on, 0 */
 } observer;
 
 static double now_s(void)
@@ -109,6 +116,8 @@ static void read_opts(observer *o)
         snprintf(o->file, sizeof(o->file), "%s", v);
     if ((v = opt(&so, "observer-quit-after")))
         o->quit_after = atof(v);
+    if ((v = opt(&so, "observer-quit-idle")))
+        o->quit_idle = atof(v);
     mpv_free_node_contents(&so);
 }
 
@@ -150,9 +159,18 @@ static void run_actions(observer *o)
             continue;
         if (a->done || pos < a->pos + (a->after_ours ? o->ours_pos : 0))
             continue;
+        if (now_s() < o->await_shaders)
+            return;
         a->done = 1;
         say(o, "action pos=%.3f cmd=%s", pos, a->cmd);
         mpv_command_string(o->h, a->cmd);
+        /* the plugin switches shaders on its own thread: the next action
+         * (a screenshot, say) waits for the switch, 3 s at most, so a
+         * loaded machine cannot reorder the two */
+        if (strstr(a->cmd, "nativeres/toggle") || strstr(a->cmd, "nativeres/compare")) {
+            o->await_shaders = now_s() + 3;
+            return;
+        }
     }
 }
 
@@ -209,6 +227,7 @@ int mpv_open_cplugin(mpv_handle *h)
     observer o = {.h = h, .t0 = now_s(), .ours_pos = -1};
     read_opts(&o);
     mpv_observe_property(h, 0, "glsl-shaders", MPV_FORMAT_NODE);
+    mpv_observe_property(h, 0, "idle-active", MPV_FORMAT_FLAG);
     double stress_at = 0;
     for (;;) {
         mpv_event *ev = mpv_wait_event(h, 0.05);
@@ -220,8 +239,12 @@ int mpv_open_cplugin(mpv_handle *h)
             o.loaded_at = now_s();
         if (ev->event_id == MPV_EVENT_PROPERTY_CHANGE) {
             mpv_event_property *pr = ev->data;
-            if (!strcmp(pr->name, "glsl-shaders") && pr->format == MPV_FORMAT_NODE)
+            if (!strcmp(pr->name, "glsl-shaders") && pr->format == MPV_FORMAT_NODE) {
                 report_shaders(&o, pr->data);
+                o.await_shaders = 0;
+            }
+            if (!strcmp(pr->name, "idle-active") && pr->format == MPV_FORMAT_FLAG)
+                o.idle_since = *(int *)pr->data && o.loaded_at > 0 ? now_s() : 0;
         }
         if (o.stress_total) {
             if (o.stress_phase == 4 && stress_at == 0)
@@ -243,6 +266,12 @@ int mpv_open_cplugin(mpv_handle *h)
             const char *cmd[] = {"quit", NULL};
             mpv_command_async(h, 0, cmd);
             o.quit_after = 0;
+        }
+        if (o.quit_idle > 0 && o.idle_since > 0 && now_s() - o.idle_since > o.quit_idle) {
+            say(&o, "idle: quitting");
+            const char *cmd[] = {"quit", NULL};
+            mpv_command_async(h, 0, cmd);
+            o.quit_idle = 0;
         }
     }
     long rss = 0;
