@@ -27,50 +27,34 @@ int gen_cmd_chroma(int argc, char **argv)
 {
     nr_chroma_params p;
     nr_chroma_params_default(&p);
-    const char *output = NULL;
-    gen_args g = { .argc = argc, .argv = argv };
-    for (g.i = 0; g.i < argc; g.i++) {
-        const char *arg = argv[g.i], *name = NULL;
-        bool ok = true;
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            gen_chroma_usage(stdout);
-            return 0;
-        }
-        if (gen_opt(&g, name = "--chroma-location")) {
-            if (g.missing)
-                ;
-            else if (!strcmp(g.value, "left"))
-                p.siting = NR_CHROMA_LEFT;
-            else if (!strcmp(g.value, "center") || !strcmp(g.value, "centre"))
-                p.siting = NR_CHROMA_CENTER;
-            else
-                return gen_error("--chroma-location must be left or center, got '%s'", g.value);
-        } else if (gen_opt(&g, name = "--corr-lo")) {
-            ok = g.missing || gen_opt_double(&g, name, &p.corr_lo);
-        } else if (gen_opt(&g, name = "--corr-hi")) {
-            ok = g.missing || gen_opt_double(&g, name, &p.corr_hi);
-        } else if (gen_opt(&g, name = "-o") || gen_opt(&g, name = "--output")) {
-            output = g.value;
-        } else {
-            return gen_error("chroma: unknown option '%s' (see --help)", arg);
-        }
-        if (g.missing)
-            return gen_error("%s needs a value", name);
-        if (!ok)
-            return GEN_EXIT_USAGE;
+    const char *output = NULL, *siting = NULL;
+    const gen_option opts[] = {
+        { "--chroma-location", GEN_OPT_STRING, &siting, NULL },
+        { "--corr-lo", GEN_OPT_DOUBLE, &p.corr_lo, NULL },
+        { "--corr-hi", GEN_OPT_DOUBLE, &p.corr_hi, NULL },
+        { "-o", GEN_OPT_STRING, &output, NULL },
+        { "--output", GEN_OPT_STRING, &output, NULL },
+        { NULL },
+    };
+    int r = gen_parse_options(argc, argv, opts, "chroma", NULL, NULL);
+    if (r == GEN_PARSE_HELP) {
+        gen_chroma_usage(stdout);
+        return 0;
     }
+    if (r < 0)
+        return GEN_EXIT_USAGE;
+    if (siting && !strcmp(siting, "left"))
+        p.siting = NR_CHROMA_LEFT;
+    else if (siting && (!strcmp(siting, "center") || !strcmp(siting, "centre")))
+        p.siting = NR_CHROMA_CENTER;
+    else if (siting)
+        return gen_error("--chroma-location must be left or center, got '%s'", siting);
     if (!output)
         return gen_error("chroma: -o FILE is required ('-' for stdout)");
     if (!(p.corr_lo >= 0 && p.corr_lo < p.corr_hi && p.corr_hi <= 1))
         return gen_error("chroma: need 0 <= --corr-lo < --corr-hi <= 1, got %g and %g",
                          p.corr_lo, p.corr_hi);
-    const char *base = strrchr(output, '/');
     char err[256];
-    char *text = nr_glsl_chroma(&p, strcmp(output, "-") ? (base ? base + 1 : output) : NULL,
-                                "nativeres-gen", err, sizeof(err));
-    if (!text)
-        return gen_error("%s", err);
-    int rc = gen_write_file(output, text, strlen(text)) < 0 ? GEN_EXIT_USAGE : 0;
-    free(text);
-    return rc;
+    char *text = nr_glsl_chroma(&p, gen_output_name(output), "nativeres-gen", err, sizeof(err));
+    return gen_write_shader(output, text, err);
 }

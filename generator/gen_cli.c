@@ -68,7 +68,8 @@ bool gen_opt(gen_args *a, const char *name)
     return true;
 }
 
-bool gen_opt_double(const gen_args *a, const char *name, double *out)
+/* Value parsers that report their own error; false after printing. */
+static bool gen_opt_double(const gen_args *a, const char *name, double *out)
 {
     if (!gen_parse_double(a->value, out)) {
         gen_error("%s: '%s' is not a finite number", name, a->value);
@@ -77,11 +78,50 @@ bool gen_opt_double(const gen_args *a, const char *name, double *out)
     return true;
 }
 
-bool gen_opt_int(const gen_args *a, const char *name, int *out)
+static bool gen_opt_int(const gen_args *a, const char *name, int *out)
 {
     if (!gen_parse_int(a->value, out)) {
         gen_error("%s: '%s' is not an integer", name, a->value);
         return false;
     }
     return true;
+}
+
+int gen_parse_options(int argc, char **argv, const gen_option *opts, const char *cmd,
+                      char **rest, int *nrest)
+{
+    gen_args g = { .argc = argc, .argv = argv };
+    for (g.i = 0; g.i < argc; g.i++) {
+        const char *arg = argv[g.i];
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
+            return GEN_PARSE_HELP;
+        const gen_option *o = opts;
+        while (o->name &&
+               !(o->kind == GEN_OPT_SWITCH ? !strcmp(arg, o->name) : gen_opt(&g, o->name)))
+            o++;
+        if (!o->name) {
+            if (!rest) {
+                gen_error("%s: unknown option '%s' (see --help)", cmd, arg);
+                return -1;
+            }
+            rest[(*nrest)++] = argv[g.i];
+            continue;
+        }
+        if (o->given)
+            *o->given = true;
+        if (o->kind == GEN_OPT_SWITCH) {
+            *(bool *)o->value = true;
+            continue;
+        }
+        if (g.missing) {
+            gen_error("%s needs a value", o->name);
+            return -1;
+        }
+        bool ok = o->kind == GEN_OPT_INT      ? gen_opt_int(&g, o->name, o->value)
+                : o->kind == GEN_OPT_DOUBLE   ? gen_opt_double(&g, o->name, o->value)
+                : (*(const char **)o->value = g.value, true);
+        if (!ok)
+            return -1;
+    }
+    return 0;
 }

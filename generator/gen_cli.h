@@ -32,8 +32,29 @@ typedef struct gen_args {
  * a->missing) and advances past the value. */
 bool gen_opt(gen_args *a, const char *name);
 
-/* Value parsers that report their own error; return false after printing. */
-bool gen_opt_double(const gen_args *a, const char *name, double *out);
-bool gen_opt_int(const gen_args *a, const char *name, int *out);
+/* A command's options as a table, parsed by gen_parse_options. */
+typedef enum gen_opt_kind {
+    GEN_OPT_STRING,   /* value: const char ** */
+    GEN_OPT_INT,      /* value: int * */
+    GEN_OPT_DOUBLE,   /* value: double * (finite) */
+    GEN_OPT_SWITCH,   /* value: bool *, takes no argument */
+} gen_opt_kind;
+
+typedef struct gen_option {
+    const char *name;   /* "--height"; NULL ends the table */
+    gen_opt_kind kind;
+    void *value;
+    bool *given;        /* optional: set when the option appears */
+} gen_option;
+
+#define GEN_PARSE_HELP 1
+
+/* Parses argv against opts ("--name value" or "--name=value"). Returns 0,
+ * GEN_PARSE_HELP for -h/--help, or -1 after printing the error (a missing
+ * value, a value of the wrong type, an unknown option naming cmd). With
+ * rest, options not in the table are appended there, in order, for another
+ * parser instead (rest needs room for argc entries). */
+int gen_parse_options(int argc, char **argv, const gen_option *opts, const char *cmd,
+                      char **rest, int *nrest);
 
 #endif

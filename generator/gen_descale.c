@@ -33,93 +33,46 @@ void gen_descale_usage(FILE *f)
         "  -o, --output FILE   output file, written atomically; '-' = stdout\n", f);
 }
 
-static bool parse_size(const gen_args *g, const char *name, int *out)
-{
-    if (!gen_opt_int(g, name, out))
-        return false;
-    if (*out < 1) {
-        gen_error("%s must be positive, got %d", name, *out);
-        return false;
-    }
-    return true;
-}
-
 /* Fills *a from argv; prints an error and returns -1 on bad input, 1 for
  * --help. */
 int gen_descale_parse_args(int argc, char **argv, descale_args *a, const char *cmd)
 {
-    static const char *const win_names[4] = {
-        "--src-left", "--src-top", "--src-width", "--src-height" };
     *a = (descale_args){ .source_w = 1920, .source_h = 1080,
                          .tolerance = NR_GLSL_DEFAULT_TOLERANCE };
     if (!cmd)
         cmd = "descale";
-    gen_args g = { .argc = argc, .argv = argv };
-    for (g.i = 0; g.i < argc; g.i++) {
-        const char *arg = argv[g.i];
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
-            return 1;
-        const char *name = NULL;
-        bool ok = true;
-        if (gen_opt(&g, name = "--source-width")) {
-            ok = g.missing || parse_size(&g, name, &a->source_w);
-        } else if (gen_opt(&g, name = "--source-height")) {
-            ok = g.missing || parse_size(&g, name, &a->source_h);
-        } else if (gen_opt(&g, name = "--height")) {
-            ok = g.missing || gen_opt_double(&g, name, &a->height);
-            a->has_height = true;
-        } else if (gen_opt(&g, name = "--width")) {
-            ok = g.missing || gen_opt_double(&g, name, &a->width);
-            if (ok && !g.missing && a->width <= 0) {
-                gen_error("--width must be positive, got %g", a->width);
-                ok = false;
-            }
-        } else if (gen_opt(&g, name = "--kernel")) {
-            a->kernel = g.value;
-        } else if (gen_opt(&g, name = "--b")) {
-            ok = g.missing || gen_opt_double(&g, name, &a->kp.b);
-            a->kp.has_b = true;
-        } else if (gen_opt(&g, name = "--c")) {
-            ok = g.missing || gen_opt_double(&g, name, &a->kp.c);
-            a->kp.has_c = true;
-        } else if (gen_opt(&g, name = "--taps")) {
-            ok = g.missing || gen_opt_int(&g, name, &a->kp.taps);
-            a->kp.has_taps = true;
-        } else if (gen_opt(&g, name = "--blur")) {
-            ok = g.missing || gen_opt_double(&g, name, &a->kp.blur);
-            a->kp.has_blur = true;
-        } else if (gen_opt(&g, name = "--border")) {
-            a->border = g.value;
-        } else if (gen_opt(&g, name = "--tolerance")) {
-            ok = g.missing || gen_opt_double(&g, name, &a->tolerance);
-            if (ok && !g.missing && (a->tolerance < 0 || a->tolerance >= 1)) {
-                gen_error("--tolerance must be in [0, 1), got %g", a->tolerance);
-                ok = false;
-            }
-        } else if (gen_opt(&g, name = "-o") || gen_opt(&g, name = "--output")) {
-            a->output = g.value;
-        } else {
-            bool matched = false;
-            for (int w = 0; w < 4; w++) {
-                if (gen_opt(&g, name = win_names[w])) {
-                    ok = g.missing || gen_opt_double(&g, name, &a->win[w]);
-                    a->has_win[w] = true;
-                    matched = true;
-                    break;
-                }
-            }
-            if (!matched) {
-                gen_error("%s: unknown option '%s' (see --help)", cmd, arg);
-                return -1;
-            }
-        }
-        if (g.missing) {
-            gen_error("%s needs a value", name);
-            return -1;
-        }
-        if (!ok)
-            return -1;
-    }
+    bool has_width = false, has_tolerance = false;
+    const gen_option opts[] = {
+        { "--source-width", GEN_OPT_INT, &a->source_w, NULL },
+        { "--source-height", GEN_OPT_INT, &a->source_h, NULL },
+        { "--height", GEN_OPT_DOUBLE, &a->height, &a->has_height },
+        { "--width", GEN_OPT_DOUBLE, &a->width, &has_width },
+        { "--kernel", GEN_OPT_STRING, &a->kernel, NULL },
+        { "--b", GEN_OPT_DOUBLE, &a->kp.b, &a->kp.has_b },
+        { "--c", GEN_OPT_DOUBLE, &a->kp.c, &a->kp.has_c },
+        { "--taps", GEN_OPT_INT, &a->kp.taps, &a->kp.has_taps },
+        { "--blur", GEN_OPT_DOUBLE, &a->kp.blur, &a->kp.has_blur },
+        { "--border", GEN_OPT_STRING, &a->border, NULL },
+        { "--tolerance", GEN_OPT_DOUBLE, &a->tolerance, &has_tolerance },
+        { "-o", GEN_OPT_STRING, &a->output, NULL },
+        { "--output", GEN_OPT_STRING, &a->output, NULL },
+        { "--src-left", GEN_OPT_DOUBLE, &a->win[0], &a->has_win[0] },
+        { "--src-top", GEN_OPT_DOUBLE, &a->win[1], &a->has_win[1] },
+        { "--src-width", GEN_OPT_DOUBLE, &a->win[2], &a->has_win[2] },
+        { "--src-height", GEN_OPT_DOUBLE, &a->win[3], &a->has_win[3] },
+        { NULL },
+    };
+    int r = gen_parse_options(argc, argv, opts, cmd, NULL, NULL);
+    if (r != 0)
+        return r;
+    if (a->source_w < 1 || a->source_h < 1)
+        return gen_error("%s must be positive, got %d",
+                         a->source_w < 1 ? "--source-width" : "--source-height",
+                         a->source_w < 1 ? a->source_w : a->source_h), -1;
+    if (has_width && a->width <= 0)
+        return gen_error("--width must be positive, got %g", a->width), -1;
+    if (has_tolerance && (a->tolerance < 0 || a->tolerance >= 1))
+        return gen_error("--tolerance must be in [0, 1), got %g", a->tolerance), -1;
     if (!a->has_height)
         return gen_error("%s: --height is required", cmd), -1;
     if (!a->kernel)
@@ -176,13 +129,8 @@ int gen_cmd_descale(int argc, char **argv)
     nr_glsl_opts_default(&o);
     o.tolerance = a.tolerance;
     o.generator = "nativeres-gen";
-    const char *base = strrchr(a.output, '/');
-    o.file_name = strcmp(a.output, "-") ? (base ? base + 1 : a.output) : NULL;
+    o.file_name = gen_output_name(a.output);
     char err[256];
     char *text = nr_glsl_descale(&s, &o, err, sizeof(err));
-    if (!text)
-        return gen_error("%s", err);
-    int rc = gen_write_file(a.output, text, strlen(text)) < 0 ? GEN_EXIT_USAGE : 0;
-    free(text);
-    return rc;
+    return gen_write_shader(a.output, text, err);
 }

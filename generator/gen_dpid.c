@@ -29,35 +29,24 @@ int gen_cmd_dpid(int argc, char **argv)
     int sw = 1920, sh = 1080, w = 0, h = 0;
     double scale = 0, lambda = NR_DPID_DEFAULT_LAMBDA;
     const char *output = NULL;
-    gen_args g = { .argc = argc, .argv = argv };
-    for (g.i = 0; g.i < argc; g.i++) {
-        const char *arg = argv[g.i], *name = NULL;
-        bool ok = true;
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            gen_dpid_usage(stdout);
-            return 0;
-        }
-        if (gen_opt(&g, name = "--source-width"))
-            ok = g.missing || gen_opt_int(&g, name, &sw);
-        else if (gen_opt(&g, name = "--source-height"))
-            ok = g.missing || gen_opt_int(&g, name, &sh);
-        else if (gen_opt(&g, name = "--width"))
-            ok = g.missing || gen_opt_int(&g, name, &w);
-        else if (gen_opt(&g, name = "--height"))
-            ok = g.missing || gen_opt_int(&g, name, &h);
-        else if (gen_opt(&g, name = "--scale"))
-            ok = g.missing || gen_opt_double(&g, name, &scale);
-        else if (gen_opt(&g, name = "--lambda"))
-            ok = g.missing || gen_opt_double(&g, name, &lambda);
-        else if (gen_opt(&g, name = "-o") || gen_opt(&g, name = "--output"))
-            output = g.value;
-        else
-            return gen_error("dpid: unknown option '%s' (see --help)", arg);
-        if (g.missing)
-            return gen_error("%s needs a value", name);
-        if (!ok)
-            return GEN_EXIT_USAGE;
+    const gen_option opts[] = {
+        { "--source-width", GEN_OPT_INT, &sw, NULL },
+        { "--source-height", GEN_OPT_INT, &sh, NULL },
+        { "--width", GEN_OPT_INT, &w, NULL },
+        { "--height", GEN_OPT_INT, &h, NULL },
+        { "--scale", GEN_OPT_DOUBLE, &scale, NULL },
+        { "--lambda", GEN_OPT_DOUBLE, &lambda, NULL },
+        { "-o", GEN_OPT_STRING, &output, NULL },
+        { "--output", GEN_OPT_STRING, &output, NULL },
+        { NULL },
+    };
+    int r = gen_parse_options(argc, argv, opts, "dpid", NULL, NULL);
+    if (r == GEN_PARSE_HELP) {
+        gen_dpid_usage(stdout);
+        return 0;
     }
+    if (r < 0)
+        return GEN_EXIT_USAGE;
     if (!output)
         return gen_error("dpid: -o FILE is required ('-' for stdout)");
     if (sw < 1 || sh < 1 || sw > 65536 || sh > 65536)
@@ -77,14 +66,8 @@ int gen_cmd_dpid(int argc, char **argv)
                          sw, sh);
     if (!(lambda >= 0 && lambda <= 16))
         return gen_error("dpid: --lambda must be in [0, 16], got %g", lambda);
-    const char *base = strrchr(output, '/');
     char err[256];
-    char *text = nr_glsl_dpid(sw, sh, w, h, lambda,
-                              strcmp(output, "-") ? (base ? base + 1 : output) : NULL,
-                              "nativeres-gen", err, sizeof(err));
-    if (!text)
-        return gen_error("%s", err);
-    int rc = gen_write_file(output, text, strlen(text)) < 0 ? GEN_EXIT_USAGE : 0;
-    free(text);
-    return rc;
+    char *text = nr_glsl_dpid(sw, sh, w, h, lambda, gen_output_name(output), "nativeres-gen",
+                              err, sizeof(err));
+    return gen_write_shader(output, text, err);
 }

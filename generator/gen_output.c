@@ -150,3 +150,20 @@ int gen_write_file(const char *path, const char *text, size_t len)
     }
     return gen_fileset_commit(&fs);
 }
+
+const char *gen_output_name(const char *output)
+{
+    if (!strcmp(output, "-"))
+        return NULL;
+    const char *base = strrchr(output, '/');
+    return base ? base + 1 : output;
+}
+
+int gen_write_shader(const char *output, char *text, const char *err)
+{
+    if (!text)
+        return gen_error("%s", err);
+    int rc = gen_write_file(output, text, strlen(text)) < 0 ? GEN_EXIT_USAGE : 0;
+    free(text);
+    return rc;
+}

@@ -32,4 +32,12 @@ void gen_fileset_abort(gen_fileset *fs);
 /* One file, atomically; path "-" writes to stdout. 0 or -1 (error printed). */
 int gen_write_file(const char *path, const char *text, size_t len);
 
+/* The name a shader's header gives for output: its last path component,
+ * NULL for "-" (stdout). */
+const char *gen_output_name(const char *output);
+
+/* A command's end: writes the shader text to output and frees it; a NULL
+ * text is the writer's failure, described by err. Returns the exit status. */
+int gen_write_shader(const char *output, char *text, const char *err);
+
 #endif

@@ -55,39 +55,30 @@ int gen_cmd_rescale(int argc, char **argv)
     if (!rest)
         return gen_error("out of memory");
     int nrest = 0, rc = GEN_EXIT_USAGE;
-    gen_args g = { .argc = argc, .argv = argv };
-    for (g.i = 0; g.i < argc; g.i++) {
-        const char *name = NULL;
-        bool ok = true;
-        if (!strcmp(argv[g.i], "--help") || !strcmp(argv[g.i], "-h")) {
-            gen_rescale_usage(stdout);
-            rc = 0;
-            goto out;
-        } else if (!strcmp(argv[g.i], "--print-presets")) {
+    const char *preset = NULL;
+    bool list_presets = false;
+    const gen_option opts[] = {
+        { "--print-presets", GEN_OPT_SWITCH, &list_presets, NULL },
+        { "--preset", GEN_OPT_STRING, &preset, NULL },
+        { "--mask-threshold", GEN_OPT_DOUBLE, &o.mask.threshold, NULL },
+        { "--mask-grow", GEN_OPT_DOUBLE, &o.mask.grow, NULL },
+        { "--mask-feather", GEN_OPT_DOUBLE, &o.mask.feather, NULL },
+        { NULL },
+    };
+    int r = gen_parse_options(argc, argv, opts, "rescale", rest, &nrest);
+    if (r == GEN_PARSE_HELP || list_presets) {
+        if (list_presets)
             print_presets();
-            rc = 0;
-            goto out;
-        } else if (gen_opt(&g, name = "--preset")) {
-            if (!g.missing && !nr_rescale_preset_parse(g.value, &o.preset)) {
-                gen_error("unknown preset '%s' (fast, balanced or hq)", g.value);
-                goto out;
-            }
-        } else if (gen_opt(&g, name = "--mask-threshold")) {
-            ok = g.missing || gen_opt_double(&g, name, &o.mask.threshold);
-        } else if (gen_opt(&g, name = "--mask-grow")) {
-            ok = g.missing || gen_opt_double(&g, name, &o.mask.grow);
-        } else if (gen_opt(&g, name = "--mask-feather")) {
-            ok = g.missing || gen_opt_double(&g, name, &o.mask.feather);
-        } else {
-            rest[nrest++] = argv[g.i];
-            continue;
-        }
-        if (g.missing) {
-            gen_error("%s needs a value", name);
-            goto out;
-        }
-        if (!ok)
-            goto out;
+        else
+            gen_rescale_usage(stdout);
+        rc = 0;
+        goto out;
+    }
+    if (r < 0)
+        goto out;
+    if (preset && !nr_rescale_preset_parse(preset, &o.preset)) {
+        gen_error("unknown preset '%s' (fast, balanced or hq)", preset);
+        goto out;
     }
     char err[256];
     if (nr_rescale_opts_validate(&o, err, sizeof(err)) < 0) {
@@ -102,15 +93,8 @@ int gen_cmd_rescale(int argc, char **argv)
         goto out;
     o.tolerance = a.tolerance;
     o.generator = "nativeres-gen";
-    const char *base = strrchr(a.output, '/');
-    o.file_name = strcmp(a.output, "-") ? (base ? base + 1 : a.output) : NULL;
-    char *text = nr_glsl_rescale(&s, &o, NULL, err, sizeof(err));
-    if (!text) {
-        gen_error("%s", err);
-        goto out;
-    }
-    rc = gen_write_file(a.output, text, strlen(text)) < 0 ? GEN_EXIT_USAGE : 0;
-    free(text);
+    o.file_name = gen_output_name(a.output);
+    rc = gen_write_shader(a.output, nr_glsl_rescale(&s, &o, NULL, err, sizeof(err)), err);
 out:
     free(rest);
     return rc;

@@ -28,34 +28,28 @@ int gen_cmd_upscale(int argc, char **argv)
 {
     nr_glsl_upscale_opts o = { .generator = "nativeres-gen" };
     const char *model = NULL, *output = NULL;
-    gen_args g = { .argc = argc, .argv = argv };
-    for (g.i = 0; g.i < argc; g.i++) {
-        const char *arg = argv[g.i], *name = NULL;
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            gen_upscale_usage(stdout);
-            return 0;
-        }
-        int *target = NULL;
-        if (gen_opt(&g, name = "--width"))
-            target = &o.in_w;
-        else if (gen_opt(&g, name = "--height"))
-            target = &o.in_h;
-        else if (gen_opt(&g, name = "--output-width"))
-            target = &o.out_w;
-        else if (gen_opt(&g, name = "--output-height"))
-            target = &o.out_h;
-        else if (gen_opt(&g, name = "--model"))
-            model = g.value;
-        else if (gen_opt(&g, name = "-o") || gen_opt(&g, name = "--output"))
-            output = g.value;
-        else
-            return gen_error("upscale: unknown option '%s' (see --help)", arg);
-        if (g.missing)
-            return gen_error("%s needs a value", name);
-        if (target && (!gen_opt_int(&g, name, target)))
-            return GEN_EXIT_USAGE;
-        if (target && (*target < 1 || *target > 16384))
-            return gen_error("%s must be in 1..16384, got %d", name, *target);
+    bool given[4] = { false };
+    const gen_option opts[] = {   /* the four sizes first: checked below */
+        { "--width", GEN_OPT_INT, &o.in_w, &given[0] },
+        { "--height", GEN_OPT_INT, &o.in_h, &given[1] },
+        { "--output-width", GEN_OPT_INT, &o.out_w, &given[2] },
+        { "--output-height", GEN_OPT_INT, &o.out_h, &given[3] },
+        { "--model", GEN_OPT_STRING, &model, NULL },
+        { "-o", GEN_OPT_STRING, &output, NULL },
+        { "--output", GEN_OPT_STRING, &output, NULL },
+        { NULL },
+    };
+    int r = gen_parse_options(argc, argv, opts, "upscale", NULL, NULL);
+    if (r == GEN_PARSE_HELP) {
+        gen_upscale_usage(stdout);
+        return 0;
+    }
+    if (r < 0)
+        return GEN_EXIT_USAGE;
+    for (int i = 0; i < 4; i++) {
+        int v = *(int *)opts[i].value;
+        if (given[i] && (v < 1 || v > 16384))
+            return gen_error("%s must be in 1..16384, got %d", opts[i].name, v);
     }
     if (!output)
         return gen_error("upscale: -o FILE is required ('-' for stdout)");
@@ -79,13 +73,8 @@ int gen_cmd_upscale(int argc, char **argv)
         if (!m)
             return gen_error("out of memory");
     }
-    const char *base = strrchr(output, '/');
-    o.file_name = strcmp(output, "-") ? (base ? base + 1 : output) : NULL;
+    o.file_name = gen_output_name(output);
     char *text = nr_glsl_upscale(m, &o, err, sizeof(err));
     nr_upscaler_free(loaded);
-    if (!text)
-        return gen_error("%s", err);
-    int rc = gen_write_file(output, text, strlen(text)) < 0 ? GEN_EXIT_USAGE : 0;
-    free(text);
-    return rc;
+    return gen_write_shader(output, text, err);
 }
