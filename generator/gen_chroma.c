@@ -32,17 +32,11 @@ int gen_cmd_chroma(int argc, char **argv)
         { "--chroma-location", GEN_OPT_STRING, &siting, NULL },
         { "--corr-lo", GEN_OPT_DOUBLE, &p.corr_lo, NULL },
         { "--corr-hi", GEN_OPT_DOUBLE, &p.corr_hi, NULL },
-        { "-o", GEN_OPT_STRING, &output, NULL },
-        { "--output", GEN_OPT_STRING, &output, NULL },
-        { NULL },
+        GEN_OUTPUT_OPTIONS(&output),
     };
     int r = gen_parse_options(argc, argv, opts, "chroma", NULL, NULL);
-    if (r == GEN_PARSE_HELP) {
-        gen_chroma_usage(stdout);
-        return 0;
-    }
-    if (r < 0)
-        return GEN_EXIT_USAGE;
+    if (r != 0)
+        return gen_parse_exit(r, gen_chroma_usage);
     if (siting && !strcmp(siting, "left"))
         p.siting = NR_CHROMA_LEFT;
     else if (siting && (!strcmp(siting, "center") || !strcmp(siting, "centre")))

@@ -125,3 +125,11 @@ int gen_parse_options(int argc, char **argv, const gen_option *opts, const char 
     }
     return 0;
 }
+
+int gen_parse_exit(int r, void (*usage)(FILE *f))
+{
+    if (r != GEN_PARSE_HELP)
+        return GEN_EXIT_USAGE;
+    usage(stdout);
+    return 0;
+}

@@ -6,6 +6,7 @@
 #define GEN_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #define GEN_EXIT_USAGE 2
 
@@ -56,5 +57,15 @@ typedef struct gen_option {
  * parser instead (rest needs room for argc entries). */
 int gen_parse_options(int argc, char **argv, const gen_option *opts, const char *cmd,
                       char **rest, int *nrest);
+
+/* The exit status for a result r != 0 of gen_parse_options: prints usage
+ * for --help (0), else GEN_EXIT_USAGE (the error is printed already). */
+int gen_parse_exit(int r, void (*usage)(FILE *f));
+
+/* -o FILE / --output FILE, the last entries of a shader command's table. */
+#define GEN_OUTPUT_OPTIONS(output) \
+    { "-o", GEN_OPT_STRING, (output), NULL }, \
+    { "--output", GEN_OPT_STRING, (output), NULL }, \
+    { NULL, GEN_OPT_STRING, NULL, NULL }
 
 #endif

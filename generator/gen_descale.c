@@ -54,13 +54,11 @@ int gen_descale_parse_args(int argc, char **argv, descale_args *a, const char *c
         { "--blur", GEN_OPT_DOUBLE, &a->kp.blur, &a->kp.has_blur },
         { "--border", GEN_OPT_STRING, &a->border, NULL },
         { "--tolerance", GEN_OPT_DOUBLE, &a->tolerance, &has_tolerance },
-        { "-o", GEN_OPT_STRING, &a->output, NULL },
-        { "--output", GEN_OPT_STRING, &a->output, NULL },
         { "--src-left", GEN_OPT_DOUBLE, &a->win[0], &a->has_win[0] },
         { "--src-top", GEN_OPT_DOUBLE, &a->win[1], &a->has_win[1] },
         { "--src-width", GEN_OPT_DOUBLE, &a->win[2], &a->has_win[2] },
         { "--src-height", GEN_OPT_DOUBLE, &a->win[3], &a->has_win[3] },
-        { NULL },
+        GEN_OUTPUT_OPTIONS(&a->output),
     };
     int r = gen_parse_options(argc, argv, opts, cmd, NULL, NULL);
     if (r != 0)
@@ -115,12 +113,8 @@ int gen_cmd_descale(int argc, char **argv)
 {
     descale_args a;
     int r = gen_descale_parse_args(argc, argv, &a, "descale");
-    if (r == 1) {
-        gen_descale_usage(stdout);
-        return 0;
-    }
-    if (r < 0)
-        return GEN_EXIT_USAGE;
+    if (r != 0)
+        return gen_parse_exit(r, gen_descale_usage);
     nr_scale s;
     if (gen_descale_build_scale(&a, &s) < 0)
         return GEN_EXIT_USAGE;

@@ -36,17 +36,11 @@ int gen_cmd_dpid(int argc, char **argv)
         { "--height", GEN_OPT_INT, &h, NULL },
         { "--scale", GEN_OPT_DOUBLE, &scale, NULL },
         { "--lambda", GEN_OPT_DOUBLE, &lambda, NULL },
-        { "-o", GEN_OPT_STRING, &output, NULL },
-        { "--output", GEN_OPT_STRING, &output, NULL },
-        { NULL },
+        GEN_OUTPUT_OPTIONS(&output),
     };
     int r = gen_parse_options(argc, argv, opts, "dpid", NULL, NULL);
-    if (r == GEN_PARSE_HELP) {
-        gen_dpid_usage(stdout);
-        return 0;
-    }
-    if (r < 0)
-        return GEN_EXIT_USAGE;
+    if (r != 0)
+        return gen_parse_exit(r, gen_dpid_usage);
     if (!output)
         return gen_error("dpid: -o FILE is required ('-' for stdout)");
     if (sw < 1 || sh < 1 || sw > 65536 || sh > 65536)

@@ -63,7 +63,7 @@ int gen_cmd_rescale(int argc, char **argv)
         { "--mask-threshold", GEN_OPT_DOUBLE, &o.mask.threshold, NULL },
         { "--mask-grow", GEN_OPT_DOUBLE, &o.mask.grow, NULL },
         { "--mask-feather", GEN_OPT_DOUBLE, &o.mask.feather, NULL },
-        { NULL },
+        { NULL, GEN_OPT_STRING, NULL, NULL },
     };
     int r = gen_parse_options(argc, argv, opts, "rescale", rest, &nrest);
     if (r == GEN_PARSE_HELP || list_presets) {

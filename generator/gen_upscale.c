@@ -35,17 +35,11 @@ int gen_cmd_upscale(int argc, char **argv)
         { "--output-width", GEN_OPT_INT, &o.out_w, &given[2] },
         { "--output-height", GEN_OPT_INT, &o.out_h, &given[3] },
         { "--model", GEN_OPT_STRING, &model, NULL },
-        { "-o", GEN_OPT_STRING, &output, NULL },
-        { "--output", GEN_OPT_STRING, &output, NULL },
-        { NULL },
+        GEN_OUTPUT_OPTIONS(&output),
     };
     int r = gen_parse_options(argc, argv, opts, "upscale", NULL, NULL);
-    if (r == GEN_PARSE_HELP) {
-        gen_upscale_usage(stdout);
-        return 0;
-    }
-    if (r < 0)
-        return GEN_EXIT_USAGE;
+    if (r != 0)
+        return gen_parse_exit(r, gen_upscale_usage);
     for (int i = 0; i < 4; i++) {
         int v = *(int *)opts[i].value;
         if (given[i] && (v < 1 || v > 16384))
