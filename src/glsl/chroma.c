@@ -31,20 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char fp16_function[] =
-    "// v rounded to the nearest value a 16-bit float stores exactly (hook outputs are\n"
-    "// fp16 by default and some renderers truncate on store)\n"
-    "float nr_fp16(float v)\n"
-    "{\n"
-    "#if (defined(GL_ES) && __VERSION__ >= 300) || __VERSION__ >= 420\n"
-    "    return unpackHalf2x16(packHalf2x16(vec2(v, 0.0))).x;\n"
-    "#else\n"
-    "    float e = exp2(max(floor(log2(max(abs(v), 1e-30))) - 10.0, -24.0));\n"
-    "    return floor(v / e + 0.5) * e;\n"
-    "#endif\n"
-    "}\n"
-    "\n";
-
 static const char pass1_body[] =
     "// coverage of luma pixel k0 + t by the footprint [lo, hi) along one axis\n"
     "float nr_cover(float lo, float hi, float k)\n"
@@ -195,10 +181,10 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
     nr_glsl_buf_init(&body1);
     nr_glsl_buf_init(&body2);
     nr_glsl_puts(&body1, defs);
-    nr_glsl_puts(&body1, fp16_function);
+    nr_glsl_write_fp16_function(&body1);
     nr_glsl_puts(&body1, pass1_body);
     nr_glsl_puts(&body2, defs);
-    nr_glsl_puts(&body2, fp16_function);
+    nr_glsl_write_fp16_function(&body2);
     nr_glsl_puts(&body2, pass2_body);
     char *text1 = nr_glsl_buf_take(&body1), *text2 = nr_glsl_buf_take(&body2);
     if (!text1 || !text2) {

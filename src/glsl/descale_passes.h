@@ -46,8 +46,4 @@ void nr_descale_plan_write_passes(nr_glsl_buf *b, const nr_descale_plan *p, cons
 int nr_descale_plan_write_textures(nr_glsl_buf *b, const nr_descale_plan *p);
 void nr_descale_plan_info(const nr_descale_plan *p, nr_glsl_descale_info *info);
 
-/* The GLSL function nr_fp16(float): v rounded to the nearest value fp16
- * stores exactly (see descale.c). */
-void nr_glsl_write_fp16_function(nr_glsl_buf *b);
-
 #endif

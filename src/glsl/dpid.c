@@ -26,19 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char fp16_function[] =
-    "// v rounded to the nearest value a 16-bit float stores exactly\n"
-    "float nr_fp16(float v)\n"
-    "{\n"
-    "#if (defined(GL_ES) && __VERSION__ >= 300) || __VERSION__ >= 420\n"
-    "    return unpackHalf2x16(packHalf2x16(vec2(v, 0.0))).x;\n"
-    "#else\n"
-    "    float e = exp2(max(floor(log2(max(abs(v), 1e-30))) - 10.0, -24.0));\n"
-    "    return floor(v / e + 0.5) * e;\n"
-    "#endif\n"
-    "}\n"
-    "\n";
-
 /* The footprint loop shared by both passes: FOOT(k, c) runs for every input
  * pixel k of output pixel p's footprint with its coverage c. */
 static void write_common(nr_glsl_buf *b, const nr_dpid_passes *d)
@@ -52,7 +39,7 @@ static void write_common(nr_glsl_buf *b, const nr_dpid_passes *d)
         "#define NR_SRC(k) %s_tex(((k) + 0.5) * %s_pt).x\n\n",
         d->src_w, d->src_h, d->dst_w, d->dst_h, (int)ceil(sx) + 1, (int)ceil(sy) + 1,
         d->src, d->src);
-    nr_glsl_puts(b, fp16_function);
+    nr_glsl_write_fp16_function(b);
     nr_glsl_puts(b,
         "// output pixel (from the normalised position and the baked size) and its\n"
         "// footprint [p*s, (p+1)*s) on the source\n"

@@ -54,3 +54,24 @@ void nr_glsl_texture_write(nr_glsl_buf *b, const nr_glsl_texture *t,
     nr_glsl_hex_floats(b, data, n);
     nr_glsl_texture_end(b);
 }
+
+/* Hook outputs are 16-bit floats by default and some renderers (lavapipe)
+ * truncate on store: a pass rounds its output itself. */
+void nr_glsl_write_fp16_function(nr_glsl_buf *b)
+{
+    nr_glsl_puts(b,
+        "// v rounded to the nearest value a 16-bit float stores exactly. Hook outputs\n"
+        "// are 16-bit floats by default and some renderers truncate on store; a value\n"
+        "// that is already exact is stored as it is.\n"
+        "float nr_fp16(float v)\n"
+        "{\n"
+        "#if (defined(GL_ES) && __VERSION__ >= 300) || __VERSION__ >= 420\n"
+        "    return unpackHalf2x16(packHalf2x16(vec2(v, 0.0))).x;\n"
+        "#else\n"
+        "    // no packHalf2x16: keep 11 significant bits (fp16's), never finer than\n"
+        "    // its smallest subnormal; exact in fp16 even if log2 is an ulp off\n"
+        "    float e = exp2(max(floor(log2(max(abs(v), 1e-30))) - 10.0, -24.0));\n"
+        "    return floor(v / e + 0.5) * e;\n"
+        "#endif\n"
+        "}\n\n");
+}

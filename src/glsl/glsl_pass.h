@@ -76,4 +76,9 @@ void nr_glsl_texture_end(nr_glsl_buf *b);
 void nr_glsl_texture_write(nr_glsl_buf *b, const nr_glsl_texture *t,
                            const float *data, size_t n);
 
+/* Appends the GLSL function `float nr_fp16(float v)`: v rounded to the
+ * nearest value a 16-bit float stores exactly, for every pass whose output
+ * must not be truncated by the renderer's fp16 store. */
+void nr_glsl_write_fp16_function(nr_glsl_buf *b);
+
 #endif

@@ -109,26 +109,10 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
         nr_glsl_puts(b, "    return r;\n}\n");
 }
 
-/* The final value rounded to the nearest fp16: libplacebo on lavapipe
- * truncates hook outputs to 16-bit floats (a biased error up to 1 ulp); a
- * value already exact in fp16 is stored as it is. */
-static void fp16_function(nr_glsl_buf *b)
-{
-    nr_glsl_puts(b,
-        "float nr_fp16(float v)\n{\n"
-        "#if (defined(GL_ES) && __VERSION__ >= 300) || __VERSION__ >= 420\n"
-        "    return unpackHalf2x16(packHalf2x16(vec2(v, 0.0))).x;\n"
-        "#else\n"
-        "    float e = exp2(max(floor(log2(max(abs(v), 1e-30))) - 10.0, -24.0));\n"
-        "    return floor(v / e + 0.5) * e;\n"
-        "#endif\n"
-        "}\n\n");
-}
-
 /* The final pass: the 4 sub-pixel planes (input size) to the 2x grid. */
 static void shuffle_body(nr_glsl_buf *b, const char *sub)
 {
-    fp16_function(b);
+    nr_glsl_write_fp16_function(b);
     nr_glsl_printf(b,
         "vec4 hook()\n{\n"
         "    // which of the 4 sub-pixels of its native pixel this output pixel is\n"
@@ -144,7 +128,7 @@ static void shuffle_body(nr_glsl_buf *b, const char *sub)
  * arithmetic as nr_upscaler_resample). */
 static void resample_body(nr_glsl_buf *b, const char *sub, const char *out_size, int radius)
 {
-    fp16_function(b);
+    nr_glsl_write_fp16_function(b);
     nr_glsl_printf(b,
         "float nr_catrom(float x)\n{\n"
         "    x = abs(x);\n"
