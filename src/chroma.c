@@ -21,6 +21,7 @@
 #include "nativeres_chroma.h"
 
 #include "area.h"
+#include "window.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -85,15 +86,7 @@ static double catrom_at(const float *c, ptrdiff_t cs, int cw, int ch, double tx,
     double wx[4], wy[4];
     catrom(tx - ix, wx);
     catrom(ty - iy, wy);
-    double s = 0;
-    for (int j = 0; j < 4; j++) {
-        const float *row = c + (ptrdiff_t)clampi(iy - 1 + j, 0, ch - 1) * cs;
-        double r = 0;
-        for (int i = 0; i < 4; i++)
-            r += wx[i] * row[clampi(ix - 1 + i, 0, cw - 1)];
-        s += wy[j] * r;
-    }
-    return s;
+    return nr_window_sum(c, cs, cw, ch, ix - 1, wx, 4, iy - 1, wy, 4);
 }
 
 /* Catmull-Rom at (tx, ty), clamped to the 2x2 nearest samples. */

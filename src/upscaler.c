@@ -5,6 +5,8 @@
  */
 #include "nativeres_upscaler.h"
 
+#include "window.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -341,16 +343,6 @@ int nr_upscaler_run2x(const nr_upscaler *m, const float *src, ptrdiff_t src_stri
     return 0;
 }
 
-static double catrom(double x)
-{
-    x = fabs(x);
-    if (x < 1)
-        return 1.5 * x * x * x - 2.5 * x * x + 1;
-    if (x < 2)
-        return -0.5 * x * x * x + 2.5 * x * x - 4 * x + 2;
-    return 0;
-}
-
 /* Taps of output sample o along an axis: first index and 2R weights. */
 static int axis_taps(int o, int in_n, int out_n, double *wt, int *first)
 {
@@ -360,7 +352,7 @@ static int axis_taps(int o, int in_n, int out_n, double *wt, int *first)
     int base = (int)floor(c - 0.5);
     double sum = 0;
     for (int t = 0; t < 2 * r; t++) {
-        wt[t] = catrom((base - r + 1 + t + 0.5 - c) / widen);
+        wt[t] = nr_catrom_kernel((base - r + 1 + t + 0.5 - c) / widen);
         sum += wt[t];
     }
     for (int t = 0; t < 2 * r; t++)
@@ -380,15 +372,8 @@ int nr_upscaler_resample(const float *src, ptrdiff_t src_stride, int in_w, int i
         int fy, ny = axis_taps(oy, in_h, out_h, wy, &fy);
         for (int ox = 0; ox < out_w; ox++) {
             int fx, nx = axis_taps(ox, in_w, out_w, wx, &fx);
-            double sum = 0;
-            for (int j = 0; j < ny; j++) {
-                const float *row = src + clampi(fy + j, 0, in_h - 1) * src_stride;
-                double acc = 0;
-                for (int i = 0; i < nx; i++)
-                    acc += wx[i] * row[clampi(fx + i, 0, in_w - 1)];
-                sum += wy[j] * acc;
-            }
-            dst[oy * dst_stride + ox] = (float)sum;
+            dst[oy * dst_stride + ox] =
+                (float)nr_window_sum(src, src_stride, in_w, in_h, fx, wx, nx, fy, wy, ny);
         }
     }
     return 0;

@@ -5,6 +5,7 @@
  * the kernel at run time, so the output size can be the screen's.
  */
 #include "rescale_internal.h"
+#include "window.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -75,16 +76,6 @@ int nr_rescale_upscale_plane(const nr_scale *s, const nr_rescale_upscaler *u,
     return 0;
 }
 
-static double catrom(double d)
-{
-    d = fabs(d);
-    if (d < 1)
-        return 1.5 * d * d * d - 2.5 * d * d + 1;
-    if (d < 2)
-        return -0.5 * d * d * d + 2.5 * d * d - 4 * d + 2;
-    return 0;
-}
-
 float nr_source_catrom(const float *src, ptrdiff_t stride, int sw, int sh,
                        int ox, int oy, int out_w, int out_h)
 {
@@ -92,18 +83,11 @@ float nr_source_catrom(const float *src, ptrdiff_t stride, int sw, int sh,
     int x0 = (int)floor(cx), y0 = (int)floor(cy);
     double wx[4], wy[4], sx = 0, sy = 0;
     for (int t = 0; t < 4; t++) {
-        wx[t] = catrom(cx - (x0 - 1 + t));
-        wy[t] = catrom(cy - (y0 - 1 + t));
+        wx[t] = nr_catrom_kernel(cx - (x0 - 1 + t));
+        wy[t] = nr_catrom_kernel(cy - (y0 - 1 + t));
         sx += wx[t];
         sy += wy[t];
     }
-    double sum = 0;
-    for (int ty = 0; ty < 4; ty++) {
-        const float *row = src + (ptrdiff_t)clampi(y0 - 1 + ty, 0, sh - 1) * stride;
-        double r = 0;
-        for (int tx = 0; tx < 4; tx++)
-            r += wx[tx] * row[clampi(x0 - 1 + tx, 0, sw - 1)];
-        sum += wy[ty] * r;
-    }
+    double sum = nr_window_sum(src, stride, sw, sh, x0 - 1, wx, 4, y0 - 1, wy, 4);
     return (float)(sum / (sx * sy));
 }
