@@ -233,6 +233,15 @@ static void check_final_frame(const char *name, const char *clip, const expect_f
 /* A scenario's run: the CLI (vo=null), or the host for clip_seconds of
  * playback plus headroom for llvmpipe, then px's pixel check if given.
  * shaders: the user's glsl-shaders (':'-separated) or NULL. */
+/* run_mpv, and a non-zero exit is a failure. */
+static int run_mpv_ok(const char *name, const char *clip, const char *opts,
+                      const char *extra, mpv_log *log)
+{
+    int rc = run_mpv(name, clip, opts, extra, log);
+    CHECK(rc == 0, "%s: mpv exit %d", name, rc);
+    return rc;
+}
+
 static int play(const char *name, const char *clip, double clip_seconds, const char *opts,
                 const char *shaders, const expect_frame *px, mpv_log *log)
 {
@@ -240,17 +249,28 @@ static int play(const char *name, const char *clip, double clip_seconds, const c
         char extra[20000] = "";
         if (shaders)
             snprintf(extra, sizeof(extra), "--glsl-shaders='%s'", shaders);
-        return run_mpv(name, clip, opts, extra, log);
+        return run_mpv_ok(name, clip, opts, extra, log);
     }
     int w, h;
     native_size(px, &w, &h);
     char out_pfm[8192];
     snprintf(out_pfm, sizeof(out_pfm), "%s/%s-last.pfm", env.work, name);
     int rc = run_host(name, clip, clip_seconds * 1.5 + 2, opts, shaders, w, h, out_pfm, log);
+    CHECK(rc == 0, "%s: host exit %d", name, rc);
     if (px && rc == 0)
         check_final_frame(name, clip, px, out_pfm);
     return rc;
 }
+
+/* The clip a scenario plays, made once per name by nr-synth; NULL (a
+ * failure counted) if it could not be made. */
+static const char *scenario_clip(const char *name, const char *synth_args)
+{
+    const char *clip = e2e_clip(&env, name, FPS, synth_args);
+    CHECK(clip, "no clip %s", name);
+    return clip;
+}
+
 
 static bool starts(const char *s, const char *prefix)
 {
@@ -276,15 +296,13 @@ static const char *last_list(const mpv_log *log)
 /* (a) 720p bilinear throughout: one decision, early, and it stays. */
 static void scenario_720p(void)
 {
-    const char *clip = e2e_clip(&env, "720-bilinear", FPS,
+    const char *clip = scenario_clip("720-bilinear",
                                 "--native 720 --kernel bilinear --frames 12 --seed 3");
-    CHECK(clip, "no clip");
     if (!clip)
         return;
     static const expect_frame px = {720, "bilinear", "catrom", 12, false};
     mpv_log log;
-    int rc = play("a", clip, 3.0, "nativeres-cache=no", NULL, &px, &log);
-    CHECK(rc == 0, "mpv exit %d", rc);
+    play("a", clip, 3.0, "nativeres-cache=no", NULL, &px, &log);
     CHECK(log.num_verdicts == 1, "want exactly one decision, got %d", log.num_verdicts);
     CHECK(log.num_verdicts >= 1 &&
           starts(log.verdicts[0], "verdict=upscaled width=1280 height=720 kernel=bilinear confidence="),
@@ -323,16 +341,14 @@ static void scenario_720p(void)
 /* (b) native 1080p opening, then an 810p catrom episode (cut at 3 s). */
 static void scenario_op_then_episode(void)
 {
-    const char *clip = e2e_clip(&env, "op-native-then-810-catrom", FPS,
+    const char *clip = scenario_clip("op-native-then-810-catrom",
                                 "--native 0,810 --kernel catrom --frames 24 "
                                 "--scene-length 12 --seed 1");
-    CHECK(clip, "no clip");
     if (!clip)
         return;
     static const expect_frame px = {810, "catrom", "bilinear", 24, false};
     mpv_log log;
-    int rc = play("b", clip, 6.0, "nativeres-cache=no", NULL, &px, &log);
-    CHECK(rc == 0, "mpv exit %d", rc);
+    play("b", clip, 6.0, "nativeres-cache=no", NULL, &px, &log);
     CHECK(log.num_verdicts == 2, "want native then upscaled, got %d decision(s)",
           log.num_verdicts);
     /* "unsure" also runs nothing; both are right for the opening */
@@ -360,13 +376,11 @@ static void scenario_op_then_episode(void)
 /* (c) native 1080p throughout: no shader, ever. */
 static void scenario_native(void)
 {
-    const char *clip = e2e_clip(&env, "native", FPS, "--native 0 --frames 16 --seed 5");
-    CHECK(clip, "no clip");
+    const char *clip = scenario_clip("native", "--native 0 --frames 16 --seed 5");
     if (!clip)
         return;
     mpv_log log;
-    int rc = play("c", clip, 4.0, "nativeres-cache=no", NULL, NULL, &log);
-    CHECK(rc == 0, "mpv exit %d", rc);
+    play("c", clip, 4.0, "nativeres-cache=no", NULL, NULL, &log);
     CHECK(log.num_verdicts >= 1, "no decision at all");
     for (int i = 0; i < log.num_verdicts; i++)
         CHECK(starts(log.verdicts[i], "verdict=native"), "decision %d: %s", i, log.verdicts[i]);
@@ -377,15 +391,13 @@ static void scenario_native(void)
 /* (d) fractional 873.5, mitchell. */
 static void scenario_fractional(void)
 {
-    const char *clip = e2e_clip(&env, "873.5-mitchell", FPS,
+    const char *clip = scenario_clip("873.5-mitchell",
                                 "--native 873.5 --kernel mitchell --frames 12 --seed 7");
-    CHECK(clip, "no clip");
     if (!clip)
         return;
     static const expect_frame px = {873.5, "mitchell", "catrom", 12, false};
     mpv_log log;
-    int rc = play("d", clip, 3.0, "nativeres-cache=no", NULL, &px, &log);
-    CHECK(rc == 0, "mpv exit %d", rc);
+    play("d", clip, 3.0, "nativeres-cache=no", NULL, &px, &log);
     CHECK(log.num_verdicts == 1, "want one decision, got %d", log.num_verdicts);
     CHECK(log.num_verdicts >= 1 && starts(log.verdicts[0], "verdict=upscaled width=1552.889 "
                                           "height=873.5 kernel=mitchell"),
@@ -412,9 +424,8 @@ static void write_user_shader(const char *path, const char *hook, const char *de
 static void scenario_user_shaders(void)
 {
     /* 6 s: on llvmpipe the decision may come seconds into the clip */
-    const char *clip = e2e_clip(&env, "720-bilinear-6s", FPS,
+    const char *clip = scenario_clip("720-bilinear-6s",
                                 "--native 720 --kernel bilinear --frames 24 --seed 3");
-    CHECK(clip, "no clip");
     if (!clip)
         return;
     char u1[8192], u2[8192], shaders[20000];
@@ -426,10 +437,9 @@ static void scenario_user_shaders(void)
     static const expect_frame px = {720, "bilinear", "catrom", 24, true};
     mpv_log log;
     /* off half a second after ours appeared, on again 0.75 s later */
-    int rc = play("e", clip, 6.0,
-                  "nativeres-cache=no,observer-at=+0.5@script-binding nativeres/toggle;"
-                  "+1.25@script-binding nativeres/toggle", shaders, &px, &log);
-    CHECK(rc == 0, "mpv exit %d", rc);
+    play("e", clip, 6.0,
+         "nativeres-cache=no,observer-at=+0.5@script-binding nativeres/toggle;"
+         "+1.25@script-binding nativeres/toggle", shaders, &px, &log);
     char user[20000];
     snprintf(user, sizeof(user), "%s|%s", u1, u2);
     /* expected: user list -> ours|user -> user (toggled off) -> ours|user */
@@ -453,9 +463,8 @@ static void scenario_user_shaders(void)
 /* Reopening a file: the cached result applies before any frame is analysed. */
 static void scenario_cache(void)
 {
-    const char *clip = e2e_clip(&env, "720-bilinear", FPS,
+    const char *clip = scenario_clip("720-bilinear",
                                 "--native 720 --kernel bilinear --frames 12 --seed 3");
-    CHECK(clip, "no clip");
     if (!clip)
         return;
     char cmd[8192];
@@ -465,8 +474,7 @@ static void scenario_cache(void)
     run_mpv("cache-first", clip, "", "", &first);
     CHECK(first.num_verdicts >= 1 && strstr(first.verdicts[0], "source=detect"),
           "first run: %s", first.num_verdicts ? first.verdicts[0] : "(none)");
-    int rc = run_mpv("cache-second", clip, "", "", &second);
-    CHECK(rc == 0, "mpv exit %d", rc);
+    run_mpv_ok("cache-second", clip, "", "", &second);
     CHECK(second.num_verdicts >= 1 &&
           starts(second.verdicts[0], "verdict=upscaled width=1280 height=720 kernel=bilinear") &&
           strstr(second.verdicts[0], "source=cache"),
@@ -533,10 +541,9 @@ static int list_at(const mpv_log *log, double pos)
  * of the cut; seeks land on the right answer at once. */
 static void scenario_scene_cache(void)
 {
-    const char *clip = e2e_clip(&env, "native-then-720-bilinear", FPS,
+    const char *clip = scenario_clip("native-then-720-bilinear",
                                 "--native 0,720 --kernel bilinear --frames 24 "
                                 "--scene-length 12 --seed 11");
-    CHECK(clip, "no clip");
     if (!clip)
         return;
     const double cut = 3.0;
@@ -567,8 +574,7 @@ static void scenario_scene_cache(void)
           "cached timeline is not [native/unsure before the cut, 720p bilinear after it]");
 
     /* second play from the start */
-    int rc = run_mpv("timeline-second", clip, "", "", &second);
-    CHECK(rc == 0, "mpv exit %d", rc);
+    run_mpv_ok("timeline-second", clip, "", "", &second);
     bool cached_720 = false;
     for (int i = 0; i < second.num_verdicts; i++) {
         CHECK(!starts(second.verdicts[i], "verdict=upscaled") ||
@@ -593,8 +599,7 @@ static void scenario_scene_cache(void)
           up >= 0 ? second.shaders[up].pos : -1);
 
     /* third play: start inside the 720p scene, then seek back into the native one */
-    rc = run_mpv("timeline-seek", clip, "observer-at=4.5@seek 0.5 absolute", "--start=4", &third);
-    CHECK(rc == 0, "mpv exit %d", rc);
+    run_mpv_ok("timeline-seek", clip, "observer-at=4.5@seek 0.5 absolute", "--start=4", &third);
     CHECK(third.num_verdicts >= 1 &&
           starts(third.verdicts[0], "verdict=upscaled width=1280 height=720 kernel=bilinear") &&
           strstr(third.verdicts[0], "source=cache"),
@@ -627,8 +632,7 @@ static void scenario_scene_cache(void)
 /* Known shows override detection; a native show stays untouched. */
 static void scenario_known(void)
 {
-    const char *clip = e2e_clip(&env, "native", FPS, "--native 0 --frames 16 --seed 5");
-    CHECK(clip, "no clip");
+    const char *clip = scenario_clip("native", "--native 0 --frames 16 --seed 5");
     if (!clip)
         return;
     char link[8192];
@@ -636,10 +640,8 @@ static void scenario_known(void)
     unlink(link);
     CHECK(symlink(clip, link) == 0, "symlink: %s", strerror(errno));
     mpv_log log;
-    int rc = run_mpv("known", link,
-                     "nativeres-cache=no,nativeres-known=*Other*:native;*my show*:720:catrom",
-                     "", &log);
-    CHECK(rc == 0, "mpv exit %d", rc);
+    run_mpv_ok("known", link,
+               "nativeres-cache=no,nativeres-known=*Other*:native;*my show*:720:catrom", "", &log);
     CHECK(log.num_verdicts == 1, "want one decision, got %d", log.num_verdicts);
     CHECK(log.num_verdicts >= 1 &&
           starts(log.verdicts[0], "verdict=upscaled width=1280 height=720 kernel=catrom") &&
@@ -653,17 +655,15 @@ static void scenario_known(void)
 /* Unknown keys and bad values: a warning each, defaults kept, still works. */
 static void scenario_bad_options(void)
 {
-    const char *clip = e2e_clip(&env, "720-bilinear", FPS,
+    const char *clip = scenario_clip("720-bilinear",
                                 "--native 720 --kernel bilinear --frames 12 --seed 3");
-    CHECK(clip, "no clip");
     if (!clip)
         return;
     mpv_log log;
-    int rc = run_mpv("options", clip,
+    run_mpv_ok("options", clip,
                      "nativeres-cache=no,nativeres-bogus=1,nativeres-confidence=abc,"
                      "nativeres-kernels=nope,nativeres-interval=-3,nativeres-known=broken",
                      "", &log);
-    CHECK(rc == 0, "mpv exit %d", rc);
     CHECK(log.warnings == 5, "want 5 warnings, got %d", log.warnings);
     CHECK(e2e_count(&log, "unknown option 'bogus'") == 1, "no warning for 'bogus'");
     CHECK(e2e_count(&log, "bad value 'abc' for option 'confidence'") == 1,
@@ -678,20 +678,18 @@ static void scenario_bindings(void)
 {
     /* 6 s: after the rescan at 2.75 s a loaded machine still has time for
      * the two frames a decision needs */
-    const char *clip = e2e_clip(&env, "720-bilinear-6s", FPS,
+    const char *clip = scenario_clip("720-bilinear-6s",
                                 "--native 720 --kernel bilinear --frames 24 --seed 3");
-    CHECK(clip, "no clip");
     if (!clip)
         return;
     mpv_log log;
-    int rc = run_mpv("bindings", clip,
-                     "nativeres-cache=no,observer-at="
-                     "1.5@script-binding nativeres/compare;"
-                     "2.0@script-binding nativeres/compare;"
-                     "2.25@script-binding nativeres/cycle-kernel;"
-                     "2.5@script-binding nativeres/info;"
-                     "2.75@script-binding nativeres/rescan", "", &log);
-    CHECK(rc == 0, "mpv exit %d", rc);
+    run_mpv_ok("bindings", clip,
+               "nativeres-cache=no,observer-at="
+               "1.5@script-binding nativeres/compare;"
+               "2.0@script-binding nativeres/compare;"
+               "2.25@script-binding nativeres/cycle-kernel;"
+               "2.5@script-binding nativeres/info;"
+               "2.75@script-binding nativeres/rescan", "", &log);
     int cmp = e2e_first_with(&log, "/nativeres-compare-1920x1080-from-720p-bilinear-");
     CHECK(cmp >= 0, "compare shader never appeared");
     int cyc = e2e_first_with(&log, OURS "1920x1080-from-720p-catrom-");
@@ -729,8 +727,7 @@ static void scenario_odd_inputs(void)
     snprintf(out, sizeof(out), "%s/audio-gen.txt", env.work);
     CHECK(e2e_sh(60, out, "ffmpeg -nostdin -loglevel error -y -f lavfi -i "
                  "sine=frequency=440:duration=1 '%s'", path) == 0, "no wav");
-    int rc = run_mpv("audio", path, "nativeres-cache=no", "--aid=auto --ao=null", &log);
-    CHECK(rc == 0, "audio-only: mpv exit %d", rc);
+    run_mpv_ok("audio", path, "nativeres-cache=no", "--aid=auto --ao=null", &log);
     CHECK(log.num_verdicts == 0, "audio-only: a decision was made");
     e2e_free_log(&log);
 
@@ -738,9 +735,8 @@ static void scenario_odd_inputs(void)
     CHECK(e2e_sh(60, out, "'%s' --native 720 --kernel bilinear --seed 9 --format pgm -o - | "
                  "ffmpeg -nostdin -loglevel error -y -f pgm_pipe -i - '%s'",
                  env.synth, path) == 0, "no png");
-    rc = run_mpv("still", path, "nativeres-cache=no,observer-quit-after=3",
-                 "--keep-open=yes --image-display-duration=inf", &log);
-    CHECK(rc == 0, "still image: mpv exit %d", rc);
+    run_mpv_ok("still", path, "nativeres-cache=no,observer-quit-after=3",
+               "--keep-open=yes --image-display-duration=inf", &log);
     CHECK(log.num_verdicts == 1 && starts(log.verdicts[0], "verdict=upscaled width=1280 height=720"),
           "still image: %s", log.num_verdicts ? log.verdicts[0] : "(none)");
     e2e_free_log(&log);
@@ -749,8 +745,7 @@ static void scenario_odd_inputs(void)
                                 "--width 203 --height 97 --native 0 --frames 6");
     CHECK(tiny, "no tiny clip");
     if (tiny) {
-        rc = run_mpv("tiny", tiny, "nativeres-cache=no", "", &log);
-        CHECK(rc == 0, "tiny: mpv exit %d", rc);
+        run_mpv_ok("tiny", tiny, "nativeres-cache=no", "", &log);
         e2e_free_log(&log);
     }
     const char *vertical = e2e_clip(&env, "vertical", FPS,
@@ -758,8 +753,7 @@ static void scenario_odd_inputs(void)
                                     "--frames 8");
     CHECK(vertical, "no vertical clip");
     if (vertical) {
-        rc = run_mpv("vertical", vertical, "nativeres-cache=no", "", &log);
-        CHECK(rc == 0, "vertical: mpv exit %d", rc);
+        run_mpv_ok("vertical", vertical, "nativeres-cache=no", "", &log);
         for (int i = 0; i < log.num_verdicts; i++)
             CHECK(!strstr(log.verdicts[i], "verdict=upscaled") ||
                   strstr(log.verdicts[i], "height=640"), "vertical: %s", log.verdicts[i]);
@@ -778,10 +772,9 @@ static void scenario_stress(void)
     if (!env.asan_plugin || !asan_runtime)
         return;
     /* long enough that a playing cycle can wait for the plugin's decision */
-    const char *clip = e2e_clip(&env, "stress-240-bilinear", FPS,
+    const char *clip = scenario_clip("stress-240-bilinear",
                                 "--width 640 --height 360 --native 240 --kernel bilinear "
                                 "--frames 48 --seed 4");
-    CHECK(clip, "no clip");
     if (!clip)
         return;
     char log_path[8192], out_path[8192];
@@ -878,10 +871,9 @@ static void check_info_shot(const char *plain_png, const char *info_png)
  * picture (window screenshots with the shader on and toggled off differ). */
 static void scenario_cli_gpu(void)
 {
-    const char *clip = e2e_clip(&env, "540-from-360-bilinear-24f", FPS,
+    const char *clip = scenario_clip("540-from-360-bilinear-24f",
                                 "--width 960 --height 540 --native 360 --kernel bilinear "
                                 "--frames 24 --seed 8");
-    CHECK(clip, "no clip");
     if (!clip)
         return;
     char log_path[8192], out_path[8192], shot_on[8192], shot_off[8192], shot_cmp[8192];
@@ -952,10 +944,9 @@ static void scenario_cli_gpu(void)
  * once, their shader kept after ours. */
 static void scenario_rescale(void)
 {
-    const char *clip = e2e_clip(&env, "540-from-360-bilinear-48f", FPS,
+    const char *clip = scenario_clip("540-from-360-bilinear-48f",
                                 "--width 960 --height 540 --native 360 --kernel bilinear "
                                 "--frames 48 --seed 8");
-    CHECK(clip, "no clip");
     if (!clip)
         return;
     char log_path[8192], out_path[8192], shot_on[8192], shot_off[8192];
@@ -1028,8 +1019,7 @@ static void scenario_rescale(void)
     char extra[9000];
     snprintf(extra, sizeof(extra), "--glsl-shaders='%s'", user);
     mpv_log dl;
-    rc = run_mpv("rescale-doubler", clip, "nativeres-mode=rescale,nativeres-cache=no", extra, &dl);
-    CHECK(rc == 0, "mpv exit %d", rc);
+    rc = run_mpv_ok("rescale-doubler", clip, "nativeres-mode=rescale,nativeres-cache=no", extra, &dl);
     int fi = e2e_first_with(&dl, "/nativeres-rescale-fast-960x540-from-360p-bilinear-");
     CHECK(fi >= 0, "auto did not pick fast with a doubler after ours");
     CHECK(fi >= 0 && strstr(dl.shaders[fi].list, "|") &&
