@@ -6,16 +6,20 @@
  * Passes (all LUMA, all active only on frames of the scale's source size):
  *   descale h, v      the descale writer's passes; the native plane X is
  *                     saved as a hi/lo pair
- *   re-upscale h      X -> source width with the studio kernel (table)
- *   re-upscale v      ... -> source size; e = |source - R| through the
- *                     soft threshold: the per-pixel mask m0
- *   mask pool         max of m0 over each cell (2x2 native pixels)
+ *   mask cells        one pass at the cell size (2x2 native pixels): each
+ *                     cell re-upscales its own source pixels from a block
+ *                     of X with the studio kernel (per-cell tables),
+ *                     e = |source - R| through the soft threshold, max over
+ *                     the cell: no full-size pass for the mask
  *   mask grow h, v    separable max of cell x baked grow/feather weight
  *   fast:      merge  native size: X, or where the mask is set the
- *                     triangle downscale of the source (computed only there)
+ *                     triangle downscale of the source
  *   balanced:  upscale h, upscale v + merge: the preset's kernel with its
  *                     anti-ringing clamp, to max(source, OUTPUT); where
- *                     the mask is set the Catmull-Rom resample of the source
+ *                     the mask is set the source itself (screen <= source)
+ *                     or its Catmull-Rom resample (larger screens): two
+ *                     passes chosen by //!WHEN, as a software renderer
+ *                     runs both sides of a branch
  * Weights of the upscaler and of the source resamplers are computed from
  * HOOKED_pos at run time, so the output may be the screen size (unknown
  * when the file is written). Integer-indexed passes compute their pixel
@@ -41,31 +45,99 @@ static void set_err(char *err, size_t err_size, const char *msg)
         snprintf(err, err_size, "%s", msg);
 }
 
-/* The forward operator A of one axis as a table the descale passes' table
- * code can store: row i = full sample i, offset = first native sample. */
-static int forward_table(nr_weights *wt, const nr_scale *s, const nr_axis *ax)
+/* The forward operator A of one axis (identity when the axis is not
+ * scaled): row i = full sample i. */
+static int forward_matrix(nr_matrix *a, const nr_scale *s, const nr_axis *ax, bool scaled)
 {
-    memset(wt, 0, sizeof(*wt));
-    nr_matrix a;
-    if (nr_matrix_build(&a, &s->kernel, ax, s->border) < 0)
-        return -1;
-    wt->out_size = a.rows;
-    wt->in_size = a.cols;
-    wt->taps = a.width;
-    wt->offset = malloc(sizeof(int) * (size_t)a.rows);
-    wt->w = malloc(sizeof(float) * (size_t)a.rows * (size_t)a.width);
-    if (!wt->offset || !wt->w) {
-        nr_matrix_free(&a);
-        nr_weights_free(wt);
+    if (scaled)
+        return nr_matrix_build(a, &s->kernel, ax, s->border);
+    int n = ax->full;
+    *a = (nr_matrix){ .rows = n, .cols = n, .width = 1,
+                      .first = malloc(sizeof(int) * (size_t)n),
+                      .coef = malloc(sizeof(double) * (size_t)n) };
+    if (!a->first || !a->coef) {
+        nr_matrix_free(a);
         return -1;
     }
-    for (int i = 0; i < a.rows; i++) {
-        wt->offset[i] = a.first[i];
-        for (int t = 0; t < a.width; t++)
-            wt->w[(size_t)i * a.width + t] = (float)a.coef[(size_t)i * a.width + t];
+    for (int i = 0; i < n; i++) {
+        a->first[i] = i;
+        a->coef[i] = 1.0;
     }
-    nr_matrix_free(&a);
     return 0;
+}
+
+/* The mask-cell table of one axis: per cell, the forward rows of the
+ * cell's source pixels over one block of native samples, so one pass at
+ * the cell size re-upscales, measures the error and pools it (no
+ * full-size pass). Texture row = cell; texel 0 = (first native sample of
+ * the block, first source pixel of the cell, source pixels in the cell, 0),
+ * then per source-pixel slot s < slots, ceil(block / 4) texels of weights
+ * over the block (zero where the row has none). */
+typedef struct cell_table {
+    int cells, slots, block, quads, width;  /* slots: most source pixels of a cell;
+                                               width = 1 + slots * quads texels */
+    float *data;                            /* cells * width * 4 */
+} cell_table;
+
+static int cell_table_build(cell_table *t, const nr_matrix *a, int native, int cells, int span)
+{
+    int full = a->rows;
+    *t = (cell_table){ .cells = cells };
+    for (int pass = 0; pass < 2; pass++) {
+        for (int X = 0; X < cells; X++) {
+            int p0 = nr_mask_cell_first(X, full, native);
+            int p1 = X + 1 < cells ? nr_mask_cell_first(X + 1, full, native) : full;
+            if (p1 - p0 > span || p1 <= p0)
+                return -1;
+            int lo = a->cols, hi = -1;
+            for (int i = p0; i < p1; i++)
+                for (int k = 0; k < a->width; k++)
+                    if (a->coef[(size_t)i * a->width + k] != 0) {
+                        int col = a->first[i] + k;
+                        lo = col < lo ? col : lo;
+                        hi = col > hi ? col : hi;
+                    }
+            if (hi < lo)
+                lo = hi = p0 < a->cols ? p0 : a->cols - 1;
+            if (pass == 0) {
+                t->block = hi - lo + 1 > t->block ? hi - lo + 1 : t->block;
+                t->slots = p1 - p0 > t->slots ? p1 - p0 : t->slots;
+                continue;
+            }
+            float *row = t->data + (size_t)X * t->width * 4;
+            row[0] = (float)lo;
+            row[1] = (float)p0;
+            row[2] = (float)(p1 - p0);
+            for (int i = p0; i < p1; i++)
+                for (int k = 0; k < a->width; k++) {
+                    int b = a->first[i] + k - lo;
+                    double w = a->coef[(size_t)i * a->width + k];
+                    if (w != 0)
+                        row[4 + ((i - p0) * t->quads) * 4 + b] = (float)w;
+                }
+        }
+        if (pass == 0) {
+            t->quads = (t->block + 3) / 4;
+            t->width = 1 + t->slots * t->quads;
+            t->data = calloc((size_t)cells * t->width * 4, sizeof(float));
+            if (!t->data)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static void cell_table_free(cell_table *t)
+{
+    free(t->data);
+    t->data = NULL;
+}
+
+static void cell_table_write(nr_glsl_buf *b, const char *name, const cell_table *t)
+{
+    nr_glsl_texture_write(b, &(nr_glsl_texture){ .name = name, .w = t->width, .h = t->cells,
+                                                 .format = "rgba32f", .filter = "NEAREST" },
+                          t->data, (size_t)t->cells * t->width * 4);
 }
 
 typedef struct rescale_ctx {
@@ -74,12 +146,10 @@ typedef struct rescale_ctx {
     const nr_rescale_preset_info *preset;
     nr_descale_plan dp;
     nr_mask_geometry g;
-    bool up_h, up_v;               /* re-upscale passes (non-identity axes) */
-    nr_weights fh, fv;             /* forward tables */
-    nr_table_layout lay_fh, lay_fv;
+    cell_table th, tv;             /* mask-cell tables of the forward operator */
     char when[64];
-    char x[48], rh[48], e[48], pool[48], gh[48], mask[48], uh[48];
-    char tfh[48], tfv[48];
+    char x[48], pool[48], gh[48], mask[48], uh[48];
+    char tch[48], tcv[48];
     char kernel[64];
 } rescale_ctx;
 
@@ -140,132 +210,97 @@ static void size_str(char *buf, size_t n, int v)
     snprintf(buf, n, "%d", v);
 }
 
-/* Re-upscale along one axis with the forward table. Horizontal: X (nw x nh)
- * -> rh (sw x nh), hi/lo. Vertical: rh (or X) -> sw x sh, then the error
- * against the source and the soft threshold. */
-static void write_reupscale(nr_glsl_buf *b, const rescale_ctx *c, bool horizontal)
+/* One pass at the cell size: re-upscale the cell's source pixels from a
+ * block of native samples (the studio's forward operator, weights from the
+ * cell tables), e = |source - re-upscale| through the soft threshold, max
+ * over the cell. Unrolled: block rows as vec4s, weights as vec4 dots. */
+static void write_cells(nr_glsl_buf *b, const rescale_ctx *c)
 {
     const nr_mask_geometry *g = &c->g;
+    const cell_table *th = &c->th, *tv = &c->tv;
     nr_glsl_buf body;
     nr_glsl_buf_init(&body);
-    char desc[256], w[16], h[16];
-    nr_glsl_pass p = { .hook = "LUMA", .when = c->when };
-    if (horizontal) {
-        nr_glsl_write_fp16_function(&body);
-        write_reader(&body, "nr_x", c->x, g->nw, g->nh, true);
-        nr_glsl_puts(&body, "vec4 hook()\n{\n");
-        write_pixel(&body, g->sw, g->nh);
-        nr_table_write_lookup(&body, c->tfh, &c->lay_fh, "ox");
-        nr_glsl_printf(&body,
-            "    float sum = 0.0;\n"
-            "    for (int t = 0; t < %d; t++) {\n"
-            "        vec4 w = texelFetch(%s, ivec2(t + 1, row), 0);\n"
-            "        int i = first + 4 * t;\n"
-            "        sum += w.x * nr_x(i, oy) + w.y * nr_x(i + 1, oy)\n"
-            "             + w.z * nr_x(i + 2, oy) + w.w * nr_x(i + 3, oy);\n"
-            "    }\n"
-            "    float hi = nr_fp16(sum);\n"
-            "    return vec4(hi, sum - hi, 0.0, 1.0);\n"
-            "}\n\n", c->lay_fh.width - 1, c->tfh);
-        snprintf(desc, sizeof(desc), "nativeres rescale: re-upscale horizontal %dx%d <- %dx%d %s (%d taps, mask)",
-                 g->sw, g->nh, g->nw, g->nh, c->kernel, c->fh.taps);
-        p.binds[0] = "HOOKED";
-        p.binds[1] = c->x;
-        p.binds[2] = c->tfh;
-        p.save = c->rh;
-        p.components = 2;
-        size_str(w, sizeof(w), g->sw);
-        size_str(h, sizeof(h), g->nh);
-    } else {
-        const char *in = c->up_h ? c->rh : c->x;
-        write_reader(&body, "nr_r", in, g->sw, g->nh, true);
-        nr_glsl_puts(&body, "vec4 hook()\n{\n");
-        write_pixel(&body, g->sw, g->sh);
-        if (c->up_v) {
-            nr_table_write_lookup(&body, c->tfv, &c->lay_fv, "oy");
-            nr_glsl_printf(&body,
-                "    float sum = 0.0;\n"
-                "    for (int t = 0; t < %d; t++) {\n"
-                "        vec4 w = texelFetch(%s, ivec2(t + 1, row), 0);\n"
-                "        int j = first + 4 * t;\n"
-                "        sum += w.x * nr_r(ox, j) + w.y * nr_r(ox, j + 1)\n"
-                "             + w.z * nr_r(ox, j + 2) + w.w * nr_r(ox, j + 3);\n"
-                "    }\n", c->lay_fv.width - 1, c->tfv);
-        } else {
-            nr_glsl_puts(&body, "    float sum = nr_r(ox, oy);\n");
-        }
-        nr_glsl_printf(&body,
-            "    // where the frame is the studio's upscale of the descale, e is ~0; the\n"
-            "    // upscale was stored clipped to [0,1], so its overshoot is clipped too\n"
-            "    sum = clamp(sum, 0.0, 1.0);\n"
-            "    float e = abs(HOOKED_tex((vec2(float(ox), float(oy)) + 0.5) * HOOKED_pt).x - sum);\n"
-            "    return vec4(clamp((e - %s) / %s, 0.0, 1.0), 0.0, 0.0, 1.0);\n"
-            "}\n\n", fl(g->t_lo), fl(g->t_hi - g->t_lo));
-        snprintf(desc, sizeof(desc), "nativeres rescale: re-upscale vertical %dx%d <- %dx%d %s, "
-                 "error mask threshold=%.4g", g->sw, g->sh, g->sw, g->nh, c->kernel,
-                 c->o->mask.threshold);
-        int n = 0;
-        p.binds[n++] = "HOOKED";
-        p.binds[n++] = in;
-        if (c->up_v)
-            p.binds[n++] = c->tfv;
-        p.save = c->e;
-        p.components = 1;
-        size_str(w, sizeof(w), g->sw);
-        size_str(h, sizeof(h), g->sh);
-    }
-    p.desc = desc;
-    p.width = w;
-    p.height = h;
-    emit(b, &p, &body);
-}
-
-/* Max of m0 over each cell's source pixels (integer cell arithmetic as
- * nr_mask_cell_of / nr_mask_cell_first). */
-static void write_pool(nr_glsl_buf *b, const rescale_ctx *c)
-{
-    const nr_mask_geometry *g = &c->g;
-    nr_glsl_buf body;
-    nr_glsl_buf_init(&body);
-    write_reader(&body, "nr_e", c->e, g->sw, g->sh, false);
-    nr_glsl_printf(&body,
-        "// cell of source pixel i: floor((2i + 1) * native / (2 * %d * full))\n"
-        "int nr_cell(int i, int full, int native, int cells)\n"
-        "{\n"
-        "    return min(((2 * i + 1) * native) / (2 * %d * full), cells - 1);\n"
-        "}\n\n"
-        "int nr_first(int cell, int full, int native)\n"
-        "{\n"
-        "    int num = 2 * %d * cell * full - native;\n"
-        "    return num <= 0 ? 0 : (num + 2 * native - 1) / (2 * native);\n"
-        "}\n\n", NR_MASK_CELL, NR_MASK_CELL, NR_MASK_CELL);
+    write_reader(&body, "nr_x", c->x, g->nw, g->nh, true);
+    write_reader(&body, "nr_s", "HOOKED", g->sw, g->sh, false);
     nr_glsl_puts(&body, "vec4 hook()\n{\n");
     write_pixel(&body, g->cw, g->ch);
     nr_glsl_printf(&body,
-        "    int fx = nr_first(ox, %d, %d), fy = nr_first(oy, %d, %d);\n"
-        "    float best = 0.0;\n"
-        "    for (int ty = 0; ty < %d; ty++) {\n"
-        "        int j = fy + ty;\n"
-        "        if (j >= %d || nr_cell(j, %d, %d, %d) != oy)\n"
-        "            continue;\n"
-        "        for (int tx = 0; tx < %d; tx++) {\n"
-        "            int i = fx + tx;\n"
-        "            if (i < %d && nr_cell(i, %d, %d, %d) == ox)\n"
-        "                best = max(best, nr_e(i, j));\n"
-        "        }\n"
-        "    }\n"
-        "    return vec4(best, 0.0, 0.0, 1.0);\n"
-        "}\n\n",
-        g->sw, g->nw, g->sh, g->nh, g->span_y, g->sh, g->sh, g->nh, g->ch,
-        g->span_x, g->sw, g->sw, g->nw, g->cw);
+        "    vec4 ax = texelFetch(%s, ivec2(0, ox), 0), ay = texelFetch(%s, ivec2(0, oy), 0);\n"
+        "    int bx = int(ax.x), px = int(ax.y), nx = int(ax.z);\n"
+        "    int by = int(ay.x), py = int(ay.y), ny = int(ay.z);\n", c->tch, c->tcv);
+    /* weights of each source-pixel slot */
+    for (int s = 0; s < th->slots; s++)
+        for (int q = 0; q < th->quads; q++)
+            nr_glsl_printf(&body, "    vec4 wx%d_%d = texelFetch(%s, ivec2(%d, ox), 0);\n",
+                           s, q, c->tch, 1 + s * th->quads + q);
+    for (int t = 0; t < tv->slots; t++)
+        for (int q = 0; q < tv->quads; q++)
+            nr_glsl_printf(&body, "    vec4 wy%d_%d = texelFetch(%s, ivec2(%d, oy), 0);\n",
+                           t, q, c->tcv, 1 + t * tv->quads + q);
+    nr_glsl_puts(&body, "    // block rows, re-upscaled horizontally at the cell's source columns\n");
+    for (int r = 0; r < tv->block; r++) {
+        for (int q = 0; q < th->quads; q++) {
+            nr_glsl_printf(&body, "    vec4 n%d_%d = vec4(", r, q);
+            for (int k = 0; k < 4; k++) {
+                int col = 4 * q + k;
+                if (col < th->block)
+                    nr_glsl_printf(&body, "%snr_x(bx + %d, by + %d)", k ? ", " : "", col, r);
+                else
+                    nr_glsl_printf(&body, "%s0.0", k ? ", " : "");
+            }
+            nr_glsl_puts(&body, ");\n");
+        }
+        for (int s = 0; s < th->slots; s++) {
+            nr_glsl_printf(&body, "    float h%d_%d = ", r, s);
+            for (int q = 0; q < th->quads; q++)
+                nr_glsl_printf(&body, "%sdot(wx%d_%d, n%d_%d)", q ? " + " : "", s, q, r, q);
+            nr_glsl_puts(&body, ";\n");
+        }
+    }
+    nr_glsl_printf(&body,
+        "    // then vertically at its source rows; the upscale was stored clipped to\n"
+        "    // [0,1], so its overshoot is clipped too; e is ~0 where the frame is the\n"
+        "    // studio's upscale of the descale\n"
+        "    float best = 0.0;\n");
+    for (int t = 0; t < tv->slots; t++)
+        for (int s = 0; s < th->slots; s++) {
+            nr_glsl_printf(&body, "    {\n        float r = ");
+            for (int q = 0; q < tv->quads; q++) {
+                nr_glsl_printf(&body, "%sdot(wy%d_%d, vec4(", q ? " + " : "", t, q);
+                for (int k = 0; k < 4; k++) {
+                    int row = 4 * q + k;
+                    if (row < tv->block)
+                        nr_glsl_printf(&body, "%sh%d_%d", k ? ", " : "", row, s);
+                    else
+                        nr_glsl_printf(&body, "%s0.0", k ? ", " : "");
+                }
+                nr_glsl_puts(&body, "))");
+            }
+            nr_glsl_printf(&body,
+                ";\n"
+                "        float e = abs(nr_s(px + %d, py + %d) - clamp(r, 0.0, 1.0));\n"
+                "        float m = clamp((e - %s) / %s, 0.0, 1.0);\n",
+                s, t, fl(g->t_lo), fl(g->t_hi - g->t_lo));
+            if (s == 0 && t == 0)
+                nr_glsl_puts(&body, "        best = m;\n    }\n");
+            else if (t == 0)
+                nr_glsl_printf(&body, "        best = max(best, nx > %d ? m : 0.0);\n    }\n", s);
+            else if (s == 0)
+                nr_glsl_printf(&body, "        best = max(best, ny > %d ? m : 0.0);\n    }\n", t);
+            else
+                nr_glsl_printf(&body, "        best = max(best, nx > %d && ny > %d ? m : 0.0);\n"
+                               "    }\n", s, t);
+        }
+    nr_glsl_puts(&body, "    return vec4(best, 0.0, 0.0, 1.0);\n}\n\n");
     char desc[256], w[16], h[16];
-    snprintf(desc, sizeof(desc), "nativeres rescale: mask cells %dx%d (max over 2x2 native pixels)",
-             g->cw, g->ch);
+    snprintf(desc, sizeof(desc), "nativeres rescale: error mask cells %dx%d (re-upscale %s, "
+             "|frame - re-upscale|, threshold=%.4g, max over 2x2 native pixels)",
+             g->cw, g->ch, c->kernel, c->o->mask.threshold);
     size_str(w, sizeof(w), g->cw);
     size_str(h, sizeof(h), g->ch);
-    nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", c->e }, .save = c->pool,
-                       .desc = desc, .width = w, .height = h, .components = 1,
-                       .when = c->when };
+    nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", c->x, c->tch, c->tcv },
+                       .save = c->pool, .desc = desc, .width = w, .height = h,
+                       .components = 1, .when = c->when };
     emit(b, &p, &body);
 }
 
@@ -359,28 +394,65 @@ static int write_kernel_function(nr_glsl_buf *b, const nr_kernel *k)
 }
 
 /* The upscaler along one axis at position c of the input, reading nr_in(j)
- * (the other index fixed by the caller's macro). */
+ * (the other index fixed by the caller's macro); leaves the value in v.
+ * Unrolled over the taps; the anti-ringing range reuses the taps' reads.
+ * Lanczos (blur 1) takes its weights from three transcendentals per axis
+ * (sin(pi (f - t)) = (-1)^t sin(pi f), and the angle-sum rule for the
+ * window) instead of two sines per tap: the same function, cheaper. */
+#define NR_PI 3.14159265358979323846
+
+/* exact 0 and +-1 for the cos / sin of multiples of pi / 2 */
+static double snap(double v)
+{
+    double r = round(v);
+    return fabs(v - r) < 1e-12 ? r : v;
+}
+
 static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, const char *reader)
 {
-    int radius = nr_kernel_support(&u->kernel);
+    const nr_kernel *k = &u->kernel;
+    int radius = nr_kernel_support(k);
+    bool lanczos = k->type == NR_KERNEL_LANCZOS && k->blur == 1.0 && radius == k->taps;
+    nr_glsl_puts(b,
+        "    float j0 = floor(c), f = c - j0;\n"
+        "    int k0 = int(j0);\n");
+    if (lanczos)
+        nr_glsl_printf(b,
+            "    float s1 = sin(3.14159265358979 * f);\n"
+            "    float sa = sin(%s * f), ca = cos(%s * f);\n",
+            fl(NR_PI / k->taps), fl(NR_PI / k->taps));
+    nr_glsl_puts(b, "    float sum = 0.0, wsum = 0.0, w;\n");
+    for (int t = -radius + 1; t <= radius; t++) {
+        char name[16];
+        snprintf(name, sizeof(name), "a%s%d", t < 0 ? "m" : "", abs(t));
+        nr_glsl_printf(b, "    float %s = %s(k0 %s %d);\n", name, reader, t < 0 ? "-" : "+", abs(t));
+        if (lanczos) {
+            /* w = sin(pi d) sin(pi d / a) / (pi^2 d^2 / a), d = f - t */
+            double cs = snap(cos(NR_PI * t / k->taps)), sn = snap(sin(NR_PI * t / k->taps));
+            char num[160];
+            snprintf(num, sizeof(num), "%ss1 * (sa * %s - ca * (%s)) * %s", (t & 1) ? "-" : "",
+                     fl(cs), fl(sn), fl(k->taps / (NR_PI * NR_PI)));
+            if (t == 0)
+                nr_glsl_printf(b, "    w = f < 1e-6 ? 1.0 : %s / (f * f);\n", num);
+            else
+                nr_glsl_printf(b, "    w = %s / ((f %s %s) * (f %s %s));\n", num, t < 0 ? "+" : "-",
+                               fl(abs(t)), t < 0 ? "+" : "-", fl(abs(t)));
+        } else {
+            nr_glsl_printf(b, "    w = nr_k(abs(f - %s));\n", fl(t));
+        }
+        nr_glsl_printf(b, "    sum += w * %s;\n    wsum += w;\n", name);
+    }
+    for (int t = -1; t <= 2; t++)   /* anti-ringing taps the kernel has not read */
+        if (t < -radius + 1 || t > radius)
+            nr_glsl_printf(b, "    float a%s%d = %s(k0 %s %d);\n", t < 0 ? "m" : "", abs(t),
+                           reader, t < 0 ? "-" : "+", abs(t));
     char ar[40];
     nr_glsl_printf(b,
-        "    float j0 = floor(c);\n"
-        "    float sum = 0.0, wsum = 0.0;\n"
-        "    for (int t = %d; t <= %d; t++) {\n"
-        "        float j = j0 + float(t);\n"
-        "        float w = nr_k(abs(c - j));\n"
-        "        sum += w * %s(int(j));\n"
-        "        wsum += w;\n"
-        "    }\n"
         "    float v = sum / wsum;\n"
         "    // anti-ringing: towards the range of the 4 nearest input samples\n"
-        "    int k0 = int(j0);\n"
-        "    float a0 = %s(k0 - 1), a1 = %s(k0), a2 = %s(k0 + 1), a3 = %s(k0 + 2);\n"
-        "    float range_lo = min(min(a0, a1), min(a2, a3));\n"
-        "    float range_hi = max(max(a0, a1), max(a2, a3));\n"
-        "    v += %s * (clamp(v, range_lo, range_hi) - v);\n",
-        -radius + 1, radius, reader, reader, reader, reader, reader, flt(ar, u->antiring));
+        "    float range_lo = min(min(am1, a0), min(a1, a2));\n"
+        "    float range_hi = max(max(am1, a0), max(a1, a2));\n"
+        "    v += %s * (clamp(v, range_lo, range_hi) - v);\n", flt(ar, u->antiring));
 }
 
 static const char *const out_w_expr = "HOOKED.w OUTPUT.w HOOKED.w - OUTPUT.w HOOKED.w > * +";
@@ -455,7 +527,12 @@ static void write_catrom_source(nr_glsl_buf *b, const rescale_ctx *c)
         "}\n\n", g->sw, g->sh);
 }
 
-static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c)
+/* Vertical upscale + merge. at_source: the variant for screens no larger
+ * than the source (output = source size, the source read as it is; no
+ * resample), else the one for larger screens (Catmull-Rom of the source).
+ * Two passes selected by //!WHEN instead of a branch: a software renderer
+ * runs both sides of a branch. */
+static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_source)
 {
     const nr_mask_geometry *g = &c->g;
     double start, size;
@@ -472,7 +549,10 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c)
         "}\n\n", g->nh - 1, c->uh, c->uh);
     write_kernel_function(&body, &c->preset->upscaler.kernel);
     write_mask_sampler(&body, c);
-    write_catrom_source(&body, c);
+    if (at_source)
+        write_reader(&body, "nr_s", "HOOKED", g->sw, g->sh, false);
+    else
+        write_catrom_source(&body, c);
     nr_glsl_printf(&body,
         "vec4 hook()\n"
         "{\n"
@@ -483,18 +563,31 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c)
     nr_glsl_puts(&body,
         "#undef nr_in\n"
         "    // merge: where the frame is not an upscale, the source itself\n"
-        "    float m = nr_mask(HOOKED_pos);\n"
-        "    if (m > 0.0)\n"
-        "        v += m * (nr_source(HOOKED_pos) - v);\n"
+        "    float m = nr_mask(HOOKED_pos);\n");
+    if (at_source) {
+        nr_glsl_printf(&body,
+            "    int oy = clamp(int(floor(HOOKED_pos.y * %d.0)), 0, %d);\n"
+            "    v += m * (nr_s(ox, oy) - v);\n", g->sh, g->sh - 1);
+    } else {
+        nr_glsl_puts(&body, "    if (m > 0.0)\n"
+                            "        v += m * (nr_source(HOOKED_pos) - v);\n");
+    }
+    nr_glsl_puts(&body,
         "    return vec4(nr_fp16(v), 0.0, 0.0, 1.0);\n"
         "}\n\n");
-    char desc[256];
+    char desc[256], when[192], w[16], h[16];
     snprintf(desc, sizeof(desc), "nativeres rescale: upscale vertical %s antiring=%.3g + merge "
-             "with the source under the mask (%s)", c->preset->upscaler_name,
-             c->preset->upscaler.antiring, c->preset->name);
+             "with the source under the mask (%s, %s)", c->preset->upscaler_name,
+             c->preset->upscaler.antiring, c->preset->name,
+             at_source ? "screen <= source" : "screen larger than the source");
+    /* larger: OUTPUT exceeds the source on an axis */
+    snprintf(when, sizeof(when), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + %s *", c->when,
+             at_source ? "1 <" : "0 >");
+    size_str(w, sizeof(w), g->sw);
+    size_str(h, sizeof(h), g->sh);
     nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", c->uh, c->mask },
-                       .desc = desc, .width = out_w_expr, .height = out_h_expr,
-                       .when = c->when };
+                       .desc = desc, .width = at_source ? w : out_w_expr,
+                       .height = at_source ? h : out_h_expr, .when = when };
     emit(b, &p, &body);
 }
 
@@ -641,47 +734,44 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
         }
     }
     nr_axis ah = nr_scale_axis_h(s), av = nr_scale_axis_v(s);
-    c.up_h = c.dp.do_h;
-    c.up_v = c.dp.do_v;
-    if ((c.up_h && forward_table(&c.fh, s, &ah) < 0) || (c.up_v && forward_table(&c.fv, s, &av) < 0)) {
-        set_err(err, err_size, "cannot build the re-upscale tables");
+    nr_matrix fh = { 0 }, fv = { 0 };
+    int ok_h = forward_matrix(&fh, s, &ah, c.dp.do_h) == 0 &&
+               cell_table_build(&c.th, &fh, c.g.nw, c.g.cw, c.g.span_x) == 0;
+    int ok_v = forward_matrix(&fv, s, &av, c.dp.do_v) == 0 &&
+               cell_table_build(&c.tv, &fv, c.g.nh, c.g.ch, c.g.span_y) == 0;
+    nr_matrix_free(&fh);
+    nr_matrix_free(&fv);
+    if (!ok_h || !ok_v) {
+        set_err(err, err_size, "cannot build the mask-cell tables");
         goto done;
     }
-    if (c.up_h)
-        nr_table_plan(&c.fh, &ah, &c.lay_fh);
-    if (c.up_v)
-        nr_table_plan(&c.fv, &av, &c.lay_fv);
     nr_kernel_name(&s->kernel, c.kernel, sizeof(c.kernel));
     unsigned h = c.dp.hash ^ (unsigned)o.preset * 0x9e3779b9u;
     snprintf(c.when, sizeof(c.when), "HOOKED.w %d == HOOKED.h %d == *", c.g.sw, c.g.sh);
     snprintf(c.x, sizeof(c.x), "NATIVERES_RS_X_%08x", h);
-    snprintf(c.rh, sizeof(c.rh), "NATIVERES_RS_RH_%08x", h);
-    snprintf(c.e, sizeof(c.e), "NATIVERES_RS_E_%08x", h);
     snprintf(c.pool, sizeof(c.pool), "NATIVERES_RS_POOL_%08x", h);
     snprintf(c.gh, sizeof(c.gh), "NATIVERES_RS_GH_%08x", h);
     snprintf(c.mask, sizeof(c.mask), "NATIVERES_RS_MASK_%08x", h);
     snprintf(c.uh, sizeof(c.uh), "NATIVERES_RS_UH_%08x", h);
-    snprintf(c.tfh, sizeof(c.tfh), "NATIVERES_RS_FH_%08x", h);
-    snprintf(c.tfv, sizeof(c.tfv), "NATIVERES_RS_FV_%08x", h);
+    snprintf(c.tch, sizeof(c.tch), "NATIVERES_RS_CH_%08x", h);
+    snprintf(c.tcv, sizeof(c.tcv), "NATIVERES_RS_CV_%08x", h);
 
     write_header_comment(&b, &c);
     nr_descale_plan_write_passes(&b, &c.dp, c.x);
-    if (c.up_h)
-        write_reupscale(&b, &c, true);
-    write_reupscale(&b, &c, false);
-    write_pool(&b, &c);
+    write_cells(&b, &c);
     write_grow(&b, &c, true);
     write_grow(&b, &c, false);
     if (c.preset->native_output) {
         write_fast_merge(&b, &c);
     } else {
         write_upscale_h(&b, &c);
-        write_upscale_v_merge(&b, &c);
+        write_upscale_v_merge(&b, &c, true);
+        write_upscale_v_merge(&b, &c, false);
     }
-    if (nr_descale_plan_write_textures(&b, &c.dp) < 0 ||
-        (c.up_h && nr_table_write(&b, c.tfh, &c.fh, &c.lay_fh) < 0) ||
-        (c.up_v && nr_table_write(&b, c.tfv, &c.fv, &c.lay_fv) < 0))
+    if (nr_descale_plan_write_textures(&b, &c.dp) < 0)
         b.failed = true;
+    cell_table_write(&b, c.tch, &c.th);
+    cell_table_write(&b, c.tcv, &c.tv);
     text = nr_glsl_buf_take(&b);
     if (!text) {
         set_err(err, err_size, "out of memory");
@@ -691,7 +781,7 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
         *info = (nr_glsl_rescale_info){
             .preset = o.preset,
             .native_output = c.preset->native_output,
-            .passes = c.dp.do_h + c.dp.do_v + c.up_h + 4 + (c.preset->native_output ? 1 : 2),
+            .passes = c.dp.do_h + c.dp.do_v + 3 + (c.preset->native_output ? 1 : 2),
             .cells_w = c.g.cw, .cells_h = c.g.ch,
         };
         nr_descale_plan_info(&c.dp, &info->descale);
@@ -699,7 +789,7 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
 done:
     nr_glsl_buf_free(&b);
     nr_descale_plan_free(&c.dp);
-    nr_weights_free(&c.fh);
-    nr_weights_free(&c.fv);
+    cell_table_free(&c.th);
+    cell_table_free(&c.tv);
     return text;
 }

@@ -8,9 +8,11 @@
 
 #include <math.h>
 
+/* Taps i0 = floor(f - r) .. i0 + ceil(2r) cover every source pixel whose
+ * centre is within r of f: the weight is 0 outside. */
 int nr_triangle_taps(int full, double win_size)
 {
-    return 2 * (int)ceil((double)full / win_size) + 2;
+    return (int)ceil(2.0 * full / win_size) + 1;
 }
 
 /* weights of one axis: taps i0 .. i0 + n - 1 */

@@ -67,7 +67,7 @@ float nr_source_catrom(const float *src, ptrdiff_t stride, int sw, int sh,
 /* The source downscaled to native pixel (X, Y) with a triangle filter of
  * radius r = full / win_size source pixels per axis, centred on
  * f = (X + 0.5 - win_start) * r (source pixel i has centre i + 0.5),
- * taps floor(f - r) .. floor(f - r) + 2 * ceil(r) + 1, normalised, clamped. */
+ * taps floor(f - r) .. floor(f - r) + ceil(2r), normalised, clamped. */
 float nr_source_triangle(const nr_scale *s, const float *src, ptrdiff_t stride, int X, int Y);
 
 /* Radii as the shader loops need them. */

@@ -5,7 +5,7 @@
  *
  * A good render must exit 0, leave no shader problem in the logs (mpv and
  * libplacebo only log a dropped file or a compile error), run every //!DESC
- * of the shader and come back at the requested size. The comparison renders
+ * of the shader (but not_run's) and come back at the requested size. The comparison renders
  * the same input again without the shader: that render must fall OUTSIDE
  * the bounds, or the bounds could not tell the shader from the renderer's
  * own scaling.
@@ -30,6 +30,8 @@ typedef struct nr_conform {
     double timeout;                   /* seconds a render may take */
     const char *mpv_opts[NR_CONFORM_MAX_MPV_OPTS];
     int num_mpv_opts;
+    const char *not_run;              /* part of the //!DESC of one pass that must not run
+                                         (a //!WHEN variant for another screen), or NULL */
 } nr_conform;
 
 /* A driver's own flags: returns how many arguments it used (1 for a switch,

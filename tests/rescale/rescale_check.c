@@ -152,6 +152,10 @@ int main(int argc, char **argv)
         nr_conform_usage(&c, "unknown preset", a.preset_name);
     int ow, oh;
     nr_rescale_output_size(&s, o.preset, a.screen_w, a.screen_h, &ow, &oh);
+    /* balanced / hq write their last pass twice, chosen by //!WHEN on the
+     * screen size: the one for the other screen must not run */
+    if (!nr_rescale_preset_get(o.preset)->native_output)
+        c.not_run = ow > sw || oh > sh ? "screen <= source" : "screen larger than the source";
 
     size_t ns = (size_t)sw * sh, nn = (size_t)a.nw * a.nh;
     float *truth = malloc(sizeof(float) * ns), *src = malloc(sizeof(float) * ns);

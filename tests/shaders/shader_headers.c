@@ -164,8 +164,14 @@ static void check_hook(const hf_file *f, int index, const sizes *sz)
     const char *when = hf_get(b, "WHEN");
     char expect[96];
     snprintf(expect, sizeof(expect), "HOOKED.w %d == HOOKED.h %d == *", sz->sw, sz->sh);
-    if (!when || strcmp(when, expect))
-        problem(f, b->line, "WHEN must be '%s'", expect);
+    /* or the source size and a screen-size variant of the last pass */
+    char larger[192], smaller[192];
+    snprintf(larger, sizeof(larger), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + 0 > *", expect);
+    snprintf(smaller, sizeof(smaller), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + 1 < *", expect);
+    if (!when || (strcmp(when, expect) && (!sz->rescale || (strcmp(when, larger) &&
+                                                            strcmp(when, smaller)))))
+        problem(f, b->line, "WHEN must be '%s'%s", expect,
+                sz->rescale ? " (+ the screen-size test of the last pass)" : "");
     for (int i = 0; i < b->n_dirs; i++) {
         if (strcmp(b->dirs[i].key, "BIND"))
             continue;
@@ -295,9 +301,9 @@ static void check_file(const char *path)
             hooks++;
         }
     }
-    if (sz.rescale ? (hooks < 6 || hooks > 9) : (hooks < 1 || hooks > 2))
+    if (sz.rescale ? (hooks < 5 || hooks > 8) : (hooks < 1 || hooks > 2))
         problem(&f, 1, "a %s has %s passes, found %d", sz.rescale ? "rescale" : "descale",
-                sz.rescale ? "6 to 9" : "1 or 2", hooks);
+                sz.rescale ? "5 to 8" : "1 or 2", hooks);
     hf_free(&f);
 }
 
