@@ -460,7 +460,7 @@ static void bench_frame(const char *frame, const float *truth, bool x264)
 
 typedef struct cost {
     const char *label, *shader, *input, *scale;
-    double user_ms, mpv_ms;
+    double user_ms, mpv_ms, descale_ms;   /* descale_ms: the chain's own descale passes */
     int user_passes;
     bool ok;
 } cost;
@@ -507,6 +507,8 @@ static void run_cost(cost *c, int frames)
         if (strstr(desc, "user shader: nativeres")) {
             c->user_ms += median;
             c->user_passes++;
+            if (strstr(desc, "descale horizontal") || strstr(desc, "descale vertical"))
+                c->descale_ms += median;
         } else if (!strstr(desc, "upload") && !strstr(desc, "osd") &&
                    !strstr(desc, "combining planes")) {
             c->mpv_ms += median;
@@ -564,6 +566,13 @@ static void bench_cost(const float *truth)
                        "descale + spline36: %.2f)\n", c[i].label, c[i].user_ms / c[0].user_ms,
                        (c[i].user_ms + c[i].mpv_ms) / (c[0].user_ms + c[0].mpv_ms));
     }
+    /* the same ratio within one run: the chain's passes over its own descale
+     * passes (the same code as the descale shader's), immune to the load of a
+     * shared machine changing between runs */
+    for (int i = 1; i < 3; i++)
+        if (c[i].ok && c[i].descale_ms > 0)
+            printf("  %-28s x its own descale passes (same run): %.2f\n", c[i].label,
+                   c[i].user_ms / c[i].descale_ms);
     free(native);
     free(src);
 }
