@@ -33,11 +33,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "corpus_util.h"
 #include "image_io.h"
 #include "nativeres_estimate.h"
 
-#define W 1920
-#define H 1080
+#define W CORPUS_W
+#define H CORPUS_H
 #define CLIP_FRAMES 24
 
 /* Floors asserted with --floors: what the estimator reaches on the quick
@@ -121,18 +122,6 @@ static bool parse_kernel(const char *name, nr_kernel *k)
         return true;
     }
     return nr_kernel_parse(name, k);
-}
-
-/* Kernel family = kernel type (as in test_corpus.c). */
-static const char *family(const nr_kernel *k)
-{
-    switch (k->type) {
-    case NR_KERNEL_BILINEAR: return "bilinear";
-    case NR_KERNEL_BICUBIC: return "bicubic";
-    case NR_KERNEL_LANCZOS: return "lanczos";
-    case NR_KERNEL_SPLINE16: case NR_KERNEL_SPLINE36: case NR_KERNEL_SPLINE64: return "spline";
-    default: return "other";
-    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -249,66 +238,6 @@ static int make_frame(const float *src, double height, const nr_kernel *k, doubl
 /* ------------------------------------------------------------------ */
 /* compression through the ffmpeg CLI                                  */
 
-static int write_y4m_frame(FILE *f, const float *p)
-{
-    static unsigned char row[W], chroma[W / 2];
-    memset(chroma, 128, sizeof(chroma));
-    fputs("FRAME\n", f);
-    for (int y = 0; y < H; y++) {
-        for (int x = 0; x < W; x++)
-            row[x] = (unsigned char)(p[(size_t)y * W + x] * 255.0f + 0.5f);
-        if (fwrite(row, 1, W, f) != W)
-            return -1;
-    }
-    for (int i = 0; i < H; i++)
-        if (fwrite(chroma, 1, W / 2, f) != W / 2)
-            return -1;
-    return 0;
-}
-
-/* y4m of `n` frames at dir/in.y4m; returns the open file */
-static FILE *open_y4m(const char *dir)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/in.y4m", dir);
-    FILE *f = fopen(path, "wb");
-    if (f)
-        fprintf(f, "YUV4MPEG2 W%d H%d F24:1 Ip A1:1 C420jpeg\n", W, H);
-    return f;
-}
-
-/* encodes dir/in.y4m, decodes to dir/dec.yuv; frames: each frame its own
- * picture (intra-like clip of unrelated frames) or a real clip */
-static int compress(const char *ffmpeg, const char *dir, int codec, int crf, int frames)
-{
-    char cmd[2048];
-    const char *enc = codec == 2 ? "libx265 -x265-params log-level=error"
-                                 : "libx264 -tune animation";
-    snprintf(cmd, sizeof(cmd),
-             "'%s' -nostdin -loglevel error -y -i '%s/in.y4m' -c:v %s -preset fast -crf %d "
-             "-pix_fmt yuv420p '%s/enc.mkv' && "
-             "'%s' -nostdin -loglevel error -y -i '%s/enc.mkv' -frames:v %d -f rawvideo "
-             "-pix_fmt yuv420p '%s/dec.yuv'",
-             ffmpeg, dir, enc, crf, dir, ffmpeg, dir, frames, dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static FILE *open_decoded(const char *dir)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/dec.yuv", dir);
-    return fopen(path, "rb");
-}
-
-static int read_decoded(FILE *f, unsigned char *yuv, float *frame)
-{
-    if (fread(yuv, 1, (size_t)W * H * 3 / 2, f) != (size_t)W * H * 3 / 2)
-        return -1;
-    for (size_t p = 0; p < (size_t)W * H; p++)
-        frame[p] = yuv[p] / 255.0f;   /* full range, as written */
-    return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* cases                                                               */
 
@@ -331,29 +260,17 @@ typedef struct clip_case {
     nr_estimate voted;
 } clip_case;
 
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static double est_height(const nr_estimate *e)
-{
-    return e->scale.win_height > 0 ? e->scale.win_height : e->scale.native_h;
-}
-
 static bool right_height(const nr_estimate *e, double truth)
 {
     return e->verdict == NR_VERDICT_UPSCALED && truth > 0 &&
-           fabs(est_height(e) - truth) <= (truth != floor(truth) ? 0.25 : 1e-9);
+           fabs(corpus_est_height(e) - truth) <= (truth != floor(truth) ? 0.25 : 1e-9);
 }
 
 static bool right_family(const nr_estimate *e, int kernel)
 {
     nr_kernel t;
     parse_kernel(kernel_names[kernel], &t);
-    return !strcmp(family(&t), family(&e->scale.kernel));
+    return !strcmp(corpus_kernel_family(&t), corpus_kernel_family(&e->scale.kernel));
 }
 
 static const char *short_name(const char *file)
@@ -371,10 +288,10 @@ static void describe(char *buf, size_t n, const nr_estimate *e)
     char kn[32];
     nr_kernel_name(&e->scale.kernel, kn, sizeof(kn));
     if (e->scale.kernel.type == NR_KERNEL_BICUBIC)
-        snprintf(buf, n, "%g %s(b=%.2f c=%.2f)", est_height(e), kn, e->scale.kernel.b,
+        snprintf(buf, n, "%g %s(b=%.2f c=%.2f)", corpus_est_height(e), kn, e->scale.kernel.b,
                  e->scale.kernel.c);
     else
-        snprintf(buf, n, "%g %s", est_height(e), kn);
+        snprintf(buf, n, "%g %s", corpus_est_height(e), kn);
 }
 
 static void codec_text(char *buf, size_t n, int codec, int crf)
@@ -416,9 +333,9 @@ static int load_sources(const char *shared, float **pics)
 static int estimate(const float *frame, nr_estimate *e, double *cpu)
 {
     char err[200];
-    double t0 = cpu_now();
+    double t0 = corpus_cpu_now();
     int rc = nr_estimate_plane(frame, W, W, H, NULL, e, err, sizeof(err));
-    *cpu += cpu_now() - t0;
+    *cpu += corpus_cpu_now() - t0;
     if (rc < 0)
         fprintf(stderr, "estimate failed: %s\n", err);
     nr_estimate_free(e);
@@ -503,7 +420,7 @@ int main(int argc, char **argv)
                 members[m++] = i;
         if (!m)
             continue;
-        FILE *f = open_y4m(dir);
+        FILE *f = corpus_y4m_open(dir);
         if (!f)
             return 1;
         for (int j = 0; j < m; j++) {
@@ -511,17 +428,17 @@ int main(int argc, char **argv)
             nr_kernel k;
             parse_kernel(kernel_names[c->kernel], &k);
             if (make_frame(pics[c->src], c->height, &k, 0, 0, frame) < 0 ||
-                write_y4m_frame(f, frame) < 0)
+                corpus_y4m_frame(f, frame) < 0)
                 return 1;
         }
         fclose(f);
-        if (compress(ffmpeg, dir, codecs[ci][0], codecs[ci][1], m) < 0) {
+        if (corpus_compress(ffmpeg, dir, codecs[ci][0], codecs[ci][1], m) < 0) {
             fprintf(stderr, "FAIL: ffmpeg could not encode/decode\n");
             return 1;
         }
-        f = open_decoded(dir);
+        f = corpus_decoded_open(dir);
         for (int j = 0; f && j < m; j++) {
-            if (read_decoded(f, yuv, frame) < 0 || estimate(frame, &cases[members[j]].est, &cpu) < 0)
+            if (corpus_decoded_frame(f, yuv, frame) < 0 || estimate(frame, &cases[members[j]].est, &cpu) < 0)
                 return 1;
             estimated++;
         }
@@ -577,17 +494,17 @@ int main(int argc, char **argv)
         clip_case *cl = &clips[c];
         nr_kernel k;
         parse_kernel(kernel_names[cl->kernel], &k);
-        FILE *f = open_y4m(dir);
+        FILE *f = corpus_y4m_open(dir);
         if (!f)
             return 1;
         for (int t = 0; t < CLIP_FRAMES; t++)
             if (make_frame(pics[cl->src], cl->height, &k, 1.3 * t, 0.4 * t, frame) < 0 ||
-                write_y4m_frame(f, frame) < 0)
+                corpus_y4m_frame(f, frame) < 0)
                 return 1;
         fclose(f);
-        if (compress(ffmpeg, dir, 1, cl->crf, CLIP_FRAMES) < 0)
+        if (corpus_compress(ffmpeg, dir, 1, cl->crf, CLIP_FRAMES) < 0)
             return 1;
-        f = open_decoded(dir);
+        f = corpus_decoded_open(dir);
         nr_pool *pool = nr_pool_new(NULL);
         nr_vote *vote = nr_vote_new();
         if (!f || !pool || !vote)
@@ -595,14 +512,14 @@ int main(int argc, char **argv)
         for (int t = 0; t < CLIP_FRAMES; t++) {
             nr_estimate e;
             char err[200];
-            if (read_decoded(f, yuv, frame) < 0)
+            if (corpus_decoded_frame(f, yuv, frame) < 0)
                 return 1;
-            double t0 = cpu_now();
+            double t0 = corpus_cpu_now();
             if (nr_pool_add_plane(pool, frame, W, W, H, &e, err, sizeof(err)) < 0) {
                 fprintf(stderr, "pool: %s\n", err);
                 return 1;
             }
-            pool_cpu += cpu_now() - t0;
+            pool_cpu += corpus_cpu_now() - t0;
             estimated++;
             nr_vote_add(vote, &e);
             if (right_height(&e, cl->height))
@@ -616,9 +533,9 @@ int main(int argc, char **argv)
             nr_estimate_free(&e);
         }
         fclose(f);
-        double t0 = cpu_now();
+        double t0 = corpus_cpu_now();
         nr_pool_result(pool, &cl->pooled);
-        pool_cpu += cpu_now() - t0;
+        pool_cpu += corpus_cpu_now() - t0;
         cl->pooled_frames = nr_pool_frames(pool);
         nr_vote_result(vote, &cl->voted);
         nr_pool_free(pool);
@@ -695,7 +612,7 @@ int main(int argc, char **argv)
                known[i].est.reason);
         if (known[i].truth > 0) {
             known_total++;
-            known_ok += fabs(est_height(&known[i].est) - known[i].truth) < 0.5 &&
+            known_ok += fabs(corpus_est_height(&known[i].est) - known[i].truth) < 0.5 &&
                         known[i].est.verdict == NR_VERDICT_UPSCALED;
         }
     }

@@ -23,11 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "corpus_util.h"
 #include "nativeres_estimate.h"
 #include "synth.h"
 
-#define W 1920
-#define H 1080
+#define W CORPUS_W
+#define H CORPUS_H
 
 typedef enum { K_UPSCALED, K_NATIVE_1080, K_NATIVE_4K, K_NOISE, K_SCREEN, K_FLAT, K_DARK,
                K_LETTERBOX, K_CREDITS } kind;
@@ -47,28 +48,6 @@ typedef struct corpus_case {
     nr_estimate est;
     int done;
 } corpus_case;
-
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-/* Kernel family = kernel type: bilinear, bicubic (any b/c: catrom,
- * mitchell, bicubicsharp, bspline... are one family, told apart by the
- * b/c refinement), lanczos (any taps), spline (16/36/64). Lanczos3 and
- * spline36 are different families even though they are close. */
-static const char *family(const nr_kernel *k)
-{
-    switch (k->type) {
-    case NR_KERNEL_BILINEAR: return "bilinear";
-    case NR_KERNEL_BICUBIC: return "bicubic";
-    case NR_KERNEL_LANCZOS: return "lanczos";
-    case NR_KERNEL_SPLINE16: case NR_KERNEL_SPLINE36: case NR_KERNEL_SPLINE64: return "spline";
-    default: return "other";
-    }
-}
 
 /* draws an upscale of the case into dst (W x H), before quantisation */
 static int render_upscale(float *dst, int w, int h, double native, const char *kname,
@@ -158,44 +137,6 @@ static int render(const corpus_case *c, float *dst)
 }
 
 /* ------------------------------------------------------------------ */
-/* compression through the ffmpeg CLI                                  */
-
-static int write_y4m_frame(FILE *f, const float *p)
-{
-    static unsigned char row[W];
-    static unsigned char chroma[W / 2];
-    memset(chroma, 128, sizeof(chroma));
-    fputs("FRAME\n", f);
-    for (int y = 0; y < H; y++) {
-        for (int x = 0; x < W; x++) {
-            float v = p[(size_t)y * W + x];
-            v = v < 0 ? 0 : v > 1 ? 1 : v;
-            row[x] = (unsigned char)(v * 255.0f + 0.5f);
-        }
-        if (fwrite(row, 1, W, f) != W)
-            return -1;
-    }
-    for (int i = 0; i < H; i++)   /* U and V, H/2 rows each */
-        if (fwrite(chroma, 1, W / 2, f) != W / 2)
-            return -1;
-    return 0;
-}
-
-/* Encodes the y4m clip with codec/crf, decodes it back to raw yuv420p. */
-static int compress_clip(const char *ffmpeg, const char *dir, int codec, int crf, int frames)
-{
-    char cmd[2048];
-    const char *enc = codec == 2 ? "libx265 -x265-params log-level=error" : "libx264 -tune animation";
-    snprintf(cmd, sizeof(cmd),
-             "'%s' -nostdin -loglevel error -y -i '%s/in.y4m' -c:v %s -preset fast -crf %d "
-             "-pix_fmt yuv420p '%s/enc.mkv' && "
-             "'%s' -nostdin -loglevel error -y -i '%s/enc.mkv' -frames:v %d -f rawvideo "
-             "-pix_fmt yuv420p '%s/dec.yuv'",
-             ffmpeg, dir, enc, crf, dir, ffmpeg, dir, frames, dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-/* ------------------------------------------------------------------ */
 
 static int estimate_case(corpus_case *c, const float *frame)
 {
@@ -207,11 +148,6 @@ static int estimate_case(corpus_case *c, const float *frame)
     nr_estimate_free(&c->est);   /* curves are not needed here */
     c->done = 1;
     return 0;
-}
-
-static double est_height(const nr_estimate *e)
-{
-    return e->scale.win_height > 0 ? e->scale.win_height : e->scale.native_h;
 }
 
 int main(int argc, char **argv)
@@ -276,10 +212,10 @@ int main(int argc, char **argv)
         if (render(&cases[i], frame) < 0)
             return 1;
         synth_quantize8(frame, W, H, W);
-        double t0 = cpu_now();
+        double t0 = corpus_cpu_now();
         if (estimate_case(&cases[i], frame) < 0)
             return 1;
-        est_cpu += cpu_now() - t0;
+        est_cpu += corpus_cpu_now() - t0;
         estimated++;
     }
     for (int codec = 1; codec <= 2 && ffmpeg; codec++) {
@@ -290,37 +226,31 @@ int main(int argc, char **argv)
                     members[m++] = i;
             if (!m)
                 continue;
-            char path[256];
-            snprintf(path, sizeof(path), "%s/in.y4m", dir);
-            FILE *f = fopen(path, "wb");
+            FILE *f = corpus_y4m_open(dir);
             if (!f)
                 return 1;
-            fprintf(f, "YUV4MPEG2 W%d H%d F24:1 Ip A1:1 C420jpeg\n", W, H);
             for (int j = 0; j < m; j++) {
-                if (render(&cases[members[j]], frame) < 0 || write_y4m_frame(f, frame) < 0)
+                if (render(&cases[members[j]], frame) < 0 || corpus_y4m_frame(f, frame) < 0)
                     return 1;
             }
             fclose(f);
-            if (compress_clip(ffmpeg, dir, codec, crf, m) < 0) {
+            if (corpus_compress(ffmpeg, dir, codec, crf, m) < 0) {
                 fprintf(stderr, "FAIL: ffmpeg could not encode/decode with %s crf %d\n",
                         codec == 2 ? "x265" : "x264", crf);
                 return 1;
             }
-            snprintf(path, sizeof(path), "%s/dec.yuv", dir);
-            f = fopen(path, "rb");
+            f = corpus_decoded_open(dir);
             if (!f)
                 return 1;
             for (int j = 0; j < m; j++) {
-                if (fread(yuv, 1, (size_t)W * H * 3 / 2, f) != (size_t)W * H * 3 / 2) {
+                if (corpus_decoded_frame(f, yuv, frame) < 0) {
                     fprintf(stderr, "FAIL: short decode\n");
                     return 1;
                 }
-                for (size_t p = 0; p < (size_t)W * H; p++)
-                    frame[p] = yuv[p] / 255.0f;
-                double t0 = cpu_now();
+                double t0 = corpus_cpu_now();
                 if (estimate_case(&cases[members[j]], frame) < 0)
                     return 1;
-                est_cpu += cpu_now() - t0;
+                est_cpu += corpus_cpu_now() - t0;
                 estimated++;
             }
             fclose(f);
@@ -345,7 +275,7 @@ int main(int argc, char **argv)
         char kn[32] = "-";
         if (e->verdict == NR_VERDICT_UPSCALED)
             nr_kernel_name(&e->scale.kernel, kn, sizeof(kn));
-        double eh = est_height(e);
+        double eh = corpus_est_height(e);
         bool has_truth = c->k == K_UPSCALED || c->k == K_CREDITS || c->k == K_LETTERBOX;
         bool right_h = has_truth && e->verdict == NR_VERDICT_UPSCALED &&
                        fabs(eh - c->height) <= (c->height != floor(c->height) ? 0.25 : 1e-9);
@@ -366,7 +296,7 @@ int main(int argc, char **argv)
             up_height += right_h;
             nr_kernel truth_k;
             nr_kernel_parse(c->kernel, &truth_k);
-            if (right_h && !strcmp(family(&truth_k), family(&e->scale.kernel)))
+            if (right_h && !strcmp(corpus_kernel_family(&truth_k), corpus_kernel_family(&e->scale.kernel)))
                 up_family++;
         }
         switch (c->k) {

@@ -18,11 +18,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "corpus_util.h"
 #include "nativeres_estimate.h"
 #include "synth.h"
 
-#define W 1920
-#define H 1080
+#define W CORPUS_W
+#define H CORPUS_H
 
 static int failures;
 #define CHECK(cond, ...) do { if (!(cond)) { printf("FAIL: " __VA_ARGS__); printf("\n"); failures++; } } while (0)
@@ -71,56 +72,33 @@ static int make_clip(const char *ffmpeg, float **frames, int n, uint64_t seed, d
     char dir[] = "/tmp/nr-pool-XXXXXX";
     if (!mkdtemp(dir))
         return -1;
-    char path[256], cmd[2048];
-    snprintf(path, sizeof(path), "%s/in.y4m", dir);
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    static unsigned char row[W], chroma[W / 2];
-    memset(chroma, 128, sizeof(chroma));
-    fprintf(f, "YUV4MPEG2 W%d H%d F24:1 Ip A1:1 C420jpeg\n", W, H);
-    for (int i = 0; i < n; i++) {
-        fputs("FRAME\n", f);
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++)
-                row[x] = (unsigned char)(frames[i][(size_t)y * W + x] * 255.0f + 0.5f);
-            fwrite(row, 1, W, f);
-        }
-        for (int y = 0; y < H; y++)
-            fwrite(chroma, 1, W / 2, f);
-    }
-    fclose(f);
-    snprintf(cmd, sizeof(cmd),
-             "'%s' -nostdin -loglevel error -y -i '%s/in.y4m' -c:v libx264 -preset fast -crf %d "
-             "-pix_fmt yuv420p '%s/enc.mkv' && '%s' -nostdin -loglevel error -y -i '%s/enc.mkv' "
-             "-f rawvideo -pix_fmt yuv420p '%s/dec.yuv'",
-             ffmpeg, dir, crf, dir, ffmpeg, dir, dir);
-    int rc = system(cmd) == 0 ? 0 : -1;
-    snprintf(path, sizeof(path), "%s/dec.yuv", dir);
-    f = rc == 0 ? fopen(path, "rb") : NULL;
+    FILE *f = corpus_y4m_open(dir);
+    int rc = f ? 0 : -1;
+    for (int i = 0; f && i < n; i++)
+        if (corpus_y4m_frame(f, frames[i]) < 0)
+            rc = -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    if (rc == 0)
+        rc = corpus_compress(ffmpeg, dir, 3, crf, n);
+    f = rc == 0 ? corpus_decoded_open(dir) : NULL;
     unsigned char *yuv = malloc((size_t)W * H * 3 / 2);
     for (int i = 0; f && yuv && i < n; i++) {
-        if (fread(yuv, 1, (size_t)W * H * 3 / 2, f) != (size_t)W * H * 3 / 2) {
+        if (corpus_decoded_frame(f, yuv, frames[i]) < 0) {
             rc = -1;
             break;
         }
-        for (size_t p = 0; p < (size_t)W * H; p++)
-            frames[i][p] = yuv[p] / 255.0f;
     }
     if (!f || !yuv)
         rc = -1;
     if (f)
         fclose(f);
     free(yuv);
+    char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "warning: could not remove %s\n", dir);
     return rc;
-}
-
-static double est_height(const nr_estimate *e)
-{
-    return e->scale.win_height > 0 ? e->scale.win_height : e->scale.native_h;
 }
 
 static void show(const char *what, const nr_estimate *e)
@@ -129,7 +107,8 @@ static void show(const char *what, const nr_estimate *e)
     if (e->verdict == NR_VERDICT_UPSCALED)
         nr_kernel_name(&e->scale.kernel, kn, sizeof(kn));
     printf("  %-28s %-9s %-8g %-13s conf %.2f  %s\n", what, nr_verdict_name(e->verdict),
-           e->verdict == NR_VERDICT_UPSCALED ? est_height(e) : 0, kn, e->confidence, e->reason);
+           e->verdict == NR_VERDICT_UPSCALED ? corpus_est_height(e) : 0, kn, e->confidence,
+           e->reason);
 }
 
 /* pools n frames; counts single-frame verdicts right / not */
@@ -144,7 +123,7 @@ static int pool_clip(nr_pool *pool, float **frames, int n, double truth, int *si
             printf("FAIL: nr_pool_add_plane: %s\n", err);
             return -1;
         }
-        bool right = truth > 0 ? e.verdict == NR_VERDICT_UPSCALED && fabs(est_height(&e) - truth) < 0.3
+        bool right = truth > 0 ? e.verdict == NR_VERDICT_UPSCALED && fabs(corpus_est_height(&e) - truth) < 0.3
                                : e.verdict == NR_VERDICT_NATIVE;
         *single_right += right;
         *single_decided_wrong += !right && e.verdict != NR_VERDICT_UNSURE;
@@ -189,7 +168,7 @@ int main(int argc, char **argv)
     nr_pool_result(pool, &r);
     show("pooled", &r);
     CHECK(nr_pool_frames(pool) == N, "the pan was cut into scenes (%d frames pooled)", nr_pool_frames(pool));
-    CHECK(r.verdict == NR_VERDICT_UPSCALED && fabs(est_height(&r) - c1_height) < 0.3,
+    CHECK(r.verdict == NR_VERDICT_UPSCALED && fabs(corpus_est_height(&r) - c1_height) < 0.3,
           "pooled clip not found at %g", c1_height);
     CHECK(r.num_height_curves > 0 && r.height_curves[0].dips, "pooled curves missing");
     if (ffmpeg)
