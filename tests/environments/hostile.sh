@@ -319,7 +319,7 @@ case_gpu_next() {
     local attempt before=$failures
     for attempt in 1 2; do
         DISPLAY=":$display" MPV_WRAP="gdb" play gpu-next 120 \
-            "nativeres-cache=no,nativeres-osd=no,nativeres-cache-dir=$work/cache,observer-at=+0.75@screenshot-to-file $work/on.png window;+1.0@script-binding nativeres/toggle;+1.5@screenshot-to-file $work/off.png window;+1.75@script-binding nativeres/toggle;+2.0@script-binding nativeres/compare;+2.5@screenshot-to-file $work/compare.png window,observer-quit-after=25" \
+            "nativeres-cache=no,nativeres-osd=no,nativeres-cache-dir=$work/cache,observer-at=+0.75@screenshot-to-file $work/on.png window;+1.0@script-binding nativeres/toggle;+1.5@screenshot-to-file $work/off.png window;+1.75@script-binding nativeres/toggle;+2.0@script-binding nativeres/compare;+2.5@screenshot-to-file $work/compare.png window,observer-settle=yes,observer-quit-after=25" \
             --vo=gpu-next --gpu-api=vulkan --gpu-sw "--vulkan-device=llvmpipe (LLVM 15.0.6, 256 bits)" \
             --keep-open=yes --geometry=960x540 --no-border --dither-depth=no --osd-level=0 \
             --screenshot-high-bit-depth=no --screenshot-format=png \

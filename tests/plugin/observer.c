@@ -11,9 +11,10 @@
  *                                  playback positions, once each; "+T@CMD":
  *                                  T seconds of playback after one of ours
  *                                  first appeared in glsl-shaders (a slow
- *                                  renderer delays the decision); an action
- *                                  after nativeres/toggle or /compare waits
- *                                  for the shader switch (3 s at most)
+ *                                  renderer delays the decision)
+ *   observer-settle=yes            an action after nativeres/toggle or
+ *                                  /compare waits for the shader switch
+ *                                  (3 s at most)
  *   observer-stress=N              N cycles of loadfile / seek / stop on
  *                                  observer-file, then quit
  *   observer-file=PATH             file for the stress cycles
@@ -52,6 +53,7 @@ typedef struct observer {
     int stress_left, stress_total, stress_phase;
     char file[4096];
     double quit_after, loaded_at;
+    int settle;                     /* observer-settle=yes */
     double await_shaders;           /* wall time until which actions wait for a shader switch */
     double quit_idle, idle_since;   /* idle_since: wall time idle-active went on, 0 */
 } observer;
@@ -116,6 +118,8 @@ static void read_opts(observer *o)
         snprintf(o->file, sizeof(o->file), "%s", v);
     if ((v = opt(&so, "observer-quit-after")))
         o->quit_after = atof(v);
+    if ((v = opt(&so, "observer-settle")))
+        o->settle = !strcmp(v, "yes");
     if ((v = opt(&so, "observer-quit-idle")))
         o->quit_idle = atof(v);
     mpv_free_node_contents(&so);
@@ -164,10 +168,11 @@ static void run_actions(observer *o)
         a->done = 1;
         say(o, "action pos=%.3f cmd=%s", pos, a->cmd);
         mpv_command_string(o->h, a->cmd);
-        /* the plugin switches shaders on its own thread: the next action
-         * (a screenshot, say) waits for the switch, 3 s at most, so a
-         * loaded machine cannot reorder the two */
-        if (strstr(a->cmd, "nativeres/toggle") || strstr(a->cmd, "nativeres/compare")) {
+        /* observer-settle: the plugin switches shaders on its own thread,
+         * so the next action (a screenshot, say) waits for the switch, 3 s
+         * at most: a loaded machine cannot reorder the two */
+        if (o->settle &&
+            (strstr(a->cmd, "nativeres/toggle") || strstr(a->cmd, "nativeres/compare"))) {
             o->await_shaders = now_s() + 3;
             return;
         }

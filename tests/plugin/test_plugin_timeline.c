@@ -99,7 +99,9 @@ static int run_host(const char *name, const char *clip, double seconds, const ch
     if (shaders)
         snprintf(shader_arg, sizeof(shader_arg), "--shaders '%s'", shaders);
     int rc = e2e_sh(seconds + 90, out_path,
-                    "'%s' --file '%s' --opt 'scripts=%s:%s' "
+                    /* framedrop=no: a loaded machine may drop the last
+                     * frame, and the one compared is the last one */
+                    "'%s' --file '%s' --opt 'scripts=%s:%s' --opt framedrop=no "
                     "--opt 'script-opts=nativeres-cache-dir=%s/cache,nativeres-verbose=yes,nativeres-mode=descale,"
                     "nativeres-osd=no%s%s' "
                     "%s --play --seconds %g --size %dx%d --out-gray '%s' --log '%s' "
