@@ -20,5 +20,7 @@ void gen_rescale_usage(FILE *f);
 void gen_dpid_usage(FILE *f);
 int gen_cmd_upscale(int argc, char **argv);
 void gen_upscale_usage(FILE *f);
+int gen_cmd_lines(int argc, char **argv);
+void gen_lines_usage(FILE *f);
 
 #endif

@@ -6,6 +6,8 @@
 
 #include "gen_cli.h"
 #include "gen_output.h"
+#include "glsl_buf.h"
+#include "nativeres_lines.h"
 #include "nativeres_upscaler.h"
 
 #include <stdio.h>
@@ -21,13 +23,39 @@ void gen_upscale_usage(FILE *f)
         "  --width W --height H   luma size it acts on (the native size; default: any)\n"
         "  --output-width OW --output-height OH   resample to this size (default: 2x)\n"
         "  --model FILE        parameter table (default: the built-in hq-upscaler-v1)\n"
+        "  --lines S           then line enhancement at strength S (0..4; see `lines`)\n"
         "  -o, --output FILE   output file, written atomically; '-' = stdout\n", f);
+}
+
+/* The line pass after the upscaler's, on the upscaled luma only (its size
+ * in //!WHEN when the upscaler's input size is known). Frees text. */
+static char *append_lines(char *text, const nr_glsl_upscale_opts *o, double strength,
+                          char *err, size_t err_size)
+{
+    char when[96];
+    int ow = o->out_w ? o->out_w : 2 * o->in_w, oh = o->out_h ? o->out_h : 2 * o->in_h;
+    snprintf(when, sizeof(when), "HOOKED.w %d == HOOKED.h %d == *", ow, oh);
+    nr_glsl_buf b;
+    nr_glsl_buf_init(&b);
+    nr_glsl_puts(&b, text);
+    free(text);
+    nr_glsl_puts(&b, "\n");
+    if (nr_glsl_lines_write_pass(&b, "LUMA", strength, o->in_w ? when : NULL, err,
+                                 err_size) < 0) {
+        nr_glsl_buf_free(&b);
+        return NULL;
+    }
+    text = nr_glsl_buf_take(&b);
+    if (!text)
+        snprintf(err, err_size, "out of memory");
+    return text;
 }
 
 int gen_cmd_upscale(int argc, char **argv)
 {
     nr_glsl_upscale_opts o = { .generator = "nativeres-gen" };
     const char *model = NULL, *output = NULL;
+    double lines = 0;
     bool given[4] = { false };
     const gen_option opts[] = {   /* the four sizes first: checked below */
         { "--width", GEN_OPT_INT, &o.in_w, &given[0] },
@@ -35,6 +63,7 @@ int gen_cmd_upscale(int argc, char **argv)
         { "--output-width", GEN_OPT_INT, &o.out_w, &given[2] },
         { "--output-height", GEN_OPT_INT, &o.out_h, &given[3] },
         { "--model", GEN_OPT_STRING, &model, NULL },
+        { "--lines", GEN_OPT_DOUBLE, &lines, NULL },
         GEN_OUTPUT_OPTIONS(&output),
     };
     int r = gen_parse_options(argc, argv, opts, "upscale", NULL, NULL);
@@ -53,6 +82,9 @@ int gen_cmd_upscale(int argc, char **argv)
         return gen_error("upscale: give both --output-width and --output-height, or neither");
     if (o.out_w && !o.in_w)
         return gen_error("upscale: --output-width/--output-height need --width/--height");
+    if (!(lines >= 0 && lines <= NR_LINES_MAX_STRENGTH))
+        return gen_error("upscale: --lines must be in [0, %g], got %g", NR_LINES_MAX_STRENGTH,
+                         lines);
 
     char err[256];
     nr_upscaler *loaded = NULL;
@@ -70,5 +102,7 @@ int gen_cmd_upscale(int argc, char **argv)
     o.file_name = gen_output_name(output);
     char *text = nr_glsl_upscale(m, &o, err, sizeof(err));
     nr_upscaler_free(loaded);
+    if (text && lines > 0)
+        text = append_lines(text, &o, lines, err, sizeof(err));
     return gen_write_shader(output, text, err);
 }

@@ -20,6 +20,7 @@ static void usage(FILE *f)
         "       nativeres-gen chroma -o FILE.glsl [options]\n"
         "       nativeres-gen dpid (--height H | --scale F) -o FILE.glsl [options]\n"
         "       nativeres-gen upscale -o FILE.glsl [--width W --height H] [options]\n"
+        "       nativeres-gen lines --strength S -o FILE.glsl\n"
         "       nativeres-gen --list-kernels | --help | --version\n"
         "\n"
         "Generates mpv user shaders that undo studio upscales (descaling, rescaling).\n"
@@ -37,6 +38,8 @@ static void usage(FILE *f)
     gen_dpid_usage(f);
     fputc('\n', f);
     gen_upscale_usage(f);
+    fputc('\n', f);
+    gen_lines_usage(f);
 }
 
 static int list_kernels(void)
@@ -81,8 +84,10 @@ int main(int argc, char **argv)
         return gen_cmd_dpid(argc - 2, argv + 2);
     if (!strcmp(cmd, "upscale"))
         return gen_cmd_upscale(argc - 2, argv + 2);
+    if (!strcmp(cmd, "lines"))
+        return gen_cmd_lines(argc - 2, argv + 2);
     /* `nativeres-gen --height 873 --kernel mitchell -o x.glsl`: descale */
     if (!strncmp(cmd, "--", 2))
         return gen_cmd_descale(argc - 1, argv + 1);
-    return gen_error("unknown command '%s' (descale, rescale, pack, chroma, dpid, upscale; see --help)", cmd);
+    return gen_error("unknown command '%s' (descale, rescale, pack, chroma, dpid, upscale, lines; see --help)", cmd);
 }

@@ -14,9 +14,18 @@ fail() { echo "FAIL: $*"; exit 1; }
     -o "$tmp/shrink.glsl" || fail "resample to 1080p"
 "$gen" upscale --width 640 --height 360 --output-width 1920 --output-height 1080 \
     --model "$table" -o "$tmp/grow.glsl" || fail "resample to 3x with --model"
+mkdir -p "$tmp/l"   # line variants: their extra pass is not an hq pass
+"$gen" upscale --width 640 --height 360 --lines 1.5 -o "$tmp/l/lines.glsl" || fail "--lines"
+"$gen" lines --strength 0.5 -o "$tmp/l/alone.glsl" || fail "lines alone"
 if [ "$glslang" != none ]; then
-    "$lint" --glslang "$glslang" "$tmp"/*.glsl || fail "lint"
+    "$lint" --glslang "$glslang" "$tmp"/*.glsl "$tmp"/l/*.glsl || fail "lint"
 fi
+# the line pass comes last, named, on the upscaled size only
+[ "$(grep '^//!DESC' "$tmp/l/lines.glsl" | tail -n 1)" = "//!DESC nativeres lines (strength 1.5)" ] ||
+    fail "--lines: the last pass is not the line pass"
+grep -q '^//!WHEN HOOKED.w 1280 == HOOKED.h 720 == \*$' "$tmp/l/lines.glsl" ||
+    fail "--lines: no //!WHEN for the 1280x720 output"
+[ "$(grep -c '^//!HOOK' "$tmp/l/alone.glsl")" -eq 1 ] || fail "lines: want one pass"
 for f in "$tmp"/*.glsl; do   # every pass named for vo-passes, no //!PARAM (mpv 0.35 drops the file)
     [ "$(grep -c '^//!HOOK' "$f")" -eq "$(grep -c '^//!DESC nativeres hq' "$f")" ] || fail "$f: a pass without DESC"
     ! grep -q '^//!PARAM' "$f" || fail "$f: PARAM"
@@ -41,4 +50,11 @@ bad "output without input size" --output-width 1920 --output-height 1080
 bad "zero size" --width 0 --height 360
 bad "output too small" --width 1280 --height 720 --output-width 320 --output-height 180
 bad "unknown option" --width 640 --height 360 --sharpen 2
+bad "lines out of range" --width 640 --height 360 --lines 5
+bad "lines not a number" --lines strong
+rm -f "$tmp/bad.glsl"
+"$gen" lines -o "$tmp/bad.glsl" 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && [ ! -e "$tmp/bad.glsl" ] || fail "lines without --strength: exit $rc"
+"$gen" lines --strength -1 -o "$tmp/bad.glsl" 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && [ ! -e "$tmp/bad.glsl" ] || fail "lines --strength -1: exit $rc"
 echo "ok: generated variants lint, bad input refused"
