@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "nativeres_lines.h"
 #include "options.h"
 
 void np_options_default(np_options *o)
@@ -31,6 +32,7 @@ void np_options_default(np_options *o)
     o->mode = NP_MODE_RESCALE;
     o->preset = NP_PRESET_AUTO;
     o->min_realtime = 0.8;
+    o->lines = 0;
     o->cache = true;
     o->cache_entries = 500;
     o->osd = true;
@@ -227,6 +229,8 @@ bool np_options_set(np_options *o, const char *key, const char *value,
                 ok = true;
             }
         }
+    } else if (!strcmp(key, "lines")) {
+        ok = parse_double(value, 0, NR_LINES_MAX_STRENGTH, &o->lines);
     } else if (!strcmp(key, "min-realtime")) {
         ok = parse_double(value, 0, 1000, &o->min_realtime);
     } else if (!strcmp(key, "cache")) {

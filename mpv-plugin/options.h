@@ -57,6 +57,7 @@ typedef struct np_options {
     bool fractional;                    /* let the estimator answer fractional heights */
     np_mode mode;
     np_preset preset;
+    double lines;                       /* line enhancement after our upscale, 0 = off */
     double min_realtime;                /* auto: step down below this fraction of real
                                          * time or on dropped frames; 0 = never */
     bool cache;                         /* remember results per file */

@@ -380,8 +380,12 @@ static void update_shaders(plugin *p)
     }
     if (p->enabled && p->cache_ok && c->verdict == NR_VERDICT_UPSCALED) {
         char err[256];
-        np_shader_spec spec = {p->opts.mode == NP_MODE_RESCALE ? NP_SHADER_RESCALE :
-                               NP_SHADER_DESCALE, p->preset, p->compare};
+        bool rescale = p->opts.mode == NP_MODE_RESCALE;
+        /* lines follow our own upscale only: fast leaves that to mpv or the
+         * user's doubler */
+        np_shader_spec spec = {rescale ? NP_SHADER_RESCALE : NP_SHADER_DESCALE, p->preset,
+                               p->compare,
+                               rescale && p->preset != NR_RESCALE_FAST ? p->opts.lines : 0};
         if (np_shader_file(p->shader_dir, &c->scale, &spec, want, sizeof(want),
                            err, sizeof(err)) < 0) {
             logf_(p, "warning: no shader: %s", err);

@@ -1,4 +1,5 @@
-/* Generated shader files: naming, writing, the compare wrapper, pruning. */
+/* Generated shader files: naming, writing, the compare view and line
+ * passes around the chain (libnativeres' pass builder), pruning. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,36 +12,24 @@
 
 #include "cache.h"
 #include "choice.h"
+#include "glsl_buf.h"
+#include "glsl_pass.h"
 #include "nativeres_glsl.h"
+#include "nativeres_lines.h"
 #include "shader_files.h"
 
 #define FILE_PREFIX "nativeres-"
 /* Bumped when the plugin's own wrapping (compare view) changes, so that
  * stale generated files are not reused. */
-#define WRAPPER_VERSION 2
+#define WRAPPER_VERSION 3
 
-/* Saves the source luma before the descale passes so that the last pass can
- * put both halves side by side. */
-static const char compare_head[] =
-    "//!HOOK LUMA\n"
-    "//!BIND HOOKED\n"
-    "//!SAVE NATIVERES_ORIG\n"
-    "//!DESC nativeres compare: keep source luma\n"
-    "//!WHEN HOOKED.w %d == HOOKED.h %d == *\n"
-    "vec4 hook() { return HOOKED_texOff(0); }\n\n";
+/* The compare view: the source luma saved before our passes, and a last
+ * pass that puts it beside our output, a white line between them. */
+static const char keep_source_body[] = "vec4 hook() { return HOOKED_texOff(0); }\n";
 
-/* Left: source luma; right: descaled luma (bilinear back to source size);
- * a white line between them. The rescale chain's output is shown at its
- * own size (the source size or the window), the source resampled to it;
- * the fast preset's native-size plane as the descale's. */
-static const char compare_tail[] =
-    "\n//!HOOK LUMA\n"
-    "//!BIND HOOKED\n"
-    "//!BIND NATIVERES_ORIG\n"
-    "//!WIDTH NATIVERES_ORIG.w\n"
-    "//!HEIGHT NATIVERES_ORIG.h\n"
-    "//!DESC nativeres compare: source | descaled\n"
-    "//!WHEN HOOKED.w %d == HOOKED.h %d == *\n"
+/* native-size output (descale, rescale fast): shown at the source size,
+ * the native plane scaled back up bilinearly by the sampler */
+static const char side_by_side_native_body[] =
     "vec4 hook()\n"
     "{\n"
     "    float x = NATIVERES_ORIG_pos.x * NATIVERES_ORIG_size.x;\n"
@@ -52,12 +41,9 @@ static const char compare_tail[] =
     "    return HOOKED_tex(HOOKED_pos);\n"
     "}\n";
 
-static const char compare_tail_output[] =
-    "\n//!HOOK LUMA\n"
-    "//!BIND HOOKED\n"
-    "//!BIND NATIVERES_ORIG\n"
-    "//!DESC nativeres compare: source | rescaled\n"
-    "//!WHEN NATIVERES_ORIG.w %d == NATIVERES_ORIG.h %d == *\n"
+/* the rescale chain's output (source size or the window): shown at its
+ * own size, the source resampled to it */
+static const char side_by_side_output_body[] =
     "vec4 hook()\n"
     "{\n"
     "    float x = HOOKED_pos.x * HOOKED_size.x;\n"
@@ -85,25 +71,54 @@ char *np_shader_text(const nr_scale *s, const np_shader_spec *spec, char *err, s
         nr_glsl_opts_default(&go);
         body = nr_glsl_descale(s, &go, err, err_size);
     }
-    if (!body || !spec->compare)
+    if (!body || (!spec->compare && !(spec->lines > 0)))
         return body;
-    size_t extra = sizeof(compare_head) + sizeof(compare_tail) + sizeof(compare_tail_output) + 64;
-    size_t n = strlen(body) + extra;
-    char *out = malloc(n);
-    if (!out) {
-        free(body);
-        snprintf(err, err_size, "out of memory");
-        return NULL;
+    char source_when[96], out_when[96];
+    snprintf(source_when, sizeof(source_when), "HOOKED.w %d == HOOKED.h %d == *", s->full_w,
+             s->full_h);
+    nr_glsl_buf b;
+    nr_glsl_buf_init(&b);
+    if (spec->compare) {
+        nr_glsl_pass keep = { .hook = "LUMA", .binds = { "HOOKED" }, .save = "NATIVERES_ORIG",
+                              .desc = "nativeres compare: keep source luma",
+                              .when = source_when, .body = keep_source_body };
+        nr_glsl_pass_write(&b, &keep);
+        nr_glsl_puts(&b, "\n");
     }
-    size_t k = snprintf(out, n, compare_head, s->full_w, s->full_h);
-    memcpy(out + k, body, strlen(body));
-    k += strlen(body);
-    if (native_out)
-        snprintf(out + k, n - k, compare_tail, s->native_w, s->native_h);
-    else
-        snprintf(out + k, n - k, compare_tail_output, s->full_w, s->full_h);
+    nr_glsl_puts(&b, body);
     free(body);
-    return out;
+    /* after our own upscale (the plugin asks only then), before the compare
+     * view so that its right half shows what plays */
+    if (spec->lines > 0) {
+        nr_glsl_puts(&b, "\n");
+        if (nr_glsl_lines_write_pass(&b, "LUMA", spec->lines, NULL, err, err_size) < 0) {
+            nr_glsl_buf_free(&b);
+            return NULL;
+        }
+    }
+    if (spec->compare) {
+        nr_glsl_pass side = { .hook = "LUMA", .binds = { "HOOKED", "NATIVERES_ORIG" } };
+        if (native_out) {
+            snprintf(out_when, sizeof(out_when), "HOOKED.w %d == HOOKED.h %d == *",
+                     s->native_w, s->native_h);
+            side.width = "NATIVERES_ORIG.w";
+            side.height = "NATIVERES_ORIG.h";
+            side.desc = "nativeres compare: source | descaled";
+            side.body = side_by_side_native_body;
+        } else {
+            snprintf(out_when, sizeof(out_when), "NATIVERES_ORIG.w %d == NATIVERES_ORIG.h %d == *",
+                     s->full_w, s->full_h);
+            side.desc = "nativeres compare: source | rescaled";
+            side.body = side_by_side_output_body;
+        }
+        side.when = out_when;
+        nr_glsl_puts(&b, "\n");
+        nr_glsl_pass_write(&b, &side);
+    }
+    char *text = nr_glsl_buf_take(&b);
+    if (!text)
+        snprintf(err, err_size, "out of memory");
+    return text;
 }
 
 static uint64_t fnv1a(const char *s)
@@ -121,10 +136,13 @@ static void file_name(const nr_scale *s, const np_shader_spec *spec, char *buf, 
     char params[512], kname[32], hs[32];
     const nr_kernel *k = &s->kernel;
     snprintf(params, sizeof(params),
-             "%s %d %s %d %d %d %d %.17g %.17g %.17g %.17g %d %d %.17g %.17g %d %.17g %g",
-             NR_VERSION_STRING, WRAPPER_VERSION, spec->compare ? "compare" : "plain", s->full_w, s->full_h, s->native_w, s->native_h,
+             "%s %d %s %d %d %d %d %.17g %.17g %.17g %.17g %d %d %.17g %.17g %d %.17g %g "
+             "%.17g",
+             NR_VERSION_STRING, WRAPPER_VERSION, spec->compare ? "compare" : "plain",
+             s->full_w, s->full_h, s->native_w, s->native_h,
              s->win_left, s->win_top, s->win_width, s->win_height, (int)s->border,
-             (int)k->type, k->b, k->c, k->taps, k->blur, NR_GLSL_DEFAULT_TOLERANCE);
+             (int)k->type, k->b, k->c, k->taps, k->blur, NR_GLSL_DEFAULT_TOLERANCE,
+             spec->lines);
     nr_kernel_name(k, kname, sizeof(kname));
     np_format_size(s->win_height > 0 ? s->win_height : s->native_h, hs, sizeof(hs));
     /* descale, compare (of the descale), rescale-PRESET, compare-rescale-PRESET */

@@ -23,6 +23,7 @@ typedef struct np_shader_spec {
     np_shader_kind kind;
     nr_rescale_preset preset;   /* rescale only */
     bool compare;               /* split screen: source left, our output right */
+    double lines;               /* rescale: line enhancement after our upscale, 0 = none */
 } np_shader_spec;
 
 /* The shader text (malloc'd) or NULL with a reason. */

@@ -78,6 +78,9 @@ static void test_options(void)
     CHECK(np_options_set(&o, "preset", "HQ", NULL, NULL) && o.preset == NP_PRESET_HQ, "preset");
     CHECK(!np_options_set(&o, "preset", "ultra", NULL, NULL) && o.preset == NP_PRESET_HQ,
           "preset=ultra refused");
+    CHECK(o.lines == 0, "lines off by default");
+    CHECK(np_options_set(&o, "lines", "1.5", NULL, NULL) && o.lines == 1.5, "lines=1.5");
+    CHECK(!np_options_set(&o, "lines", "9", NULL, NULL) && o.lines == 1.5, "lines=9 refused");
     CHECK(o.min_realtime == 0.8, "min-realtime default");
     CHECK(np_options_set(&o, "min-realtime", "0", NULL, NULL) && o.min_realtime == 0,
           "min-realtime 0 (never step down)");
@@ -550,8 +553,8 @@ static void test_shader_files(void)
     CHECK(mkdtemp(dir), "mkdtemp");
     np_choice c = up(873.5, "mitchell", 1);
     char p1[4096], p2[4096], pc[4096], err[256];
-    const np_shader_spec descale = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, false};
-    const np_shader_spec compare = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, true};
+    const np_shader_spec descale = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, false, 0};
+    const np_shader_spec compare = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, true, 0};
     CHECK(np_shader_file(dir, &c.scale, &descale, p1, sizeof(p1), err, sizeof(err)) == 0,
           "descale file: %s", err);
     CHECK(np_shader_file(dir, &c.scale, &descale, p2, sizeof(p2), err, sizeof(err)) == 0 &&
@@ -569,9 +572,9 @@ static void test_shader_files(void)
           strcmp(p1, p2), "another scale, another file");
     /* the rescale chain, and its compare view at the chain's own output size */
     char pr[4096], prc[4096];
-    const np_shader_spec bal = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, false};
-    const np_shader_spec bal_cmp = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, true};
-    const np_shader_spec fast_cmp = {NP_SHADER_RESCALE, NR_RESCALE_FAST, true};
+    const np_shader_spec bal = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, false, 0};
+    const np_shader_spec bal_cmp = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, true, 0};
+    const np_shader_spec fast_cmp = {NP_SHADER_RESCALE, NR_RESCALE_FAST, true, 0};
     CHECK(np_shader_file(dir, &d.scale, &bal, pr, sizeof(pr), err, sizeof(err)) == 0 &&
           strstr(pr, "/nativeres-rescale-balanced-1920x1080-from-720p-bilinear-"),
           "rescale file: %s %s", pr, err);
@@ -587,6 +590,16 @@ static void test_shader_files(void)
           "fast compare: the native-size plane, as the descale's");
     CHECK(text && strstr(text, "return HOOKED_tex(HOOKED_pos);\n}\n"), "fast compare text cut short");
     free(text);
+    /* lines: a pass after the chain, before the compare view; another file */
+    char pl[4096];
+    const np_shader_spec bal_lines = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, true, 1.5};
+    text = np_shader_text(&d.scale, &bal_lines, err, sizeof(err));
+    const char *lines_at = text ? strstr(text, "//!DESC nativeres lines (strength 1.5)") : NULL;
+    const char *side_at = text ? strstr(text, "//!DESC nativeres compare: source | rescaled") : NULL;
+    CHECK(lines_at && side_at && lines_at < side_at, "lines pass missing or after the compare view");
+    free(text);
+    CHECK(np_shader_file(dir, &d.scale, &bal_lines, pl, sizeof(pl), err, sizeof(err)) == 0 &&
+          strcmp(pl, prc), "lines: a file of its own");
     np_shader_prune(dir, 1, p2);
     struct stat st;
     CHECK(stat(p2, &st) == 0, "pruning keeps the current file");
