@@ -35,12 +35,13 @@ static void print_presets(void)
 {
     nr_rescale_opts d;
     nr_rescale_opts_default(&d);
-    printf("%-10s %-7s %-10s %-9s %-15s %-10s %s\n", "# preset", "output", "upscaler",
-           "antiring", "mask-threshold", "mask-grow", "mask-feather");
+    printf("%-10s %-7s %-10s %-8s %-9s %-15s %-10s %s\n", "# preset", "output", "upscaler",
+           "light", "antiring", "mask-threshold", "mask-grow", "mask-feather");
     for (int p = NR_RESCALE_FAST; p <= NR_RESCALE_HQ; p++) {
         const nr_rescale_preset_info *i = nr_rescale_preset_get((nr_rescale_preset)p);
-        printf("%-10s %-7s %-10s %-9g %-15g %-10g %g\n", i->name,
+        printf("%-10s %-7s %-10s %-8s %-9g %-15g %-10g %g\n", i->name,
                i->native_output ? "native" : "screen", i->upscaler_name,
+               i->native_output ? "-" : i->upscaler.sigmoid ? "sigmoid" : "gamma",
                i->native_output ? 0.0 : i->upscaler.antiring, d.mask.threshold, d.mask.grow,
                d.mask.feather);
     }

@@ -63,12 +63,23 @@ typedef struct nr_rescale_mask_opts {
 
 /* An upscaler of the balanced kind: kernel K (separable, normalised, the
  * plane's border repeated), then per axis an anti-ringing clamp: the value
- * moves by `antiring` (0..1) of the way to [min, max] of the two nearest
- * input samples. */
+ * moves by `antiring` (0..1) of the way to [min, max] of the four nearest
+ * input samples. sigmoid: the kernel works on nr_rescale_sigmoidize(x)
+ * (x clipped to [0,1] first) and the result goes back through
+ * nr_rescale_unsigmoidize: mpv's sigmoidal upscaling (centre 0.75, slope
+ * 6.5), in the plane's own light; it bends overshoot next to dark lineart
+ * back in instead of clipping it. */
 typedef struct nr_rescale_upscaler {
     nr_kernel kernel;
     double antiring;
+    bool sigmoid;
 } nr_rescale_upscaler;
+
+#define NR_RESCALE_SIGMOID_CENTER 0.75
+#define NR_RESCALE_SIGMOID_SLOPE 6.5
+
+double nr_rescale_sigmoidize(double x);    /* x in [0,1] */
+double nr_rescale_unsigmoidize(double y);
 
 /* A preset as the table presets/rescale-presets.txt describes it. */
 typedef struct nr_rescale_preset_info {

@@ -446,13 +446,38 @@ static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, con
         if (t < -radius + 1 || t > radius)
             nr_glsl_printf(b, "    float a%s%d = %s(k0 %s %d);\n", t < 0 ? "m" : "", abs(t),
                            reader, t < 0 ? "-" : "+", abs(t));
-    char ar[40];
+    nr_glsl_puts(b, "    float v = sum / wsum;\n");
+    if (u->antiring > 0) {
+        char ar[40];
+        nr_glsl_printf(b,
+            "    // anti-ringing: towards the range of the 4 nearest input samples\n"
+            "    float range_lo = min(min(am1, a0), min(a1, a2));\n"
+            "    float range_hi = max(max(am1, a0), max(a1, a2));\n"
+            "    v += %s * (clamp(v, range_lo, range_hi) - v);\n", flt(ar, u->antiring));
+    }
+}
+
+/* nr_sig / nr_unsig: nr_rescale_sigmoidize / _unsigmoidize with their
+ * constants baked. */
+static void write_sigmoid_functions(nr_glsl_buf *b)
+{
+    const double c = NR_RESCALE_SIGMOID_CENTER, k = NR_RESCALE_SIGMOID_SLOPE;
+    double offset = 1.0 / (1.0 + exp(k * c)), scale = 1.0 / (1.0 + exp(k * (c - 1.0))) - offset;
     nr_glsl_printf(b,
-        "    float v = sum / wsum;\n"
-        "    // anti-ringing: towards the range of the 4 nearest input samples\n"
-        "    float range_lo = min(min(am1, a0), min(a1, a2));\n"
-        "    float range_hi = max(max(am1, a0), max(a1, a2));\n"
-        "    v += %s * (clamp(v, range_lo, range_hi) - v);\n", flt(ar, u->antiring));
+        "// mpv's sigmoidal upscaling (centre %g, slope %g) in the plane's own light\n"
+        "float nr_sig(float x)\n"
+        "{\n"
+        "    return %s - log(1.0 / (clamp(x, 0.0, 1.0) * %s + %s) - 1.0) / %s;\n"
+        "}\n\n"
+        "float nr_unsig(float y)\n"
+        "{\n"
+        "    return (1.0 / (1.0 + exp(%s * (%s - y))) - %s) / %s;\n"
+        "}\n\n", c, k, fl(c), fl(scale), fl(offset), fl(k), fl(k), fl(c), fl(offset), fl(scale));
+}
+
+static const char *light_name(const nr_rescale_upscaler *u)
+{
+    return u->sigmoid ? "sigmoid" : "gamma";
 }
 
 static const char *const out_w_expr = "HOOKED.w OUTPUT.w HOOKED.w - OUTPUT.w HOOKED.w > * +";
@@ -468,12 +493,16 @@ static void write_upscale_h(nr_glsl_buf *b, const rescale_ctx *c)
     nr_glsl_write_fp16_function(&body);
     write_reader(&body, "nr_x", c->x, g->nw, g->nh, true);
     write_kernel_function(&body, &c->preset->upscaler.kernel);
+    bool sig = c->preset->upscaler.sigmoid;
+    if (sig)
+        write_sigmoid_functions(&body);
     nr_glsl_printf(&body,
         "vec4 hook()\n"
         "{\n"
         "    int oy = clamp(int(floor(HOOKED_pos.y * %d.0)), 0, %d);\n"
-        "#define nr_in(i) nr_x(i, oy)\n"
-        "    float c = HOOKED_pos.x * %s + %s;\n", g->nh, g->nh - 1, fl(size), fl(start - 0.5));
+        "#define nr_in(i) %s\n"
+        "    float c = HOOKED_pos.x * %s + %s;\n", g->nh, g->nh - 1,
+        sig ? "nr_sig(nr_x(i, oy))" : "nr_x(i, oy)", fl(size), fl(start - 0.5));
     write_upscale_body(&body, &c->preset->upscaler, "nr_in");
     nr_glsl_puts(&body,
         "#undef nr_in\n"
@@ -481,9 +510,9 @@ static void write_upscale_h(nr_glsl_buf *b, const rescale_ctx *c)
         "    return vec4(hi, v - hi, 0.0, 1.0);\n"
         "}\n\n");
     char desc[256], h[16];
-    snprintf(desc, sizeof(desc), "nativeres rescale: upscale horizontal %s antiring=%.3g <- %dx%d (%s)",
-             c->preset->upscaler_name, c->preset->upscaler.antiring, g->nw, g->nh,
-             c->preset->name);
+    snprintf(desc, sizeof(desc), "nativeres rescale: upscale horizontal %s %s antiring=%.3g <- "
+             "%dx%d (%s)", c->preset->upscaler_name, light_name(&c->preset->upscaler),
+             c->preset->upscaler.antiring, g->nw, g->nh, c->preset->name);
     size_str(h, sizeof(h), g->nh);
     nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", c->x }, .save = c->uh,
                        .desc = desc, .width = out_w_expr, .height = h, .components = 2,
@@ -548,6 +577,8 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_
         "    return t.x + t.y;\n"
         "}\n\n", g->nh - 1, c->uh, c->uh);
     write_kernel_function(&body, &c->preset->upscaler.kernel);
+    if (c->preset->upscaler.sigmoid)
+        write_sigmoid_functions(&body);
     write_mask_sampler(&body, c);
     if (at_source)
         write_reader(&body, "nr_s", "HOOKED", g->sw, g->sh, false);
@@ -560,8 +591,10 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_
         "#define nr_in(j) nr_u(ox, j)\n"
         "    float c = HOOKED_pos.y * %s + %s;\n", c->uh, c->uh, fl(size), fl(start - 0.5));
     write_upscale_body(&body, &c->preset->upscaler, "nr_in");
+    nr_glsl_puts(&body, "#undef nr_in\n");
+    if (c->preset->upscaler.sigmoid)
+        nr_glsl_puts(&body, "    v = nr_unsig(v);\n");
     nr_glsl_puts(&body,
-        "#undef nr_in\n"
         "    // merge: where the frame is not an upscale, the source itself\n"
         "    float m = nr_mask(HOOKED_pos);\n");
     if (at_source) {
@@ -576,9 +609,9 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_
         "    return vec4(nr_fp16(v), 0.0, 0.0, 1.0);\n"
         "}\n\n");
     char desc[256], when[192], w[16], h[16];
-    snprintf(desc, sizeof(desc), "nativeres rescale: upscale vertical %s antiring=%.3g + merge "
-             "with the source under the mask (%s, %s)", c->preset->upscaler_name,
-             c->preset->upscaler.antiring, c->preset->name,
+    snprintf(desc, sizeof(desc), "nativeres rescale: upscale vertical %s %s antiring=%.3g + "
+             "merge with the source under the mask (%s, %s)", c->preset->upscaler_name,
+             light_name(&c->preset->upscaler), c->preset->upscaler.antiring, c->preset->name,
              at_source ? "screen <= source" : "screen larger than the source");
     /* larger: OUTPUT exceeds the source on an axis */
     snprintf(when, sizeof(when), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + %s *", c->when,
@@ -680,10 +713,11 @@ static void write_header_comment(nr_glsl_buf *b, const rescale_ctx *c)
             "// Anime4K), upscale the native plane to the screen.\n");
     else
         nr_glsl_printf(b,
-            "// our own upscale (%s, anti-ringing %.3g) to the frame size, or to the\n"
-            "// screen where it is larger, merged with the frame under the mask: mpv's\n"
-            "// scaler has nothing left to do on luma.\n",
-            c->preset->upscaler_name, c->preset->upscaler.antiring);
+            "// our own upscale (%s in %s light, anti-ringing %.3g) to the frame size, or\n"
+            "// to the screen where it is larger, merged with the frame under the mask:\n"
+            "// mpv's scaler has nothing left to do on luma.\n",
+            c->preset->upscaler_name, light_name(&c->preset->upscaler),
+            c->preset->upscaler.antiring);
     nr_glsl_printf(b,
         "// Acts only on %dx%d video; other sizes pass through untouched.\n"
         "//\n"

@@ -8,15 +8,15 @@
 
 static const nr_rescale_preset_info presets[] = {
     { NR_RESCALE_FAST, "fast", true,
-      { { NR_KERNEL_POINT, 0, 0, 0, 1.0 }, 0.0 }, "none",
+      { { NR_KERNEL_POINT, 0, 0, 0, 1.0 }, 0.0, false }, "none",
       "descale; masked areas get a triangle downscale of the source; native size out "
       "(mpv's scaler or your doubler upscales)" },
     { NR_RESCALE_BALANCED, "balanced", false,
-      { { NR_KERNEL_LANCZOS, 0, 0, 4, 1.0 }, 0.25 }, "lanczos4",
-      "descale, lanczos4 upscale with a light anti-ringing clamp, masked areas keep the "
-      "source; source or screen size out" },
+      { { NR_KERNEL_LANCZOS, 0, 0, 4, 1.0 }, 0.0, true }, "lanczos4",
+      "descale, sigmoidal lanczos4 upscale, masked areas keep the source; source or "
+      "screen size out" },
     { NR_RESCALE_HQ, "hq", false,
-      { { NR_KERNEL_LANCZOS, 0, 0, 4, 1.0 }, 0.25 }, "lanczos4",
+      { { NR_KERNEL_LANCZOS, 0, 0, 4, 1.0 }, 0.0, true }, "lanczos4",
       "as balanced until the learned upscaler lands" },
 };
 

@@ -51,6 +51,33 @@ static float upscale_sample(const nr_rescale_upscaler *u, int radius, double c,
     return (float)(v + u->antiring * (clamped - v));
 }
 
+/* mpv's sigmoid (video/out/gpu/video.c, libplacebo's pl_shader_sigmoidize):
+ * y = c - log(1 / (x * scale + offset) - 1) / slope, offset and scale such
+ * that 0 -> 0 and 1 -> 1. */
+static void sigmoid_consts(double *offset, double *scale)
+{
+    const double c = NR_RESCALE_SIGMOID_CENTER, k = NR_RESCALE_SIGMOID_SLOPE;
+    *offset = 1.0 / (1.0 + exp(k * c));
+    *scale = 1.0 / (1.0 + exp(k * (c - 1.0))) - *offset;
+}
+
+double nr_rescale_sigmoidize(double x)
+{
+    double offset, scale;
+    sigmoid_consts(&offset, &scale);
+    x = x < 0 ? 0 : x > 1 ? 1 : x;
+    return NR_RESCALE_SIGMOID_CENTER -
+           log(1.0 / (x * scale + offset) - 1.0) / NR_RESCALE_SIGMOID_SLOPE;
+}
+
+double nr_rescale_unsigmoidize(double y)
+{
+    double offset, scale;
+    sigmoid_consts(&offset, &scale);
+    return (1.0 / (1.0 + exp(NR_RESCALE_SIGMOID_SLOPE * (NR_RESCALE_SIGMOID_CENTER - y))) -
+            offset) / scale;
+}
+
 int nr_rescale_upscale_plane(const nr_scale *s, const nr_rescale_upscaler *u,
                              const float *x, int nw, int nh,
                              float *dst, ptrdiff_t dst_stride, int out_w, int out_h)
@@ -60,8 +87,17 @@ int nr_rescale_upscale_plane(const nr_scale *s, const nr_rescale_upscaler *u,
     nr_rescale_window(s, true, &hs, &hz);
     nr_rescale_window(s, false, &vs, &vz);
     float *tmp = malloc(sizeof(float) * (size_t)out_w * nh);
-    if (!tmp)
+    float *xs = u->sigmoid ? malloc(sizeof(float) * (size_t)nw * nh) : NULL;
+    if (!tmp || (u->sigmoid && !xs)) {
+        free(tmp);
+        free(xs);
         return -1;
+    }
+    if (xs) {
+        for (size_t i = 0; i < (size_t)nw * nh; i++)
+            xs[i] = (float)nr_rescale_sigmoidize(x[i]);
+        x = xs;
+    }
     for (int y = 0; y < nh; y++)
         for (int k = 0; k < out_w; k++) {
             double c = (k + 0.5) * hz / out_w + hs - 0.5;
@@ -69,10 +105,13 @@ int nr_rescale_upscale_plane(const nr_scale *s, const nr_rescale_upscaler *u,
         }
     for (int k = 0; k < out_h; k++) {
         double c = (k + 0.5) * vz / out_h + vs - 0.5;
-        for (int xx = 0; xx < out_w; xx++)
-            dst[(ptrdiff_t)k * dst_stride + xx] = upscale_sample(u, radius, c, tmp + xx, out_w, nh);
+        for (int xx = 0; xx < out_w; xx++) {
+            float v = upscale_sample(u, radius, c, tmp + xx, out_w, nh);
+            dst[(ptrdiff_t)k * dst_stride + xx] = xs ? (float)nr_rescale_unsigmoidize(v) : v;
+        }
     }
     free(tmp);
+    free(xs);
     return 0;
 }
 
