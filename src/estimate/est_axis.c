@@ -275,7 +275,7 @@ void est_axis_free(est_axis *a)
 int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
 {
     memset(out, 0, sizeof(*out));
-    out->ratio = INFINITY;
+    out->ratio = out->raw_ratio = INFINITY;
     out->noise = 1;
     const int nk = p->num_kernels;
     const double nse = p->noise_sigma * p->noise_sigma;
@@ -406,7 +406,8 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         est_lines_free(&fine);
         goto fail;
     }
-    double best_ratio = INFINITY, best_size = 0, best_err = 0, best_agree = 0;
+    double best_ratio = INFINITY, best_size = 0, best_err = 0, best_agree = 0, best_disc = 1;
+    double raw_best = INFINITY;   /* best dip before the codec discount */
     int best_k = 0;
     double best_norm_noise = 1;
     /* norms of the winning candidate, kept for the refinements */
@@ -510,6 +511,13 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
                 est_axis_add_candidate(out, &cand);
             }
         }
+        /* a size lined up with the codec's blocks dips on coded native
+         * pictures too (est_codec_grid.c): its dip must be that much deeper */
+        double disc = 1;
+        if (p->codec_discount > 0 && p->codec_discount < 1 && est_codec_aligned(full, centre))
+            disc = p->codec_discount;
+        raw_best = rc < raw_best ? rc : raw_best;
+        rc /= disc;
         double agree_c = 0;
         {
             double *med = malloc(sizeof(double) * nb);
@@ -522,6 +530,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         if (rc < best_ratio) {
             best_agree = agree_c;
             best_ratio = rc;
+            best_disc = disc;
             best_size = size_c;
             best_k = kc;
             best_err = errc;
@@ -542,7 +551,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         free(norm);
         return 0;
     }
-    double baseline = best_err / best_ratio;
+    double baseline = best_err / (best_ratio * best_disc);   /* the neighbours' level */
     nr_kernel best_kernel = p->luts[best_k].kernel;
 
     /* extra sizes the caller wants measured too (e.g. width from height) */
@@ -571,7 +580,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
      * size on soft (compressed) pictures, so it would win against the
      * right lanczos or spline, and its error at a wrong size says nothing
      * about a dip. */
-    double ratio = best_err / baseline;
+    double ratio = best_ratio;
 
     if (ratio < p->refine_below && best_kernel.type == NR_KERNEL_BICUBIC) {
         est_residual(w, &fine, &p->luts[best_k], best_size, e);
@@ -590,6 +599,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     out->kernel = best_kernel;
     out->error = best_err;
     out->ratio = ratio;
+    out->raw_ratio = raw_best;
     out->agreement = best_agree;
     out->noise = best_norm_noise;
     out->valid = 1;

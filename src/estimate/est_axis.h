@@ -26,6 +26,8 @@ typedef struct est_axis_params {
     int num_extra;
     double refine_below;     /* b/c refinement only for dips clearer than this */
     double hint;             /* > 0: also re-measure around this size (from the other axis) */
+    double codec_discount;   /* < 1: a dip at a size lined up with the codec's blocks
+                              * counts as its ratio divided by this (0: 1) */
 } est_axis_params;
 
 typedef struct est_axis {
@@ -34,6 +36,7 @@ typedef struct est_axis {
     nr_kernel kernel;        /* best kernel */
     double error;            /* its normalised error */
     double ratio;            /* error / neighbours' median: small = clear dip */
+    double raw_ratio;        /* the same before the codec discount (any dip at all) */
     double agreement;        /* fraction of blocks that dip at the best size */
     double noise;            /* the ratio noise alone would leave at a true size */
     double valid_fraction;   /* blocks with enough structure */

@@ -92,6 +92,25 @@ void est_frame_stats_compute(const float *p, ptrdiff_t stride, int w, int h,
                              est_frame_stats *st);
 
 /* ---------------------------------------------------------------- */
+/* the codec's block grid (est_codec_grid.c)                         */
+
+/* How much a block codec thinned the highest frequencies on its 8-sample
+ * grid along an axis (vertical: along columns): the energy of the 8-point
+ * DCT's last coefficient in blocks on the grid of the coded frame against
+ * blocks half a block off it, at most 1. About 1 for a picture no block
+ * codec touched; a codec that quantised that coefficient away leaves it
+ * well under 1. The plane is the whole coded frame (the grid starts at
+ * its corner). */
+double est_codec_grid(const float *p, ptrdiff_t stride, int w, int h, int vertical);
+
+/* True when the upscale grid of `size` on an axis of `full` samples
+ * repeats with a period dividing the codecs' 8-sample blocks (540, 675,
+ * 810, 945 of 1080; 960, 1440, 1680 of 1920): such a model lines up
+ * with the blocks, and what the codec quantised away looks to it like the
+ * missing detail of an upscale. */
+bool est_codec_aligned(int full, double size);
+
+/* ---------------------------------------------------------------- */
 /* residual of a candidate (est_residual.c)                          */
 
 typedef struct est_candidate {
