@@ -9,31 +9,13 @@
  *   test-hq-table presets/hq-upscaler-v1.txt
  */
 #include "nativeres_upscaler.h"
+#include "read_text.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *t = malloc((size_t)n + 1);
-    if (t && fread(t, 1, (size_t)n, f) != (size_t)n) {
-        free(t);
-        t = NULL;
-    }
-    if (t)
-        t[n] = '\0';
-    fclose(f);
-    return t;
-}
 
 static int failures;
 
@@ -114,7 +96,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: test-hq-table TABLE\n");
         return 2;
     }
-    char *text = slurp(argv[1]);
+    char *text = nr_read_text(argv[1]);
     if (!text) {
         fprintf(stderr, "cannot read %s\n", argv[1]);
         return 1;

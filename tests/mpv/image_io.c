@@ -211,13 +211,13 @@ static unsigned char *pack_gray(const nr_image *img, int bits, unsigned white, b
     return raw;
 }
 
-bool nr_pgm_write(const char *path, const nr_image *img, int bits, char *err, size_t err_size)
+/* A gray file: header, then frames copies of the packed samples, each
+ * after frame_tag (NULL: none). */
+static bool write_gray(const char *path, const nr_image *img, int bits, unsigned white,
+                       bool big_endian, const char *header, const char *frame_tag, int frames,
+                       char *err, size_t err_size)
 {
-    if (bits != 8 && bits != 16) {
-        snprintf(err, err_size, "PGM: bits must be 8 or 16");
-        return false;
-    }
-    unsigned char *raw = pack_gray(img, bits, bits == 8 ? 255 : 65535, true);
+    unsigned char *raw = pack_gray(img, bits, white, big_endian);
     if (!raw) {
         snprintf(err, err_size, "out of memory");
         return false;
@@ -229,10 +229,23 @@ bool nr_pgm_write(const char *path, const nr_image *img, int bits, char *err, si
         return false;
     }
     size_t n = (size_t)img->w * img->h;
-    bool ok = fprintf(f, "P5\n%d %d\n%d\n", img->w, img->h, bits == 8 ? 255 : 65535) > 0 &&
-              fwrite(raw, bits / 8, n, f) == n;
+    bool ok = fputs(header, f) >= 0;
+    for (int i = 0; ok && i < frames; i++)
+        ok = (!frame_tag || fputs(frame_tag, f) >= 0) && fwrite(raw, bits / 8, n, f) == n;
     free(raw);
     return finish_write(f, ok, tmp, path, err, err_size);
+}
+
+bool nr_pgm_write(const char *path, const nr_image *img, int bits, char *err, size_t err_size)
+{
+    if (bits != 8 && bits != 16) {
+        snprintf(err, err_size, "PGM: bits must be 8 or 16");
+        return false;
+    }
+    unsigned maxval = bits == 8 ? 255 : 65535;
+    char header[64];
+    snprintf(header, sizeof(header), "P5\n%d %d\n%u\n", img->w, img->h, maxval);
+    return write_gray(path, img, bits, maxval, true, header, NULL, 1, err, err_size);
 }
 
 bool nr_y4m_gray_write(const char *path, const nr_image *img, int bits, int white, int frames,
@@ -242,24 +255,11 @@ bool nr_y4m_gray_write(const char *path, const nr_image *img, int bits, int whit
         snprintf(err, err_size, "Y4M: bits must be 8 or 16, white in range and frames >= 1");
         return false;
     }
-    unsigned char *raw = pack_gray(img, bits, (unsigned)white, false);
-    if (!raw) {
-        snprintf(err, err_size, "out of memory");
-        return false;
-    }
-    char tmp[4096];
-    FILE *f = start_write(path, tmp, sizeof(tmp), err, err_size);
-    if (!f) {
-        free(raw);
-        return false;
-    }
-    size_t n = (size_t)img->w * img->h;
-    bool ok = fprintf(f, "YUV4MPEG2 W%d H%d F25:1 Ip A1:1 C%s XCOLORRANGE=FULL\n", img->w,
-                      img->h, bits == 8 ? "mono" : "mono16") > 0;
-    for (int i = 0; ok && i < frames; i++)
-        ok = fputs("FRAME\n", f) >= 0 && fwrite(raw, bits / 8, n, f) == n;
-    free(raw);
-    return finish_write(f, ok, tmp, path, err, err_size);
+    char header[128];
+    snprintf(header, sizeof(header), "YUV4MPEG2 W%d H%d F25:1 Ip A1:1 C%s XCOLORRANGE=FULL\n",
+             img->w, img->h, bits == 8 ? "mono" : "mono16");
+    return write_gray(path, img, bits, (unsigned)white, false, header, "FRAME\n", frames, err,
+                      err_size);
 }
 
 /* Over the first `channels` channels of every pixel. */

@@ -1,6 +1,8 @@
 /* Rendering through vo_gpu / gpu-next with failure checks: see render_job.h. */
 #include "render_job.h"
 
+#include "read_text.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,31 +59,12 @@ bool nr_log_find_shader_problem(const char *path, char *problem, size_t size)
     return found;
 }
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 /* Counts the shader's //!DESC lines that appear in `text` after `lead`
  * (vo-passes: "user shader: DESC (", libplacebo: "Registering hook pass: DESC"). */
 static void check_descs(const char *shader, const char *text, const char *lead,
                         nr_render_result *res)
 {
-    char *src = read_text(shader);
+    char *src = nr_read_text(shader);
     if (!src)
         return;
     for (char *line = strtok(src, "\n"); line; line = strtok(NULL, "\n")) {
@@ -171,7 +154,7 @@ static bool run_vo_gpu(const nr_render_job *job, nr_render_result *res, char *er
     if (!nr_log_find_shader_problem(log, res->problem, sizeof(res->problem)))
         nr_log_find_shader_problem(stdout_path, res->problem, sizeof(res->problem));
     if (job->shader) {
-        char *text = read_text(passes);
+        char *text = nr_read_text(passes);
         check_descs(job->shader, text, "user shader: ", res);
         free(text);
     }
@@ -222,7 +205,7 @@ static bool run_gpu_next(const nr_render_job *job, nr_render_result *res, char *
     }
     nr_log_find_shader_problem(log, res->problem, sizeof(res->problem));
     if (job->shader) {
-        char *text = read_text(log);
+        char *text = nr_read_text(log);
         check_descs(job->shader, text, "Registering hook pass: ", res);
         free(text);
     }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "e2e_util.h"
+#include "read_text.h"
 #include "run_process.h"
 
 int e2e_failures;
@@ -56,29 +57,10 @@ const char *e2e_clip(const e2e_env *env, const char *name, double fps, const cha
     return path;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc(n + 1);
-    if (s && fread(s, 1, n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 bool e2e_read_log(const char *path, mpv_log *log)
 {
     memset(log, 0, sizeof(*log));
-    log->text = slurp(path);
+    log->text = nr_read_text(path);
     if (!log->text) {
         fprintf(stderr, "cannot read log %s\n", path);
         return false;
