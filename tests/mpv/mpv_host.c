@@ -13,6 +13,9 @@
  *     --frames N           paused: extra redraws after the first frame
  *                          (default 1); --play: frames to render (default 1)
  *     --seconds S          --play only: render for S seconds of wall clock
+ *     --until-eof          --play only: and on until the last frame is shown
+ *                          (eof-reached), then redraw it: a loaded machine
+ *                          plays slower than the clock
  *     --play               play (pause=no) instead of showing one still
  *     --out-rgb F.pfm      write the last frame, RGB float (PF)
  *     --out-gray F.pfm     write the last frame's red channel (Pf); for gray
@@ -73,7 +76,7 @@ typedef struct host_args {
     int frames;
     double seconds;      /* > 0: render for this long (--play) */
     double timeout;
-    bool play, allow_shader_errors, gpu_device;
+    bool play, allow_shader_errors, gpu_device, until_eof;
 } host_args;
 
 /* The few GL entry points we need, loaded through EGL so the host does not
@@ -110,6 +113,7 @@ typedef struct host {
     char renderer_error[512];   /* first other renderer error line */
     char script_error[512];     /* --script: mpv could not load the plugin */
     bool restarted;
+    bool eof;                 /* eof-reached: keep-open holds the last frame */
     int rendered;                /* frames rendered since playback restart */
     int rendered_total;          /* including any before the restart event */
     mpv_node passes;
@@ -175,6 +179,7 @@ static void parse_args(int argc, char **argv, host_args *a)
         else if (!strcmp(flag, "--log-level")) a->log_level = VALUE();
         else if (!strcmp(flag, "--passes")) a->passes_path = VALUE();
         else if (!strcmp(flag, "--play")) a->play = true;
+        else if (!strcmp(flag, "--until-eof")) a->until_eof = true;
         else if (!strcmp(flag, "--allow-shader-errors")) a->allow_shader_errors = true;
         else if (!strcmp(flag, "--gpu-device")) a->gpu_device = true;
         else if (!strcmp(flag, "--frames")) a->frames = (int)parse_number(flag, VALUE(), 0, 100000);
@@ -206,6 +211,8 @@ static void parse_args(int argc, char **argv, host_args *a)
         usage_error("use only one of --out-rgb and --out-gray");
     if (a->seconds > 0 && !a->play)
         usage_error("--seconds needs --play");
+    if (a->until_eof && !a->play)
+        usage_error("--until-eof needs --play");
     if (a->frames < 0)
         a->frames = 1;
     if (a->play && a->frames == 0 && a->seconds <= 0)
@@ -336,6 +343,10 @@ static bool start_mpv(host *h)
         fail("mpv_initialize: %s", mpv_error_string(r));
         return false;
     }
+    if (a->until_eof && (r = mpv_observe_property(h->mpv, 0, "eof-reached", MPV_FORMAT_FLAG)) < 0) {
+        fail("observe eof-reached: %s", mpv_error_string(r));
+        return false;
+    }
     mpv_opengl_init_params gl_init = { .get_proc_address = nr_egl_get_proc_address };
     int advanced = 1;
     mpv_render_param params[] = {
@@ -412,6 +423,12 @@ static bool handle_event(host *h, mpv_event *ev)
     case MPV_EVENT_PLAYBACK_RESTART:
         h->restarted = true;
         break;
+    case MPV_EVENT_PROPERTY_CHANGE: {
+        mpv_event_property *prop = ev->data;
+        if (!strcmp(prop->name, "eof-reached") && prop->format == MPV_FORMAT_FLAG)
+            h->eof = *(int *)prop->data;
+        break;
+    }
     case MPV_EVENT_END_FILE: {
         mpv_event_end_file *end = ev->data;
         if (end->reason == MPV_END_FILE_REASON_ERROR) {
@@ -481,9 +498,10 @@ static bool wait_for_frames(host *h, double deadline)
         if (a->seconds > 0) {
             if (!play_until)
                 play_until = now_seconds() + a->seconds;
-            if (now_seconds() >= play_until && h->rendered >= (a->frames ? a->frames : 1))
+            if (now_seconds() >= play_until && h->rendered >= (a->frames ? a->frames : 1) &&
+                (!a->until_eof || h->eof))
                 return true;
-        } else if (h->rendered >= a->frames) {
+        } else if (h->rendered >= a->frames && (!a->until_eof || h->eof)) {
             return true;
         }
     }
@@ -606,10 +624,11 @@ int main(int argc, char **argv)
                 nr_egl_platform_name(h.egl), (const char *)h.gl.GetString(GL_RENDERER));
     if (!start_mpv(&h) || !wait_for_frames(&h, deadline))
         goto done;
-    if (!h.args.play) {
+    if (!h.args.play || h.args.until_eof) {
         /* The first frame after a restart may predate the final video
-         * parameters: redraw (always at least once) before reading. */
-        int redraws = h.args.frames > 0 ? h.args.frames : 1;
+         * parameters, and the last one of a play the final shader list:
+         * redraw (always at least once) before reading. */
+        int redraws = h.args.frames > 0 && !h.args.play ? h.args.frames : 1;
         for (int i = 0; i < redraws; i++) {
             if (!pump(&h, 0, NULL) || !render_frame(&h))
                 goto done;

@@ -99,12 +99,12 @@ static int run_host(const char *name, const char *clip, double seconds, const ch
     if (shaders)
         snprintf(shader_arg, sizeof(shader_arg), "--shaders '%s'", shaders);
     int rc = e2e_sh(seconds + 90, out_path,
-                    /* framedrop=no: a loaded machine may drop the last
-                     * frame, and the one compared is the last one */
-                    "'%s' --file '%s' --opt 'scripts=%s:%s' --opt framedrop=no "
+                    "'%s' --file '%s' --opt 'scripts=%s:%s' "
                     "--opt 'script-opts=nativeres-cache-dir=%s/cache,nativeres-verbose=yes,nativeres-mode=descale,"
                     "nativeres-osd=no%s%s' "
-                    "%s --play --seconds %g --size %dx%d --out-gray '%s' --log '%s' "
+                    /* --until-eof: the frame compared is the last one, which a
+                     * loaded machine shows later than the clock says */
+                    "%s --play --until-eof --seconds %g --size %dx%d --out-gray '%s' --log '%s' "
                     "--timeout %g",
                     env.host, clip, env.plugin, env.observer, env.work, opts[0] ? "," : "",
                     opts, shader_arg, seconds, w, h, out_pfm, log_path, seconds + 60);
