@@ -230,8 +230,5 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
     nr_glsl_pass_write(&b, &p2);
     free(text1);
     free(text2);
-    char *text = nr_glsl_buf_take(&b);
-    if (!text && err && err_size)
-        snprintf(err, err_size, "out of memory");
-    return text;
+    return nr_glsl_buf_finish(&b, err, err_size);
 }

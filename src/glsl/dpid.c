@@ -223,8 +223,5 @@ char *nr_glsl_dpid(int src_w, int src_h, int dst_w, int dst_h, double lambda,
         nr_glsl_buf_free(&b);
         return NULL;
     }
-    char *text = nr_glsl_buf_take(&b);
-    if (!text)
-        set_err(err, err_size, "out of memory");
-    return text;
+    return nr_glsl_buf_finish(&b, err, err_size);
 }

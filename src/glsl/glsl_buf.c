@@ -100,3 +100,11 @@ char *nr_glsl_buf_take(nr_glsl_buf *b)
     nr_glsl_buf_init(b);
     return text;
 }
+
+char *nr_glsl_buf_finish(nr_glsl_buf *b, char *err, size_t err_size)
+{
+    char *text = nr_glsl_buf_take(b);
+    if (!text && err && err_size)
+        snprintf(err, err_size, "out of memory");
+    return text;
+}

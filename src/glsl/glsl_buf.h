@@ -36,4 +36,8 @@ void nr_glsl_hex_floats(nr_glsl_buf *b, const float *v, size_t n);
  * allocation failed at any point. */
 char *nr_glsl_buf_take(nr_glsl_buf *b);
 
+/* A writer's end: nr_glsl_buf_take, and "out of memory" in err (when
+ * given) if that failed. */
+char *nr_glsl_buf_finish(nr_glsl_buf *b, char *err, size_t err_size);
+
 #endif

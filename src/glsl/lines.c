@@ -55,11 +55,9 @@ int nr_glsl_lines_write_pass(nr_glsl_buf *b, const char *hook, double strength,
         "    here.x = nr_fp16(clamp(o, lo, hi));\n"
         "    return here;\n"
         "}\n");
-    char *text = nr_glsl_buf_take(&body);
-    if (!text) {
-        set_err(err, err_size, "out of memory");
+    char *text = nr_glsl_buf_finish(&body, err, err_size);
+    if (!text)
         return -1;
-    }
     char desc[96];
     snprintf(desc, sizeof(desc), "nativeres lines (strength %.3g)", strength);
     nr_glsl_pass p = { .hook = hook, .binds = { "HOOKED" }, .desc = desc, .when = when,
@@ -93,8 +91,5 @@ char *nr_glsl_lines(double strength, const char *file_name, const char *generato
         nr_glsl_buf_free(&b);
         return NULL;
     }
-    char *text = nr_glsl_buf_take(&b);
-    if (!text)
-        set_err(err, err_size, "out of memory");
-    return text;
+    return nr_glsl_buf_finish(&b, err, err_size);
 }

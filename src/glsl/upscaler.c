@@ -331,8 +331,5 @@ char *nr_glsl_upscale(const nr_upscaler *m, const nr_glsl_upscale_opts *o,
         snprintf(err, err_size, "cannot write the upscaler passes");
         return NULL;
     }
-    char *text = nr_glsl_buf_take(&b);
-    if (!text)
-        snprintf(err, err_size, "out of memory");
-    return text;
+    return nr_glsl_buf_finish(&b, err, err_size);
 }
