@@ -432,8 +432,13 @@ static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, con
             char num[160];
             snprintf(num, sizeof(num), "%ss1 * (sa * %s - ca * (%s)) * %s", (t & 1) ? "-" : "",
                      fl(cs), fl(sn), fl(k->taps / (NR_PI * NR_PI)));
+            /* d = 0 is possible at t = 0 and at t = 1 (f = c - floor(c) rounds
+             * to 1.0 for c just below an integer) */
             if (t == 0)
                 nr_glsl_printf(b, "    w = f < 1e-6 ? 1.0 : %s / (f * f);\n", num);
+            else if (t == 1)
+                nr_glsl_printf(b, "    w = f > 1.0 - 1e-6 ? 1.0 : %s / ((f - 1.0) * (f - 1.0));\n",
+                               num);
             else
                 nr_glsl_printf(b, "    w = %s / ((f %s %s) * (f %s %s));\n", num, t < 0 ? "+" : "-",
                                fl(abs(t)), t < 0 ? "+" : "-", fl(abs(t)));
