@@ -64,6 +64,10 @@ typedef struct nr_estimate {
     int num_height_curves;
     nr_curve *width_curves;
     int num_width_curves;
+    double codec_grid[2];           /* height, width axis: the share of its energy the
+                                     * last DCT coefficient keeps on a block codec's
+                                     * 8-sample grid (1: no block codec seen); dips at
+                                     * sizes lined up with that grid count less */
     char reason[160];               /* why unsure / native, for logs */
 } nr_estimate;
 

@@ -514,7 +514,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         /* a size lined up with the codec's blocks dips on coded native
          * pictures too (est_codec_grid.c): its dip must be that much deeper */
         double disc = 1;
-        if (p->codec_discount > 0 && p->codec_discount < 1 && est_codec_aligned(full, centre))
+        if (p->codec_discount > 0 && p->codec_discount < 1 && est_codec_near(full, centre, 1))
             disc = p->codec_discount;
         raw_best = rc < raw_best ? rc : raw_best;
         rc /= disc;

@@ -73,3 +73,11 @@ bool est_codec_aligned(int full, double size)
     }
     return 8 % (full / a) == 0;
 }
+
+bool est_codec_near(int full, double size, double within)
+{
+    for (double s = ceil(size - within); s <= size + within; s++)
+        if (est_codec_aligned(full, s))
+            return true;
+    return false;
+}

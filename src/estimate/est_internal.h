@@ -109,6 +109,11 @@ double est_codec_grid(const float *p, ptrdiff_t stride, int w, int h, int vertic
  * with the blocks, and what the codec quantised away looks to it like the
  * missing detail of an upscale. */
 bool est_codec_aligned(int full, double size);
+/* An aligned size within `within` samples of `size`: a codec's false dip
+ * spreads to the sizes next to it (one sample in a frame; two over the
+ * frames of a pan, which shifts the picture against the blocks), and a
+ * pair of dips half a step off shares it. */
+bool est_codec_near(int full, double size, double within);
 
 /* ---------------------------------------------------------------- */
 /* residual of a candidate (est_residual.c)                          */

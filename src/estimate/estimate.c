@@ -242,6 +242,8 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
     est_frame_stats_compute(crop, stride, cw, ch, &st);
     const double codec_v = est_codec_grid(luma, stride, w, h, 1);
     const double codec_h = est_codec_grid(luma, stride, w, h, 0);
+    out->codec_grid[0] = codec_v;
+    out->codec_grid[1] = codec_h;
     if (st.p99 < 0.15 || st.p99 - st.p01 < 0.1) {
         set_reason(out, NR_VERDICT_UNSURE, "too dark or too flat");
         return 0;

@@ -40,6 +40,8 @@
 /* native: no pooled dip deeper than this on either axis, over enough frames */
 #define POOL_NATIVE 0.8
 #define NATIVE_MIN_FRAMES 3
+/* nor any dip deeper than this before the codec discount */
+#define NATIVE_RAW 0.6
 /* how far out of the scatter of the dip measure a dip must stand */
 #define Z_UPSCALED 7.0
 #define Z_NATIVE 5.5
@@ -53,6 +55,7 @@ typedef struct pool_axis {
     double *sum;                 /* [k][count] */
     int *n;                      /* [k][count] */
     nr_kernel kernels[MAX_KERNELS];
+    double codec_sum;            /* of the frames' codec_grid on this axis */
 } pool_axis;
 
 typedef struct frame_record {
@@ -322,6 +325,8 @@ int nr_pool_add(nr_pool *p, const nr_estimate *e)
     if (axis_add(&p->axes[0], e->height_curves, e->num_height_curves) < 0 ||
         axis_add(&p->axes[1], e->width_curves, e->num_width_curves) < 0)
         return -1;
+    for (int a = 0; a < 2; a++)   /* 0 (not filled in): no codec seen */
+        p->axes[a].codec_sum += e->codec_grid[a] > 0 ? e->codec_grid[a] : 1;
     p->measured++;
     p->crop_x = e->crop_x;
     p->crop_y = e->crop_y;
@@ -409,6 +414,7 @@ typedef struct pooled_axis {
     double typical, spread;      /* median and robust spread of the dip measure */
     double z;                    /* how far the best dip stands out: (typical - best) / spread */
     double best;                 /* best dip measure (local minimum or pair) */
+    double raw_best;             /* the same before the codec discount */
     double size;                 /* where */
     int kernel;
     int index;                   /* grid index of the dip (the lower of a pair) */
@@ -425,10 +431,16 @@ static void pooled_free(pooled_axis *pa)
     memset(pa, 0, sizeof(*pa));
 }
 
-static int pool_axis_result(const pool_axis *a, pooled_axis *pa)
+/* full: the analysed axis length; measured: frames pooled. A dip at a
+ * size lined up with the codec's blocks counts as dip / g² (g: the
+ * frames' mean codec_grid on this axis), as in a single frame
+ * (estimate.c). */
+static int pool_axis_result(const pool_axis *a, int full, int measured, pooled_axis *pa)
 {
     memset(pa, 0, sizeof(*pa));
-    pa->best = INFINITY;
+    pa->best = pa->raw_best = INFINITY;
+    double g = measured > 0 ? a->codec_sum / measured : 1;
+    double discount = g > 0 && g < 1 ? g * g : 1;
     pa->index = -1;
     if (!a->count)
         return 0;
@@ -459,6 +471,10 @@ static int pool_axis_result(const pool_axis *a, pooled_axis *pa)
             const double *e = c->errors;
             bool local_min = (i == 0 || !(e[i - 1] < e[i])) && (i == a->count - 1 || !(e[i + 1] < e[i]));
             double d = c->dips[i];
+            if (local_min && d < pa->raw_best)
+                pa->raw_best = d;
+            if (discount < 1 && est_codec_near(full, c->sizes[i], 2))
+                d /= discount;
             if (local_min && d < pa->best) {
                 pa->best = d;
                 pa->size = c->sizes[i];
@@ -466,6 +482,9 @@ static int pool_axis_result(const pool_axis *a, pooled_axis *pa)
                 pa->index = i;
             }
             double pd = pair_dip_at(e, a->count, i);
+            pa->raw_best = pd < pa->raw_best ? pd : pa->raw_best;
+            if (discount < 1 && est_codec_near(full, c->sizes[i] + 0.5 * a->step, 2))
+                pd /= discount;
             if (pd < pa->best) {
                 pa->best = pd;
                 pa->size = c->sizes[i] + 0.5 * a->step;
@@ -584,7 +603,8 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         return 0;
     }
     pooled_axis ph, pw;
-    if (pool_axis_result(&p->axes[0], &ph) < 0 || pool_axis_result(&p->axes[1], &pw) < 0) {
+    if (pool_axis_result(&p->axes[0], out->crop_h, p->measured, &ph) < 0 ||
+        pool_axis_result(&p->axes[1], out->crop_w, p->measured, &pw) < 0) {
         pooled_free(&ph);
         pooled_free(&pw);
         snprintf(out->reason, sizeof(out->reason), "out of memory");
@@ -631,16 +651,7 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     for (int r = 0; r < p->num_records; r++)
         own += p->records[r].verdict == NR_VERDICT_UPSCALED &&
                fabs(p->records[r].height - ph.size) <= 1.0;
-    bool grid_aligned = false;
-    if (ph.size == floor(ph.size) && ph.size > 0) {
-        long m = out->crop_h, n = (long)ph.size, a = m, b = n;
-        while (b) {
-            long t = a % b;
-            a = b;
-            b = t;
-        }
-        grid_aligned = 8 % (m / a) == 0;
-    }
+    bool grid_aligned = est_codec_aligned(out->crop_h, ph.size);
     bool own_enough = !grid_aligned || (records && own * 4 >= records);
     if (ph.best < POOL_UPSCALED && ph.z >= Z_UPSCALED && share >= MIN_SUPPORT &&
         (backed || ph.best < POOL_ALONE) && own_enough) {
@@ -686,7 +697,10 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
                                       (backed ? 0.1 : 0) - (p->measured < 3 ? 0.2 : 0));
         }
     } else if (((ph.best >= POOL_NATIVE && (pw.nk == 0 || pw.best >= POOL_NATIVE)) ||
-                ph.z < Z_NATIVE) && p->measured >= NATIVE_MIN_FRAMES) {
+                ph.z < Z_NATIVE) && p->measured >= NATIVE_MIN_FRAMES &&
+               ph.raw_best >= NATIVE_RAW && (pw.nk == 0 || pw.raw_best >= NATIVE_RAW)) {
+        /* (a clear dip at a codec-aligned size, however discounted, is
+         * no proof of a native picture either) */
         out->verdict = NR_VERDICT_NATIVE;
         out->confidence = clamp01((fmin(ph.best, pw.best) - POOL_NATIVE) / (1 - POOL_NATIVE) * 0.7 +
                                   0.3 * clamp01(p->measured / 8.0));

@@ -17,7 +17,8 @@
  * The dev frames whose native height is known publicly are judged as they
  * are.
  *
- *   real_corpus FFMPEG SHARED_DIR [--quick] [--floors]
+ *   real_corpus FFMPEG SHARED_DIR [--quick] [--floors] [--frames-only | --clips-only]
+ *               [--cache DIR]
  *
  * Prints every case and the confusion tables. SHARED_DIR missing (or
  * without frames): prints SKIP and exits 77 (meson's "skipped"). With
@@ -238,6 +239,45 @@ static int make_frame(const float *src, double height, const nr_kernel *k, doubl
 /* ------------------------------------------------------------------ */
 /* compression through the ffmpeg CLI                                  */
 
+/* --cache DIR: built (and coded) frames are kept there as 8-bit luma, so
+ * that a rerun (an experiment on the estimator) skips building and coding.
+ * The folder is the caller's, outside the project; nothing is cached
+ * without the option. */
+static const char *cache_dir;
+
+static void cache_path(char *buf, size_t n, const char *kind, int src, double height, int kernel,
+                       int codec, int crf, int t)
+{
+    snprintf(buf, n, "%s/%s-%d-%g-%d-%d-%d-%d.y8", cache_dir, kind, src, height, kernel, codec,
+             crf, t);
+}
+
+static bool cache_load(const char *path, unsigned char *y8, float *frame)
+{
+    FILE *f = cache_dir ? fopen(path, "rb") : NULL;
+    if (!f)
+        return false;
+    bool ok = fread(y8, 1, (size_t)W * H, f) == (size_t)W * H;
+    fclose(f);
+    for (size_t p = 0; ok && p < (size_t)W * H; p++)
+        frame[p] = y8[p] / 255.0f;
+    return ok;
+}
+
+static void cache_store(const char *path, unsigned char *y8, const float *frame)
+{
+    if (!cache_dir)
+        return;
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return;
+    for (size_t p = 0; p < (size_t)W * H; p++)
+        y8[p] = (unsigned char)(frame[p] * 255.0f + 0.5f);
+    if (fwrite(y8, 1, (size_t)W * H, f) != (size_t)W * H)
+        fprintf(stderr, "warning: could not write %s\n", path);
+    fclose(f);
+}
+
 /* ------------------------------------------------------------------ */
 /* cases                                                               */
 
@@ -356,6 +396,8 @@ int main(int argc, char **argv)
         floors |= !strcmp(argv[i], "--floors");
         no_frames |= !strcmp(argv[i], "--clips-only");
         no_clips |= !strcmp(argv[i], "--frames-only");
+        if (!strcmp(argv[i], "--cache") && i + 1 < argc)
+            cache_dir = argv[++i];
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
     static float *pics[NSRC];
@@ -408,8 +450,14 @@ int main(int argc, char **argv)
             continue;
         nr_kernel k;
         parse_kernel(kernel_names[cases[i].kernel], &k);
-        if (make_frame(pics[cases[i].src], cases[i].height, &k, 0, 0, frame) < 0 ||
-            estimate(frame, &cases[i].est, &cpu) < 0)
+        char cp[600];
+        cache_path(cp, sizeof(cp), "frame", cases[i].src, cases[i].height, cases[i].kernel, 0, 0, 0);
+        if (!cache_load(cp, yuv, frame)) {
+            if (make_frame(pics[cases[i].src], cases[i].height, &k, 0, 0, frame) < 0)
+                return 1;
+            cache_store(cp, yuv, frame);
+        }
+        if (estimate(frame, &cases[i].est, &cpu) < 0)
             return 1;
         estimated++;
     }
@@ -420,6 +468,24 @@ int main(int argc, char **argv)
                 members[m++] = i;
         if (!m)
             continue;
+        bool cached = cache_dir != NULL;
+        for (int j = 0; j < m && cached; j++) {
+            frame_case *c = &cases[members[j]];
+            char cp[600];
+            cache_path(cp, sizeof(cp), "frame", c->src, c->height, c->kernel, c->codec, c->crf, 0);
+            cached = access(cp, R_OK) == 0;
+        }
+        if (cached) {
+            for (int j = 0; j < m; j++) {
+                frame_case *c = &cases[members[j]];
+                char cp[600];
+                cache_path(cp, sizeof(cp), "frame", c->src, c->height, c->kernel, c->codec, c->crf, 0);
+                if (!cache_load(cp, yuv, frame) || estimate(frame, &c->est, &cpu) < 0)
+                    return 1;
+                estimated++;
+            }
+            continue;
+        }
         FILE *f = corpus_y4m_open(dir);
         if (!f)
             return 1;
@@ -438,7 +504,13 @@ int main(int argc, char **argv)
         }
         f = corpus_decoded_open(dir);
         for (int j = 0; f && j < m; j++) {
-            if (corpus_decoded_frame(f, yuv, frame) < 0 || estimate(frame, &cases[members[j]].est, &cpu) < 0)
+            frame_case *c = &cases[members[j]];
+            char cp[600];
+            cache_path(cp, sizeof(cp), "frame", c->src, c->height, c->kernel, c->codec, c->crf, 0);
+            if (corpus_decoded_frame(f, yuv, frame) < 0)
+                return 1;
+            cache_store(cp, yuv, frame);
+            if (estimate(frame, &c->est, &cpu) < 0)
                 return 1;
             estimated++;
         }
@@ -494,26 +566,41 @@ int main(int argc, char **argv)
         clip_case *cl = &clips[c];
         nr_kernel k;
         parse_kernel(kernel_names[cl->kernel], &k);
-        FILE *f = corpus_y4m_open(dir);
-        if (!f)
+        char cp[600];
+        cache_path(cp, sizeof(cp), "clip", cl->src, cl->height, cl->kernel, 1, cl->crf,
+                   CLIP_FRAMES - 1);
+        bool cached = cache_dir && access(cp, R_OK) == 0;
+        FILE *f = cached ? NULL : corpus_y4m_open(dir);
+        if (!f && !cached)
             return 1;
-        for (int t = 0; t < CLIP_FRAMES; t++)
+        for (int t = 0; t < CLIP_FRAMES && !cached; t++)
             if (make_frame(pics[cl->src], cl->height, &k, 1.3 * t, 0.4 * t, frame) < 0 ||
                 corpus_y4m_frame(f, frame) < 0)
                 return 1;
-        fclose(f);
-        if (corpus_compress(ffmpeg, dir, 1, cl->crf, CLIP_FRAMES) < 0)
-            return 1;
-        f = corpus_decoded_open(dir);
+        if (!cached) {
+            fclose(f);
+            if (corpus_compress(ffmpeg, dir, 1, cl->crf, CLIP_FRAMES) < 0)
+                return 1;
+            f = corpus_decoded_open(dir);
+            if (!f)
+                return 1;
+        }
         nr_pool *pool = nr_pool_new(NULL);
         nr_vote *vote = nr_vote_new();
-        if (!f || !pool || !vote)
+        if (!pool || !vote)
             return 1;
         for (int t = 0; t < CLIP_FRAMES; t++) {
             nr_estimate e;
             char err[200];
-            if (corpus_decoded_frame(f, yuv, frame) < 0)
-                return 1;
+            cache_path(cp, sizeof(cp), "clip", cl->src, cl->height, cl->kernel, 1, cl->crf, t);
+            if (cached) {
+                if (!cache_load(cp, yuv, frame))
+                    return 1;
+            } else {
+                if (corpus_decoded_frame(f, yuv, frame) < 0)
+                    return 1;
+                cache_store(cp, yuv, frame);
+            }
             double t0 = corpus_cpu_now();
             if (nr_pool_add_plane(pool, frame, W, W, H, &e, err, sizeof(err)) < 0) {
                 fprintf(stderr, "pool: %s\n", err);
@@ -532,7 +619,8 @@ int main(int argc, char **argv)
                 cl->frames_unsure++;
             nr_estimate_free(&e);
         }
-        fclose(f);
+        if (f)
+            fclose(f);
         double t0 = corpus_cpu_now();
         nr_pool_result(pool, &cl->pooled);
         pool_cpu += corpus_cpu_now() - t0;
