@@ -324,9 +324,9 @@ case_gpu_next() {
             --keep-open=yes --geometry=960x540 --no-border --dither-depth=no --osd-level=0 \
             --screenshot-high-bit-depth=no --screenshot-format=png \
             --glsl-shaders-append="$user" "$work/still.mkv"
-        grep -q 'Program received signal' "$work/gpu-next.out" || break
+        grep -qE 'received signal SIG' "$work/gpu-next.out" || break
         local stack
-        stack=$(sed -n '/Program received signal/,/^$/p' "$work/gpu-next.out" | head -n 40)
+        stack=$(sed -n '/received signal SIG/,$p' "$work/gpu-next.out" | grep -E '^#|received signal' | head -n 30)
         echo "  mpv crashed (run $attempt); the crashing thread:"
         printf '%s\n' "$stack" | sed 's/^/    /'
         if printf '%s\n' "$stack" | grep -qE 'nativeres|observer\.so|[^a-z]n[pr]_[a-z]'; then
@@ -348,8 +348,12 @@ case_gpu_next() {
         lists=$((lists + 1))
     done < <(grep 'observer: shaders' "$work/gpu-next.log" | grep -v 'pos=-1' | sed 's/.* list=//')
     check "every list ($lists) keeps the user's shader, after ours" test "$bad" -eq 0 -a "$lists" -ge 3
+    # a window screenshot mpv ran at the moment of a grab fails once and is
+    # taken again (README, Limits): counted, not an error of the renderer
+    echo "  window screenshots that failed once (grab race): $(log_count gpu-next 'observer: screenshot failed (') of 3"
+    check "no screenshot failed twice" test "$(log_count gpu-next 'screenshot failed again')" -eq 0
     check "mpv/libplacebo log no error" \
-        bash -c "! grep -E '\]\[e\]\[|compile log|shader compilation failed' '$work/gpu-next.log'"
+        bash -c "! grep -E '\]\[e\]\[|compile log|shader compilation failed' '$work/gpu-next.log' | grep -v 'Taking screenshot failed'"
     local on off cmp
     on=$(psnr "$work/on.png" "$work/still.pgm")
     off=$(psnr "$work/off.png" "$work/still.pgm")
