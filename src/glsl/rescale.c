@@ -214,6 +214,23 @@ static void size_str(char *buf, size_t n, int v)
  * block of native samples (the studio's forward operator, weights from the
  * cell tables), e = |source - re-upscale| through the soft threshold, max
  * over the cell. Unrolled: block rows as vec4s, weights as vec4 dots. */
+/* vec4(e(4q, other), e(4q+1, other), ...) with e given by fmt (two %d:
+ * the element's index, then other); indices from `block` on are 0.0, the
+ * padding of a block that is not a multiple of 4. */
+static void write_padded_vec4(nr_glsl_buf *b, int q, int block, const char *fmt, int other)
+{
+    nr_glsl_puts(b, "vec4(");
+    for (int k = 0; k < 4; k++) {
+        if (k)
+            nr_glsl_puts(b, ", ");
+        if (4 * q + k < block)
+            nr_glsl_printf(b, fmt, 4 * q + k, other);
+        else
+            nr_glsl_puts(b, "0.0");
+    }
+    nr_glsl_puts(b, ")");
+}
+
 static void write_cells(nr_glsl_buf *b, const rescale_ctx *c)
 {
     const nr_mask_geometry *g = &c->g;
@@ -240,15 +257,9 @@ static void write_cells(nr_glsl_buf *b, const rescale_ctx *c)
     nr_glsl_puts(&body, "    // block rows, re-upscaled horizontally at the cell's source columns\n");
     for (int r = 0; r < tv->block; r++) {
         for (int q = 0; q < th->quads; q++) {
-            nr_glsl_printf(&body, "    vec4 n%d_%d = vec4(", r, q);
-            for (int k = 0; k < 4; k++) {
-                int col = 4 * q + k;
-                if (col < th->block)
-                    nr_glsl_printf(&body, "%snr_x(bx + %d, by + %d)", k ? ", " : "", col, r);
-                else
-                    nr_glsl_printf(&body, "%s0.0", k ? ", " : "");
-            }
-            nr_glsl_puts(&body, ");\n");
+            nr_glsl_printf(&body, "    vec4 n%d_%d = ", r, q);
+            write_padded_vec4(&body, q, th->block, "nr_x(bx + %d, by + %d)", r);
+            nr_glsl_puts(&body, ";\n");
         }
         for (int s = 0; s < th->slots; s++) {
             nr_glsl_printf(&body, "    float h%d_%d = ", r, s);
@@ -266,15 +277,9 @@ static void write_cells(nr_glsl_buf *b, const rescale_ctx *c)
         for (int s = 0; s < th->slots; s++) {
             nr_glsl_printf(&body, "    {\n        float r = ");
             for (int q = 0; q < tv->quads; q++) {
-                nr_glsl_printf(&body, "%sdot(wy%d_%d, vec4(", q ? " + " : "", t, q);
-                for (int k = 0; k < 4; k++) {
-                    int row = 4 * q + k;
-                    if (row < tv->block)
-                        nr_glsl_printf(&body, "%sh%d_%d", k ? ", " : "", row, s);
-                    else
-                        nr_glsl_printf(&body, "%s0.0", k ? ", " : "");
-                }
-                nr_glsl_puts(&body, "))");
+                nr_glsl_printf(&body, "%sdot(wy%d_%d, ", q ? " + " : "", t, q);
+                write_padded_vec4(&body, q, tv->block, "h%d_%d", s);
+                nr_glsl_puts(&body, ")");
             }
             nr_glsl_printf(&body,
                 ";\n"
