@@ -1060,6 +1060,16 @@ static void handle_result(plugin *p, np_result *r)
                 np_choice_plain(&sc, NR_VERDICT_UNSURE, p->vw, p->vh, 0);
             }
         }
+        /* a pool short of evidence (a fractional size falls between its
+         * integer candidates, the width dip with it) does not switch off
+         * what this very frame confirms on its own */
+        if (sc.verdict == NR_VERDICT_UNSURE && frame_sure && p->dec.decided &&
+            p->dec.current.verdict == NR_VERDICT_UPSCALED &&
+            fabs(np_choice_height(&c) - np_choice_height(&p->dec.current)) <= 1) {
+            if (p->opts.verbose)
+                logf_(p, "scene: pool unsure, the frame confirms what runs: kept");
+            sc = p->dec.current;
+        }
         record_scene(p, &sc);
         if (!p->manual && np_decider_scene(&p->dec, &sc, nr_pool_measured(p->pool)))
             decision_changed(p, "detect");

@@ -40,8 +40,11 @@ int corpus_compress(const char *ffmpeg, const char *dir, int codec, int crf, int
     const char *enc = codec == 2 ? "libx265 -x265-params log-level=error"
                     : codec == 3 ? "libx264"
                                  : "libx264 -tune animation";
+    /* env -u: x264 reads memory it did not set, so under meson's random
+     * MALLOC_PERTURB_ the coded frames (and so the figures) varied per run */
     snprintf(cmd, sizeof(cmd),
-             "'%s' -nostdin -loglevel error -y -i '%s/in.y4m' -c:v %s -preset fast -crf %d "
+             "env -u MALLOC_PERTURB_ '%s' -nostdin -loglevel error -y -i '%s/in.y4m' "
+             "-c:v %s -preset fast -crf %d "
              "-pix_fmt yuv420p '%s/enc.mkv' && "
              "'%s' -nostdin -loglevel error -y -i '%s/enc.mkv' -frames:v %d -f rawvideo "
              "-pix_fmt yuv420p '%s/dec.yuv'",
