@@ -7,9 +7,10 @@
  * requests let a user's `screenshot window` land in between and fail. The
  * grabber sends the three as asynchronous requests on a client handle of
  * its own, back to back: mpv's core drains its queue of client requests
- * before it looks at key bindings again, so a user's command runs before or
- * after the whole sequence (short of arriving in the microseconds between
- * two of our enqueues), and the user's setting is always restored.
+ * before it looks at key bindings again, so a key-bound screenshot runs
+ * before or after the whole sequence, and the user's setting is always
+ * restored. Another client's synchronous command (a script's) locks the
+ * core between two queued requests, and can still land inside.
  */
 #ifndef NP_GRAB_H
 #define NP_GRAB_H

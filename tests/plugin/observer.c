@@ -168,12 +168,16 @@ static void run_actions(observer *o)
         a->done = 1;
         say(o, "action pos=%.3f cmd=%s", pos, a->cmd);
         int r = mpv_command_string(o->h, a->cmd);
-        /* mpv 0.35 runs a window screenshot on a thread of its own, which
-         * can take the core between the plugin's screenshot-sw=yes and its
-         * restore (README, Limits): a user would press the key again. Said
-         * in the log, so a test sees how often. */
+        /* another client's synchronous command (this one) can take mpv's
+         * core between the plugin's screenshot-sw=yes and its restore
+         * (README, Limits): a window screenshot then fails, and a user
+         * would press the key again. Said in the log, so a test sees how
+         * often. */
         if (r < 0 && !strncmp(a->cmd, "screenshot", 10)) {
             say(o, "screenshot failed (%s), once more", mpv_error_string(r));
+            /* after the grab: it holds the setting for tens of ms */
+            struct timespec pause = {0, 300 * 1000 * 1000};
+            nanosleep(&pause, NULL);
             r = mpv_command_string(o->h, a->cmd);
             if (r < 0)
                 say(o, "screenshot failed again (%s)", mpv_error_string(r));
