@@ -30,11 +30,15 @@ grep -i 'nativeres' "$out/after.log" | grep -iv 'debug' | sed 's/^/  /' | head -
 shader=$(sed -n 's/.*Set property: glsl-shaders=\["\([^"]*\)".*/\1/p' "$out/after.log" | tail -n 1)
 if [ -n "$shader" ]; then
   echo "the shader it generated and switched in: $shader"
-  echo "GPU cost per frame of its passes (vo-passes over 12 played frames, median ms; llvmpipe"
+  echo "GPU cost per frame of its passes (vo-passes over 6 played frames, median ms; llvmpipe"
   echo "is a software renderer, a real GPU is orders of magnitude faster):"
-  "$host" --file "$sample" --shaders "$shader" --play --frames 12 --size 1920x1080 --timeout 300 \
-    --passes "$out/passes.json" > "$out/passes.txt"
-  awk -F '\t' '$2 == "fresh" && $5 > 0 { printf "  %8.1f ms  %s\n", $3, $6 }' "$out/passes.txt"
+  # a figure, not the demo's point: a machine too loaded for it skips it
+  if "$host" --file "$sample" --shaders "$shader" --play --frames 6 --size 1920x1080 \
+      --timeout 300 --passes "$out/passes.json" > "$out/passes.txt"; then
+    awk -F '\t' '$2 == "fresh" && $5 > 0 { printf "  %8.1f ms  %s\n", $3, $6 }' "$out/passes.txt"
+  else
+    echo "  (skipped: llvmpipe did not render 6 frames within 300 s on this machine)"
+  fi
 fi
 
 say "4. Before / after"
