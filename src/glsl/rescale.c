@@ -231,6 +231,55 @@ static void write_padded_vec4(nr_glsl_buf *b, int q, int block, const char *fmt,
     nr_glsl_puts(b, ")");
 }
 
+/* The values the cell pass reads, as locals: x{col}_{row} = X(bx + col,
+ * by + row) over the block, s{row}_{col} = source(px + col, py + row) over
+ * the slots. With textureGather (NAME_gather: GLSL 4.0 / ES 3.1) 2x2
+ * texels per call: a software renderer's cost follows the calls, and the
+ * texels are exact either way; edges clamp in the sampler as in nr_x /
+ * nr_s. */
+static void write_gather_block(nr_glsl_buf *b, const char *tex, bool split, const char *fmt,
+                               bool col_first, int cols, int rows, const char *bx, const char *by)
+{
+    for (int r = 0; r < rows; r += 2)
+        for (int q = 0; q < cols; q += 2) {
+            nr_glsl_printf(b, "    g = %s_gather(vec2(float(%s + %d), float(%s + %d)) * %s_pt, 0)",
+                           tex, bx, q + 1, by, r + 1, tex);
+            if (split)
+                nr_glsl_printf(b, "\n        + %s_gather(vec2(float(%s + %d), float(%s + %d)) * %s_pt, 1)",
+                               tex, bx, q + 1, by, r + 1, tex);
+            nr_glsl_puts(b, ";\n");
+            /* g = (x0 y1, x1 y1, x1 y0, x0 y0) */
+            static const char comp[2][2] = { { 'w', 'z' }, { 'x', 'y' } };
+            for (int dy = 0; dy < 2; dy++)
+                for (int dx = 0; dx < 2; dx++) {
+                    if (q + dx >= cols || r + dy >= rows)
+                        continue;
+                    nr_glsl_puts(b, "    float ");
+                    if (col_first)
+                        nr_glsl_printf(b, fmt, q + dx, r + dy);
+                    else
+                        nr_glsl_printf(b, fmt, r + dy, q + dx);
+                    nr_glsl_printf(b, " = g.%c;\n", comp[dy][dx]);
+                }
+        }
+}
+
+static void write_cell_reads(nr_glsl_buf *b, const rescale_ctx *c)
+{
+    const cell_table *th = &c->th, *tv = &c->tv;
+    nr_glsl_printf(b, "#if defined(HOOKED_gather) && defined(%s_gather)\n    vec4 g;\n", c->x);
+    write_gather_block(b, c->x, true, "x%d_%d", true, th->block, tv->block, "bx", "by");
+    write_gather_block(b, "HOOKED", false, "s%d_%d", false, th->slots, tv->slots, "px", "py");
+    nr_glsl_puts(b, "#else\n");
+    for (int r = 0; r < tv->block; r++)
+        for (int q = 0; q < th->block; q++)
+            nr_glsl_printf(b, "    float x%d_%d = nr_x(bx + %d, by + %d);\n", q, r, q, r);
+    for (int t = 0; t < tv->slots; t++)
+        for (int s = 0; s < th->slots; s++)
+            nr_glsl_printf(b, "    float s%d_%d = nr_s(px + %d, py + %d);\n", t, s, s, t);
+    nr_glsl_puts(b, "#endif\n");
+}
+
 static void write_cells(nr_glsl_buf *b, const rescale_ctx *c)
 {
     const nr_mask_geometry *g = &c->g;
@@ -254,11 +303,12 @@ static void write_cells(nr_glsl_buf *b, const rescale_ctx *c)
         for (int q = 0; q < tv->quads; q++)
             nr_glsl_printf(&body, "    vec4 wy%d_%d = texelFetch(%s, ivec2(%d, oy), 0);\n",
                            t, q, c->tcv, 1 + t * tv->quads + q);
+    write_cell_reads(&body, c);
     nr_glsl_puts(&body, "    // block rows, re-upscaled horizontally at the cell's source columns\n");
     for (int r = 0; r < tv->block; r++) {
         for (int q = 0; q < th->quads; q++) {
             nr_glsl_printf(&body, "    vec4 n%d_%d = ", r, q);
-            write_padded_vec4(&body, q, th->block, "nr_x(bx + %d, by + %d)", r);
+            write_padded_vec4(&body, q, th->block, "x%d_%d", r);
             nr_glsl_puts(&body, ";\n");
         }
         for (int s = 0; s < th->slots; s++) {
@@ -283,9 +333,9 @@ static void write_cells(nr_glsl_buf *b, const rescale_ctx *c)
             }
             nr_glsl_printf(&body,
                 ";\n"
-                "        float e = abs(nr_s(px + %d, py + %d) - clamp(r, 0.0, 1.0));\n"
+                "        float e = abs(s%d_%d - clamp(r, 0.0, 1.0));\n"
                 "        float m = clamp((e - %s) / %s, 0.0, 1.0);\n",
-                s, t, fl(g->t_lo), fl(g->t_hi - g->t_lo));
+                t, s, fl(g->t_lo), fl(g->t_hi - g->t_lo));
             if (s == 0 && t == 0)
                 nr_glsl_puts(&body, "        best = m;\n    }\n");
             else if (t == 0)
@@ -320,16 +370,31 @@ static void write_grow(nr_glsl_buf *b, const rescale_ctx *c, bool horizontal)
     write_reader(&body, "nr_m", in, g->cw, g->ch, false);
     nr_glsl_puts(&body, "vec4 hook()\n{\n");
     write_pixel(&body, g->cw, g->ch);
-    nr_glsl_puts(&body, "    // grown: full weight up to the grow distance, then the feather ramp\n"
-                        "    float best = nr_m(ox, oy);\n");
+    /* m{i} = cell at offset i - r along the axis; with textureGather two
+     * per call (row oy: components w, z; column ox: w, x) */
+    nr_glsl_printf(&body, "#ifdef %s_gather\n    vec4 g;\n", in);
+    for (int i = 0; i <= 2 * r; i += 2) {
+        if (horizontal)
+            nr_glsl_printf(&body, "    g = %s_gather(vec2(float(ox + %d), float(oy + 1)) * %s_pt, 0);\n",
+                           in, i - r + 1, in);
+        else
+            nr_glsl_printf(&body, "    g = %s_gather(vec2(float(ox + 1), float(oy + %d)) * %s_pt, 0);\n",
+                           in, i - r + 1, in);
+        nr_glsl_printf(&body, "    float m%d = g.w;\n", i);
+        if (i + 1 <= 2 * r)
+            nr_glsl_printf(&body, "    float m%d = g.%c;\n", i + 1, horizontal ? 'z' : 'x');
+    }
+    nr_glsl_puts(&body, "#else\n");
+    for (int i = 0; i <= 2 * r; i++)
+        nr_glsl_printf(&body, horizontal ? "    float m%d = nr_m(ox + %d, oy);\n"
+                                         : "    float m%d = nr_m(ox, oy + %d);\n", i, i - r);
+    nr_glsl_printf(&body, "#endif\n"
+                          "    // grown: full weight up to the grow distance, then the feather ramp\n"
+                          "    float best = m%d;\n", r);
     for (int d = 1; d <= r; d++) {
         char f[40];
-        if (horizontal)
-            nr_glsl_printf(&body, "    best = max(best, max(nr_m(ox - %d, oy), nr_m(ox + %d, oy)) * %s);\n",
-                           d, d, flt(f, wt[d]));
-        else
-            nr_glsl_printf(&body, "    best = max(best, max(nr_m(ox, oy - %d), nr_m(ox, oy + %d)) * %s);\n",
-                           d, d, flt(f, wt[d]));
+        nr_glsl_printf(&body, "    best = max(best, max(m%d, m%d) * %s);\n", r - d, r + d,
+                       flt(f, wt[d]));
     }
     nr_glsl_puts(&body, "    return vec4(best, 0.0, 0.0, 1.0);\n}\n\n");
     char desc[256], w[16], h[16];
@@ -634,6 +699,14 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_
     emit(b, &p, &body);
 }
 
+/* nr_source(X, Y): the source downscaled to native pixel (X, Y), as
+ * nr_source_triangle: a triangle filter as wide as the scale ratio,
+ * normalised. Weights once per axis, unrolled; where the renderer has
+ * textureGather (HOOKED_gather: GLSL 4.0 / ES 3.1) the footprint is read as
+ * 2x2 blocks, a quarter of the texture calls (a software renderer runs
+ * this on every pixel, masked or not: it was most of fast's cost). The
+ * texels are exact either way (no filtering), the edges clamped by the
+ * sampler as the reference clamps its indices. */
 static void write_triangle_source(nr_glsl_buf *b, const rescale_ctx *c)
 {
     const nr_mask_geometry *g = &c->g;
@@ -641,38 +714,68 @@ static void write_triangle_source(nr_glsl_buf *b, const rescale_ctx *c)
     nr_rescale_window(c->s, true, &hs, &hz);
     nr_rescale_window(c->s, false, &vs, &vz);
     int nx = nr_triangle_taps(g->sw, hz), ny = nr_triangle_taps(g->sh, vz);
+    int qx = (nx + 1) / 2, qy = (ny + 1) / 2;   /* 2x2 blocks per axis */
     write_reader(b, "nr_s", "HOOKED", g->sw, g->sh, false);
     nr_glsl_printf(b,
-        "// the source downscaled to native pixel (X, Y): a triangle filter as wide\n"
-        "// as the scale ratio, normalised\n"
         "float nr_source(int X, int Y)\n"
         "{\n"
         "    float rx = %s, ry = %s;\n"
         "    float fx = (float(X) + %s) * rx, fy = (float(Y) + %s) * ry;\n"
-        "    int ix = int(floor(fx - rx)), iy = int(floor(fy - ry));\n"
-        "    // weights recomputed in the loops: local arrays are slow on some drivers\n"
-        "#define NR_WX(t) max(1.0 - abs(float(ix + (t)) + 0.5 - fx) / rx, 0.0)\n"
-        "#define NR_WY(t) max(1.0 - abs(float(iy + (t)) + 0.5 - fy) / ry, 0.0)\n"
-        "    float sx = 0.0, sy = 0.0, sum = 0.0;\n"
-        "    for (int t = 0; t < %d; t++)\n"
-        "        sx += NR_WX(t);\n"
-        "    for (int t = 0; t < %d; t++)\n"
-        "        sy += NR_WY(t);\n"
-        "    for (int ty = 0; ty < %d; ty++) {\n"
-        "        float wy = NR_WY(ty);\n"
-        "        if (wy == 0.0)\n"
-        "            continue;\n"
-        "        float r = 0.0;\n"
-        "        for (int tx = 0; tx < %d; tx++)\n"
-        "            r += NR_WX(tx) * nr_s(ix + tx, iy + ty);\n"
-        "        sum += wy * r;\n"
-        "    }\n"
-        "#undef NR_WX\n"
-        "#undef NR_WY\n"
-        "    return sum / (sx * sy);\n"
-        "}\n\n",
-        fl((double)g->sw / hz), fl((double)g->sh / vz), fl(0.5 - hs), fl(0.5 - vs),
-        nx, ny, ny, nx);
+        "    int ix = int(floor(fx - rx)), iy = int(floor(fy - ry));\n",
+        fl((double)g->sw / hz), fl((double)g->sh / vz), fl(0.5 - hs), fl(0.5 - vs));
+    /* weights of the taps, padded with zeros to whole blocks */
+    for (int t = 0; t < 2 * qx; t++)
+        nr_glsl_printf(b, t < nx ? "    float wx%d = max(1.0 - abs(float(ix + %d) + 0.5 - fx) / rx, 0.0);\n"
+                                 : "    float wx%d = 0.0;\n", t, t);
+    for (int t = 0; t < 2 * qy; t++)
+        nr_glsl_printf(b, t < ny ? "    float wy%d = max(1.0 - abs(float(iy + %d) + 0.5 - fy) / ry, 0.0);\n"
+                                 : "    float wy%d = 0.0;\n", t, t);
+    nr_glsl_puts(b, "    float sx = wx0");
+    for (int t = 1; t < nx; t++)
+        nr_glsl_printf(b, " + wx%d", t);
+    nr_glsl_puts(b, ", sy = wy0");
+    for (int t = 1; t < ny; t++)
+        nr_glsl_printf(b, " + wy%d", t);
+    nr_glsl_puts(b, ";\n    float sum = 0.0;\n#ifdef HOOKED_gather\n"
+                    "    // g = (x0 y1, x1 y1, x1 y0, x0 y0) of the block at (x0, y0)\n"
+                    "    vec4 g;\n");
+    for (int by = 0; by < qy; by++)
+        for (int bx = 0; bx < qx; bx++)
+            nr_glsl_printf(b,
+                "    g = HOOKED_gather(vec2(float(ix + %d), float(iy + %d)) * HOOKED_pt, 0);\n"
+                "    sum += wy%d * (wx%d * g.w + wx%d * g.z) + wy%d * (wx%d * g.x + wx%d * g.y);\n",
+                2 * bx + 1, 2 * by + 1, 2 * by, 2 * bx, 2 * bx + 1, 2 * by + 1, 2 * bx, 2 * bx + 1);
+    nr_glsl_puts(b, "#else\n");
+    for (int ty = 0; ty < ny; ty++) {
+        nr_glsl_printf(b, "    sum += wy%d * (", ty);
+        for (int tx = 0; tx < nx; tx++)
+            nr_glsl_printf(b, "%swx%d * nr_s(ix + %d, iy + %d)", tx ? " + " : "", tx, tx, ty);
+        nr_glsl_puts(b, ");\n");
+    }
+    nr_glsl_puts(b, "#endif\n"
+                    "    return sum / (sx * sy);\n"
+                    "}\n\n");
+}
+
+/* nr_mask as write_mask_sampler, the four cells read by one gather where
+ * the renderer has it. */
+static void write_mask_sampler_gather(nr_glsl_buf *b, const rescale_ctx *c)
+{
+    const nr_mask_geometry *g = &c->g;
+    nr_glsl_printf(b, "#ifdef %s_gather\n", c->mask);
+    nr_glsl_printf(b,
+        "float nr_mask(vec2 pos)\n"
+        "{\n"
+        "    vec2 u = pos * vec2(%s, %s) - 0.5;\n"
+        "    vec2 f0 = floor(u), f = u - f0;\n"
+        "    // cells (x0, y0) .. (x0 + 1, y0 + 1), clamped at the edges by the sampler\n"
+        "    vec4 g = %s_gather((f0 + 1.0) * %s_pt, 0);\n"
+        "    return mix(mix(g.w, g.z, f.x), mix(g.x, g.y, f.x), f.y);\n"
+        "}\n"
+        "#else\n", fl((double)g->nw / NR_MASK_CELL), fl((double)g->nh / NR_MASK_CELL),
+        c->mask, c->mask);
+    write_mask_sampler(b, c);
+    nr_glsl_puts(b, "#endif\n\n");
 }
 
 static void write_fast_merge(nr_glsl_buf *b, const rescale_ctx *c)
@@ -682,7 +785,7 @@ static void write_fast_merge(nr_glsl_buf *b, const rescale_ctx *c)
     nr_glsl_buf_init(&body);
     nr_glsl_write_fp16_function(&body);
     write_reader(&body, "nr_x", c->x, g->nw, g->nh, true);
-    write_mask_sampler(&body, c);
+    write_mask_sampler_gather(&body, c);
     write_triangle_source(&body, c);
     nr_glsl_puts(&body, "vec4 hook()\n{\n");
     write_pixel(&body, g->nw, g->nh);
