@@ -5,8 +5,9 @@
  * Anime colour is mostly flat fills, shading and outlines: inside a small
  * window chroma is close to a linear function of luma. Per output pixel the
  * reconstruction fits C = a*Y + b over the nearest low-res chroma samples
- * against luma brought to the same footprints, predicts chroma from the
- * pixel's own luma, and blends that with plain interpolation by how well
+ * against luma brought to the same footprints, and adds to the spline36
+ * interpolation of chroma the luma detail that interpolation lost
+ * (Y - spline36 of the footprint luma) times the slope, scaled by how well
  * luma explains chroma there (the squared correlation): where it does not
  * (isoluminant edges, three colours in a window) it stays interpolation.
  * The result never leaves the range of the low-res chroma samples of its window,
@@ -38,9 +39,10 @@ typedef struct nr_chroma_params {
      * chroma position shift of LEFT siting is this many source pixels / 2. */
     double subsample_x;
     int radius;         /* fit window: 2*radius chroma samples per axis (1..3, default 2) */
-    double corr_lo;     /* squared correlation at or below which the output is */
-    double corr_hi;     /*   plain interpolation, at or above which it is the fit */
-    double eps;         /* luma variance regulariser of the slope (units²) */
+    double corr_lo;     /* squared correlation at or below which the output is plain */
+    double corr_hi;     /*   interpolation, at or above which the luma detail is added in full */
+    double eps;         /* luma variance regulariser of the slope (units²; default
+                           3e-3 shrinks it where luma barely varies: grain, noise) */
 } nr_chroma_params;
 
 void nr_chroma_params_default(nr_chroma_params *p);

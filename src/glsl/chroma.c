@@ -9,11 +9,11 @@
  *          (area coverage, the sample's siting), packed with the sample's
  *          Cb, Cr: (ylow, cb, cr). Values are rounded to the nearest fp16
  *          so a renderer that truncates on store keeps them unbiased.
- *  pass 2 (luma size, //!OFFSET ALIGN): per output pixel, the 4x4 nearest
- *          packed samples give tent-weighted moments, the fit
- *          mean_c + cov / (var_y + eps) * (Y - mean_y), the squared
- *          correlation that blends it with Catmull-Rom over the same 16
- *          samples, and the window's chroma range that clamps the result;
+ *  pass 2 (luma size, //!OFFSET ALIGN): per output pixel, the 6x6 nearest
+ *          packed samples give spline36 of (ylow, cb, cr); the middle 4x4
+ *          give tent-weighted moments, the slope cov / (var_y + eps) and the
+ *          squared correlation r2; the output is spline36(c) + r2' * slope *
+ *          (Y - spline36(ylow)), clamped to the 4x4 window's chroma range;
  *          rounded to fp16 like pass 1 (lavapipe's truncation otherwise
  *          biases chroma by -1.6e-4).
  * Positions are computed from the plane sizes and the baked siting, not
@@ -83,12 +83,18 @@ static const char pass1_body[] =
     "\n";
 
 static const char pass2_body[] =
-    "// Catmull-Rom weights of samples -1, 0, 1, 2 for fraction f\n"
-    "vec4 nr_catrom(float f)\n"
+    "// spline36 weights of samples -2 .. 3 for fraction f (normalised)\n"
+    "float nr_s36a(float x) { return ((13.0 / 11.0 * x - 453.0 / 209.0) * x - 3.0 / 209.0) * x + 1.0; }\n"
+    "float nr_s36b(float x) { return ((-6.0 / 11.0 * x + 270.0 / 209.0) * x - 156.0 / 209.0) * x; }\n"
+    "float nr_s36c(float x) { return ((1.0 / 11.0 * x - 45.0 / 209.0) * x + 26.0 / 209.0) * x; }\n"
+    "void nr_spline36(float f, out float w[6])\n"
     "{\n"
-    "    float f2 = f * f, f3 = f2 * f;\n"
-    "    return 0.5 * vec4(-f3 + 2.0 * f2 - f, 3.0 * f3 - 5.0 * f2 + 2.0,\n"
-    "                      -3.0 * f3 + 4.0 * f2 + f, f3 - f2);\n"
+    "    float g = 1.0 - f;\n"
+    "    w[0] = nr_s36c(f); w[1] = nr_s36b(f); w[2] = nr_s36a(f);\n"
+    "    w[3] = nr_s36a(g); w[4] = nr_s36b(g); w[5] = nr_s36c(g);\n"
+    "    float s = w[0] + w[1] + w[2] + w[3] + w[4] + w[5];\n"
+    "    for (int k = 0; k < 6; k++)\n"
+    "        w[k] /= s;\n"
     "}\n"
     "\n"
     "vec4 hook()\n"
@@ -97,51 +103,63 @@ static const char pass2_body[] =
     "    vec2 pix = floor(LUMA_pos * LUMA_size);      // output pixel, luma grid\n"
     "    vec2 t = (pix + 0.5) / s - 0.5 - NR_SHIFT;   // chroma sample i sits at t = i\n"
     "    vec2 i0 = floor(t), f = t - i0;\n"
-    "    // tent weights (radius 2 chroma pixels) of samples i0-1 .. i0+2\n"
+    "    // samples i0-2 .. i0+3: spline36 over all six, the fit's tent weights\n"
+    "    // (radius 2 chroma pixels) over the middle four\n"
+    "    float sx[6], sy[6];\n"
+    "    nr_spline36(f.x, sx);\n"
+    "    nr_spline36(f.y, sy);\n"
     "    vec4 tx = max(1.0 - abs(f.x - vec4(-1.0, 0.0, 1.0, 2.0)) * 0.5, 0.0);\n"
     "    vec4 ty = max(1.0 - abs(f.y - vec4(-1.0, 0.0, 1.0, 2.0)) * 0.5, 0.0);\n"
-    "    vec4 cx = nr_catrom(f.x), cy = nr_catrom(f.y);\n"
-    "    // texels of the 4 columns and rows (clamped to the plane), read unfiltered:\n"
+    "    // texels of the 6 columns and rows (clamped to the plane), read unfiltered:\n"
     "    // HOOKED here is pass 1's output, always a plain 2D texture\n"
-    "    ivec4 px = ivec4(clamp(i0.x + vec4(-1.0, 0.0, 1.0, 2.0), 0.0, HOOKED_size.x - 1.0));\n"
-    "    ivec4 py = ivec4(clamp(i0.y + vec4(-1.0, 0.0, 1.0, 2.0), 0.0, HOOKED_size.y - 1.0));\n"
-    "    // tent-weighted moments in one sweep (sums of y, c, y*y, y*c, c*c), taken\n"
-    "    // about the nearest sample so that fp32 keeps the small variances; the\n"
-    "    // weights separate, so each row is summed with tx, the rows with ty\n"
-    "    vec3 ref = HOOKED_mul * texelFetch(HOOKED_raw, ivec2(px.y, py.y), 0).xyz;\n"
+    "    int px[6], py[6];\n"
+    "    for (int k = 0; k < 6; k++) {\n"
+    "        px[k] = int(clamp(i0.x + float(k - 2), 0.0, HOOKED_size.x - 1.0));\n"
+    "        py[k] = int(clamp(i0.y + float(k - 2), 0.0, HOOKED_size.y - 1.0));\n"
+    "    }\n"
+    "    // tent-weighted moments (sums of y, c, y*y, y*c, c*c) taken about the\n"
+    "    // nearest sample so that fp32 keeps the small variances; the weights\n"
+    "    // separate, so each row is summed first, then the rows\n"
+    "    vec3 ref = HOOKED_mul * texelFetch(HOOKED_raw, ivec2(px[2], py[2]), 0).xyz;\n"
     "    float s0 = dot(tx, vec4(1.0)) * dot(ty, vec4(1.0)), syy = 0.0;\n"
-    "    vec3 sm = vec3(0.0), vmin = vec3(1e30), vmax = vec3(-1e30);\n"
-    "    vec2 syc = vec2(0.0), scc = vec2(0.0), base = vec2(0.0);\n"
-    "    for (int j = 0; j < 4; j++) {\n"
+    "    vec3 sm = vec3(0.0), vmin = vec3(1e30), vmax = vec3(-1e30), base = vec3(0.0);\n"
+    "    vec2 syc = vec2(0.0), scc = vec2(0.0);\n"
+    "    for (int j = 0; j < 6; j++) {\n"
     "        float ryy = 0.0;\n"
-    "        vec3 rm = vec3(0.0);\n"
-    "        vec2 ryc = vec2(0.0), rcc = vec2(0.0), rb = vec2(0.0);\n"
-    "        for (int i = 0; i < 4; i++) {\n"
+    "        vec3 rm = vec3(0.0), rb = vec3(0.0);\n"
+    "        vec2 ryc = vec2(0.0), rcc = vec2(0.0);\n"
+    "        for (int i = 0; i < 6; i++) {\n"
     "            vec3 v = HOOKED_mul * texelFetch(HOOKED_raw, ivec2(px[i], py[j]), 0).xyz;   // (ylow, cb, cr)\n"
-    "            vec3 x = v - ref, wx = tx[i] * x;\n"
-    "            rm += wx;\n"
-    "            ryy += wx.x * x.x;\n"
-    "            ryc += wx.x * x.yz;\n"
-    "            rcc += wx.yz * x.yz;\n"
-    "            rb += cx[i] * v.yz;\n"
-    "            vmin = min(vmin, v);\n"
-    "            vmax = max(vmax, v);\n"
+    "            rb += sx[i] * v;\n"
+    "            if (i >= 1 && i <= 4 && j >= 1 && j <= 4) {\n"
+    "                vec3 x = v - ref, wx = tx[i - 1] * x;\n"
+    "                rm += wx;\n"
+    "                ryy += wx.x * x.x;\n"
+    "                ryc += wx.x * x.yz;\n"
+    "                rcc += wx.yz * x.yz;\n"
+    "                vmin = min(vmin, v);\n"
+    "                vmax = max(vmax, v);\n"
+    "            }\n"
     "        }\n"
-    "        sm += ty[j] * rm;\n"
-    "        syy += ty[j] * ryy;\n"
-    "        syc += ty[j] * ryc;\n"
-    "        scc += ty[j] * rcc;\n"
-    "        base += cy[j] * rb;\n"
+    "        base += sy[j] * rb;\n"
+    "        if (j >= 1 && j <= 4) {\n"
+    "            float w = ty[j - 1];\n"
+    "            sm += w * rm;\n"
+    "            syy += w * ryy;\n"
+    "            syc += w * ryc;\n"
+    "            scc += w * rcc;\n"
+    "        }\n"
     "    }\n"
     "    vec3 mean = sm / s0;   // about ref\n"
     "    float vy = max(syy / s0 - mean.x * mean.x, 0.0);\n"
     "    vec2 cov = syc / s0 - mean.x * mean.yz;\n"
     "    vec2 vc = max(scc / s0 - mean.yz * mean.yz, 0.0);\n"
-    "    float y = LUMA_tex((pix + 0.5) * LUMA_pt).x;\n"
-    "    vec2 pred = ref.yz + mean.yz + cov / (vy + NR_EPS) * (y - ref.x - mean.x);\n"
     "    vec2 r2 = cov * cov / (vy * vc + 1e-12);\n"
     "    vec2 alpha = clamp((r2 - NR_CORR_LO) / (NR_CORR_HI - NR_CORR_LO), 0.0, 1.0);\n"
-    "    vec2 c = clamp(mix(base, pred, alpha), vmin.yz, vmax.yz);\n"
+    "    // spline36 chroma plus the luma detail spline36 lost, through the slope\n"
+    "    float y = LUMA_tex((pix + 0.5) * LUMA_pt).x;\n"
+    "    vec2 c = base.yz + alpha * cov / (vy + NR_EPS) * (y - base.x);\n"
+    "    c = clamp(c, vmin.yz, vmax.yz);\n"
     "    return vec4(nr_fp16(c.x), nr_fp16(c.y), 0.0, 1.0);\n"
     "}\n"
     "\n";
@@ -189,7 +207,7 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
     char defs[512];
     snprintf(defs, sizeof(defs),
              "#define NR_SHIFT vec2(%.9g, %.9g)   // chroma siting, chroma pixels\n"
-             "#define NR_EPS %.9g\n#define NR_CORR_LO %.9g\n#define NR_CORR_HI %.9g\n"
+             "#define NR_EPS float(%.9g)\n#define NR_CORR_LO float(%.9g)\n#define NR_CORR_HI float(%.9g)\n"
              "#define NR_MAX_TAPS 9   // footprint taps per axis: luma up to 8x chroma\n\n",
              g.shift_x, g.shift_y, p->eps, p->corr_lo, p->corr_hi);
     nr_glsl_buf body1, body2;
@@ -213,7 +231,7 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
 
     char desc1[160], desc2[200];
     snprintf(desc1, sizeof(desc1), "nativeres chroma footprint luma (siting %s, pass 1/2)", siting);
-    snprintf(desc2, sizeof(desc2), "nativeres chroma from luma (4x4 fit, corr %.3g-%.3g, pass 2/2)",
+    snprintf(desc2, sizeof(desc2), "nativeres chroma from luma (4x4 fit on spline36, corr %.3g-%.3g, pass 2/2)",
              p->corr_lo, p->corr_hi);
     nr_glsl_pass p1 = {
         .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,

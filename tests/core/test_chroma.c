@@ -56,7 +56,9 @@ static void test_geometry(void)
         for (int i = 4; i < W - 4; i++)
             worst = fmax(worst, fabs(o1[j * W + i] - c[j * W + i]));
     printf("geometry: ramp max error %.2e\n", worst);
-    CHECK(worst < 1e-5, "ramp not reproduced (siting wrong?): %.3g", worst);
+    /* spline36 (the interpolation under the fit) reproduces a ramp within
+     * ~1.1e-4 here; a siting error of a quarter chroma pixel costs ~1e-3 */
+    CHECK(worst < 2e-4, "ramp not reproduced (siting wrong?): %.3g", worst);
     free(y); free(c); free(cs); free(o1); free(o2);
 }
 
@@ -84,22 +86,22 @@ static void test_two_colours(void)
     CHECK(lo >= 0.35 - 1e-6 && hi <= 0.7 + 1e-6, "overshoot: [%g, %g]", lo, hi);
 
     /* isoluminant: luma is flat, so the output must not differ from plain
-     * interpolation (clamped to the window range) */
+     * spline36 interpolation (clamped to the window range) */
     two_colour(y, c, 0.5, 0.5, 0.7, 0.35);
     chroma_subsample_left(c, W, H, cs);
     nr_chroma_reconstruct(&p, y, W, W, H, cs, cs, CW, CW, CH, o, o2, W);
     double ours_iso = chroma_psnr(o, c, W, H);
-    cpu_cscale("catrom", &p, cs, CW, CH, base, W, H);
-    double catrom = chroma_psnr(base, c, W, H);
+    cpu_cscale("spline36", &p, cs, CW, CH, base, W, H);
+    double spline_iso = chroma_psnr(base, c, W, H);
     lo = 1;
     hi = 0;
     for (int i = 0; i < W * H; i++) {
         lo = fmin(lo, o[i]);
         hi = fmax(hi, o[i]);
     }
-    printf("isoluminant: PSNR ours %.2f dB, catrom %.2f dB, range [%.4f, %.4f]\n", ours_iso,
-           catrom, lo, hi);
-    CHECK(ours_iso >= catrom - 0.01, "isoluminant edge worse than interpolation");
+    printf("isoluminant: PSNR ours %.2f dB, spline36 %.2f dB, range [%.4f, %.4f]\n", ours_iso,
+           spline_iso, lo, hi);
+    CHECK(ours_iso >= spline_iso - 0.01, "isoluminant edge worse than interpolation");
     CHECK(lo >= 0.35 - 1e-6 && hi <= 0.7 + 1e-6, "isoluminant overshoot: [%g, %g]", lo, hi);
     free(y); free(c); free(cs); free(o); free(o2); free(base);
 }

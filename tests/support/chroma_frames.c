@@ -62,46 +62,54 @@ static bool from_rgb(chroma_frame *f, const float *rgb, int w, int h)
     return true;
 }
 
+/* A native RGB picture (nw x nh) upscaled per channel to w x h with a studio
+ * kernel, as the frame's 4:2:0 source; the native picture kept as YCbCr. */
+static bool from_native(chroma_frame *f, const float *nat, int nw, int nh, int w, int h,
+                        const char *kernel)
+{
+    snprintf(f->kernel, sizeof(f->kernel), "%s", kernel);
+    nr_scale s = {0};
+    char err[128];
+    float *rgb = malloc(sizeof(float) * w * h * 3);
+    float *plane = malloc(sizeof(float) * nw * nh), *up = malloc(sizeof(float) * w * h);
+    bool ok = rgb && plane && up && nr_kernel_parse(kernel, &s.kernel) &&
+              nr_scale_for_height(&s, w, h, nh, nw, err, sizeof(err)) == 0;
+    for (int k = 0; k < 3 && ok; k++) {
+        for (int i = 0; i < nw * nh; i++)
+            plane[i] = nat[3 * i + k];
+        ok = nr_upscale(&s, plane, nw, up, w) == 0;
+        for (int i = 0; i < w * h; i++)
+            rgb[3 * i + k] = up[i] < 0 ? 0.0f : up[i] > 1 ? 1.0f : up[i];
+    }
+    f->native_w = nw; f->native_h = nh;
+    f->ny = malloc(sizeof(float) * nw * nh);
+    f->ncb = malloc(sizeof(float) * nw * nh);
+    f->ncr = malloc(sizeof(float) * nw * nh);
+    ok = ok && f->ny && f->ncb && f->ncr;
+    if (ok)
+        synth_rgb_to_ycbcr709(nat, nw, nh, f->ny, f->ncb, f->ncr);
+    ok = ok && from_rgb(f, rgb, w, h);
+    free(rgb); free(plane); free(up);
+    return ok;
+}
+
 bool chroma_frame_synth(chroma_frame *f, uint64_t seed, const char *kernel)
 {
     memset(f, 0, sizeof(*f));
     const int W = 1920, H = 1080, NW = 1280, NH = 720;
-    float *rgb = malloc(sizeof(float) * W * H * 3);
+    int pw = kernel ? NW : W, ph = kernel ? NH : H;
+    float *rgb = malloc(sizeof(float) * pw * ph * 3);
     if (!rgb)
         return false;
-    bool ok = true;
+    synth_color_frame(rgb, pw, ph, seed);
+    bool ok;
     if (!kernel) {
         snprintf(f->name, sizeof(f->name), "synth%llu-native1080", (unsigned long long)seed);
-        synth_color_frame(rgb, W, H, seed);
+        ok = from_rgb(f, rgb, W, H);
     } else {
         snprintf(f->name, sizeof(f->name), "synth%llu-720-%s", (unsigned long long)seed, kernel);
-        snprintf(f->kernel, sizeof(f->kernel), "%s", kernel);
-        nr_scale s = {0};
-        char err[128];
-        float *nat = malloc(sizeof(float) * NW * NH * 3);
-        float *plane = malloc(sizeof(float) * NW * NH), *up = malloc(sizeof(float) * W * H);
-        ok = nat && plane && up && nr_kernel_parse(kernel, &s.kernel) &&
-             nr_scale_for_height(&s, W, H, NH, NW, err, sizeof(err)) == 0;
-        if (ok) {
-            synth_color_frame(nat, NW, NH, seed);
-            for (int k = 0; k < 3 && ok; k++) {
-                for (int i = 0; i < NW * NH; i++)
-                    plane[i] = nat[3 * i + k];
-                ok = nr_upscale(&s, plane, NW, up, W) == 0;
-                for (int i = 0; i < W * H; i++)
-                    rgb[3 * i + k] = up[i] < 0 ? 0.0f : up[i] > 1 ? 1.0f : up[i];
-            }
-            f->native_w = NW; f->native_h = NH;
-            f->ny = malloc(sizeof(float) * NW * NH);
-            f->ncb = malloc(sizeof(float) * NW * NH);
-            f->ncr = malloc(sizeof(float) * NW * NH);
-            ok = ok && f->ny && f->ncb && f->ncr;
-            if (ok)
-                synth_rgb_to_ycbcr709(nat, NW, NH, f->ny, f->ncb, f->ncr);
-        }
-        free(nat); free(plane); free(up);
+        ok = from_native(f, rgb, NW, NH, W, H, kernel);
     }
-    ok = ok && from_rgb(f, rgb, W, H);
     free(rgb);
     if (!ok)
         chroma_frame_free(f);
@@ -110,6 +118,12 @@ bool chroma_frame_synth(chroma_frame *f, uint64_t seed, const char *kernel)
 
 bool chroma_frame_png(chroma_frame *f, const char *path, bool half)
 {
+    return chroma_frame_real(f, path, half ? "half" : NULL);
+}
+
+bool chroma_frame_real(chroma_frame *f, const char *path, const char *mode)
+{
+    bool half = mode != NULL;
     memset(f, 0, sizeof(*f));
     const char *base = strrchr(path, '/');
     snprintf(f->name, sizeof(f->name), "%s", base ? base + 1 : path);
@@ -161,7 +175,16 @@ bool chroma_frame_png(chroma_frame *f, const char *path, bool half)
         eh = hh;
         strncat(f->name, "-half", sizeof(f->name) - strlen(f->name) - 1);
     }
-    ok = ok && rgb && from_rgb(f, rgb, ew, eh);
+    if (ok && half && strcmp(mode, "half")) {
+        /* the halved frame as the native picture, upscaled 1.5x by a studio
+         * kernel: luma and chroma go through the chain an upscaled show does */
+        int uw = (ew * 3 / 2) & ~1, uh = (eh * 3 / 2) & ~1;
+        char tag[48];
+        snprintf(tag, sizeof(tag), "-up%d-%s", uh, mode);
+        strncat(f->name, tag, sizeof(f->name) - strlen(f->name) - 1);
+        ok = from_native(f, rgb, ew, eh, uw, uh, mode);
+    } else
+        ok = ok && rgb && from_rgb(f, rgb, ew, eh);
     free(rgb);
     free(bytes);
     if (!ok)

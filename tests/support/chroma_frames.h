@@ -38,6 +38,15 @@ bool chroma_frame_synth(chroma_frame *f, uint64_t seed, const char *kernel);
  * picture close to its true full resolution. */
 bool chroma_frame_png(chroma_frame *f, const char *path, bool half);
 
+/* A real frame as the native picture of an upscaled show: mode NULL or
+ * "half" as chroma_frame_png; a kernel name (bilinear, catrom, lanczos3...):
+ * halved, then upscaled 1.5x per RGB channel with that kernel (as a studio
+ * upscales 720p to 1080p), the halved picture kept as the native truth
+ * (native_w, ny, ncb, ncr). The luma the chain restores (a descale) and the
+ * chroma the Blu-ray carries then both come from a full-colour native
+ * picture whose chroma is honest. */
+bool chroma_frame_real(chroma_frame *f, const char *path, const char *mode);
+
 /* 4:2:0 subsampling as the frames use it: area average over each chroma
  * sample's footprint, left siting. c is w x h, out (w/2) x (h/2). */
 bool chroma_subsample_left(const float *c, int w, int h, float *out);
