@@ -24,6 +24,9 @@ void gen_rescale_usage(FILE *f)
         "                      downscaled; balanced/hq: our upscaler to the source size\n"
         "                      (the screen when larger), masked areas keep the source\n"
         "                      (default balanced; table: presets/rescale-presets.txt)\n"
+        "  --hq-dpid           hq: DPID (lambda 1) from the learned 2x to the source size\n"
+        "                      instead of Catmull-Rom (keeps thin detail; credits edges\n"
+        "                      come out less close to the source)\n"
         "  --mask-threshold T  |frame - re-upscale| at which the mask is full, on [0,1]\n"
         "                      luma (0.06; zero below half of it)\n"
         "  --mask-grow PX      source pixels of full mask around a detection (6)\n"
@@ -41,8 +44,9 @@ static void print_presets(void)
         const nr_rescale_preset_info *i = nr_rescale_preset_get((nr_rescale_preset)p);
         printf("%-10s %-7s %-10s %-8s %-9g %-15g %-10g %g\n", i->name,
                i->native_output ? "native" : "screen", i->upscaler_name,
-               i->native_output ? "-" : i->upscaler.sigmoid ? "sigmoid" : "gamma",
-               i->native_output ? 0.0 : i->upscaler.antiring, d.mask.threshold, d.mask.grow,
+               i->native_output || i->learned ? "-" : i->upscaler.sigmoid ? "sigmoid" : "gamma",
+               i->native_output || i->learned ? 0.0 : i->upscaler.antiring, d.mask.threshold,
+               d.mask.grow,
                d.mask.feather);
     }
 }
@@ -61,6 +65,7 @@ int gen_cmd_rescale(int argc, char **argv)
     const gen_option opts[] = {
         { "--print-presets", GEN_OPT_SWITCH, &list_presets, NULL },
         { "--preset", GEN_OPT_STRING, &preset, NULL },
+        { "--hq-dpid", GEN_OPT_SWITCH, &o.hq_dpid, NULL },
         { "--mask-threshold", GEN_OPT_DOUBLE, &o.mask.threshold, NULL },
         { "--mask-grow", GEN_OPT_DOUBLE, &o.mask.grow, NULL },
         { "--mask-feather", GEN_OPT_DOUBLE, &o.mask.feather, NULL },

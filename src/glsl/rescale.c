@@ -28,6 +28,9 @@
 #include "nativeres_glsl.h"
 
 #include "descale_passes.h"
+#include "nativeres_dpid.h"
+#include "nativeres_upscaler.h"
+#include "upscaler_passes.h"
 #include "glsl_buf.h"
 #include "glsl_pass.h"
 #include "matrix.h"
@@ -149,6 +152,7 @@ typedef struct rescale_ctx {
     cell_table th, tv;             /* mask-cell tables of the forward operator */
     char when[64];
     char x[48], pool[48], gh[48], mask[48], uh[48];
+    char hq[48], fine[48], down[48], guide[48];   /* learned (hq) chain */
     char tch[48], tcv[48];
     char kernel[64];
 } rescale_ctx;
@@ -807,6 +811,149 @@ static void write_fast_merge(nr_glsl_buf *b, const rescale_ctx *c)
     emit(b, &p, &body);
 }
 
+/* hq: the learned 2x upscaler's passes on X (hi/lo), its 2x plane saved
+ * as `fine`; where the step to the source size is DPID, its two passes
+ * (only on screens no larger than the source). */
+static int learned_passes(const rescale_ctx *c)
+{
+    const nr_upscaler *m = nr_upscaler_builtin();
+    int n = 1;   /* the 2x shuffle */
+    for (int i = 0; m && i < m->layers; i++)
+        n += m->layer[i].out / 4;
+    return n + (nr_rescale_learned_dpid(c->s, c->o, c->g.sw, c->g.sh) ? 2 : 0);
+}
+
+static void write_learned_passes(nr_glsl_buf *b, const rescale_ctx *c)
+{
+    const nr_mask_geometry *g = &c->g;
+    const nr_upscaler *m = nr_upscaler_builtin();
+    nr_upscaler_chain chain = { .hook = "LUMA", .input = c->x, .input_hi_lo = true,
+                                .prefix = c->hq, .when = c->when, .save = c->fine,
+                                .desc = "(rescale): learned 2x of the descaled plane," };
+    if (!m || nr_glsl_upscaler_write(b, m, &chain) < 0) {
+        b->failed = true;
+        return;
+    }
+    nr_glsl_puts(b, "\n");
+    if (!nr_rescale_learned_dpid(c->s, c->o, g->sw, g->sh))
+        return;
+    char when[192], err[128];
+    snprintf(when, sizeof(when), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + 1 < *", c->when);
+    nr_dpid_passes d = { .hook = "LUMA", .src = c->fine, .src_w = 2 * g->nw, .src_h = 2 * g->nh,
+                         .dst_w = g->sw, .dst_h = g->sh, .lambda = NR_DPID_DEFAULT_LAMBDA,
+                         .save = c->down, .guide_name = c->guide, .when = when };
+    if (nr_glsl_dpid_write_passes(b, &d, err, sizeof(err)) < 0)
+        b->failed = true;
+}
+
+/* nr_fine_at(pos): the 2x plane resampled at output position pos, as
+ * nr_rescale_resample_fine (Catmull-Rom on the scale's window, widened by
+ * max(1, 2 window / out)); R fixed per axis for the narrowest output the
+ * pass can have (the source size), zero-weight taps beyond that. */
+static void write_fine_sampler(nr_glsl_buf *b, const rescale_ctx *c, const char *out_size)
+{
+    const nr_mask_geometry *g = &c->g;
+    double hs, hz, vs, vz;
+    nr_rescale_window(c->s, true, &hs, &hz);
+    nr_rescale_window(c->s, false, &vs, &vz);
+    int rx = nr_fine_radius(2 * hz / g->sw), ry = nr_fine_radius(2 * vz / g->sh);
+    write_reader(b, "nr_f", c->fine, 2 * g->nw, 2 * g->nh, false);
+    nr_glsl_printf(b,
+        "float nr_cr(float d)\n"
+        "{\n"
+        "    d = abs(d);\n"
+        "    return d < 1.0 ? (1.5 * d - 2.5) * d * d + 1.0\n"
+        "         : d < 2.0 ? ((-0.5 * d + 2.5) * d - 4.0) * d + 2.0 : 0.0;\n"
+        "}\n\n"
+        "float nr_fine_at(vec2 pos)\n"
+        "{\n"
+        "    vec2 win = vec2(%s, %s);\n"
+        "    vec2 c = 2.0 * (pos * win + vec2(%s, %s));   // centre on the 2x grid\n"
+        "    vec2 widen = max(2.0 * win / (%s), vec2(1.0));\n"
+        "    vec2 b0 = floor(c - 0.5) - vec2(%d.0, %d.0);\n"
+        "    int ix = int(b0.x), iy = int(b0.y);\n",
+        fl(hz), fl(vz), fl(hs), fl(vs), out_size, rx - 1, ry - 1);
+    for (int t = 0; t < 2 * rx; t++)
+        nr_glsl_printf(b, "    float wx%d = nr_cr((b0.x + %s - c.x) / widen.x);\n", t, fl(t + 0.5));
+    for (int t = 0; t < 2 * ry; t++)
+        nr_glsl_printf(b, "    float wy%d = nr_cr((b0.y + %s - c.y) / widen.y);\n", t, fl(t + 0.5));
+    nr_glsl_puts(b, "    float sx = wx0");
+    for (int t = 1; t < 2 * rx; t++)
+        nr_glsl_printf(b, " + wx%d", t);
+    nr_glsl_puts(b, ", sy = wy0");
+    for (int t = 1; t < 2 * ry; t++)
+        nr_glsl_printf(b, " + wy%d", t);
+    nr_glsl_printf(b, ";\n    float sum = 0.0;\n#ifdef %s_gather\n    vec4 g;\n", c->fine);
+    for (int by = 0; by < ry; by++)
+        for (int bx = 0; bx < rx; bx++)
+            nr_glsl_printf(b,
+                "    g = %s_gather(vec2(float(ix + %d), float(iy + %d)) * %s_pt, 0);\n"
+                "    sum += wy%d * (wx%d * g.w + wx%d * g.z) + wy%d * (wx%d * g.x + wx%d * g.y);\n",
+                c->fine, 2 * bx + 1, 2 * by + 1, c->fine, 2 * by, 2 * bx, 2 * bx + 1, 2 * by + 1,
+                2 * bx, 2 * bx + 1);
+    nr_glsl_puts(b, "#else\n");
+    for (int ty = 0; ty < 2 * ry; ty++) {
+        nr_glsl_printf(b, "    sum += wy%d * (", ty);
+        for (int tx = 0; tx < 2 * rx; tx++)
+            nr_glsl_printf(b, "%swx%d * nr_f(ix + %d, iy + %d)", tx ? " + " : "", tx, tx, ty);
+        nr_glsl_puts(b, ");\n");
+    }
+    nr_glsl_puts(b, "#endif\n"
+                    "    return sum / (sx * sy);\n"
+                    "}\n\n");
+}
+
+/* hq's last pass: the learned 2x plane brought to the output (DPID's
+ * result, or the resample), merged with the source under the mask. Two
+ * variants by //!WHEN as balanced's. */
+static void write_learned_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_source)
+{
+    const nr_mask_geometry *g = &c->g;
+    bool dpid = at_source && nr_rescale_learned_dpid(c->s, c->o, g->sw, g->sh);
+    nr_glsl_buf body;
+    nr_glsl_buf_init(&body);
+    nr_glsl_write_fp16_function(&body);
+    write_mask_sampler_gather(&body, c);
+    if (dpid)
+        write_reader(&body, "nr_d", c->down, g->sw, g->sh, false);
+    else
+        write_fine_sampler(&body, c, at_source ? "HOOKED_size" : "max(HOOKED_size, target_size)");
+    if (at_source)
+        write_reader(&body, "nr_s", "HOOKED", g->sw, g->sh, false);
+    else
+        write_catrom_source(&body, c);
+    nr_glsl_puts(&body, "vec4 hook()\n{\n");
+    if (at_source) {
+        write_pixel(&body, g->sw, g->sh);
+        nr_glsl_printf(&body, "    float v = %s;\n", dpid ? "nr_d(ox, oy)" : "nr_fine_at(HOOKED_pos)");
+    } else {
+        nr_glsl_puts(&body, "    float v = nr_fine_at(HOOKED_pos);\n");
+    }
+    nr_glsl_puts(&body,
+        "    // merge: where the frame is not an upscale, the source itself\n"
+        "    float m = nr_mask(HOOKED_pos);\n");
+    if (at_source)
+        nr_glsl_puts(&body, "    v += m * (nr_s(ox, oy) - v);\n");
+    else
+        nr_glsl_puts(&body, "    if (m > 0.0)\n"
+                            "        v += m * (nr_source(HOOKED_pos) - v);\n");
+    nr_glsl_puts(&body,
+        "    return vec4(nr_fp16(v), 0.0, 0.0, 1.0);\n"
+        "}\n\n");
+    char desc[256], when[192], w[16], h[16];
+    snprintf(desc, sizeof(desc), "nativeres rescale: learned 2x %s + merge with the source under "
+             "the mask (hq, %s)", dpid ? "DPID to the source size" : "resampled (Catmull-Rom)",
+             at_source ? "screen <= source" : "screen larger than the source");
+    snprintf(when, sizeof(when), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + %s *", c->when,
+             at_source ? "1 <" : "0 >");
+    size_str(w, sizeof(w), g->sw);
+    size_str(h, sizeof(h), g->sh);
+    nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", dpid ? c->down : c->fine, c->mask },
+                       .desc = desc, .width = at_source ? w : out_w_expr,
+                       .height = at_source ? h : out_h_expr, .when = when };
+    emit(b, &p, &body);
+}
+
 static void write_header_comment(nr_glsl_buf *b, const rescale_ctx *c)
 {
     const nr_mask_geometry *g = &c->g;
@@ -824,6 +971,12 @@ static void write_header_comment(nr_glsl_buf *b, const rescale_ctx *c)
             "// a merge at the native size: masked areas get a triangle downscale of the\n"
             "// frame. mpv's scaler, or the shaders after this one (ArtCNN, FSRCNNX, ravu,\n"
             "// Anime4K), upscale the native plane to the screen.\n");
+    else if (c->preset->learned)
+        nr_glsl_puts(b,
+            "// the learned 2x upscaler (presets/hq-upscaler-v1.txt), then DPID to the\n"
+            "// frame size, or a Catmull-Rom resample to the screen where it is larger,\n"
+            "// merged with the frame under the mask: mpv's scaler has nothing left to do\n"
+            "// on luma.\n");
     else
         nr_glsl_printf(b,
             "// our own upscale (%s in %s light, anti-ringing %.3g) to the frame size, or\n"
@@ -870,7 +1023,7 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     nr_glsl_buf b;
     nr_glsl_buf_init(&b);
     nr_mask_geometry_init(&c.g, s, &o.mask);
-    if (!c.preset->native_output) {
+    if (!c.preset->native_output && !c.preset->learned) {
         nr_glsl_buf probe;
         nr_glsl_buf_init(&probe);
         int ok = write_kernel_function(&probe, &c.preset->upscaler.kernel);
@@ -902,6 +1055,10 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     snprintf(c.uh, sizeof(c.uh), "NATIVERES_RS_UH_%08x", h);
     snprintf(c.tch, sizeof(c.tch), "NATIVERES_RS_CH_%08x", h);
     snprintf(c.tcv, sizeof(c.tcv), "NATIVERES_RS_CV_%08x", h);
+    snprintf(c.hq, sizeof(c.hq), "NATIVERES_RS_HQ_%08x", h);
+    snprintf(c.fine, sizeof(c.fine), "NATIVERES_RS_FINE_%08x", h);
+    snprintf(c.down, sizeof(c.down), "NATIVERES_RS_DOWN_%08x", h);
+    snprintf(c.guide, sizeof(c.guide), "NATIVERES_RS_GUIDE_%08x", h);
 
     write_header_comment(&b, &c);
     nr_descale_plan_write_passes(&b, &c.dp, c.x);
@@ -910,6 +1067,10 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     write_grow(&b, &c, false);
     if (c.preset->native_output) {
         write_fast_merge(&b, &c);
+    } else if (c.preset->learned) {
+        write_learned_passes(&b, &c);
+        write_learned_merge(&b, &c, true);
+        write_learned_merge(&b, &c, false);
     } else {
         write_upscale_h(&b, &c);
         write_upscale_v_merge(&b, &c, true);
@@ -928,7 +1089,8 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
         *info = (nr_glsl_rescale_info){
             .preset = o.preset,
             .native_output = c.preset->native_output,
-            .passes = c.dp.do_h + c.dp.do_v + 3 + (c.preset->native_output ? 1 : 2),
+            .passes = c.dp.do_h + c.dp.do_v + 3 + (c.preset->native_output ? 1 :
+                                                   c.preset->learned ? 1 + learned_passes(&c) : 2),
             .cells_w = c.g.cw, .cells_h = c.g.ch,
         };
         nr_descale_plan_info(&c.dp, &info->descale);

@@ -52,8 +52,23 @@ static const int tap_dx[9] = { -1, 0, 1, -1, 0, 1, -1, 0, 1 };
 static const int tap_dy[9] = { -1, -1, -1, 0, 0, 0, 1, 1, 1 };
 
 /* Body of the pass computing outputs 4g..4g+3 of layer li. */
+/* The native input at offset (dx, dy): .x, or .x + .y of a hi/lo pair. */
+static void put_input(nr_glsl_buf *b, const char *input, bool hi_lo, const char *off)
+{
+    if (hi_lo)
+        nr_glsl_printf(b, "dot(%s_texOff(%s).xy, vec2(1.0))", input, off);
+    else
+        nr_glsl_printf(b, "%s_texOff(%s).x", input, off);
+}
+
+static const char *offset_str(char buf[48], int dx, int dy)
+{
+    snprintf(buf, 48, "vec2(%d.0, %d.0)", dx, dy);
+    return buf;
+}
+
 static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
-                      const char *const *in_tex, const char *input)
+                      const char *const *in_tex, const char *input, bool hi_lo)
 {
     const nr_upscaler_layer *ly = &m->layer[li];
     bool last = li + 1 == m->layers;
@@ -69,8 +84,10 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
                 put_float(b, ly->weight[(size_t)(4 * g + o) * 9 + t]);
                 nr_glsl_puts(b, o < 3 ? ", " : ")");
             }
-            nr_glsl_printf(b, " * %s_texOff(vec2(%d.0, %d.0)).x;\n", in_tex[0], tap_dx[t],
-                           tap_dy[t]);
+            nr_glsl_puts(b, " * ");
+            char off[48];
+            put_input(b, in_tex[0], hi_lo, offset_str(off, tap_dx[t], tap_dy[t]));
+            nr_glsl_puts(b, ";\n");
             continue;
         }
         for (int gi = 0; gi < ly->in / 4; gi++) {
@@ -98,10 +115,15 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
                 put_float(b, m->skip_weight[(size_t)o * k * k + t]);
                 nr_glsl_puts(b, o < 3 ? ", " : ")");
             }
-            nr_glsl_printf(b, " * %s_texOff(vec2(%d.0, %d.0)).x;\n", input, t % k - hk, t / k - hk);
+            nr_glsl_puts(b, " * ");
+            char off[48];
+            put_input(b, input, hi_lo, offset_str(off, t % k - hk, t / k - hk));
+            nr_glsl_puts(b, ";\n");
         }
-        nr_glsl_printf(b, "    // each sub-pixel starts from its native pixel\n"
-                          "    return r + vec4(%s_texOff(vec2(0.0)).x);\n}\n", input);
+        nr_glsl_puts(b, "    // each sub-pixel starts from its native pixel\n"
+                        "    return r + vec4(");
+        put_input(b, input, hi_lo, "vec2(0.0)");
+        nr_glsl_puts(b, ");\n}\n");
     }
     else if (ly->relu)
         nr_glsl_puts(b, "    return max(r, vec4(0.0));\n}\n");
@@ -219,7 +241,7 @@ int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscal
             p.binds[nb++] = "HOOKED";
             nr_glsl_buf body;
             nr_glsl_buf_init(&body);
-            conv_body(&body, m, li, g, in_tex, c->input);
+            conv_body(&body, m, li, g, in_tex, c->input, c->input_hi_lo);
             char *text = nr_glsl_buf_take(&body);
             if (!text)
                 return -1;

@@ -18,6 +18,8 @@
 typedef struct nr_upscaler_chain {
     const char *hook;      /* hooked texture, e.g. "LUMA" */
     const char *input;     /* texture with the native luma: "HOOKED" or a SAVEd name */
+    bool input_hi_lo;      /* the input holds each value as .x + .y (a hi/lo pair that
+                              keeps float precision in 16-bit textures), else .x */
     const char *prefix;    /* unique prefix for the saved textures, e.g. "NR_HQ_1a2b3c4d" */
     const char *when;      /* //!WHEN of every pass, or NULL */
     /* Output size: NULL/NULL = exactly 2x the input; otherwise RPN expressions

@@ -8,16 +8,17 @@
 
 static const nr_rescale_preset_info presets[] = {
     { NR_RESCALE_FAST, "fast", true,
-      { { NR_KERNEL_POINT, 0, 0, 0, 1.0 }, 0.0, false }, "none",
+      { { NR_KERNEL_POINT, 0, 0, 0, 1.0 }, 0.0, false }, false, "none",
       "descale; masked areas get a triangle downscale of the source; native size out "
       "(mpv's scaler or your doubler upscales)" },
     { NR_RESCALE_BALANCED, "balanced", false,
-      { { NR_KERNEL_LANCZOS, 0, 0, 4, 1.0 }, 0.0, true }, "lanczos4",
+      { { NR_KERNEL_LANCZOS, 0, 0, 4, 1.0 }, 0.0, true }, false, "lanczos4",
       "descale, sigmoidal lanczos4 upscale, masked areas keep the source; source or "
       "screen size out" },
     { NR_RESCALE_HQ, "hq", false,
-      { { NR_KERNEL_LANCZOS, 0, 0, 4, 1.0 }, 0.0, true }, "lanczos4",
-      "as balanced until the learned upscaler lands" },
+      { { NR_KERNEL_POINT, 0, 0, 0, 1.0 }, 0.0, false }, true, "learned-2x",
+      "descale, the learned 2x upscaler resampled to the output, masked areas keep the "
+      "source; source or screen size out" },
 };
 
 const nr_rescale_preset_info *nr_rescale_preset_get(nr_rescale_preset p)

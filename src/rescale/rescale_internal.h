@@ -73,6 +73,28 @@ float nr_source_triangle(const nr_scale *s, const float *src, ptrdiff_t stride, 
 /* Radii as the shader loops need them. */
 int nr_triangle_taps(int full, double win_size);
 
+/* hq (learned): the 2x plane (fw x fh = 2 native, the learned upscaler's
+ * output over the whole native plane) to out_w x out_h. Per axis, output
+ * sample k sits at native position u = (k + 0.5) * win_size / out +
+ * win_start, i.e. c = 2u on the 2x grid; Catmull-Rom widened by
+ * widen = max(1, 2 win_size / out), taps floor(c - 0.5) - R + 1 ..
+ * floor(c - 0.5) + R with R = nr_fine_radius(widen), normalised, clamped.
+ * (On a whole-plane window this is nr_upscaler_resample.) */
+int nr_rescale_resample_fine(const nr_scale *s, const float *fine, int fw, int fh,
+                             float *dst, ptrdiff_t dst_stride, int out_w, int out_h);
+int nr_fine_radius(double widen);
+
+/* Whether the hq step from the 2x grid to the output is DPID: the options
+ * ask for it (hq_dpid), the preset is learned, the output is the source
+ * size, no larger than 2x native, and the window is the whole native plane
+ * (DPID maps plane to plane). */
+bool nr_rescale_learned_dpid(const nr_scale *s, const nr_rescale_opts *o, int out_w, int out_h);
+
+/* x (native plane) -> dst (out_w x out_h): learned 2x, then DPID or the
+ * resample above. */
+int nr_rescale_learned_upscale(const nr_scale *s, const nr_rescale_opts *o, const float *x,
+                               float *dst, ptrdiff_t dst_stride, int out_w, int out_h);
+
 /* Native window of an axis: start and size in native pixels. */
 void nr_rescale_window(const nr_scale *s, bool horizontal, double *start, double *size);
 

@@ -1032,6 +1032,15 @@ static void scenario_rescale(void)
           "the user's doubler is not kept after ours");
     CHECK(e2e_first_with(&dl, "/nativeres-rescale-balanced-") < 0, "balanced ran before a doubler");
     e2e_free_log(&dl);
+
+    /* preset=hq: the chain with the learned upscaler (its pixels are
+     * checked against the CPU reference in tests/rescale) */
+    mpv_log hl;
+    run_mpv_ok("rescale-hq", clip, "nativeres-mode=rescale,nativeres-preset=hq,nativeres-cache=no",
+               "", &hl);
+    CHECK(e2e_first_with(&hl, "/nativeres-rescale-hq-960x540-from-360p-bilinear-") >= 0,
+          "preset=hq did not switch the hq chain in");
+    e2e_free_log(&hl);
 }
 
 /* Both files exist and their bytes differ. */

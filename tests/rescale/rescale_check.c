@@ -4,7 +4,7 @@
  *
  *   nr-rescale-check --renderer vo_gpu|gpu-next|cpu [--host NR_MPV_HOST]
  *       --shader S.glsl --workdir D --name N --kernel K --native WxH
- *       --preset fast|balanced|hq [--screen WxH] [--credits]
+ *       --preset fast|balanced|hq [--hq-dpid] [--screen WxH] [--credits]
  *       [--max X] [--mean Y] [--mpv-opt k=v]...
  *
  * Content: a synthetic anime-like truth T (1920x1080), its native picture
@@ -12,7 +12,7 @@
  * library's fast-preset downscale), the studio upscale S = nr_upscale(n)
  * with KERNEL, with --credits glyph rows drawn on S at 1080p; S quantised
  * to 8 bits. The shader must have been generated for the same scale,
- * preset and default mask.
+ * preset, default mask and --hq-dpid.
  *
  * Checks of a render: tests/mpv/conform.h (exit status, no shader problem in
  * the logs, every //!DESC among the passes run, the output size; then
@@ -40,14 +40,14 @@
 typedef struct args {
     const char *kernel, *preset_name;
     int nw, nh, screen_w, screen_h;
-    bool credits;
+    bool credits, hq_dpid;
 } args;
 
 static int own_flag(void *ctx, const nr_conform *c, const char *f, const char *v)
 {
     args *a = ctx;
-    if (!strcmp(f, "--credits")) {
-        a->credits = true;
+    if (!strcmp(f, "--credits") || !strcmp(f, "--hq-dpid")) {
+        *(!strcmp(f, "--credits") ? &a->credits : &a->hq_dpid) = true;
         return 1;
     }
     bool size = !strcmp(f, "--native") || !strcmp(f, "--screen");
@@ -150,6 +150,7 @@ int main(int argc, char **argv)
     nr_rescale_opts_default(&o);
     if (!nr_rescale_preset_parse(a.preset_name, &o.preset))
         nr_conform_usage(&c, "unknown preset", a.preset_name);
+    o.hq_dpid = a.hq_dpid;
     int ow, oh;
     nr_rescale_output_size(&s, o.preset, a.screen_w, a.screen_h, &ow, &oh);
     /* balanced / hq write their last pass twice, chosen by //!WHEN on the

@@ -30,6 +30,8 @@ make fast_bilinear      --height 720 --kernel bilinear --preset fast
 make balanced_catrom    --height 810 --kernel catrom --preset balanced
 make hq_mitchell        --height 873 --kernel mitchell --preset hq
 make frac_bicubicsharp  --height 873.5 --kernel bicubicsharp
+make frac_hq           --height 873.5 --kernel mitchell --preset hq
+make hq_dpid_catrom    --height 810 --kernel catrom --preset hq --hq-dpid
 make frac_fast          --height 719.5 --width 1279.1111111111111 --kernel catrom --preset fast
 make zero_lanczos       --height 810 --kernel lanczos3 --border zero
 make vertical_only      --height 720 --width 1920 --kernel bilinear

@@ -113,9 +113,12 @@ static void check_desc(const hf_file *f, const hf_block *b, const sizes *sz)
     char axis[16], kname[64];
     int ow, oh, iw, ih, nw, nh, n = 0;
     if (sz->rescale) {
-        /* every pass names the chain; its descale passes are checked as
+        /* every pass names the chain (or, in hq, the learned upscaler's
+         * and DPID's passes it embeds); its descale passes are checked as
          * a descale's */
         static const char prefix[] = "nativeres rescale: ";
+        if (!strncmp(desc, "nativeres hq (rescale): ", 24) || !strncmp(desc, "nativeres dpid ", 15))
+            return;
         if (strncmp(desc, prefix, sizeof(prefix) - 1)) {
             problem(f, b->line, "DESC '%s' does not start with '%s'", desc, prefix);
             return;
@@ -301,9 +304,11 @@ static void check_file(const char *path)
             hooks++;
         }
     }
-    if (sz.rescale ? (hooks < 5 || hooks > 8) : (hooks < 1 || hooks > 2))
+    /* rescale: descale 1-2, mask 3, merge / upscale 1-3; hq adds the learned
+     * upscaler's passes (8 for the v1 table) and optionally DPID's 2 */
+    if (sz.rescale ? (hooks < 5 || hooks > 20) : (hooks < 1 || hooks > 2))
         problem(&f, 1, "a %s has %s passes, found %d", sz.rescale ? "rescale" : "descale",
-                sz.rescale ? "5 to 8" : "1 or 2", hooks);
+                sz.rescale ? "5 to 20" : "1 or 2", hooks);
     hf_free(&f);
 }
 
