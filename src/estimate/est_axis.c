@@ -284,7 +284,8 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     est_lines coarse;
     est_detail detail = {0};   /* shared by the coarse and the fine pick */
     if (est_lines_pick(&coarse, p->plane, p->stride, p->w, p->h, p->vertical,
-                       p->coarse_bands, p->coarse_lanes, p->band_len, &detail) < 0) {
+                       p->coarse_bands, p->coarse_lanes, p->band_len,
+                       p->roi[2] > 0 ? p->roi : NULL, &detail) < 0) {
         est_detail_free(&detail);
         return -1;
     }
@@ -390,7 +391,8 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     /* ---- fine: re-measure the best dips on more lines ------------ */
     est_lines fine;
     int picked = est_lines_pick(&fine, p->plane, p->stride, p->w, p->h, p->vertical,
-                                p->fine_bands, p->fine_lanes, p->band_len, &detail);
+                                p->fine_bands, p->fine_lanes, p->band_len,
+                                p->roi[2] > 0 ? p->roi : NULL, &detail);
     est_detail_free(&detail);
     if (picked < 0)
         goto fail;

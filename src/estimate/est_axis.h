@@ -22,6 +22,7 @@ typedef struct est_axis_params {
     bool fractional;
     double noise_sigma;
     int coarse_bands, coarse_lanes, fine_bands, fine_lanes, band_len;
+    int roi[4];              /* x, y, w, h the lines come from (w 0: all the plane) */
     double extra_sizes[EST_MAX_EXTRA];
     int num_extra;
     double refine_below;     /* b/c refinement only for dips clearer than this */

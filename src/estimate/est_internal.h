@@ -62,18 +62,21 @@ typedef struct est_lines {
 /* The per-band, per-lane detail map of an axis, kept between picks. */
 typedef struct est_detail {
     float *detail;
-    int len, full, cross, vertical;
+    int len, full, cross, vertical, first;
 } est_detail;
 void est_detail_free(est_detail *d);
 
-/* Picks bands and lanes rich in detail along an axis of the crop and
- * copies them out. vertical: lines are columns. cache (may be NULL, else
+/* Picks bands and lanes rich in detail along an axis of the plane and
+ * copies them out. vertical: lines are columns. roi (x, y, w, h; NULL:
+ * the whole plane) limits where the lines come from, not the axis: a
+ * picture upscaled whole and letterboxed after keeps the whole frame's
+ * grid, but only its content is worth fitting. cache (may be NULL, else
  * zeroed or filled by an earlier pick of the same plane and axis) keeps
  * the detail map for the next pick. Returns -1 on allocation failure; 0
  * with num_bands == 0 when the crop is too small. */
 int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int h,
                    int vertical, int max_bands, int lanes_per_band, int band_len,
-                   est_detail *cache);
+                   const int *roi, est_detail *cache);
 void est_lines_free(est_lines *l);
 
 /* ---------------------------------------------------------------- */

@@ -77,27 +77,35 @@ void est_detail_free(est_detail *d)
 
 int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int h,
                    int vertical, int max_bands, int lanes_per_band, int band_len,
-                   est_detail *cache)
+                   const int *roi, est_detail *cache)
 {
     memset(out, 0, sizeof(*out));
     const int full = vertical ? h : w, cross = vertical ? w : h;
     out->full = full;
-    int len = band_len < full - 2 * EST_MARGIN ? band_len : full - 2 * EST_MARGIN;
-    int lanes = lanes_per_band < cross ? lanes_per_band : cross;
+    /* the lines come from the region only; the axis (and so the model's
+     * grid) stays the whole plane's */
+    const int a_lo = roi ? (vertical ? roi[1] : roi[0]) : 0;
+    const int a_len = roi ? (vertical ? roi[3] : roi[2]) : full;
+    const int c_lo = roi ? (vertical ? roi[0] : roi[1]) : 0;
+    const int c_len = roi ? (vertical ? roi[2] : roi[3]) : cross;
+    int len = band_len < a_len - 2 * EST_MARGIN ? band_len : a_len - 2 * EST_MARGIN;
+    int lanes = lanes_per_band < c_len ? lanes_per_band : c_len;
     lanes -= lanes % EST_LANES;
     if (len < 24 || lanes < EST_LANES || max_bands < 1)
         return 0;
 
     /* candidate bands every half band */
     int step = len / 2 > 1 ? len / 2 : 1;
-    int num_cand = (full - 2 * EST_MARGIN - len) / step + 1;
-    int last_start = full - EST_MARGIN - len;
-    if (EST_MARGIN + (num_cand - 1) * step < last_start)
+    int num_cand = (a_len - 2 * EST_MARGIN - len) / step + 1;
+    const int first_start = a_lo + EST_MARGIN;
+    int last_start = a_lo + a_len - EST_MARGIN - len;
+    if (first_start + (num_cand - 1) * step < last_start)
         num_cand++;
     /* the detail map depends only on the band geometry: the coarse and the
      * fine pick of an axis share it through `cache` */
     bool reuse = cache && cache->detail && cache->len == len && cache->full == full &&
-                 cache->cross == cross && cache->vertical == vertical;
+                 cache->cross == cross && cache->vertical == vertical &&
+                 cache->first == first_start;
     float *detail = reuse ? cache->detail : malloc(sizeof(float) * (size_t)num_cand * cross);
     ranked *bands = malloc(sizeof(ranked) * (size_t)num_cand);
     ranked *cols = malloc(sizeof(ranked) * (size_t)cross);
@@ -113,12 +121,12 @@ int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int 
     if (halves && !reuse && !seg)
         goto fail;
     for (int b = 0; b < num_cand; b++) {
-        int start = EST_MARGIN + b * step;
+        int start = first_start + b * step;
         if (start > last_start)
             start = last_start;
         float *d = detail + (size_t)b * cross;
         if (reuse) {
-        } else if (halves && start == EST_MARGIN + b * step) {
+        } else if (halves && start == first_start + b * step) {
             float *s0 = seg + (size_t)b * cross, *s1 = s0 + cross;
             if (b == 0)
                 band_detail(p, stride, vertical, cross, start, step, s0);
@@ -129,7 +137,7 @@ int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int 
             band_detail(p, stride, vertical, cross, start, len, d);
         }
         double score = 0;   /* total detail: cheap, and ranks bands well */
-        for (int c = 0; c < cross; c++)
+        for (int c = c_lo; c < c_lo + c_len; c++)
             score += d[c];
         bands[b] = (ranked){(float)score, b};
     }
@@ -139,7 +147,7 @@ int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int 
     const int spacing = cross >= 6 * lanes ? 3 : 1;
     for (int k = 0; k < num_cand && out->num_bands < max_bands; k++) {
         int bi = bands[k].index;
-        int start = EST_MARGIN + bi * step;
+        int start = first_start + bi * step;
         if (start > last_start)
             start = last_start;
         int overlaps = 0;
@@ -149,9 +157,9 @@ int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int 
         if (overlaps)
             continue;
         const float *d = detail + (size_t)bi * cross;
-        for (int c = 0; c < cross; c++)
-            cols[c] = (ranked){d[c], c};
-        qsort(cols, (size_t)cross, sizeof(ranked), by_score_desc);
+        for (int c = 0; c < c_len; c++)
+            cols[c] = (ranked){d[c_lo + c], c_lo + c};
+        qsort(cols, (size_t)c_len, sizeof(ranked), by_score_desc);
         memset(taken, 0, (size_t)cross);
         est_band *band = &out->bands[out->num_bands];
         band->start = start;
@@ -168,7 +176,7 @@ int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int 
         int got = 0;
         for (int pass = 0; pass < 2 && got < lanes; pass++) {
             int sp = pass == 0 ? spacing : 1;
-            for (int c = 0; c < cross && got < lanes; c++) {
+            for (int c = 0; c < c_len && got < lanes; c++) {
                 int pos = cols[c].index, ok = !taken[pos];
                 for (int q = pos - sp + 1; ok && q < pos + sp; q++)
                     if (q >= 0 && q < cross && taken[q])
@@ -190,7 +198,7 @@ int est_lines_pick(est_lines *out, const float *p, ptrdiff_t stride, int w, int 
     }
     if (cache && !reuse) {
         est_detail_free(cache);
-        *cache = (est_detail){detail, len, full, cross, vertical};
+        *cache = (est_detail){detail, len, full, cross, vertical, first_start};
     } else if (!cache) {
         free(detail);
     }

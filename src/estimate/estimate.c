@@ -37,6 +37,10 @@
 #define RATIO_WEAK 0.65
 #define AGREE_WEAK 0.65
 
+/* letterboxed pictures: a dip of the crop's grid this clear elsewhere
+ * vetoes an upscale found on the whole frame's grid */
+#define CROP_VETO 0.6
+
 /* The codec's block grid (est_codec_grid.c): on an axis whose last DCT
  * coefficient on the block grid keeps a share g of its off-grid energy, a
  * dip at a size lined up with the blocks counts as its ratio / g²: the
@@ -162,6 +166,10 @@ static double clamp01(double v)
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
+static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
+                   const nr_estimate_opts *o, const int *roi, const double *codec,
+                   nr_estimate *out, char *err, size_t err_size);
+
 int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
                       const nr_estimate_opts *o, nr_estimate *out,
                       char *err, size_t err_size)
@@ -213,11 +221,68 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
         return -1;
     }
 
-    if (o->crop_bars)
-        est_find_bars(luma, stride, w, h, &out->crop_x, &out->crop_y,
-                      &out->crop_w, &out->crop_h);
-    const int cw = out->crop_w, ch = out->crop_h;
-    const float *crop = luma + (ptrdiff_t)out->crop_y * stride + out->crop_x;
+    /* the codec's grid starts at the coded frame's corner, bars or not */
+    const double codec[2] = {est_codec_grid(luma, stride, w, h, 1),
+                             est_codec_grid(luma, stride, w, h, 0)};
+    if (!o->crop_bars)
+        return analyse(luma, stride, w, h, o, NULL, codec, out, err, err_size);
+    int bars[4];
+    est_find_bars(luma, stride, w, h, &bars[0], &bars[1], &bars[2], &bars[3]);
+    if (bars[2] == w && bars[3] == h)
+        return analyse(luma, stride, w, h, o, NULL, codec, out, err, err_size);
+    /* Bars: the content may have been upscaled on its own (the grid is
+     * the crop's) or upscaled whole and letterboxed after (the grid is the
+     * frame's, and the crop's grid is offset from it: the letterboxed
+     * kizumonogatari frame gave 408 for 955.75). Both are measured, on the
+     * content's lines; the clearer upscale wins. */
+    const float *crop = luma + (ptrdiff_t)bars[1] * stride + bars[0];
+    if (analyse(crop, stride, bars[2], bars[3], o, NULL, codec, out, err, err_size) < 0)
+        return -1;
+    out->crop_x = bars[0];
+    out->crop_y = bars[1];
+    out->crop_w = bars[2];
+    out->crop_h = bars[3];
+    nr_estimate whole;
+    if (analyse(luma, stride, w, h, o, bars, codec, &whole, err, err_size) < 0) {
+        nr_estimate_free(out);
+        return -1;
+    }
+    /* the crop's own clear dip elsewhere vetoes the whole frame's: two
+     * grids disagreeing is no evidence for either (an x265 945 dip on the
+     * whole grid against 909 on the crop's, for a 720 upscale) */
+    bool contradicted = false;
+    if (out->verdict != NR_VERDICT_UPSCALED && out->num_height_candidates > 0 &&
+        whole.verdict == NR_VERDICT_UPSCALED) {
+        const nr_candidate *c = &out->height_candidates[0];
+        double whole_h = whole.scale.win_height > 0 ? whole.scale.win_height : whole.scale.native_h;
+        contradicted = 1 - c->score < CROP_VETO &&
+                       fabs(c->size * h / bars[3] - whole_h) > 2;
+    }
+    if (whole.verdict == NR_VERDICT_UPSCALED && !contradicted &&
+        (out->verdict != NR_VERDICT_UPSCALED || whole.confidence > out->confidence)) {
+        nr_estimate_free(out);
+        *out = whole;
+    } else {
+        nr_estimate_free(&whole);
+    }
+    return 0;
+}
+
+/* The estimate of a plane on its own grid (bars cropped already). roi
+ * (NULL: the whole plane): the lines are picked there only. */
+static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
+                   const nr_estimate_opts *o, const int *roi, const double *codec,
+                   nr_estimate *out, char *err, size_t err_size)
+{
+    memset(out, 0, sizeof(*out));
+    out->verdict = NR_VERDICT_UNSURE;
+    out->crop_w = w;
+    out->crop_h = h;
+    const int cw = w, ch = h;
+    const float *crop = luma;
+    /* the picture's statistics: of the content */
+    const float *content = roi ? luma + (ptrdiff_t)roi[1] * stride + roi[0] : luma;
+    const int content_w = roi ? roi[2] : w, content_h = roi ? roi[3] : h;
 
     double min_h, max_h, step = o->height_step > 0 ? o->height_step : 1;
     if (o->min_height > 0) {
@@ -239,9 +304,8 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
         return 0;
     }
     est_frame_stats st;
-    est_frame_stats_compute(crop, stride, cw, ch, &st);
-    const double codec_v = est_codec_grid(luma, stride, w, h, 1);
-    const double codec_h = est_codec_grid(luma, stride, w, h, 0);
+    est_frame_stats_compute(content, stride, content_w, content_h, &st);
+    const double codec_v = codec[0], codec_h = codec[1];
     out->codec_grid[0] = codec_v;
     out->codec_grid[1] = codec_h;
     if (st.p99 < 0.15 || st.p99 - st.p01 < 0.1) {
@@ -292,6 +356,7 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
         .fractional = o->fractional, .noise_sigma = st.noise_sigma,
         .coarse_bands = 2, .coarse_lanes = 16, .fine_bands = 4, .fine_lanes = 32,
         .band_len = 128, .refine_below = RATIO_UPSCALED,
+        .roi = {roi ? roi[0] : 0, roi ? roi[1] : 0, roi ? roi[2] : 0, roi ? roi[3] : 0},
         .codec_discount = codec_discount(codec_v),
     };
     if (rc == 0 && est_axis_run(&ha, &p, work) < 0) {
