@@ -50,6 +50,7 @@ static void run_job(const np_job *job, np_result *r)
     nr_estimate_opts opts = job->opts;
     if (opts.kernels)
         opts.kernels = job->kernels;
+    opts.crop_grid_only = true;   /* the scene pool takes one grid */
     r->status = nr_estimate_plane(job->luma, job->w, job->w, job->h, &opts, &r->est,
                                   r->err, sizeof(r->err));
     r->wall_ms = now_ms(CLOCK_MONOTONIC) - t0;

@@ -28,6 +28,8 @@ typedef struct nr_estimate_opts {
     bool fractional;       /* refine to 0.25 px (default true) */
     bool refine_bicubic;   /* try getnative's b/c set once a height is found (default true) */
     bool crop_bars;        /* find and crop letterbox / pillarbox bars (default true) */
+    bool crop_grid_only;   /* bars found: measure on the crop's grid only, not also the
+                            * whole frame's (default false; pools need one grid) */
 } nr_estimate_opts;
 
 void nr_estimate_opts_default(nr_estimate_opts *o);
@@ -72,7 +74,11 @@ typedef struct nr_estimate {
 } nr_estimate;
 
 /* Estimates one luma plane with values in [0,1]. 0 on success (any
- * verdict), -1 on unusable arguments (with a reason). */
+ * verdict), -1 on unusable arguments (with a reason). A letterboxed
+ * picture (bars found) is measured on two grids, its crop's (content
+ * upscaled alone) and the whole frame's (upscaled whole, bars added after;
+ * lines from the content only); the clearer upscale wins, and crop_* is
+ * the whole frame when the whole frame's grid did. */
 int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
                       const nr_estimate_opts *o, nr_estimate *out,
                       char *err, size_t err_size);
@@ -98,8 +104,10 @@ void nr_vote_free(nr_vote *v);
  *    becomes decisive over several, the chance dips of native frames
  *    average away. A height needs the pooled dip AND at least half of the
  *    measured frames dipping there (no scene is decided by a minority).
- *  - nr_pool_add_plane estimates the plane (as nr_estimate_plane) and adds
- *    it. When scene-cut detection is on (default), a frame that differs
+ *  - nr_pool_add_plane estimates the plane (as nr_estimate_plane, but a
+ *    letterboxed picture on its crop's grid only, crop_grid_only, so that
+ *    every frame of the pool is measured on one grid) and adds it; callers
+ *    of nr_pool_add set crop_grid_only for the same reason. When scene-cut detection is on (default), a frame that differs
  *    from the previous one as a different shot does (nr_scene_difference >=
  *    NR_SCENE_CUT; pans, fades and motion within a shot stay below) first
  *    resets the pool; it then returns 1. A change of picture size or of the

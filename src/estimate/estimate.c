@@ -242,6 +242,8 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
     out->crop_y = bars[1];
     out->crop_w = bars[2];
     out->crop_h = bars[3];
+    if (o->crop_grid_only)
+        return 0;
     nr_estimate whole;
     if (analyse(luma, stride, w, h, o, bars, codec, &whole, err, err_size) < 0) {
         nr_estimate_free(out);

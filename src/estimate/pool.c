@@ -373,7 +373,10 @@ int nr_pool_add_plane(nr_pool *p, const float *luma, ptrdiff_t stride, int w, in
         return -1;
     }
     nr_estimate e;
-    if (nr_estimate_plane(luma, stride, w, h, &p->opts, &e, err, err_size) < 0)
+    /* every frame of a pool on one grid: a letterboxed one on its crop's */
+    nr_estimate_opts o = p->opts;
+    o.crop_grid_only = true;
+    if (nr_estimate_plane(luma, stride, w, h, &o, &e, err, err_size) < 0)
         return -1;
     int restarted = 0;
     if (p->full_w != w || p->full_h != h) {
