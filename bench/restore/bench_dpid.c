@@ -187,11 +187,11 @@ int main(int argc, char **argv)
         return 1;
     const char *common = "correct-downscaling=yes";
     method methods[] = {
-        /* the bicubics as mpv's bicubic with B, C (mpv 0.35 has no "hermite";
-         * its "mitchell" came out NaN on llvmpipe with correct-downscaling) */
-        { "hermite", NULL, "dscale=bicubic", "dscale-param1=0", "dscale-param2=0" },
-        { "mitchell", NULL, "dscale=bicubic", "dscale-param1=0.3333333", "dscale-param2=0.3333333" },
-        { "catrom", NULL, "dscale=bicubic", "dscale-param1=0", "dscale-param2=0.5" },
+        /* mpv 0.35's named kernels; its "bicubic" ignores dscale-param1/2 (every
+         * B, C came out alike), so hermite (B = C = 0) is bcspline with params */
+        { "hermite", NULL, "dscale=bcspline", "dscale-param1=0", "dscale-param2=0" },
+        { .label = "mitchell", .opt = "dscale=mitchell" },
+        { .label = "catrom", .opt = "dscale=catmull_rom" },
         { .label = "ewa_lanczos", .opt = "dscale=ewa_lanczos" },
         { .label = "dpid-0.5", .shader = d05, .opt = "dscale=bilinear" },
         { .label = "dpid-1", .shader = d1, .opt = "dscale=bilinear" },
@@ -207,6 +207,7 @@ int main(int argc, char **argv)
     printf("\n");
     float *src = malloc(sizeof(float) * SW * SH), *ref = malloc(sizeof(float) * DW * DH);
     double sum[NM] = {0};
+    int scored[NM] = {0};   /* frames each method rendered (a failed run is left out) */
     int frames = 0;
     for (int fi = 0; fi < 8; fi++) {
         char name[64];
@@ -250,7 +251,7 @@ int main(int argc, char **argv)
             printf(" %11.4f", v);
             fflush(stdout);
             if (!is_chart)
-                sum[m] += v;
+                sum[m] += v, scored[m]++;
             if (shots && (fi == 0 || fi == 1 || fi == 4))
                 save_png(shots, name[0] == 'c' ? "chart" : name, methods[m].label,
                          res.image.data, DW, DH);
@@ -262,7 +263,7 @@ int main(int argc, char **argv)
     }
     printf("%-22s", "mean SSIM");
     for (int m = 0; m < NM; m++)
-        printf(" %11.4f", frames ? sum[m] / frames : 0);
+        printf(" %11.4f", scored[m] ? sum[m] / scored[m] : NAN);
     printf("\n");
 
     /* cost: a played clip, vo-passes medians */
@@ -272,32 +273,83 @@ int main(int argc, char **argv)
     write_y4m_gray(clip, src, SW, SH, 8);
     const char *env_frames = getenv("NR_BENCH_FRAMES");
     int nframes = env_frames ? atoi(env_frames) : 16;
-    printf("\nGPU cost, %dx%d -> %dx%d, vo-passes medians (played clip):\n", SW, SH, DW, DH);
-    for (int m = 0; m < NM; m++) {
-        char prefix[4096];
-        snprintf(prefix, sizeof(prefix), "%s/cost.%s", workdir, methods[m].label);
-        host_run_job job = { .host = host, .input = clip, .shaders = methods[m].shader,
-                             .opts = { common, "linear-downscaling=no", methods[m].opt, methods[m].opt2,
-                                       methods[m].opt3 },
-                             .w = DW, .h = DH, .play_frames = nframes, .prefix = prefix };
-        host_run_result res;
-        if (!host_run(&job, &res))
-            continue;
-        double ms = 0;
-        int n = 0;
-        for (int i = 0; i < res.num_passes; i++) {
-            const char *d = res.passes[i].desc;
-            bool counts = methods[m].shader ? strstr(d, "nativeres dpid") != NULL
-                                            : (strstr(d, "scale") && !strstr(d, "upload") &&
-                                               !strstr(d, "osd"));
-            if (counts) {
-                ms += res.passes[i].median_ms;
-                n++;
+    const char *env_rounds = getenv("NR_BENCH_ROUNDS");
+    int rounds = env_rounds ? atoi(env_rounds) : 3;
+    if (rounds < 1)
+        rounds = 1;
+    /* Rounds alternate the methods, and each keeps its fastest round: load
+     * from other processes only ever adds time, so the minimum is the figure
+     * that compares across methods on a shared machine. */
+    double dscale_total[NM] = {0}, dpid_total[NM] = {0}, best[NM], best_scaler[NM];
+    int best_passes[NM] = {0};
+    for (int m = 0; m < NM; m++)
+        best[m] = best_scaler[m] = -1;
+    printf("\nGPU cost, %dx%d -> %dx%d, vo-passes medians (played clip, fastest of %d rounds):\n",
+           SW, SH, DW, DH, rounds);
+    for (int r = 0; r < rounds; r++) {
+        for (int m = 0; m < NM; m++) {
+            char prefix[4096];
+            snprintf(prefix, sizeof(prefix), "%s/cost.%s.%d", workdir, methods[m].label, r);
+            host_run_job job = { .host = host, .input = clip, .shaders = methods[m].shader,
+                                 .opts = { common, "linear-downscaling=no", methods[m].opt,
+                                           methods[m].opt2, methods[m].opt3 },
+                                 .w = DW, .h = DH, .play_frames = nframes, .prefix = prefix };
+            host_run_result res;
+            if (!host_run(&job, &res))
+                continue;
+            /* "scaler" = the downscale itself: our passes, or mpv's dscale
+             * passes; its separable second pass carries the output to the
+             * screen, so the total adds the DPID run's output pass too: both
+             * totals are "source on the screen at 720p" */
+            double ms = 0, total = 0;
+            int n = 0;
+            for (int i = 0; i < res.num_passes; i++) {
+                const char *d = res.passes[i].desc;
+                bool ours = strstr(d, "nativeres dpid") != NULL;
+                bool mpv_scaler = !methods[m].shader &&
+                                  (strstr(d, "dscale=") || strstr(d, "second pass"));
+                bool output = strstr(d, "output to screen") != NULL;
+                if (ours || mpv_scaler) {
+                    ms += res.passes[i].median_ms;
+                    n++;
+                }
+                if (ours || mpv_scaler || output)
+                    total += res.passes[i].median_ms;
+            }
+            if (best[m] < 0 || total < best[m]) {
+                best[m] = total;
+                best_scaler[m] = ms;
+                best_passes[m] = n;
             }
         }
-        printf("  %-12s %8.3f ms (%d passes)\n", methods[m].label, ms, n);
-        for (int i = 0; i < res.num_passes; i++)
-            printf("      %8.3f ms  %s\n", res.passes[i].median_ms, res.passes[i].desc);
+    }
+    for (int m = 0; m < NM; m++) {
+        if (best[m] < 0) {
+            printf("  %-12s failed\n", methods[m].label);
+            continue;
+        }
+        /* mpv's polar (compute) scaler reports no usable timer on llvmpipe */
+        bool usable = best[m] > 0.5;
+        printf("  %-12s %8.3f ms (%d passes), with the output pass %8.3f ms%s\n",
+               methods[m].label, best_scaler[m], best_passes[m], best[m],
+               usable ? "" : "  (timer unusable: not compared)");
+        if (!usable)
+            continue;
+        if (methods[m].shader)
+            dpid_total[m] = best[m];
+        else
+            dscale_total[m] = best[m];
+    }
+    /* the target: DPID <= 1.5x mpv's own dscale at the same size */
+    printf("\nDPID cost / mpv dscale cost (passes to the screen, same run):\n");
+    for (int a = 0; a < NM; a++) {
+        if (!methods[a].shader || dpid_total[a] <= 0)
+            continue;
+        printf("  %-10s", methods[a].label);
+        for (int b = 0; b < NM; b++)
+            if (!methods[b].shader && dscale_total[b] > 0)
+                printf("  %.2fx %s", dpid_total[a] / dscale_total[b], methods[b].label);
+        printf("\n");
     }
     free(src);
     free(ref);

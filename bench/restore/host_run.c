@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool host_run(const host_run_job *job, host_run_result *res)
+static bool host_run_once(const host_run_job *job, host_run_result *res)
 {
     memset(res, 0, sizeof(*res));
     char out[4096], log[4096], pfm[4096], json[4096], size[32], frames[16];
@@ -143,4 +143,33 @@ bool write_y4m_gray(const char *path, const float *y, int w, int h, int frames)
         put8(f, y, (size_t)w * h);
     }
     return fclose(f) == 0;
+}
+
+static size_t count_nan(const nr_image *im)
+{
+    size_t n = 0, total = (size_t)im->w * im->h * im->channels;
+    for (size_t i = 0; i < total; i++)
+        n += isnan(im->data[i]);
+    return n;
+}
+
+/* llvmpipe now and then renders a whole frame of NaN through mpv's own
+ * polar-free scalers (seen with dscale=mitchell and correct-downscaling, a
+ * different frame each run): render again rather than score garbage. */
+bool host_run(const host_run_job *job, host_run_result *res)
+{
+    for (int attempt = 1;; attempt++) {
+        if (!host_run_once(job, res))
+            return false;
+        if (job->play_frames > 0)
+            return true;
+        size_t nan = count_nan(&res->image);
+        if (!nan)
+            return true;
+        fprintf(stderr, "bench: %s: %zu NaN samples in the rendered frame (attempt %d)\n",
+                job->prefix, nan, attempt);
+        nr_image_free(&res->image);
+        if (attempt == 5)
+            return false;
+    }
 }

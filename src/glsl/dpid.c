@@ -11,9 +11,10 @@
  *          footprint again, each input pixel weighted by its coverage times
  *          |I - guide|^lambda; the result rounded to the nearest fp16 (some
  *          renderers truncate on store).
- * Sizes are baked; footprint loops have constant bounds (ceil(scale) + 1
- * taps per axis), coverage is computed per tap, so fractional scales are
- * exact.
+ * Sizes are baked; footprint loops have constant bounds (the most pixels any
+ * footprint touches, counted at generation time), coverage is computed per
+ * tap, so fractional scales are exact. Reads are unfiltered texel fetches,
+ * except the guide's smoothing (four bilinear reads).
  */
 #include "nativeres.h"
 #include "nativeres_dpid.h"
@@ -22,22 +23,38 @@
 #include "glsl_pass.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The footprint loop shared by both passes: FOOT(k, c) runs for every input
- * pixel k of output pixel p's footprint with its coverage c. */
+/* The most source pixels one output pixel's footprint [p*src/dst,
+ * (p+1)*src/dst) touches on an axis, over every p (exact integers): 2 for
+ * 1.5x, where the ceil(scale) + 1 bound says 3, so the loops read 4 texels
+ * per output pixel instead of 9. */
+static int footprint_taps(int src, int dst)
+{
+    int most = 1;
+    for (int64_t p = 0; p < dst; p++) {
+        int64_t first = p * src / dst, end = ((p + 1) * src + dst - 1) / dst;
+        if (end - first > most)
+            most = (int)(end - first);
+    }
+    return most;
+}
+
+/* Sizes, tap counts and the helpers both passes share. */
 static void write_common(nr_glsl_buf *b, const nr_dpid_passes *d)
 {
-    double sx = (double)d->src_w / d->dst_w, sy = (double)d->src_h / d->dst_h;
     nr_glsl_printf(b,
         "#define NR_SRC_SIZE vec2(%d.0, %d.0)\n"
         "#define NR_DST_SIZE vec2(%d.0, %d.0)\n"
         "#define NR_TAPS_X %d\n"
         "#define NR_TAPS_Y %d\n"
-        "#define NR_SRC(k) %s_tex(((k) + 0.5) * %s_pt).x\n\n",
-        d->src_w, d->src_h, d->dst_w, d->dst_h, (int)ceil(sx) + 1, (int)ceil(sy) + 1,
+        "// unfiltered reads: cheaper than a filtered fetch at a texel centre\n"
+        "#define NR_SRC(k) (%s_mul * texelFetch(%s_raw, ivec2(k), 0).x)\n\n",
+        d->src_w, d->src_h, d->dst_w, d->dst_h, footprint_taps(d->src_w, d->dst_w),
+        footprint_taps(d->src_h, d->dst_h),
         d->src, d->src);
     nr_glsl_write_fp16_function(b);
     nr_glsl_puts(b,
@@ -46,14 +63,21 @@ static void write_common(nr_glsl_buf *b, const nr_dpid_passes *d)
         "vec2 nr_out_pixel()\n"
         "{\n"
         "    return clamp(floor(HOOKED_pos * NR_DST_SIZE), vec2(0.0), NR_DST_SIZE - 1.0);\n"
+        "}\n\n"
+        "// p * src / dst with p * src exact in float: floor() of it is the true first\n"
+        "// pixel (a rational off an integer by >= 1/dst, far above the rounding),\n"
+        "// which the baked tap counts rely on\n"
+        "vec2 nr_footprint_start(vec2 p)\n"
+        "{\n"
+        "    return (p * NR_SRC_SIZE) / NR_DST_SIZE;\n"
         "}\n\n");
 }
 
 static const char guide_body[] =
     "vec4 hook()\n"
     "{\n"
-    "    vec2 s = NR_SRC_SIZE / NR_DST_SIZE;\n"
-    "    vec2 lo = nr_out_pixel() * s, hi = lo + s, k0 = floor(lo);\n"
+    "    vec2 p = nr_out_pixel(), s = NR_SRC_SIZE / NR_DST_SIZE;\n"
+    "    vec2 lo = nr_footprint_start(p), hi = lo + s, k0 = floor(lo);\n"
     "    float sum = 0.0;\n"
     "    for (int ty = 0; ty < NR_TAPS_Y; ty++) {\n"
     "        float cy = max(min(hi.y, k0.y + float(ty) + 1.0) - max(lo.y, k0.y + float(ty)), 0.0);\n"
@@ -72,7 +96,7 @@ static const char dpid_body[] =
     "float nr_guide(vec2 q)\n"
     "{\n"
     "    q = clamp(q, vec2(0.0), NR_DST_SIZE - 1.0);\n"
-    "    vec2 t = NR_GUIDE_tex((q + 0.5) * NR_GUIDE_pt).xy;\n"
+    "    vec2 t = texelFetch(NR_GUIDE_raw, ivec2(q), 0).xy;\n"
     "    return t.x + t.y;\n"
     "}\n"
     "\n"
@@ -80,12 +104,16 @@ static const char dpid_body[] =
     "{\n"
     "    vec2 p = nr_out_pixel();\n"
     "    // the guide: box downscale smoothed by [1 2 1]^2 / 16\n"
-    "    float g = 0.0;\n"
-    "    for (int b = -1; b <= 1; b++)\n"
-    "        for (int a = -1; a <= 1; a++)\n"
-    "            g += (a == 0 ? 0.5 : 0.25) * (b == 0 ? 0.5 : 0.25) * nr_guide(p + vec2(float(a), float(b)));\n"
+    "    // [1 2 1]^2 / 16 is the mean of four bilinear reads half a texel off\n"
+    "    // the centre (weights exactly 1/2 on every GPU; the edge clamp repeats\n"
+    "    // the border as the reference does); hi and lo filter separately\n"
+    "    vec2 c = (p + 0.5) * NR_GUIDE_pt;\n"
+    "    vec2 h = 0.5 * NR_GUIDE_pt;\n"
+    "    vec2 t = NR_GUIDE_tex(c + vec2(-h.x, -h.y)).xy + NR_GUIDE_tex(c + vec2(h.x, -h.y)).xy\n"
+    "           + NR_GUIDE_tex(c + vec2(-h.x, h.y)).xy + NR_GUIDE_tex(c + vec2(h.x, h.y)).xy;\n"
+    "    float g = 0.25 * (t.x + t.y);\n"
     "    vec2 s = NR_SRC_SIZE / NR_DST_SIZE;\n"
-    "    vec2 lo = p * s, hi = lo + s, k0 = floor(lo);\n"
+    "    vec2 lo = nr_footprint_start(p), hi = lo + s, k0 = floor(lo);\n"
     "    float sum_w = 0.0, sum_wi = 0.0;\n"
     "    for (int ty = 0; ty < NR_TAPS_Y; ty++) {\n"
     "        float cy = max(min(hi.y, k0.y + float(ty) + 1.0) - max(lo.y, k0.y + float(ty)), 0.0);\n"
@@ -140,6 +168,10 @@ int nr_glsl_dpid_write_passes(struct nr_glsl_buf *b, const nr_dpid_passes *d,
         snprintf(weight, sizeof(weight), "#define NR_WEIGHT(d) 1.0   // lambda 0: box\n");
     else if (d->lambda == 1)
         snprintf(weight, sizeof(weight), "#define NR_WEIGHT(d) (d)   // lambda 1\n");
+    else if (d->lambda == 0.5)   /* the default: sqrt is cheaper than pow */
+        snprintf(weight, sizeof(weight), "#define NR_WEIGHT(d) sqrt(d)   // lambda 0.5\n");
+    else if (d->lambda == 2)
+        snprintf(weight, sizeof(weight), "#define NR_WEIGHT(d) ((d) * (d))   // lambda 2\n");
     else {
         char lit[40];   /* a GLSL float literal: never a bare integer */
         snprintf(lit, sizeof(lit), "%.9g", d->lambda);
@@ -155,8 +187,9 @@ int nr_glsl_dpid_write_passes(struct nr_glsl_buf *b, const nr_dpid_passes *d,
     write_common(&body1, d);
     nr_glsl_puts(&body1, guide_body);
     write_common(&body2, d);
-    nr_glsl_printf(&body2, "#define NR_GUIDE_tex %s_tex\n#define NR_GUIDE_pt %s_pt\n%s\n",
-                   d->guide_name, d->guide_name, weight);
+    nr_glsl_printf(&body2, "#define NR_GUIDE_raw %s_raw\n#define NR_GUIDE_tex %s_tex\n"
+                   "#define NR_GUIDE_pt %s_pt\n%s\n",
+                   d->guide_name, d->guide_name, d->guide_name, weight);
     nr_glsl_puts(&body2, dpid_body);
     char *t1 = nr_glsl_buf_take(&body1), *t2 = nr_glsl_buf_take(&body2);
     if (!t1 || !t2) {
