@@ -328,8 +328,9 @@ int main(int argc, char **argv)
             printf("  %-12s failed\n", methods[m].label);
             continue;
         }
-        /* mpv's polar (compute) scaler reports no usable timer on llvmpipe */
-        bool usable = best[m] > 0.5;
+        /* mpv's polar (compute) scaler reports no usable timer on llvmpipe:
+         * a scaler pass near 0 ms and an output pass of hours */
+        bool usable = best_scaler[m] > 0.5 && best[m] < 1e5;
         printf("  %-12s %8.3f ms (%d passes), with the output pass %8.3f ms%s\n",
                methods[m].label, best_scaler[m], best_passes[m], best[m],
                usable ? "" : "  (timer unusable: not compared)");
