@@ -33,6 +33,7 @@ void np_options_default(np_options *o)
     o->preset = NP_PRESET_AUTO;
     o->min_realtime = 0.8;
     o->lines = 0;
+    o->chroma = true;
     o->cache = true;
     o->cache_entries = 500;
     o->osd = true;
@@ -229,6 +230,8 @@ bool np_options_set(np_options *o, const char *key, const char *value,
                 ok = true;
             }
         }
+    } else if (!strcmp(key, "chroma")) {
+        ok = parse_bool(value, &o->chroma);
     } else if (!strcmp(key, "lines")) {
         ok = parse_double(value, 0, NR_LINES_MAX_STRENGTH, &o->lines);
     } else if (!strcmp(key, "min-realtime")) {

@@ -58,6 +58,7 @@ typedef struct np_options {
     np_mode mode;
     np_preset preset;
     double lines;                       /* line enhancement after our upscale, 0 = off */
+    bool chroma;                        /* chroma from our luma in balanced / hq */
     double min_realtime;                /* auto: step down below this fraction of real
                                          * time or on dropped frames; 0 = never */
     bool cache;                         /* remember results per file */

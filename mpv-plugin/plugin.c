@@ -383,9 +383,10 @@ static void update_shaders(plugin *p)
         bool rescale = p->opts.mode == NP_MODE_RESCALE;
         /* lines follow our own upscale only: fast leaves that to mpv or the
          * user's doubler */
+        bool ours_up = rescale && p->preset != NR_RESCALE_FAST;
         np_shader_spec spec = {rescale ? NP_SHADER_RESCALE : NP_SHADER_DESCALE, p->preset,
-                               p->compare,
-                               rescale && p->preset != NR_RESCALE_FAST ? p->opts.lines : 0};
+                               p->compare, ours_up ? p->opts.lines : 0,
+                               ours_up && p->opts.chroma};
         if (np_shader_file(p->shader_dir, &c->scale, &spec, want, sizeof(want),
                            err, sizeof(err)) < 0) {
             logf_(p, "warning: no shader: %s", err);

@@ -14,6 +14,7 @@
 #include "choice.h"
 #include "glsl_buf.h"
 #include "glsl_pass.h"
+#include "nativeres_chroma.h"
 #include "nativeres_glsl.h"
 #include "nativeres_lines.h"
 #include "shader_files.h"
@@ -71,7 +72,7 @@ char *np_shader_text(const nr_scale *s, const np_shader_spec *spec, char *err, s
         nr_glsl_opts_default(&go);
         body = nr_glsl_descale(s, &go, err, err_size);
     }
-    if (!body || (!spec->compare && !(spec->lines > 0)))
+    if (!body || (!spec->compare && !(spec->lines > 0) && !spec->chroma))
         return body;
     char source_when[96], out_when[96];
     snprintf(source_when, sizeof(source_when), "HOOKED.w %d == HOOKED.h %d == *", s->full_w,
@@ -95,6 +96,22 @@ char *np_shader_text(const nr_scale *s, const np_shader_spec *spec, char *err, s
             nr_glsl_buf_free(&b);
             return NULL;
         }
+    }
+    /* chroma from the luma the chain restored: a CHROMA hook runs after
+     * every LUMA hook, so it sees our output whatever the order */
+    if (spec->chroma) {
+        nr_chroma_params cp;
+        nr_chroma_params_default(&cp);
+        char *chroma = nr_glsl_chroma(&cp, NULL, "nativeres.so", err, err_size);
+        if (!chroma) {
+            nr_glsl_buf_free(&b);
+            return NULL;
+        }
+        /* its passes only: the chain may end on a //!TEXTURE block, whose
+         * hex body runs to the next //! line */
+        const char *passes = strstr(chroma, "//!HOOK");
+        nr_glsl_puts(&b, passes ? passes : "");
+        free(chroma);
     }
     if (spec->compare) {
         nr_glsl_pass side = { .hook = "LUMA", .binds = { "HOOKED", "NATIVERES_ORIG" } };
@@ -137,12 +154,12 @@ static void file_name(const nr_scale *s, const np_shader_spec *spec, char *buf, 
     const nr_kernel *k = &s->kernel;
     snprintf(params, sizeof(params),
              "%s %d %s %d %d %d %d %.17g %.17g %.17g %.17g %d %d %.17g %.17g %d %.17g %g "
-             "%.17g",
+             "%.17g %d",
              NR_VERSION_STRING, WRAPPER_VERSION, spec->compare ? "compare" : "plain",
              s->full_w, s->full_h, s->native_w, s->native_h,
              s->win_left, s->win_top, s->win_width, s->win_height, (int)s->border,
              (int)k->type, k->b, k->c, k->taps, k->blur, NR_GLSL_DEFAULT_TOLERANCE,
-             spec->lines);
+             spec->lines, spec->chroma);
     nr_kernel_name(k, kname, sizeof(kname));
     np_format_size(s->win_height > 0 ? s->win_height : s->native_h, hs, sizeof(hs));
     /* descale, compare (of the descale), rescale-PRESET, compare-rescale-PRESET */

@@ -24,6 +24,7 @@ typedef struct np_shader_spec {
     nr_rescale_preset preset;   /* rescale only */
     bool compare;               /* split screen: source left, our output right */
     double lines;               /* rescale: line enhancement after our upscale, 0 = none */
+    bool chroma;                /* rescale: chroma from our restored luma (CHROMA hook) */
 } np_shader_spec;
 
 /* The shader text (malloc'd) or NULL with a reason. */

@@ -3,15 +3,18 @@
  *
  * Quality: full-colour frames become 8-bit 4:2:0 (BT.709 full range, left
  * siting); mpv (vo_gpu, float FBO) renders them with cscale=bilinear,
- * spline36, ewa_lanczos, with KrigBilateral when its shader is in
- * bench/peers/ (git-ignored; skipped otherwise), and with our chroma shader;
- * the rendered RGB goes back to YCbCr and chroma PSNR (Cb, Cr; peak 1) is
- * taken against the full-resolution truth. Frames: synthetic (synth_color:
- * native 1080p, and 720p upscaled per channel with bilinear / catrom /
- * lanczos3), and real Blu-ray frames from ../shared when present, halved
- * first (area) so that their chroma truth is really full resolution (the
- * frames come from 4:2:0 sources: unhalved, their chroma is itself an
- * interpolation; those rows are shown too, marked "soft truth").
+ * spline36, ewa_lanczos, with KrigBilateral and CfL when their shaders are
+ * in bench/restore/peers/ (git-ignored; skipped otherwise), and with our
+ * chroma shader; the rendered RGB goes back to YCbCr and chroma PSNR (Cb, Cr;
+ * peak 1) is taken against the full-resolution truth. Frames: synthetic
+ * (synth_color: native 1080p, and 720p upscaled per channel with bilinear /
+ * catrom / lanczos3), and real Blu-ray frames from ../shared when present,
+ * made the way an upscaled show is: halved first (area: their 4:2:0 chroma
+ * is then honest full-resolution colour), that picture taken as the native
+ * one and upscaled 1.5x per channel by a studio kernel (chroma_frame_real).
+ * Upscaled frames get a second row: luma descaled back to the native size
+ * (nativeres-gen descale), chroma brought to it by each method, against the
+ * native chroma: the chain the presets run.
  *
  * Cost (same run): a 1080p 4:2:0 clip played through descale 1080 -> 720
  * (bilinear) followed by the chroma shader, vo-passes medians of both, and
@@ -48,6 +51,60 @@ static bool exists(const char *p)
     return stat(p, &st) == 0;
 }
 
+/* mpv 0.35 has no //!PARAM: a copy of a peer shader with each parameter's
+ * default value as a #define in every pass (measurement only). */
+static bool inline_params(const char *in_path, const char *out_path)
+{
+    FILE *in = fopen(in_path, "r");
+    if (!in)
+        return false;
+    char defs[4096] = "", line[4096], *text = NULL;
+    size_t len = 0, cap = 0;
+    bool in_param = false, in_header = false;
+    char name[256] = "";
+    while (fgets(line, sizeof(line), in)) {
+        if (!strncmp(line, "//!PARAM ", 9)) {
+            sscanf(line + 9, "%255s", name);
+            in_param = true;
+            continue;
+        }
+        if (in_param) {
+            if (!strncmp(line, "//!", 3))
+                continue;
+            if (line[0] == '\n' || line[0] == '\r') {
+                in_param = false;
+                continue;
+            }
+            size_t dl = strlen(defs);
+            snprintf(defs + dl, sizeof(defs) - dl, "#define %s %s", name, line);
+            continue;
+        }
+        bool directive = !strncmp(line, "//!", 3);
+        /* after a pass's header block: the defines */
+        const char *add = in_header && !directive ? defs : "";
+        in_header = directive;
+        size_t need = strlen(add) + strlen(line) + 1;
+        if (len + need > cap) {
+            cap = (len + need) * 2;
+            char *t = realloc(text, cap);
+            if (!t) {
+                free(text);
+                fclose(in);
+                return false;
+            }
+            text = t;
+        }
+        len += (size_t)sprintf(text + len, "%s%s", add, line);
+    }
+    fclose(in);
+    FILE *out = fopen(out_path, "w");
+    bool ok = out && text && fputs(text, out) >= 0;
+    if (out)
+        ok = fclose(out) == 0 && ok;
+    free(text);
+    return ok;
+}
+
 static void save_png(const char *dir, const char *frame, const char *label, const nr_image *img)
 {
     char cmd[8192];
@@ -59,6 +116,58 @@ static void save_png(const char *dir, const char *frame, const char *label, cons
     for (size_t i = 0; i < (size_t)img->w * img->h * 3; i++)
         fputc((int)lrint(fmin(fmax(img->data[i], 0), 1) * 255), p);
     pclose(p);
+}
+
+/* One rendered row: every method on the frame's 4:2:0 file, at the
+ * delivered size (descale NULL) or after a descale to the native size. */
+static void render_row(const char *host, const char *workdir, const char *shots,
+                       const chroma_frame *f, const char *y4m, const char *descale,
+                       const method *methods, int nm, double got[MAX_METHODS])
+{
+    int w = descale ? f->native_w : f->w, h = descale ? f->native_h : f->h;
+    const float *tcb = descale ? f->ncb : f->cb_true, *tcr = descale ? f->ncr : f->cr_true;
+    size_t n = (size_t)w * h;
+    float *y = malloc(n * 4), *cb = malloc(n * 4), *cr = malloc(n * 4);
+    for (int m = 0; m < nm; m++) {
+        char prefix[4096], shaders[8192] = "";
+        snprintf(prefix, sizeof(prefix), "%s/%s%s.%s", workdir, f->name, descale ? ".native" : "",
+                 methods[m].label);
+        if (descale && methods[m].shader)
+            snprintf(shaders, sizeof(shaders), "%s:%s", descale, methods[m].shader);
+        else
+            snprintf(shaders, sizeof(shaders), "%s", descale ? descale
+                     : methods[m].shader ? methods[m].shader : "");
+        host_run_job job = { .host = host, .input = y4m, .shaders = shaders[0] ? shaders : NULL,
+                             .opts = { methods[m].opt }, .w = w, .h = h, .rgb = true,
+                             .prefix = prefix };
+        host_run_result res;
+        got[m] = NAN;
+        if (!host_run(&job, &res)) {
+            printf(" %13s", "failed");
+            continue;
+        }
+        rgb_to_ycbcr_mpv(&res.image, y, cb, cr);
+        size_t bad = 0;
+        for (size_t i = 0; i < n; i++)
+            bad += !isfinite(cb[i]) || !isfinite(cr[i]);
+        if (bad) {
+            /* llvmpipe + mpv 0.35 give NaN frames now and then (README) */
+            printf(" %13s", "NaN");
+            nr_image_free(&res.image);
+            continue;
+        }
+        double a = chroma_psnr(cb, tcb, w, h), b = chroma_psnr(cr, tcr, w, h);
+        got[m] = (a + b) / 2;
+        printf("   %5.2f/%5.2f", a, b);
+        fflush(stdout);
+        if (shots) {
+            char name[256];
+            snprintf(name, sizeof(name), "%s%s", f->name, descale ? "-native" : "");
+            save_png(shots, name, methods[m].label, &res.image);
+        }
+        nr_image_free(&res.image);
+    }
+    free(y); free(cb); free(cr);
 }
 
 int main(int argc, char **argv)
@@ -84,7 +193,7 @@ int main(int argc, char **argv)
     mkdir(workdir, 0755);
     if (shots)
         mkdir(shots, 0755);
-    char ours[4096], cmd[8192], krig[4096] = "";
+    char ours[4096], cmd[8192], krig[4096] = "", cfl[4096] = "";
     snprintf(ours, sizeof(ours), "%s/chroma.glsl", workdir);
     snprintf(cmd, sizeof(cmd), "'%s' chroma -o '%s'", gen, ours);
     if (system(cmd) != 0)
@@ -94,119 +203,133 @@ int main(int argc, char **argv)
         { "spline36", NULL, "cscale=spline36" },
         { "ewa_lanczos", NULL, "cscale=ewa_lanczos" },
     };
-    int nm = 3;
+    int nm = 3, krig_m = -1;
     if (peers) {
         snprintf(krig, sizeof(krig), "%s/KrigBilateral.glsl", peers);
-        if (exists(krig))
+        snprintf(cfl, sizeof(cfl), "%s/CfL_Prediction.glsl", peers);
+        if (exists(krig)) {
+            krig_m = nm;
             methods[nm++] = (method){ "KrigBilateral", krig, "cscale=bilinear" };
-        else
+        } else
             printf("KrigBilateral: %s absent, skipped\n", krig);
+        char cfl_inlined[4096];
+        snprintf(cfl_inlined, sizeof(cfl_inlined), "%s/CfL_Prediction.inlined.glsl", workdir);
+        if (exists(cfl) && inline_params(cfl, cfl_inlined)) {
+            snprintf(cfl, sizeof(cfl), "%s", cfl_inlined);
+            methods[nm++] = (method){ "CfL", cfl, "cscale=bilinear" };
+        }
+        else
+            printf("CfL: %s absent, skipped\n", cfl);
     }
+    const int ours_m = nm;
     methods[nm++] = (method){ "nativeres", ours, "cscale=bilinear" };
 
-    printf("\nChroma PSNR (dB, Cb/Cr) against the full-resolution truth, rendered by mpv vo_gpu\n");
-    printf("%-32s", "frame");
+    printf("\nChroma PSNR (dB, Cb/Cr) against the full-resolution truth, rendered by mpv vo_gpu\n"
+           "(rows 'native': the frame's luma descaled to the native size by nativeres-gen\n"
+           "descale, chroma brought to it, against the native picture's chroma)\n");
+    printf("%-40s", "frame");
     for (int m = 0; m < nm; m++)
         printf(" %13s", methods[m].label);
     printf("\n");
-    double sum[MAX_METHODS][2] = {{0}};   /* [method][synthetic, real-halved] */
-    int count[2] = {0}, worse_than_ewa = 0;
-    static const char *kernels[] = { NULL, NULL, "bilinear", "catrom", "lanczos3" };
-    int nsynth = cost_only ? 0 : 5, nreal = 0;
+    /* groups: synthetic / real, delivered size / descaled to native */
+    enum { GROUPS = 4 };
+    static const char *groups[GROUPS] = { "synthetic", "real", "synthetic, native", "real, native" };
+    double sum[MAX_METHODS][GROUPS] = {{0}}, gain[GROUPS] = {0};
+    int count[MAX_METHODS][GROUPS] = {{0}}, rows[GROUPS] = {0}, below_ewa = 0, below_krig = 0;
+    static const char *kernels[] = { NULL, "bilinear", "catrom", "lanczos3" };
+    static const char *studio[] = { "catrom", "lanczos3", "bilinear" };
+    int nsynth = cost_only ? 0 : 4, nreal = 0;
     char paths[16][4096];
     for (int i = 0; shared && !cost_only && real_frames[i]; i++) {
         snprintf(paths[nreal], sizeof(paths[0]), "%s/frames/dev/%s.png", shared, real_frames[i]);
         if (exists(paths[nreal]))
             nreal++;
     }
-    if (!nreal)
+    if (!nreal && !cost_only)
         printf("(real frames: ../shared not found, skipped)\n");
-    for (int fi = 0; fi < nsynth + 2 * nreal; fi++) {
+    for (int fi = 0; fi < nsynth + nreal; fi++) {
         chroma_frame f;
-        int group = fi < nsynth ? 0 : fi < nsynth + nreal ? 1 : 2;
-        bool ok = group == 0 ? chroma_frame_synth(&f, 21 + fi, kernels[fi])
-                             : chroma_frame_png(&f, paths[(fi - nsynth) % nreal], group == 1);
+        bool real = fi >= nsynth;
+        /* real frames: halved (honest full-colour chroma) = the native picture,
+         * upscaled 1.5x by a studio kernel, as a show is made */
+        bool ok = real ? chroma_frame_real(&f, paths[fi - nsynth], studio[(fi - nsynth) % 3])
+                       : chroma_frame_synth(&f, 21 + fi, kernels[fi]);
         if (!ok) {
             fprintf(stderr, "cannot make frame %d\n", fi);
             continue;
         }
-        /* the file: 8-bit luma as is, chroma subsampled from the truth */
-        float *scb = malloc(sizeof(float) * f.cw * f.ch), *scr = malloc(sizeof(float) * f.cw * f.ch);
-        chroma_subsample_left(f.cb_true, f.w, f.h, scb);
-        chroma_subsample_left(f.cr_true, f.w, f.h, scr);
-        char y4m[4096];
+        /* the file: 8-bit luma as is, chroma subsampled from the truth
+         * (unquantised: write_y4m420 rounds it once, to mpv's code) */
+        char y4m[4096], descale[4096] = "";
         snprintf(y4m, sizeof(y4m), "%s/%s.y4m", workdir, f.name);
-        write_y4m420(y4m, f.y, scb, scr, f.w, f.h, 1);
-        printf("%-32s", group == 2 ? strcat(f.name, " (soft truth)") : f.name);
-        fflush(stdout);
-        double ewa_mean = 0;
-        size_t n = (size_t)f.w * f.h;
-        float *y = malloc(n * 4), *cb = malloc(n * 4), *cr = malloc(n * 4);
-        for (int m = 0; m < nm; m++) {
-            char prefix[4096];
-            snprintf(prefix, sizeof(prefix), "%s/%s.%s", workdir, f.name, methods[m].label);
-            host_run_job job = { .host = host, .input = y4m, .shaders = methods[m].shader,
-                                 .opts = { methods[m].opt }, .w = f.w, .h = f.h, .rgb = true,
-                                 .prefix = prefix };
-            host_run_result res;
-            if (!host_run(&job, &res)) {
-                printf(" %13s", "failed");
-                continue;
-            }
-            rgb_to_ycbcr_mpv(&res.image, y, cb, cr);
-            double a = chroma_psnr(cb, f.cb_true, f.w, f.h), b = chroma_psnr(cr, f.cr_true, f.w, f.h);
-            printf("   %5.2f/%5.2f", a, b);
-            fflush(stdout);
-            if (group < 2)
-                sum[m][group] += (a + b) / 2;
-            if (!strcmp(methods[m].label, "ewa_lanczos"))
-                ewa_mean = (a + b) / 2;
-            if (!strcmp(methods[m].label, "nativeres") && (a + b) / 2 < ewa_mean && group < 2)
-                worse_than_ewa++;
-            if (shots && (fi == 0 || fi == 3 || fi == nsynth))
-                save_png(shots, f.name, methods[m].label, &res.image);
-            nr_image_free(&res.image);
+        float *scb = malloc(sizeof(float) * f.cw * f.ch), *scr = malloc(sizeof(float) * f.cw * f.ch);
+        bool written = scb && scr && chroma_subsample_left(f.cb_true, f.w, f.h, scb) &&
+                       chroma_subsample_left(f.cr_true, f.w, f.h, scr) &&
+                       write_y4m420(y4m, f.y, scb, scr, f.w, f.h, 1);
+        free(scb);
+        free(scr);
+        if (!written) {
+            fprintf(stderr, "cannot write %s\n", y4m);
+            chroma_frame_free(&f);
+            continue;
         }
-        printf("\n");
-        if (group < 2)
-            count[group]++;
-        free(y); free(cb); free(cr); free(scb); free(scr);
+        for (int pass = 0; pass < (f.native_w ? 2 : 1); pass++) {
+            if (pass == 1) {
+                snprintf(descale, sizeof(descale), "%s/%s.descale.glsl", workdir, f.name);
+                snprintf(cmd, sizeof(cmd), "'%s' descale --source-width %d --source-height %d "
+                         "--height %d --width %d --kernel %s -o '%s'", gen, f.w, f.h,
+                         f.native_h, f.native_w, f.kernel, descale);
+                if (system(cmd) != 0)
+                    break;
+            }
+            char label[192];
+            if (pass)
+                snprintf(label, sizeof(label), "  native %dx%d", f.native_w, f.native_h);
+            else
+                snprintf(label, sizeof(label), "%s", f.name);
+            printf("%-40s", label);
+            double got[MAX_METHODS];
+            render_row(host, workdir, shots, &f, y4m, pass ? descale : NULL, methods, nm, got);
+            /* a failed or NaN render leaves that method's cell out of its
+             * mean (fmax ignores NaN: the best of those that rendered) */
+            double best = fmax(got[0], fmax(got[1], got[2]));
+            printf("  %+.2f\n", got[ours_m] - best);
+            int g = (real ? 1 : 0) + 2 * pass;
+            for (int m = 0; m < nm; m++)
+                if (isfinite(got[m])) {
+                    sum[m][g] += got[m];
+                    count[m][g]++;
+                }
+            rows[g]++;
+            gain[g] += got[ours_m] - best;
+            below_ewa += got[ours_m] < got[2];
+            below_krig += krig_m >= 0 && got[ours_m] < got[krig_m];
+        }
         chroma_frame_free(&f);
     }
-    static const char *groups[2] = { "mean, synthetic", "mean, real (halved)" };
-    for (int g = 0; g < 2; g++) {
-        if (!count[g])
+    for (int g = 0; g < GROUPS; g++) {
+        if (!rows[g])
             continue;
-        printf("%-32s", groups[g]);
+        char label[64];
+        snprintf(label, sizeof(label), "mean, %s (%d)", groups[g], rows[g]);
+        printf("%-40s", label);
         for (int m = 0; m < nm; m++)
-            printf(" %13.2f", sum[m][g] / count[g]);
-        printf("\n");
+            printf(" %13.2f", count[m][g] ? sum[m][g] / count[m][g] : NAN);
+        printf("  %+.2f over the best cscale per row\n", gain[g] / rows[g]);
     }
-    for (int g = 0; g < 2; g++) {
-        if (!count[g])
-            continue;
-        double best = -1;
-        const char *best_label = "";
-        for (int m = 0; m < 3; m++)
-            if (sum[m][g] > best) {
-                best = sum[m][g];
-                best_label = methods[m].label;
-            }
-        printf("%s: nativeres %+.2f dB over mpv's best cscale (%s)\n", groups[g],
-               (sum[nm - 1][g] - best) / count[g], best_label);
+    if (!cost_only) {
+        printf("rows where nativeres is below ewa_lanczos (mean of Cb, Cr): %d\n", below_ewa);
+        if (krig_m >= 0)
+            printf("rows where nativeres is below KrigBilateral: %d\n", below_krig);
     }
-    printf("frames where nativeres is below ewa_lanczos (mean of Cb, Cr): %d\n", worse_than_ewa);
 
     /* cost: descale 1080 -> 720, then chroma, on a played 1080p 4:2:0 clip */
     chroma_frame f;
     if (!chroma_frame_synth(&f, 21, "bilinear"))
         return 1;
-    float *scb = malloc(sizeof(float) * f.cw * f.ch), *scr = malloc(sizeof(float) * f.cw * f.ch);
-    chroma_subsample_left(f.cb_true, f.w, f.h, scb);
-    chroma_subsample_left(f.cr_true, f.w, f.h, scr);
     char clip[4096], descale[4096], shaders[8192];
     snprintf(clip, sizeof(clip), "%s/clip.y4m", workdir);
-    write_y4m420(clip, f.y, scb, scr, f.w, f.h, 8);
+    write_y4m420(clip, f.y, f.cb, f.cr, f.w, f.h, 8);
     snprintf(descale, sizeof(descale), "%s/descale720.glsl", workdir);
     snprintf(cmd, sizeof(cmd), "'%s' descale --height 720 --kernel bilinear -o '%s'", gen, descale);
     if (system(cmd) != 0)
@@ -238,8 +361,6 @@ int main(int argc, char **argv)
         for (int i = 0; i < res.num_passes; i++)
             printf("  %8.3f ms  %s\n", res.passes[i].median_ms, res.passes[i].desc);
     }
-    free(scb);
-    free(scr);
     chroma_frame_free(&f);
     return 0;
 }

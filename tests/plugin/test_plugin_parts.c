@@ -79,6 +79,9 @@ static void test_options(void)
     CHECK(!np_options_set(&o, "preset", "ultra", NULL, NULL) && o.preset == NP_PRESET_HQ,
           "preset=ultra refused");
     CHECK(o.lines == 0, "lines off by default");
+    CHECK(o.chroma, "chroma on by default");
+    CHECK(np_options_set(&o, "chroma", "no", NULL, NULL) && !o.chroma, "chroma=no");
+    CHECK(!np_options_set(&o, "chroma", "maybe", NULL, NULL) && !o.chroma, "chroma=maybe refused");
     CHECK(np_options_set(&o, "lines", "1.5", NULL, NULL) && o.lines == 1.5, "lines=1.5");
     CHECK(!np_options_set(&o, "lines", "9", NULL, NULL) && o.lines == 1.5, "lines=9 refused");
     CHECK(o.min_realtime == 0.8, "min-realtime default");
@@ -553,8 +556,8 @@ static void test_shader_files(void)
     CHECK(mkdtemp(dir), "mkdtemp");
     np_choice c = up(873.5, "mitchell", 1);
     char p1[4096], p2[4096], pc[4096], err[256];
-    const np_shader_spec descale = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, false, 0};
-    const np_shader_spec compare = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, true, 0};
+    const np_shader_spec descale = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, false, 0, false};
+    const np_shader_spec compare = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, true, 0, false};
     CHECK(np_shader_file(dir, &c.scale, &descale, p1, sizeof(p1), err, sizeof(err)) == 0,
           "descale file: %s", err);
     CHECK(np_shader_file(dir, &c.scale, &descale, p2, sizeof(p2), err, sizeof(err)) == 0 &&
@@ -572,9 +575,9 @@ static void test_shader_files(void)
           strcmp(p1, p2), "another scale, another file");
     /* the rescale chain, and its compare view at the chain's own output size */
     char pr[4096], prc[4096];
-    const np_shader_spec bal = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, false, 0};
-    const np_shader_spec bal_cmp = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, true, 0};
-    const np_shader_spec fast_cmp = {NP_SHADER_RESCALE, NR_RESCALE_FAST, true, 0};
+    const np_shader_spec bal = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, false, 0, false};
+    const np_shader_spec bal_cmp = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, true, 0, false};
+    const np_shader_spec fast_cmp = {NP_SHADER_RESCALE, NR_RESCALE_FAST, true, 0, false};
     CHECK(np_shader_file(dir, &d.scale, &bal, pr, sizeof(pr), err, sizeof(err)) == 0 &&
           strstr(pr, "/nativeres-rescale-balanced-1920x1080-from-720p-bilinear-"),
           "rescale file: %s %s", pr, err);
@@ -592,7 +595,7 @@ static void test_shader_files(void)
     free(text);
     /* lines: a pass after the chain, before the compare view; another file */
     char pl[4096];
-    const np_shader_spec bal_lines = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, true, 1.5};
+    const np_shader_spec bal_lines = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, true, 1.5, false};
     text = np_shader_text(&d.scale, &bal_lines, err, sizeof(err));
     const char *lines_at = text ? strstr(text, "//!DESC nativeres lines (strength 1.5)") : NULL;
     const char *side_at = text ? strstr(text, "//!DESC nativeres compare: source | rescaled") : NULL;
@@ -600,6 +603,21 @@ static void test_shader_files(void)
     free(text);
     CHECK(np_shader_file(dir, &d.scale, &bal_lines, pl, sizeof(pl), err, sizeof(err)) == 0 &&
           strcmp(pl, prc), "lines: a file of its own");
+    /* chroma from the restored luma: a CHROMA hook after the chain, a file
+     * of its own; none without it */
+    char pch[4096];
+    const np_shader_spec bal_chroma = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, false, 0, true};
+    text = np_shader_text(&d.scale, &bal_chroma, err, sizeof(err));
+    const char *chroma_at = text ? strstr(text, "//!HOOK CHROMA") : NULL;
+    const char *merge_at = text ? strstr(text, "+ merge with the source") : NULL;
+    CHECK(chroma_at && merge_at && merge_at < chroma_at &&
+          strstr(chroma_at, "//!DESC nativeres chroma from luma"), "chroma hook missing");
+    free(text);
+    text = np_shader_text(&d.scale, &bal, err, sizeof(err));
+    CHECK(text && !strstr(text, "//!HOOK CHROMA"), "chroma hook without being asked");
+    free(text);
+    CHECK(np_shader_file(dir, &d.scale, &bal_chroma, pch, sizeof(pch), err, sizeof(err)) == 0 &&
+          strcmp(pch, pr), "chroma: a file of its own");
     np_shader_prune(dir, 1, p2);
     struct stat st;
     CHECK(stat(p2, &st) == 0, "pruning keeps the current file");

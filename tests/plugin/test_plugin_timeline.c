@@ -24,6 +24,7 @@
 
 #include "e2e_util.h"
 #include "image_io.h"
+#include "read_text.h"
 #include "nativeres.h"
 
 #define OURS "/nativeres-descale-"
@@ -991,6 +992,22 @@ static void scenario_rescale(void)
     print_log("rescale", &log);
     int first = e2e_first_with(&log, "/nativeres-rescale-balanced-960x540-from-360p-bilinear-");
     CHECK(first >= 0, "auto did not start with the balanced rescale chain");
+    /* balanced carries the chroma hook (chroma=yes by default); mpv compiled
+     * it (the log checks below) */
+    if (first >= 0) {
+        char path[2048];
+        const char *at = strstr(log.shaders[first].list, "/nativeres-rescale-balanced-");
+        const char *start = at;
+        while (start > log.shaders[first].list && start[-1] != '|')
+            start--;
+        size_t len = at ? strcspn(start, "|") : 0;
+        snprintf(path, sizeof(path), "%.*s", (int)len, start ? start : "");
+        char *text = at ? nr_read_text(path) : NULL;
+        CHECK(text && strstr(text, "//!HOOK CHROMA") &&
+              strstr(text, "//!DESC nativeres chroma from luma"),
+              "the balanced chain has no chroma hook (%s)", path);
+        free(text);
+    }
     CHECK(e2e_count(&log, "640\u00d7360 bilinear \u2014 rescaling, balanced") >= 1,
           "the OSD did not say rescaling, balanced");
     static const char *const problems[] = {"compile log (status=0)", "Unrecognized command",
