@@ -260,8 +260,12 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
         contradicted = 1 - c->score < CROP_VETO &&
                        fabs(c->size * h / bars[3] - whole_h) > 2;
     }
+    /* equal confidence (clean pictures reach 1): the deeper height dip */
+    double whole_dip = whole.num_height_candidates ? 1 - whole.height_candidates[0].score : 1;
+    double crop_dip = out->num_height_candidates ? 1 - out->height_candidates[0].score : 1;
     if (whole.verdict == NR_VERDICT_UPSCALED && !contradicted &&
-        (out->verdict != NR_VERDICT_UPSCALED || whole.confidence > out->confidence)) {
+        (out->verdict != NR_VERDICT_UPSCALED || whole.confidence > out->confidence + 0.05 ||
+         (whole.confidence > out->confidence - 0.05 && whole_dip < crop_dip))) {
         nr_estimate_free(out);
         *out = whole;
     } else {
@@ -425,6 +429,29 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
             ((consistent && axis_dips_weakly(&wa)) ||
              (pw.num_extra && wa.valid && wa.extra_errors[0] < RATIO_CONFIRM && consistent)))
             h_up = true;
+        /* Both axes dip, at places that disagree. An anamorphic master is
+         * rare; more often the less clear dip is a false one and its axis
+         * also dips, less clearly, where the clearer one points (x264 CRF
+         * 14: height 976.5 at 0.42 against width 1552 at 0.29, the height
+         * dipping at 873 too, 0.44; the truth 873). Such a pair wins. */
+        bool switched = false;
+        if (h_up && w_up && !consistent) {
+            bool width_leads = wa.ratio < ha.ratio;
+            const est_axis *other = width_leads ? &ha : &wa;
+            double want = width_leads ? wa.size / aspect : ha.size * aspect;
+            for (int i = 0; i < other->num_candidates; i++) {
+                const nr_candidate *c = &other->candidates[i];
+                if (fabs(c->size - want) <= 1.5 * (width_leads ? 1 : aspect) &&
+                    1 - c->score < RATIO_CONFIRM) {
+                    est_axis *o = width_leads ? &ha : &wa;
+                    o->size = c->size;
+                    o->ratio = 1 - c->score;
+                    o->kernel = c->kernel;
+                    consistent = switched = true;
+                    break;
+                }
+            }
+        }
         if (h_up) {
             if (!(ha.ratio < RATIO_ALONE && ha.agreement >= AGREE_ALONE) && !w_backs && !w_up) {
                 unsure_why = "height dip not backed by the width";
@@ -455,7 +482,9 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
             }
         }
         if (height > 0) {
-            kernel = pick_kernel(&ha, &wa, consistent && ha.valid && wa.valid, luts, nk, kernel);
+            /* (the kernel scores were taken at the sizes before a switch) */
+            kernel = pick_kernel(&ha, &wa, consistent && !switched && ha.valid && wa.valid, luts,
+                                 nk, kernel);
             out->scale.kernel = kernel;
             out->scale.border = NR_BORDER_MIRROR;
             char e2[160];
