@@ -34,6 +34,7 @@ void np_options_default(np_options *o)
     o->min_realtime = 0.8;
     o->lines = 0;
     o->chroma = true;
+    o->dpid = true;
     o->cache = true;
     o->cache_entries = 500;
     o->osd = true;
@@ -234,6 +235,8 @@ bool np_options_set(np_options *o, const char *key, const char *value,
         ok = parse_bool(value, &o->chroma);
     } else if (!strcmp(key, "lines")) {
         ok = parse_double(value, 0, NR_LINES_MAX_STRENGTH, &o->lines);
+    } else if (!strcmp(key, "dpid")) {
+        ok = parse_bool(value, &o->dpid);
     } else if (!strcmp(key, "min-realtime")) {
         ok = parse_double(value, 0, 1000, &o->min_realtime);
     } else if (!strcmp(key, "cache")) {

@@ -105,6 +105,7 @@ typedef struct plugin {
     double message_until;          /* wall time the change message goes, 0 none */
     double info_drawn_at;          /* wall time the page was last drawn */
     char applied[NP_PATH_MAX];     /* our shader in the list, "" if none */
+    int fit_w, fit_h;              /* the DPID size in it (0: none), see display_fit */
 
     /* rescale mode: the preset in use and why */
     nr_rescale_preset preset;
@@ -323,6 +324,8 @@ static void setup_dirs(plugin *p)
 /* ------------------------------------------------------------------ */
 /* The shader list                                                     */
 
+static void update_shaders(plugin *p);
+
 /* The rescale preset: the user's, or auto: fast when their own doubler
  * follows ours (it upscales the native-size plane better than we would
  * resample it), else balanced; minus the steps down the GPU asked for. */
@@ -352,10 +355,30 @@ static nr_rescale_preset choose_preset(plugin *p, const char *const *list, int n
     return (nr_rescale_preset)level;
 }
 
+/* The picture's size on screen when it is smaller than the source on both
+ * axes and our rescale chain would hand mpv the source size: the chain then
+ * ends with DPID to that size (dpid=yes), so mpv's dscale has nothing left to
+ * do. 0 x 0 otherwise. */
+static void display_fit(plugin *p, const nr_scale *s, int *w, int *h)
+{
+    *w = *h = 0;
+    if (!p->opts.dpid || p->opts.mode != NP_MODE_RESCALE || p->preset == NR_RESCALE_FAST)
+        return;
+    int64_t ow = get_int(p, "osd-dimensions/w", 0), oh = get_int(p, "osd-dimensions/h", 0);
+    int64_t rw = ow - get_int(p, "osd-dimensions/ml", 0) - get_int(p, "osd-dimensions/mr", 0);
+    int64_t rh = oh - get_int(p, "osd-dimensions/mt", 0) - get_int(p, "osd-dimensions/mb", 0);
+    if (rw < 1 || rh < 1 || rw > s->full_w || rh > s->full_h ||
+        (rw == s->full_w && rh == s->full_h))
+        return;
+    *w = (int)rw;
+    *h = (int)rh;
+}
+
 static void update_shaders(plugin *p)
 {
     const np_choice *c = &p->dec.current;
     char want[NP_PATH_MAX] = "";
+    int fit_w = 0, fit_h = 0;
 
     mpv_node cur;
     if (mpv_get_property(p->h, "glsl-shaders", MPV_FORMAT_NODE, &cur) < 0)
@@ -384,9 +407,14 @@ static void update_shaders(plugin *p)
         /* lines follow our own upscale only: fast leaves that to mpv or the
          * user's doubler */
         bool ours_up = rescale && p->preset != NR_RESCALE_FAST;
-        np_shader_spec spec = {rescale ? NP_SHADER_RESCALE : NP_SHADER_DESCALE, p->preset,
-                               p->compare, ours_up ? p->opts.lines : 0,
-                               ours_up && p->opts.chroma};
+        np_shader_spec spec = {
+            .kind = rescale ? NP_SHADER_RESCALE : NP_SHADER_DESCALE, .preset = p->preset,
+            .compare = p->compare, .lines = ours_up ? p->opts.lines : 0,
+            .chroma = ours_up && p->opts.chroma,
+        };
+        display_fit(p, &c->scale, &spec.fit_w, &spec.fit_h);
+        fit_w = spec.fit_w;
+        fit_h = spec.fit_h;
         if (np_shader_file(p->shader_dir, &c->scale, &spec, want, sizeof(want),
                            err, sizeof(err)) < 0) {
             logf_(p, "warning: no shader: %s", err);
@@ -415,6 +443,10 @@ static void update_shaders(plugin *p)
         p->gpu_check_at = 0;
     }
     snprintf(p->applied, sizeof(p->applied), "%s", want);
+    p->fit_w = want[0] ? fit_w : 0;
+    p->fit_h = want[0] ? fit_h : 0;
+    if (p->fit_w > 0 && p->opts.verbose)
+        logf_(p, "rescale output to the picture on screen by DPID: %dx%d", p->fit_w, p->fit_h);
 done:
     free(old);
     free(neu);
@@ -429,6 +461,18 @@ static int64_t late_frames(plugin *p)
 /* auto preset: a doubler added or removed by the user changes the choice;
  * dropped or delayed frames while our chain runs step it down (hq ->
  * balanced -> fast), said on the OSD and the info page. */
+/* A resized window (or fullscreen on a smaller screen) changes the DPID
+ * size the running chain ends with: write the chain for the new size. */
+static void watch_display(plugin *p)
+{
+    if (!p->applied[0] || p->opts.mode != NP_MODE_RESCALE)
+        return;
+    int w, h;
+    display_fit(p, &p->dec.current.scale, &w, &h);
+    if (w != p->fit_w || h != p->fit_h)
+        update_shaders(p);
+}
+
 static void watch_gpu(plugin *p)
 {
     if (p->opts.mode != NP_MODE_RESCALE || !p->applied[0] || p->opts.preset != NP_PRESET_AUTO)
@@ -526,8 +570,11 @@ static void show_info(plugin *p)
                np_choice_height(&p->dec.current) : 0;
     in->extra[0][0] = in->extra[1][0] = '\0';
     if (p->opts.mode == NP_MODE_RESCALE) {
-        snprintf(in->extra[0], sizeof(in->extra[0]), "rescale, %s preset (%s)",
-                 nr_rescale_preset_name(p->preset), p->preset_why[0] ? p->preset_why : "-");
+        char fit[64] = "";
+        if (p->fit_w > 0)
+            snprintf(fit, sizeof(fit), ", then DPID to %dx%d", p->fit_w, p->fit_h);
+        snprintf(in->extra[0], sizeof(in->extra[0]), "rescale, %s preset (%s)%s",
+                 nr_rescale_preset_name(p->preset), p->preset_why[0] ? p->preset_why : "-", fit);
         if (p->mask_fraction >= 0)
             snprintf(in->extra[1], sizeof(in->extra[1]),
                      "credit mask: %.1f%% of the last analysed frame kept from the source",
@@ -1420,6 +1467,7 @@ int mpv_open_cplugin(mpv_handle *h)
             save_timeline(p, false);
             maybe_grab(p);
             watch_gpu(p);
+            watch_display(p);
             expire_message(p);
             if (p->info_shown && now_s() - p->info_drawn_at >= INFO_REFRESH_S)
                 show_info(p);

@@ -15,6 +15,7 @@
 #include "glsl_buf.h"
 #include "glsl_pass.h"
 #include "nativeres_chroma.h"
+#include "nativeres_dpid.h"
 #include "nativeres_glsl.h"
 #include "nativeres_lines.h"
 #include "shader_files.h"
@@ -22,7 +23,7 @@
 #define FILE_PREFIX "nativeres-"
 /* Bumped when the plugin's own wrapping (compare view) changes, so that
  * stale generated files are not reused. */
-#define WRAPPER_VERSION 3
+#define WRAPPER_VERSION 4
 
 /* The compare view: the source luma saved before our passes, and a last
  * pass that puts it beside our output, a white line between them. */
@@ -72,7 +73,12 @@ char *np_shader_text(const nr_scale *s, const np_shader_spec *spec, char *err, s
         nr_glsl_opts_default(&go);
         body = nr_glsl_descale(s, &go, err, err_size);
     }
-    if (!body || (!spec->compare && !(spec->lines > 0) && !spec->chroma))
+    /* DPID only where the chain outputs the source size and the picture on
+     * screen is smaller on both axes (what nr_glsl_dpid accepts) */
+    bool fit = !native_out && spec->fit_w > 0 && spec->fit_h > 0 && spec->fit_w <= s->full_w &&
+               spec->fit_h <= s->full_h && (spec->fit_w < s->full_w || spec->fit_h < s->full_h) &&
+               s->full_w <= 16 * spec->fit_w && s->full_h <= 16 * spec->fit_h;
+    if (!body || (!spec->compare && !(spec->lines > 0) && !spec->chroma && !fit))
         return body;
     char source_when[96], out_when[96];
     snprintf(source_when, sizeof(source_when), "HOOKED.w %d == HOOKED.h %d == *", s->full_w,
@@ -93,6 +99,20 @@ char *np_shader_text(const nr_scale *s, const np_shader_spec *spec, char *err, s
     if (spec->lines > 0) {
         nr_glsl_puts(&b, "\n");
         if (nr_glsl_lines_write_pass(&b, "LUMA", spec->lines, NULL, err, err_size) < 0) {
+            nr_glsl_buf_free(&b);
+            return NULL;
+        }
+    }
+    /* after lines (they work on the full-size picture), before the compare
+     * view (it shows what plays) */
+    if (fit) {
+        nr_dpid_passes d = {
+            .hook = "LUMA", .src = "HOOKED", .src_w = s->full_w, .src_h = s->full_h,
+            .dst_w = spec->fit_w, .dst_h = spec->fit_h, .lambda = NR_DPID_DEFAULT_LAMBDA,
+            .guide_name = "NATIVERES_FIT_GUIDE", .when = source_when,
+        };
+        nr_glsl_puts(&b, "\n");
+        if (nr_glsl_dpid_write_passes(&b, &d, err, err_size) < 0) {
             nr_glsl_buf_free(&b);
             return NULL;
         }
@@ -154,19 +174,19 @@ static void file_name(const nr_scale *s, const np_shader_spec *spec, char *buf, 
     const nr_kernel *k = &s->kernel;
     snprintf(params, sizeof(params),
              "%s %d %s %d %d %d %d %.17g %.17g %.17g %.17g %d %d %.17g %.17g %d %.17g %g "
-             "%.17g %d",
+             "%.17g %d %d %d",
              NR_VERSION_STRING, WRAPPER_VERSION, spec->compare ? "compare" : "plain",
              s->full_w, s->full_h, s->native_w, s->native_h,
              s->win_left, s->win_top, s->win_width, s->win_height, (int)s->border,
              (int)k->type, k->b, k->c, k->taps, k->blur, NR_GLSL_DEFAULT_TOLERANCE,
-             spec->lines, spec->chroma);
+             spec->lines, spec->chroma, spec->fit_w, spec->fit_h);
     nr_kernel_name(k, kname, sizeof(kname));
     np_format_size(s->win_height > 0 ? s->win_height : s->native_h, hs, sizeof(hs));
     /* descale, compare (of the descale), rescale-PRESET, compare-rescale-PRESET */
     char what[64];
     if (spec->kind == NP_SHADER_RESCALE)
-        snprintf(what, sizeof(what), "%srescale-%s", spec->compare ? "compare-" : "",
-                 nr_rescale_preset_name(spec->preset));
+        snprintf(what, sizeof(what), "%srescale-%s%s", spec->compare ? "compare-" : "",
+                 nr_rescale_preset_name(spec->preset), spec->fit_w > 0 ? "-dpid" : "");
     else
         snprintf(what, sizeof(what), "%s", spec->compare ? "compare" : "descale");
     snprintf(buf, size, FILE_PREFIX "%s-%dx%d-from-%sp-%s-%016llx.glsl",

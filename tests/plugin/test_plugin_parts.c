@@ -556,8 +556,10 @@ static void test_shader_files(void)
     CHECK(mkdtemp(dir), "mkdtemp");
     np_choice c = up(873.5, "mitchell", 1);
     char p1[4096], p2[4096], pc[4096], err[256];
-    const np_shader_spec descale = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, false, 0, false};
-    const np_shader_spec compare = {NP_SHADER_DESCALE, NR_RESCALE_BALANCED, true, 0, false};
+    const np_shader_spec descale = {.kind = NP_SHADER_DESCALE, .preset = NR_RESCALE_BALANCED,
+                                    .compare = false, .lines = 0};
+    const np_shader_spec compare = {.kind = NP_SHADER_DESCALE, .preset = NR_RESCALE_BALANCED,
+                                    .compare = true, .lines = 0};
     CHECK(np_shader_file(dir, &c.scale, &descale, p1, sizeof(p1), err, sizeof(err)) == 0,
           "descale file: %s", err);
     CHECK(np_shader_file(dir, &c.scale, &descale, p2, sizeof(p2), err, sizeof(err)) == 0 &&
@@ -575,9 +577,12 @@ static void test_shader_files(void)
           strcmp(p1, p2), "another scale, another file");
     /* the rescale chain, and its compare view at the chain's own output size */
     char pr[4096], prc[4096];
-    const np_shader_spec bal = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, false, 0, false};
-    const np_shader_spec bal_cmp = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, true, 0, false};
-    const np_shader_spec fast_cmp = {NP_SHADER_RESCALE, NR_RESCALE_FAST, true, 0, false};
+    const np_shader_spec bal = {.kind = NP_SHADER_RESCALE, .preset = NR_RESCALE_BALANCED,
+                                .compare = false, .lines = 0};
+    const np_shader_spec bal_cmp = {.kind = NP_SHADER_RESCALE, .preset = NR_RESCALE_BALANCED,
+                                    .compare = true, .lines = 0};
+    const np_shader_spec fast_cmp = {.kind = NP_SHADER_RESCALE, .preset = NR_RESCALE_FAST,
+                                     .compare = true, .lines = 0};
     CHECK(np_shader_file(dir, &d.scale, &bal, pr, sizeof(pr), err, sizeof(err)) == 0 &&
           strstr(pr, "/nativeres-rescale-balanced-1920x1080-from-720p-bilinear-"),
           "rescale file: %s %s", pr, err);
@@ -595,18 +600,44 @@ static void test_shader_files(void)
     free(text);
     /* lines: a pass after the chain, before the compare view; another file */
     char pl[4096];
-    const np_shader_spec bal_lines = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, true, 1.5, false};
+    const np_shader_spec bal_lines = {.kind = NP_SHADER_RESCALE, .preset = NR_RESCALE_BALANCED,
+                                      .compare = true, .lines = 1.5};
     text = np_shader_text(&d.scale, &bal_lines, err, sizeof(err));
     const char *lines_at = text ? strstr(text, "//!DESC nativeres lines (strength 1.5)") : NULL;
     const char *side_at = text ? strstr(text, "//!DESC nativeres compare: source | rescaled") : NULL;
     CHECK(lines_at && side_at && lines_at < side_at, "lines pass missing or after the compare view");
+    free(text);
+    /* a picture smaller than the source on screen: DPID to its size after
+     * lines, before the compare view; another file; never behind fast */
+    const np_shader_spec bal_fit = {.kind = NP_SHADER_RESCALE, .preset = NR_RESCALE_BALANCED,
+                                    .compare = true, .lines = 1.5, .fit_w = 1280, .fit_h = 720};
+    text = np_shader_text(&d.scale, &bal_fit, err, sizeof(err));
+    lines_at = text ? strstr(text, "//!DESC nativeres lines (strength 1.5)") : NULL;
+    const char *dpid_at = text ? strstr(text, "//!DESC nativeres dpid 1280x720 <- 1920x1080") : NULL;
+    side_at = text ? strstr(text, "//!DESC nativeres compare: source | rescaled") : NULL;
+    CHECK(lines_at && dpid_at && side_at && lines_at < dpid_at && dpid_at < side_at,
+          "DPID pass missing or out of place");
+    free(text);
+    char pf[4096];
+    CHECK(np_shader_file(dir, &d.scale, &bal_fit, pf, sizeof(pf), err, sizeof(err)) == 0 &&
+          strstr(pf, "/nativeres-compare-rescale-balanced-dpid-1920x1080-"), "DPID file: %s", pf);
+    const np_shader_spec fast_fit = {.kind = NP_SHADER_RESCALE, .preset = NR_RESCALE_FAST,
+                                     .fit_w = 1280, .fit_h = 720};
+    text = np_shader_text(&d.scale, &fast_fit, err, sizeof(err));
+    CHECK(text && !strstr(text, "nativeres dpid 1280x720"), "DPID behind a native-size output");
+    free(text);
+    const np_shader_spec wide_fit = {.kind = NP_SHADER_RESCALE, .preset = NR_RESCALE_BALANCED,
+                                     .fit_w = 1920, .fit_h = 1080};
+    text = np_shader_text(&d.scale, &wide_fit, err, sizeof(err));
+    CHECK(text && !strstr(text, "nativeres dpid"), "DPID at the source size");
     free(text);
     CHECK(np_shader_file(dir, &d.scale, &bal_lines, pl, sizeof(pl), err, sizeof(err)) == 0 &&
           strcmp(pl, prc), "lines: a file of its own");
     /* chroma from the restored luma: a CHROMA hook after the chain, a file
      * of its own; none without it */
     char pch[4096];
-    const np_shader_spec bal_chroma = {NP_SHADER_RESCALE, NR_RESCALE_BALANCED, false, 0, true};
+    const np_shader_spec bal_chroma = {.kind = NP_SHADER_RESCALE, .preset = NR_RESCALE_BALANCED,
+                                       .chroma = true};
     text = np_shader_text(&d.scale, &bal_chroma, err, sizeof(err));
     const char *chroma_at = text ? strstr(text, "//!HOOK CHROMA") : NULL;
     const char *merge_at = text ? strstr(text, "+ merge with the source") : NULL;

@@ -5,6 +5,9 @@
  * plugin must detect it and switch its shader in, and the frame mpv then
  * renders at the native size must equal the CPU reference of the expected
  * pipeline: nr_descale of the source (then the user's shader, if any).
+ * The "rescale-dpid" scenario plays the frame in a window smaller than the
+ * source with mode=rescale preset=balanced: the chain must end with DPID to
+ * the window, and the reference is nr_dpid of nr_rescale.
  * A run without the plugin is the control: mpv's own downscale must be far
  * from that reference, or the comparison would prove nothing.
  *
@@ -20,6 +23,8 @@
 #include "e2e_util.h"
 #include "image_io.h"
 #include "nativeres.h"
+#include "nativeres_dpid.h"
+#include "nativeres_rescale.h"
 #include "synth.h"
 
 static e2e_env env;
@@ -35,6 +40,7 @@ typedef struct scenario {
     const char *kernel;
     bool user_square;     /* the user's shader after ours: luma squared */
     uint64_t seed;
+    int fit_w, fit_h;     /* > 0: rescale (balanced) in a window of this size */
 } scenario;
 
 /* The studio's frame: drawn at the native size, upscaled, 8-bit. */
@@ -58,10 +64,13 @@ static int run_host(const scenario *sc, const char *y4m, const nr_scale *s, bool
                     const char *user_shader, const char *out, const char *log)
 {
     char opts[8192] = "", shaders[4200] = "", outp[8192];
+    const char *mode = sc->fit_w > 0 ? "nativeres-mode=rescale,nativeres-preset=balanced"
+                                     : "nativeres-mode=descale";
     if (with_plugin)
         snprintf(opts, sizeof(opts),
                  "--opt 'scripts=%s:%s' --opt 'script-opts=nativeres-cache-dir=%s/cache,"
-                 "nativeres-cache=no,nativeres-verbose=yes,nativeres-mode=descale,nativeres-osd=no'", env.plugin, env.observer, env.work);
+                 "nativeres-cache=no,nativeres-verbose=yes,%s,nativeres-osd=no'",
+                 env.plugin, env.observer, env.work, mode);
     if (user_shader)
         snprintf(shaders, sizeof(shaders), "--shaders '%s'", user_shader);
     snprintf(outp, sizeof(outp), "%s/%s-%s.out", env.work, sc->name, with_plugin ? "plugin" : "control");
@@ -69,8 +78,9 @@ static int run_host(const scenario *sc, const char *y4m, const nr_scale *s, bool
     return e2e_sh(120, outp,
                   "'%s' --file '%s' %s %s --play --seconds %g --size %dx%d --out-gray '%s' "
                   "--log '%s' --timeout 100",
-                  env.host, y4m, opts, shaders, with_plugin ? 4.0 : 0.5, s->native_w,
-                  s->native_h, out, log);
+                  env.host, y4m, opts, shaders, with_plugin ? 4.0 : 0.5,
+                  sc->fit_w > 0 ? sc->fit_w : s->native_w, sc->fit_h > 0 ? sc->fit_h : s->native_h,
+                  out, log);
 }
 
 static void run(const scenario *sc)
@@ -87,8 +97,22 @@ static void run(const scenario *sc)
     CHECK(nr_y4m_gray_write(y4m, &full, 8, 255, 1, err, sizeof(err)), "%s", err);
 
     /* the CPU reference of the pipeline */
-    CHECK(nr_image_alloc(&ref, s.native_w, s.native_h, 1), "oom");
-    CHECK(nr_descale(&s, full.data, full.w, ref.data, ref.w) == 0, "nr_descale");
+    if (sc->fit_w > 0) {
+        nr_image big;
+        nr_rescale_opts ro;
+        nr_rescale_opts_default(&ro);
+        ro.preset = NR_RESCALE_BALANCED;
+        CHECK(nr_image_alloc(&big, full.w, full.h, 1) && nr_image_alloc(&ref, sc->fit_w, sc->fit_h, 1),
+              "oom");
+        CHECK(nr_rescale(&s, &ro, full.data, full.w, big.data, big.w, big.w, big.h) == 0,
+              "nr_rescale");
+        CHECK(nr_dpid(big.data, big.w, big.w, big.h, ref.data, ref.w, ref.w, ref.h,
+                      NR_DPID_DEFAULT_LAMBDA) == 0, "nr_dpid");
+        nr_image_free(&big);
+    } else {
+        CHECK(nr_image_alloc(&ref, s.native_w, s.native_h, 1), "oom");
+        CHECK(nr_descale(&s, full.data, full.w, ref.data, ref.w) == 0, "nr_descale");
+    }
     const char *user_shader = NULL;
     if (sc->user_square) {
         for (size_t i = 0; i < (size_t)ref.w * ref.h; i++)
@@ -118,7 +142,8 @@ static void run(const scenario *sc)
               strstr(log.verdicts[0], want), "decision: %s (want %s)",
               log.num_verdicts ? log.verdicts[0] : "(none)", want);
         const char *last = log.num_shaders ? log.shaders[log.num_shaders - 1].list : "";
-        CHECK(strstr(last, "/nativeres-descale-"), "our shader is not in the list: %s", last);
+        CHECK(strstr(last, sc->fit_w > 0 ? "/nativeres-rescale-balanced-dpid-" : "/nativeres-descale-"),
+              "our shader is not in the list: %s", last);
         if (user_shader) {
             const char *bar = strchr(last, '|');
             CHECK(bar && !strcmp(bar + 1, user_shader), "user shader not after ours: %s", last);
@@ -174,9 +199,10 @@ int main(int argc, char **argv)
         return 2;
     }
     static const scenario scenarios[] = {
-        {"720p-bilinear", 720, "bilinear", false, 3},
-        {"873.5-mitchell", 873.5, "mitchell", false, 7},
-        {"user-shader-after", 720, "bilinear", true, 3},
+        {"720p-bilinear", 720, "bilinear", false, 3, 0, 0},
+        {"873.5-mitchell", 873.5, "mitchell", false, 7, 0, 0},
+        {"user-shader-after", 720, "bilinear", true, 3, 0, 0},
+        {"rescale-dpid", 720, "bilinear", false, 3, 1280, 720},
     };
     for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
         if (strcmp(scenarios[i].name, argv[1]))
