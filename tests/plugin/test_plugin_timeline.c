@@ -312,10 +312,11 @@ static void scenario_720p(void)
           "decision: %s", log.num_verdicts ? log.verdicts[0] : "(none)");
     int first = e2e_first_with(&log, OURS "1920x1080-from-720p-bilinear-");
     CHECK(first >= 0, "our shader never appeared in glsl-shaders");
-    /* a few early grabs decide: well within the first 1.5 s of playback
-     * (in real time; on llvmpipe the renderer starves the low-priority
-     * analysis thread, so the host runs only check that it switched) */
-    CHECK(first >= 0 && (env.host || log.shaders[first].pos <= 1.5), "switched at pos %.2f",
+    /* a few early grabs decide: within the issue's 2 s of playback (in real
+     * time: a loaded machine once took 1.75 s; on llvmpipe the renderer
+     * starves the low-priority analysis thread, so the host runs only check
+     * that it switched) */
+    CHECK(first >= 0 && (env.host || log.shaders[first].pos <= 2.0), "switched at pos %.2f",
           first >= 0 ? log.shaders[first].pos : -1);
     CHECK(strstr(last_list(&log), OURS) != NULL, "our shader was removed: %s", last_list(&log));
     /* the file is a real shader for exactly this source size */
