@@ -654,7 +654,9 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     for (int r = 0; r < p->num_records; r++)
         own += p->records[r].verdict == NR_VERDICT_UPSCALED &&
                fabs(p->records[r].height - ph.size) <= 1.0;
-    bool grid_aligned = est_codec_aligned(out->crop_h, ph.size);
+    /* (near: the discount's own rule; a pan spreads the false dip to the
+     * sizes next to it: prismaillya's 900p clip dipped at 539) */
+    bool grid_aligned = est_codec_near(out->crop_h, ph.size, 2);
     bool own_enough = !grid_aligned || (records && own * 4 >= records);
     if (ph.best < POOL_UPSCALED && ph.z >= Z_UPSCALED && share >= MIN_SUPPORT &&
         (backed || ph.best < POOL_ALONE) && own_enough) {
