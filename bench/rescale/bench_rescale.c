@@ -9,16 +9,17 @@
  * bilinear, 810p catrom, 873p mitchell) -> 8 bits [-> x264 crf 18 for
  * 720p bilinear] -> each path at 1x (1080p out): the source as mpv shows
  * it, descale + libplacebo spline36 / ewa_lanczos, fast + spline36,
- * balanced (hq = balanced today). At 2x: 540p from 360p bilinear shown at
- * 1080p: spline36 / ewa_lanczos alone, descale + each, fast + spline36,
- * balanced. Credits case: 1080p glyph rows over the 720p bilinear and
- * 810p catrom sources: text-region p99 |out - source| and picture-region
- * PSNR against the truth, balanced vs descale + spline36 vs the source.
+ * balanced, hq (and hq --hq-dpid on the clean sources). At 2x: 540p from
+ * 360p bilinear shown at 1080p: spline36 / ewa_lanczos alone, descale +
+ * each, fast + spline36, balanced, hq. Credits case: 1080p glyph rows over
+ * the 720p bilinear and 810p catrom sources: text-region p99 |out - source|
+ * and picture-region PSNR against the truth, balanced and hq vs descale +
+ * spline36 vs the source.
  *
  * Cost (vo_gpu through nr-mpv-host, vo-passes medians while playing):
  * 720p bilinear source shown at 1080p: the descale passes (+ mpv's
- * spline36 upscale in the same render), the fast chain, the balanced
- * chain, and mpv's spline36 alone on the 1080p source, same run.
+ * spline36 upscale in the same render), the fast, balanced and hq chains,
+ * and mpv's spline36 upscale of the 720p native alone, same run.
  *
  * usage: bench-rescale --gen NATIVERES_GEN --host NR_MPV_HOST --workdir D
  *        [--shared DIR] [--real N] [--only cost]   (N real frames at most, default 3)
@@ -229,7 +230,10 @@ static bool make_shader(const char *cmd, const char *preset, int sw, int sh, int
     argv[n++] = "--width"; argv[n++] = nws;
     argv[n++] = "--height"; argv[n++] = nhs;
     argv[n++] = "--kernel"; argv[n++] = (char *)kernel;
-    if (preset) {
+    if (preset && !strcmp(preset, "hq-dpid")) {   /* hq with DPID to the source size */
+        argv[n++] = "--preset"; argv[n++] = "hq";
+        argv[n++] = "--hq-dpid";
+    } else if (preset) {
         argv[n++] = "--preset"; argv[n++] = (char *)preset;
     }
     argv[n++] = "-o"; argv[n++] = path;
@@ -319,17 +323,20 @@ static float *studio_upscale(const float *native, const studio *st, int sw, int 
 static void paths_1x(const char *frame, const char *label, const studio *st, const float *src,
                      const float *truth, bool all)
 {
-    char dsh[4096], fsh[4096], bsh[4096], tag[128];
+    char dsh[4096], fsh[4096], bsh[4096], hsh[4096], hdsh[4096], tag[128];
     add_row(frame, label, "source", src, truth);
     if (!make_shader("descale", NULL, SW, SH, st->nw, st->nh, st->kernel, dsh, sizeof(dsh)) ||
         !make_shader("rescale", "fast", SW, SH, st->nw, st->nh, st->kernel, fsh, sizeof(fsh)) ||
-        !make_shader("rescale", "balanced", SW, SH, st->nw, st->nh, st->kernel, bsh, sizeof(bsh)))
+        !make_shader("rescale", "balanced", SW, SH, st->nw, st->nh, st->kernel, bsh, sizeof(bsh)) ||
+        !make_shader("rescale", "hq", SW, SH, st->nw, st->nh, st->kernel, hsh, sizeof(hsh)) ||
+        !make_shader("rescale", "hq-dpid", SW, SH, st->nw, st->nh, st->kernel, hdsh, sizeof(hdsh)))
         return;
-    const char *names[4] = { "descale+spline36", "descale+ewa_lanczos", "fast+spline36", "balanced" };
-    const char *sh[4] = { dsh, dsh, fsh, bsh };
-    const char *up[4] = { "spline36", "ewa_lanczos", "spline36", "spline36" };
-    for (int i = 0; i < 4; i++) {
-        if (!all && i == 1)
+    const char *names[6] = { "descale+spline36", "descale+ewa_lanczos", "fast+spline36", "balanced",
+                             "hq", "hq --hq-dpid" };
+    const char *sh[6] = { dsh, dsh, fsh, bsh, hsh, hdsh };
+    const char *up[6] = { "spline36", "ewa_lanczos", "spline36", "spline36", "spline36", "spline36" };
+    for (int i = 0; i < 6; i++) {
+        if (!all && (i == 1 || i == 5))
             continue;
         snprintf(tag, sizeof(tag), "%s-%s-%s", frame, st->kernel, names[i]);
         float *out = render(src, SW, SH, sh[i], up[i], tag);
@@ -362,18 +369,20 @@ static void credits_case(const char *frame, const studio *st, const float *truth
     credits_draw(t, NULL, SW, SH, 28, 5);
     synth_quantize8(src, SW, SH, SW);
     credits_regions(cover, SW, SH, 2, 16, text, pic);
-    char dsh[4096], bsh[4096], tag[128];
+    char dsh[4096], bsh[4096], hsh[4096], tag[128];
     make_shader("descale", NULL, SW, SH, st->nw, st->nh, st->kernel, dsh, sizeof(dsh));
     make_shader("rescale", "balanced", SW, SH, st->nw, st->nh, st->kernel, bsh, sizeof(bsh));
-    const char *names[3] = { "source", "descale+spline36", "balanced" };
-    for (int i = 0; i < 3; i++) {
+    make_shader("rescale", "hq", SW, SH, st->nw, st->nh, st->kernel, hsh, sizeof(hsh));
+    const char *names[4] = { "source", "descale+spline36", "balanced", "hq" };
+    const char *shaders[4] = { NULL, dsh, bsh, hsh };
+    for (int i = 0; i < 4; i++) {
         float *out = NULL;
         if (i == 0) {
             out = malloc(sizeof(float) * n);
             memcpy(out, src, sizeof(float) * n);
         } else {
             snprintf(tag, sizeof(tag), "%s-credits-%s-%s", frame, st->kernel, names[i]);
-            out = render(src, SW, SH, i == 1 ? dsh : bsh, "spline36", tag);
+            out = render(src, SW, SH, shaders[i], "spline36", tag);
         }
         if (!out) {
             printf("  %-18s credits %-14s %-18s failed\n", frame, st->name, names[i]);
@@ -432,16 +441,17 @@ static void bench_frame(const char *frame, const float *truth, bool x264)
     float *native = malloc(sizeof(float) * 640 * 360);
     if (native && downscale(truth, SW, SH, 640, 360, native)) {
         float *src = studio_upscale(native, &s540, 960, 540);
-        char dsh[4096], fsh[4096], bsh[4096], tag[128];
+        char dsh[4096], fsh[4096], bsh[4096], hsh[4096], tag[128];
         if (src && make_shader("descale", NULL, 960, 540, 640, 360, "bilinear", dsh, sizeof(dsh)) &&
             make_shader("rescale", "fast", 960, 540, 640, 360, "bilinear", fsh, sizeof(fsh)) &&
-            make_shader("rescale", "balanced", 960, 540, 640, 360, "bilinear", bsh, sizeof(bsh))) {
-            const char *names[6] = { "spline36", "ewa_lanczos", "descale+spline36",
-                                     "descale+ewa_lanczos", "fast+spline36", "balanced" };
-            const char *sh[6] = { NULL, NULL, dsh, dsh, fsh, bsh };
-            const char *up[6] = { "spline36", "ewa_lanczos", "spline36", "ewa_lanczos",
-                                  "spline36", "spline36" };
-            for (int i = 0; i < 6; i++) {
+            make_shader("rescale", "balanced", 960, 540, 640, 360, "bilinear", bsh, sizeof(bsh)) &&
+            make_shader("rescale", "hq", 960, 540, 640, 360, "bilinear", hsh, sizeof(hsh))) {
+            const char *names[7] = { "spline36", "ewa_lanczos", "descale+spline36",
+                                     "descale+ewa_lanczos", "fast+spline36", "balanced", "hq" };
+            const char *sh[7] = { NULL, NULL, dsh, dsh, fsh, bsh, hsh };
+            const char *up[7] = { "spline36", "ewa_lanczos", "spline36", "ewa_lanczos",
+                                  "spline36", "spline36", "spline36" };
+            for (int i = 0; i < 7; i++) {
                 snprintf(tag, sizeof(tag), "%s-2x-%s", frame, names[i]);
                 float *out = render(src, 960, 540, sh[i], up[i], tag);
                 add_row(frame, "2x 540p<-360p bilinear", names[i], out, truth);
@@ -530,7 +540,7 @@ static void bench_cost(const float *truth)
     if (!native || !downscale(truth, SW, SH, st->nw, st->nh, native))
         return;
     float *src = studio_upscale(native, st, SW, SH);
-    char y4m[4096], nat[4096], err[256], dsh[4096], fsh[4096], bsh[4096];
+    char y4m[4096], nat[4096], err[256], dsh[4096], fsh[4096], bsh[4096], hsh[4096];
     snprintf(y4m, sizeof(y4m), "%s/cost-1080p.y4m", workdir);
     snprintf(nat, sizeof(nat), "%s/cost-720p.y4m", workdir);
     nr_image a = { .w = SW, .h = SH, .channels = 1, .data = src };
@@ -539,12 +549,14 @@ static void bench_cost(const float *truth)
         !nr_y4m_gray_write(nat, &b, 8, 255, 8, err, sizeof(err)) ||
         !make_shader("descale", NULL, SW, SH, st->nw, st->nh, st->kernel, dsh, sizeof(dsh)) ||
         !make_shader("rescale", "fast", SW, SH, st->nw, st->nh, st->kernel, fsh, sizeof(fsh)) ||
-        !make_shader("rescale", "balanced", SW, SH, st->nw, st->nh, st->kernel, bsh, sizeof(bsh)))
+        !make_shader("rescale", "balanced", SW, SH, st->nw, st->nh, st->kernel, bsh, sizeof(bsh)) ||
+        !make_shader("rescale", "hq", SW, SH, st->nw, st->nh, st->kernel, hsh, sizeof(hsh)))
         return;
     cost c[] = {
         { .label = "descale+spline36", .shader = dsh, .input = y4m, .scale = "spline36" },
         { .label = "fast+spline36", .shader = fsh, .input = y4m, .scale = "spline36" },
         { .label = "balanced", .shader = bsh, .input = y4m, .scale = "spline36" },
+        { .label = "hq", .shader = hsh, .input = y4m, .scale = "spline36" },
         { .label = "mpv-spline36-720p-to-1080p", .shader = NULL, .input = nat, .scale = "spline36" },
     };
     int nc = sizeof(c) / sizeof(c[0]);
@@ -560,7 +572,7 @@ static void bench_cost(const float *truth)
         fflush(stdout);
     }
     if (c[0].ok && c[0].user_ms > 0) {
-        for (int i = 1; i < 3; i++)
+        for (int i = 1; i < 4; i++)
             if (c[i].ok)
                 printf("  %-28s x descale passes: %.2f   (whole luma path incl. mpv's scaling vs "
                        "descale + spline36: %.2f)\n", c[i].label, c[i].user_ms / c[0].user_ms,
@@ -569,7 +581,7 @@ static void bench_cost(const float *truth)
     /* the same ratio within one run: the chain's passes over its own descale
      * passes (the same code as the descale shader's), immune to the load of a
      * shared machine changing between runs */
-    for (int i = 1; i < 3; i++)
+    for (int i = 1; i < 4; i++)
         if (c[i].ok && c[i].descale_ms > 0)
             printf("  %-28s x its own descale passes (same run): %.2f\n", c[i].label,
                    c[i].user_ms / c[i].descale_ms);
