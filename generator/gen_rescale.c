@@ -29,7 +29,7 @@ void gen_rescale_usage(FILE *f)
         "                      come out less close to the source)\n"
         "  --mask-threshold T  |frame - re-upscale| at which the mask is full, on [0,1]\n"
         "                      luma (0.06; zero below half of it)\n"
-        "  --mask-grow PX      source pixels of full mask around a detection (6)\n"
+        "  --mask-grow PX      source pixels of full mask around a detection (8)\n"
         "  --mask-feather PX   source pixels over which it then falls to 0 (4)\n"
         "  --print-presets     print the preset table and exit\n", f);
 }

@@ -326,7 +326,7 @@ static void write_cells(nr_glsl_buf *b, const rescale_ctx *c)
         "    // then vertically at its source rows; the upscale was stored clipped to\n"
         "    // [0,1], so its overshoot is clipped too; e is ~0 where the frame is the\n"
         "    // studio's upscale of the descale\n"
-        "    float best = 0.0;\n");
+        "    float best = 0.0, seed = 0.0;\n");
     for (int t = 0; t < tv->slots; t++)
         for (int s = 0; s < th->slots; s++) {
             nr_glsl_printf(&body, "    {\n        float r = ");
@@ -338,19 +338,27 @@ static void write_cells(nr_glsl_buf *b, const rescale_ctx *c)
             nr_glsl_printf(&body,
                 ";\n"
                 "        float e = abs(s%d_%d - clamp(r, 0.0, 1.0));\n"
-                "        float m = clamp((e - %s) / %s, 0.0, 1.0);\n",
-                t, s, fl(g->t_lo), fl(g->t_hi - g->t_lo));
+                "        float m = clamp((e - %s) / %s, 0.0, 1.0);\n"
+                "        float sd = clamp((e - %s) / %s, 0.0, 1.0);\n",
+                t, s, fl(g->t_lo), fl(g->t_hi - g->t_lo), fl(g->s_lo), fl(g->s_hi - g->s_lo));
             if (s == 0 && t == 0)
-                nr_glsl_puts(&body, "        best = m;\n    }\n");
-            else if (t == 0)
-                nr_glsl_printf(&body, "        best = max(best, nx > %d ? m : 0.0);\n    }\n", s);
-            else if (s == 0)
-                nr_glsl_printf(&body, "        best = max(best, ny > %d ? m : 0.0);\n    }\n", t);
-            else
-                nr_glsl_printf(&body, "        best = max(best, nx > %d && ny > %d ? m : 0.0);\n"
-                               "    }\n", s, t);
+                nr_glsl_puts(&body, "        best = m;\n        seed = sd;\n    }\n");
+            else {
+                char in[64];
+                if (t == 0)
+                    snprintf(in, sizeof(in), "nx > %d", s);
+                else if (s == 0)
+                    snprintf(in, sizeof(in), "ny > %d", t);
+                else
+                    snprintf(in, sizeof(in), "nx > %d && ny > %d", s, t);
+                nr_glsl_printf(&body, "        if (%s) {\n"
+                                      "            best = max(best, m);\n"
+                                      "            seed = max(seed, sd);\n"
+                                      "        }\n    }\n", in);
+            }
         }
-    nr_glsl_puts(&body, "    return vec4(best, 0.0, 0.0, 1.0);\n}\n\n");
+    nr_glsl_puts(&body, "    // the soft mask and the seed (the same at twice the levels)\n"
+                        "    return vec4(best, seed, 0.0, 1.0);\n}\n\n");
     char desc[256], w[16], h[16];
     snprintf(desc, sizeof(desc), "nativeres rescale: error mask cells %dx%d (re-upscale %s, "
              "|frame - re-upscale|, threshold=%.4g, max over 2x2 native pixels)",
@@ -359,56 +367,55 @@ static void write_cells(nr_glsl_buf *b, const rescale_ctx *c)
     size_str(h, sizeof(h), g->ch);
     nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", c->x, c->tch, c->tcv },
                        .save = c->pool, .desc = desc, .width = w, .height = h,
-                       .components = 1, .when = c->when };
+                       .components = 2, .when = c->when };
     emit(b, &p, &body);
 }
 
+/* Grow along one axis: the soft mask (.x) by max of cell x grow/feather
+ * weight, the seed (.y) by a flat max over its wider radius; the vertical
+ * pass returns min(mask, seed): weak errors count only near strong ones. */
 static void write_grow(nr_glsl_buf *b, const rescale_ctx *c, bool horizontal)
 {
     const nr_mask_geometry *g = &c->g;
     const char *in = horizontal ? c->pool : c->gh, *out = horizontal ? c->gh : c->mask;
-    int r = horizontal ? g->rx : g->ry;
+    int r = horizontal ? g->rx : g->ry, rs = horizontal ? g->sx : g->sy;
+    int rr = r > rs ? r : rs;
     const float *wt = horizontal ? g->wx : g->wy;
     nr_glsl_buf body;
     nr_glsl_buf_init(&body);
-    write_reader(&body, "nr_m", in, g->cw, g->ch, false);
+    nr_glsl_printf(&body,
+        "vec2 nr_m(int i, int j)\n"
+        "{\n"
+        "    i = clamp(i, 0, %d);\n"
+        "    j = clamp(j, 0, %d);\n"
+        "    return %s_tex((vec2(float(i), float(j)) + 0.5) * %s_pt).xy;\n"
+        "}\n\n", g->cw - 1, g->ch - 1, in, in);
     nr_glsl_puts(&body, "vec4 hook()\n{\n");
     write_pixel(&body, g->cw, g->ch);
-    /* m{i} = cell at offset i - r along the axis; with textureGather two
-     * per call (row oy: components w, z; column ox: w, x) */
-    nr_glsl_printf(&body, "#ifdef %s_gather\n    vec4 g;\n", in);
-    for (int i = 0; i <= 2 * r; i += 2) {
-        if (horizontal)
-            nr_glsl_printf(&body, "    g = %s_gather(vec2(float(ox + %d), float(oy + 1)) * %s_pt, 0);\n",
-                           in, i - r + 1, in);
-        else
-            nr_glsl_printf(&body, "    g = %s_gather(vec2(float(ox + 1), float(oy + %d)) * %s_pt, 0);\n",
-                           in, i - r + 1, in);
-        nr_glsl_printf(&body, "    float m%d = g.w;\n", i);
-        if (i + 1 <= 2 * r)
-            nr_glsl_printf(&body, "    float m%d = g.%c;\n", i + 1, horizontal ? 'z' : 'x');
-    }
-    nr_glsl_puts(&body, "#else\n");
-    for (int i = 0; i <= 2 * r; i++)
-        nr_glsl_printf(&body, horizontal ? "    float m%d = nr_m(ox + %d, oy);\n"
-                                         : "    float m%d = nr_m(ox, oy + %d);\n", i, i - r);
-    nr_glsl_printf(&body, "#endif\n"
-                          "    // grown: full weight up to the grow distance, then the feather ramp\n"
-                          "    float best = m%d;\n", r);
+    for (int i = 0; i <= 2 * rr; i++)
+        nr_glsl_printf(&body, horizontal ? "    vec2 m%d = nr_m(ox + %d, oy);\n"
+                                         : "    vec2 m%d = nr_m(ox, oy + %d);\n", i, i - rr);
+    nr_glsl_printf(&body,
+        "    // grown: full weight up to the grow distance, then the feather ramp\n"
+        "    float best = m%d.x, seed = m%d.y;\n", rr, rr);
     for (int d = 1; d <= r; d++) {
         char f[40];
-        nr_glsl_printf(&body, "    best = max(best, max(m%d, m%d) * %s);\n", r - d, r + d,
+        nr_glsl_printf(&body, "    best = max(best, max(m%d.x, m%d.x) * %s);\n", rr - d, rr + d,
                        flt(f, wt[d]));
     }
-    nr_glsl_puts(&body, "    return vec4(best, 0.0, 0.0, 1.0);\n}\n\n");
+    for (int d = 1; d <= rs; d++)
+        nr_glsl_printf(&body, "    seed = max(seed, max(m%d.y, m%d.y));\n", rr - d, rr + d);
+    nr_glsl_puts(&body, horizontal ? "    return vec4(best, seed, 0.0, 1.0);\n}\n\n"
+                                   : "    return vec4(min(best, seed), 0.0, 0.0, 1.0);\n}\n\n");
     char desc[256], w[16], h[16];
-    snprintf(desc, sizeof(desc), "nativeres rescale: mask grow %s grow=%.4g feather=%.4g (%d cells)",
-             horizontal ? "horizontal" : "vertical", c->o->mask.grow, c->o->mask.feather, r);
+    snprintf(desc, sizeof(desc), "nativeres rescale: mask grow %s grow=%.4g feather=%.4g (%d cells, "
+             "seeds %d)", horizontal ? "horizontal" : "vertical", c->o->mask.grow,
+             c->o->mask.feather, r, rs);
     size_str(w, sizeof(w), g->cw);
     size_str(h, sizeof(h), g->ch);
     nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", in }, .save = out,
-                       .desc = desc, .width = w, .height = h, .components = 1,
-                       .when = c->when };
+                       .desc = desc, .width = w, .height = h,
+                       .components = horizontal ? 2 : 1, .when = c->when };
     emit(b, &p, &body);
 }
 

@@ -48,6 +48,14 @@ void nr_mask_geometry_init(nr_mask_geometry *g, const nr_scale *s, const nr_resc
     g->ry = grow_radius(csy, m->grow, m->feather, g->wy);
     g->t_hi = m->threshold;
     g->t_lo = m->threshold / 2;
+    g->s_hi = NR_MASK_SEED * g->t_hi;
+    g->s_lo = NR_MASK_SEED * g->t_lo;
+    g->sx = g->rx + NR_MASK_SEED_MARGIN;
+    g->sy = g->ry + NR_MASK_SEED_MARGIN;
+    if (g->sx > NR_MASK_MAX_RADIUS)
+        g->sx = NR_MASK_MAX_RADIUS;
+    if (g->sy > NR_MASK_MAX_RADIUS)
+        g->sy = NR_MASK_MAX_RADIUS;
 }
 
 int nr_mask_cell_of(int i, int full, int native, int cells)
@@ -82,47 +90,57 @@ float nr_mask_sample(const nr_mask_geometry *g, const float *cells, int ox, int 
     return top * (1 - fy) + bot * fy;
 }
 
-/* cells from the per-pixel soft mask m0 (sw x sh): pool, grow H, grow V */
-static int build_cells(const nr_mask_geometry *g, const float *m0, float *cells)
+/* cells from the per-pixel errors e (sw x sh): pool the soft mask and the
+ * seed by max, grow each (H, then V), then the mask = min of the two */
+static int build_cells(const nr_mask_geometry *g, const float *e, float *cells)
 {
-    float *pool = calloc((size_t)g->cw * g->ch, sizeof(float));
-    float *tmp = malloc(sizeof(float) * (size_t)g->cw * g->ch);
+    size_t nc = (size_t)g->cw * g->ch;
+    float *pool = calloc(2 * nc, sizeof(float));
+    float *tmp = malloc(sizeof(float) * 2 * nc);
     if (!pool || !tmp) {
         free(pool);
         free(tmp);
         return -1;
     }
+    float *seed = pool + nc, *tmp_seed = tmp + nc;
     for (int y = 0; y < g->sh; y++) {
         int cy = nr_mask_cell_of(y, g->sh, g->nh, g->ch);
         for (int x = 0; x < g->sw; x++) {
-            int cx = nr_mask_cell_of(x, g->sw, g->nw, g->cw);
-            float *p = &pool[(size_t)cy * g->cw + cx];
-            float v = m0[(size_t)y * g->sw + x];
-            if (v > *p)
-                *p = v;
+            size_t c = (size_t)cy * g->cw + nr_mask_cell_of(x, g->sw, g->nw, g->cw);
+            double v = e[(size_t)y * g->sw + x];
+            float m = nr_mask_soft(g, v), sd = nr_mask_seed(g, v);
+            pool[c] = m > pool[c] ? m : pool[c];
+            seed[c] = sd > seed[c] ? sd : seed[c];
         }
     }
     for (int y = 0; y < g->ch; y++)
         for (int x = 0; x < g->cw; x++) {
-            float best = 0;
-            for (int d = -g->rx; d <= g->rx; d++) {
+            float best = 0, best_seed = 0;
+            int r = g->rx > g->sx ? g->rx : g->sx;
+            for (int d = -r; d <= r; d++) {
                 int xx = x + d < 0 ? 0 : x + d > g->cw - 1 ? g->cw - 1 : x + d;
-                float v = pool[(size_t)y * g->cw + xx] * g->wx[abs(d)];
-                if (v > best)
-                    best = v;
+                size_t c = (size_t)y * g->cw + xx;
+                if (abs(d) <= g->rx && pool[c] * g->wx[abs(d)] > best)
+                    best = pool[c] * g->wx[abs(d)];
+                if (abs(d) <= g->sx && seed[c] > best_seed)
+                    best_seed = seed[c];
             }
             tmp[(size_t)y * g->cw + x] = best;
+            tmp_seed[(size_t)y * g->cw + x] = best_seed;
         }
     for (int y = 0; y < g->ch; y++)
         for (int x = 0; x < g->cw; x++) {
-            float best = 0;
-            for (int d = -g->ry; d <= g->ry; d++) {
+            float best = 0, best_seed = 0;
+            int r = g->ry > g->sy ? g->ry : g->sy;
+            for (int d = -r; d <= r; d++) {
                 int yy = y + d < 0 ? 0 : y + d > g->ch - 1 ? g->ch - 1 : y + d;
-                float v = tmp[(size_t)yy * g->cw + x] * g->wy[abs(d)];
-                if (v > best)
-                    best = v;
+                size_t c = (size_t)yy * g->cw + x;
+                if (abs(d) <= g->ry && tmp[c] * g->wy[abs(d)] > best)
+                    best = tmp[c] * g->wy[abs(d)];
+                if (abs(d) <= g->sy && tmp_seed[c] > best_seed)
+                    best_seed = tmp_seed[c];
             }
-            cells[(size_t)y * g->cw + x] = best;
+            cells[(size_t)y * g->cw + x] = best < best_seed ? best : best_seed;
         }
     free(pool);
     free(tmp);
@@ -150,7 +168,7 @@ int nr_rescale_mask_cells(const nr_scale *s, const nr_rescale_mask_opts *mo,
             size_t k = (size_t)y * g->sw + i;
             /* the studio stored its upscale clipped to [0,1]: so is the model */
             double up = r[k] < 0 ? 0 : r[k] > 1 ? 1 : r[k];
-            r[k] = nr_mask_soft(g, fabs((double)src[(ptrdiff_t)y * stride + i] - up));
+            r[k] = (float)fabs((double)src[(ptrdiff_t)y * stride + i] - up);
         }
     if (build_cells(g, r, cells) < 0)
         goto out;

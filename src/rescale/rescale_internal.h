@@ -22,7 +22,17 @@ typedef struct nr_mask_geometry {
     int rx, ry;          /* grow + feather radius in cells per axis */
     float wx[NR_MASK_MAX_RADIUS + 1], wy[NR_MASK_MAX_RADIUS + 1]; /* weight by cell distance */
     double t_lo, t_hi;   /* soft threshold: m0 = clamp((e - t_lo) / (t_hi - t_lo), 0, 1) */
+    /* Seeds (hysteresis): the same soft threshold at NR_MASK_SEED times the
+     * levels, grown flat (weight 1) over sx, sy cells; the mask is
+     * min(grown m0, grown seed): weak errors count only near strong ones.
+     * Text edges are far above the seed level; the scattered errors of a
+     * lossy encode around lineart rarely reach it. */
+    int sx, sy;
+    double s_lo, s_hi;
 } nr_mask_geometry;
+
+#define NR_MASK_SEED 2.0
+#define NR_MASK_SEED_MARGIN 2   /* seed radius: the grow + feather radius + this many cells */
 
 void nr_mask_geometry_init(nr_mask_geometry *g, const nr_scale *s, const nr_rescale_mask_opts *m);
 
@@ -47,6 +57,12 @@ int nr_rescale_mask_cells(const nr_scale *s, const nr_rescale_mask_opts *mo,
 static inline float nr_mask_soft(const nr_mask_geometry *g, double e)
 {
     double m = (e - g->t_lo) / (g->t_hi - g->t_lo);
+    return (float)(m < 0 ? 0 : m > 1 ? 1 : m);
+}
+
+static inline float nr_mask_seed(const nr_mask_geometry *g, double e)
+{
+    double m = (e - g->s_lo) / (g->s_hi - g->s_lo);
     return (float)(m < 0 ? 0 : m > 1 ? 1 : m);
 }
 
