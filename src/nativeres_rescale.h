@@ -14,7 +14,7 @@
  *      source pixels (a separable max of m0 times a weight that is 1 up to
  *      the grow distance and falls linearly to 0 over the feather); seeds
  *      (the same soft threshold at twice the levels, pooled alike, grown
- *      flat 1 cell further) cap it: mask = min(grown m0, grown seed); read
+ *      flat 2 cells further) cap it: mask = min(grown m0, grown seed); read
  *      at any pixel by bilinear interpolation between cell centres;
  *   3. upscale: balanced upscales x to the output size with the preset's
  *      upscaler (a separable kernel with an anti-ringing clamp, see
@@ -54,9 +54,9 @@ const char *nr_rescale_preset_name(nr_rescale_preset p);
  * threshold (see rescale_internal.h), so an encode's scattered errors
  * around lineart mostly stay unmasked while text (far above) is masked
  * with its faint edges. With seeds (CPU reference, bench-rescale's frames,
- * 720p bilinear + x264 crf 18): balanced 37.49 -> 38.54 dB on
- * kimetsunoyaiba (descale + spline36 38.13), masked share 1.7% -> 0.02%;
- * credits 810p catrom text p99 3.16 -> 0.66/255 with grow 8 (3.69 with
+ * 720p bilinear + x264 crf 18): balanced 37.49 -> 38.49 dB on
+ * kimetsunoyaiba (descale + spline36 38.13), masked share 1.7% -> 0.03%;
+ * credits 810p catrom text p99 3.16 -> 0.26/255 with grow 8 (3.69 with
  * grow 6). Earlier measurements, without seeds: Measured (synthetic
  * 1080p frames, tests/rescale and bench/rescale): 8-bit rounding of a clean
  * upscale masks nothing; x264 crf 18 of a 720p bilinear upscale masks 7.5%

@@ -32,9 +32,11 @@ typedef struct nr_mask_geometry {
 } nr_mask_geometry;
 
 #define NR_MASK_SEED 2.0
-#define NR_MASK_SEED_MARGIN 1   /* seed radius: the grow + feather radius + this many cells
-                                   (CPU, bench frames: 2 -> credits p99 0.26/255 but fast
-                                   1.27-1.32x its descale; 1 -> 0.66/255; 0 -> 2.1/255) */
+#define NR_MASK_SEED_MARGIN 2   /* seed radius: the grow + feather radius + this many cells
+                                   (810p catrom credits, text p99: bench frame 0.26/255,
+                                   test frame 0.87; with 1: 0.66 and 4.26 (fails), with 0:
+                                   2.1 on the bench frame; fast costs 1.27-1.32x its descale
+                                   passes with 2, 1.25-1.27x with 1) */
 
 void nr_mask_geometry_init(nr_mask_geometry *g, const nr_scale *s, const nr_rescale_mask_opts *m);
 
