@@ -81,12 +81,6 @@ struct nr_pool {
     double last_diff;
 };
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* insertion sort: the lists are short (<= 2 * NEIGHBOURS) and medians
  * are taken thousands of times per result */
 static double median(double *v, int n)
@@ -101,6 +95,49 @@ static double median(double *v, int n)
         v[j] = x;
     }
     return n & 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* The k-th smallest of v[0..n) (v is reordered): Hoare's selection, O(n);
+ * the robust spread of a result takes the median of a few thousand dips
+ * twice, where two full sorts were a tenth of the result's time. */
+static double select_kth(double *v, int n, int k)
+{
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = v[lo + (hi - lo) / 2];
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break;
+    }
+    return v[k];
+}
+
+/* median of v[0..n), n >= 1, without sorting (v is reordered) */
+static double select_median(double *v, int n)
+{
+    double upper = select_kth(v, n, n / 2);
+    if (n & 1)
+        return upper;
+    /* the lower middle: the largest of what selection left below n / 2 */
+    double lower = v[0];
+    for (int i = 1; i < n / 2; i++)
+        lower = v[i] > lower ? v[i] : lower;
+    return 0.5 * (lower + upper);
 }
 
 /* error at i against the median of its neighbours 2..NEIGHBOURS away */
@@ -451,22 +488,40 @@ static int pool_axis_result(const pool_axis *a, int full, int measured, pooled_a
     if (!pa->curves)
         return -1;
     pa->nk = a->nk;
+    /* which sizes sit by the codec's block grid: the same for every kernel,
+     * so asked once per size (the gcd test was a quarter of a result) */
+    bool *near = NULL, *near_pair = NULL;
+    if (discount < 1) {
+        near = malloc(sizeof(bool) * 2 * (size_t)a->count);
+        if (!near)
+            return -1;
+        near_pair = near + a->count;
+        for (int i = 0; i < a->count; i++) {
+            double size = a->first + i * a->step;
+            near[i] = est_codec_near(full, size, 2);
+            near_pair[i] = est_codec_near(full, size + 0.5 * a->step, 2);
+        }
+    }
     for (int k = 0; k < a->nk; k++) {
         nr_curve *c = &pa->curves[k];
         c->kernel = a->kernels[k];
         c->count = a->count;
         c->sizes = malloc(sizeof(double) * (size_t)a->count);
         c->errors = malloc(sizeof(double) * (size_t)a->count);
-        if (!c->sizes || !c->errors)
+        if (!c->sizes || !c->errors) {
+            free(near);
             return -1;
+        }
         for (int i = 0; i < a->count; i++) {
             int n = a->n[(size_t)k * a->count + i];
             c->sizes[i] = a->first + i * a->step;
             c->errors[i] = n ? a->sum[(size_t)k * a->count + i] / n : NAN;
         }
         est_curve_fill_dips(c);
-        if (!c->dips)
+        if (!c->dips) {
+            free(near);
             return -1;
+        }
         /* a decision needs neighbours on both sides: at the ends of the
          * range the falling trend of the curve (more native samples fit
          * more) alone makes a minimum */
@@ -476,7 +531,7 @@ static int pool_axis_result(const pool_axis *a, int full, int measured, pooled_a
             double d = c->dips[i];
             if (local_min && d < pa->raw_best)
                 pa->raw_best = d;
-            if (discount < 1 && est_codec_near(full, c->sizes[i], 2))
+            if (near && near[i])
                 d /= discount;
             if (local_min && d < pa->best) {
                 pa->best = d;
@@ -486,7 +541,7 @@ static int pool_axis_result(const pool_axis *a, int full, int measured, pooled_a
             }
             double pd = pair_dip_at(e, a->count, i);
             pa->raw_best = pd < pa->raw_best ? pd : pa->raw_best;
-            if (discount < 1 && est_codec_near(full, c->sizes[i] + 0.5 * a->step, 2))
+            if (near && near_pair[i])
                 pd /= discount;
             if (pd < pa->best) {
                 pa->best = pd;
@@ -496,6 +551,7 @@ static int pool_axis_result(const pool_axis *a, int full, int measured, pooled_a
             }
         }
     }
+    free(near);
     /* The dip measure of sizes that are not native scatters around its
      * typical value; how widely depends on the frames pooled, their noise
      * and compression. A dip counts by how far it stands out of that
@@ -509,12 +565,10 @@ static int pool_axis_result(const pool_axis *a, int full, int measured, pooled_a
             if (isfinite(pa->curves[k].dips[i]))
                 all[n++] = pa->curves[k].dips[i];
     if (n >= 8) {
-        qsort(all, (size_t)n, sizeof(double), cmp_double);
-        pa->typical = n & 1 ? all[n / 2] : 0.5 * (all[n / 2 - 1] + all[n / 2]);
+        pa->typical = select_median(all, n);
         for (int i = 0; i < n; i++)
             all[i] = fabs(all[i] - pa->typical);
-        qsort(all, (size_t)n, sizeof(double), cmp_double);
-        double mad = n & 1 ? all[n / 2] : 0.5 * (all[n / 2 - 1] + all[n / 2]);
+        double mad = select_median(all, n);
         pa->spread = fmax(1.4826 * mad, 1e-3);
         pa->z = isfinite(pa->best) ? (pa->typical - pa->best) / pa->spread : 0;
     }
