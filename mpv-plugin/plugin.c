@@ -106,6 +106,7 @@ typedef struct plugin {
     double info_drawn_at;          /* wall time the page was last drawn */
     char applied[NP_PATH_MAX];     /* our shader in the list, "" if none */
     int fit_w, fit_h;              /* the DPID size in it (0: none), see display_fit */
+    bool hq_as_balanced;           /* preset hq running balanced's upscaler (1x screen) */
 
     /* rescale mode: the preset in use and why */
     nr_rescale_preset preset;
@@ -359,15 +360,33 @@ static nr_rescale_preset choose_preset(plugin *p, const char *const *list, int n
  * axes and our rescale chain would hand mpv the source size: the chain then
  * ends with DPID to that size (dpid=yes), so mpv's dscale has nothing left to
  * do. 0 x 0 otherwise. */
+/* The picture's rectangle on screen (osd-dimensions less its margins);
+ * false where the VO has none (vo=null, audio only). */
+static bool picture_on_screen(plugin *p, int64_t *rw, int64_t *rh)
+{
+    int64_t ow = get_int(p, "osd-dimensions/w", 0), oh = get_int(p, "osd-dimensions/h", 0);
+    *rw = ow - get_int(p, "osd-dimensions/ml", 0) - get_int(p, "osd-dimensions/mr", 0);
+    *rh = oh - get_int(p, "osd-dimensions/mt", 0) - get_int(p, "osd-dimensions/mb", 0);
+    return *rw >= 1 && *rh >= 1;
+}
+
+/* hq's network gains over balanced's upscaler at 2x but loses at 1x on real
+ * frames (bench-rescale: -0.7 dB mean, up to -2.4 on one frame), so on a
+ * screen no larger than the source hq runs the balanced chain. */
+static bool hq_runs_balanced(plugin *p, const nr_scale *s)
+{
+    int64_t rw, rh;
+    return p->preset == NR_RESCALE_HQ && picture_on_screen(p, &rw, &rh) && rw <= s->full_w &&
+           rh <= s->full_h;
+}
+
 static void display_fit(plugin *p, const nr_scale *s, int *w, int *h)
 {
     *w = *h = 0;
     if (!p->opts.dpid || p->opts.mode != NP_MODE_RESCALE || p->preset == NR_RESCALE_FAST)
         return;
-    int64_t ow = get_int(p, "osd-dimensions/w", 0), oh = get_int(p, "osd-dimensions/h", 0);
-    int64_t rw = ow - get_int(p, "osd-dimensions/ml", 0) - get_int(p, "osd-dimensions/mr", 0);
-    int64_t rh = oh - get_int(p, "osd-dimensions/mt", 0) - get_int(p, "osd-dimensions/mb", 0);
-    if (rw < 1 || rh < 1 || rw > s->full_w || rh > s->full_h ||
+    int64_t rw, rh;
+    if (!picture_on_screen(p, &rw, &rh) || rw > s->full_w || rh > s->full_h ||
         (rw == s->full_w && rh == s->full_h))
         return;
     *w = (int)rw;
@@ -379,6 +398,7 @@ static void update_shaders(plugin *p)
     const np_choice *c = &p->dec.current;
     char want[NP_PATH_MAX] = "";
     int fit_w = 0, fit_h = 0;
+    bool hq_balanced = false;
 
     mpv_node cur;
     if (mpv_get_property(p->h, "glsl-shaders", MPV_FORMAT_NODE, &cur) < 0)
@@ -415,6 +435,9 @@ static void update_shaders(plugin *p)
         display_fit(p, &c->scale, &spec.fit_w, &spec.fit_h);
         fit_w = spec.fit_w;
         fit_h = spec.fit_h;
+        hq_balanced = rescale && hq_runs_balanced(p, &c->scale);
+        if (hq_balanced)
+            spec.preset = NR_RESCALE_BALANCED;
         if (np_shader_file(p->shader_dir, &c->scale, &spec, want, sizeof(want),
                            err, sizeof(err)) < 0) {
             logf_(p, "warning: no shader: %s", err);
@@ -445,6 +468,7 @@ static void update_shaders(plugin *p)
     snprintf(p->applied, sizeof(p->applied), "%s", want);
     p->fit_w = want[0] ? fit_w : 0;
     p->fit_h = want[0] ? fit_h : 0;
+    p->hq_as_balanced = want[0] && hq_balanced;
     if (p->fit_w > 0 && p->opts.verbose)
         logf_(p, "rescale output to the picture on screen by DPID: %dx%d", p->fit_w, p->fit_h);
 done:
@@ -469,7 +493,8 @@ static void watch_display(plugin *p)
         return;
     int w, h;
     display_fit(p, &p->dec.current.scale, &w, &h);
-    if (w != p->fit_w || h != p->fit_h)
+    if (w != p->fit_w || h != p->fit_h ||
+        hq_runs_balanced(p, &p->dec.current.scale) != p->hq_as_balanced)
         update_shaders(p);
 }
 
@@ -570,9 +595,12 @@ static void show_info(plugin *p)
                np_choice_height(&p->dec.current) : 0;
     in->extra[0][0] = in->extra[1][0] = '\0';
     if (p->opts.mode == NP_MODE_RESCALE) {
-        char fit[64] = "";
+        char fit[96] = "";
+        if (p->hq_as_balanced)
+            snprintf(fit, sizeof(fit), ", balanced's upscaler at 1x");
         if (p->fit_w > 0)
-            snprintf(fit, sizeof(fit), ", then DPID to %dx%d", p->fit_w, p->fit_h);
+            snprintf(fit + strlen(fit), sizeof(fit) - strlen(fit), ", then DPID to %dx%d",
+                     p->fit_w, p->fit_h);
         snprintf(in->extra[0], sizeof(in->extra[0]), "rescale, %s preset (%s)%s",
                  nr_rescale_preset_name(p->preset), p->preset_why[0] ? p->preset_why : "-", fit);
         if (p->mask_fraction >= 0)

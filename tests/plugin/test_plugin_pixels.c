@@ -40,7 +40,8 @@ typedef struct scenario {
     const char *kernel;
     bool user_square;     /* the user's shader after ours: luma squared */
     uint64_t seed;
-    int fit_w, fit_h;     /* > 0: rescale (balanced) in a window of this size */
+    int fit_w, fit_h;     /* > 0: rescale in a window of this size */
+    const char *preset;   /* rescale: the preset asked for (hq runs balanced at 1x) */
 } scenario;
 
 /* The studio's frame: drawn at the native size, upscaled, 8-bit. */
@@ -64,8 +65,9 @@ static int run_host(const scenario *sc, const char *y4m, const nr_scale *s, bool
                     const char *user_shader, const char *out, const char *log)
 {
     char opts[8192] = "", shaders[4200] = "", outp[8192];
-    const char *mode = sc->fit_w > 0 ? "nativeres-mode=rescale,nativeres-preset=balanced"
-                                     : "nativeres-mode=descale";
+    char mode[128] = "nativeres-mode=descale";
+    if (sc->fit_w > 0)
+        snprintf(mode, sizeof(mode), "nativeres-mode=rescale,nativeres-preset=%s", sc->preset);
     if (with_plugin)
         snprintf(opts, sizeof(opts),
                  "--opt 'scripts=%s:%s' --opt 'script-opts=nativeres-cache-dir=%s/cache,"
@@ -106,8 +108,11 @@ static void run(const scenario *sc)
               "oom");
         CHECK(nr_rescale(&s, &ro, full.data, full.w, big.data, big.w, big.w, big.h) == 0,
               "nr_rescale");
-        CHECK(nr_dpid(big.data, big.w, big.w, big.h, ref.data, ref.w, ref.w, ref.h,
-                      NR_DPID_DEFAULT_LAMBDA) == 0, "nr_dpid");
+        if (sc->fit_w < full.w || sc->fit_h < full.h)
+            CHECK(nr_dpid(big.data, big.w, big.w, big.h, ref.data, ref.w, ref.w, ref.h,
+                          NR_DPID_DEFAULT_LAMBDA) == 0, "nr_dpid");
+        else
+            memcpy(ref.data, big.data, sizeof(float) * (size_t)big.w * big.h);
         nr_image_free(&big);
     } else {
         CHECK(nr_image_alloc(&ref, s.native_w, s.native_h, 1), "oom");
@@ -142,8 +147,11 @@ static void run(const scenario *sc)
               strstr(log.verdicts[0], want), "decision: %s (want %s)",
               log.num_verdicts ? log.verdicts[0] : "(none)", want);
         const char *last = log.num_shaders ? log.shaders[log.num_shaders - 1].list : "";
-        CHECK(strstr(last, sc->fit_w > 0 ? "/nativeres-rescale-balanced-dpid-" : "/nativeres-descale-"),
-              "our shader is not in the list: %s", last);
+        /* preset=hq on a screen no larger than the source runs balanced */
+        const char *ours = sc->fit_w <= 0 ? "/nativeres-descale-" :
+                           sc->fit_w < 1920 ? "/nativeres-rescale-balanced-dpid-" :
+                           "/nativeres-rescale-balanced-1920x1080-";
+        CHECK(strstr(last, ours), "our shader (%s) is not in the list: %s", ours, last);
         if (user_shader) {
             const char *bar = strchr(last, '|');
             CHECK(bar && !strcmp(bar + 1, user_shader), "user shader not after ours: %s", last);
@@ -199,10 +207,11 @@ int main(int argc, char **argv)
         return 2;
     }
     static const scenario scenarios[] = {
-        {"720p-bilinear", 720, "bilinear", false, 3, 0, 0},
-        {"873.5-mitchell", 873.5, "mitchell", false, 7, 0, 0},
-        {"user-shader-after", 720, "bilinear", true, 3, 0, 0},
-        {"rescale-dpid", 720, "bilinear", false, 3, 1280, 720},
+        {"720p-bilinear", 720, "bilinear", false, 3, 0, 0, NULL},
+        {"873.5-mitchell", 873.5, "mitchell", false, 7, 0, 0, NULL},
+        {"user-shader-after", 720, "bilinear", true, 3, 0, 0, NULL},
+        {"rescale-dpid", 720, "bilinear", false, 3, 1280, 720, "balanced"},
+        {"hq-at-1x", 720, "bilinear", false, 3, 1920, 1080, "hq"},
     };
     for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
         if (strcmp(scenarios[i].name, argv[1]))
