@@ -647,6 +647,27 @@ static void write_catrom_source(nr_glsl_buf *b, const rescale_ctx *c)
  * resample), else the one for larger screens (Catmull-Rom of the source).
  * Two passes selected by //!WHEN instead of a branch: a software renderer
  * runs both sides of a branch. */
+/* The end of a full-chain merge pass, v being the restored value: the mask,
+ * then the source where it is set (read at its own pixel when the output is
+ * the source size, resampled otherwise). source_row declares oy, when the
+ * pass has not. */
+static void write_merge_end(nr_glsl_buf *body, bool at_source, const char *source_row)
+{
+    nr_glsl_puts(body,
+        "    // merge: where the frame is not an upscale, the source itself\n"
+        "    float m = nr_mask(HOOKED_pos);\n");
+    if (at_source) {
+        nr_glsl_puts(body, source_row);
+        nr_glsl_puts(body, "    v += m * (nr_s(ox, oy) - v);\n");
+    } else {
+        nr_glsl_puts(body, "    if (m > 0.0)\n"
+                           "        v += m * (nr_source(HOOKED_pos) - v);\n");
+    }
+    nr_glsl_puts(body,
+        "    return vec4(nr_fp16(v), 0.0, 0.0, 1.0);\n"
+        "}\n\n");
+}
+
 static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_source)
 {
     const nr_mask_geometry *g = &c->g;
@@ -680,20 +701,10 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_
     nr_glsl_puts(&body, "#undef nr_in\n");
     if (c->preset->upscaler.sigmoid)
         nr_glsl_puts(&body, "    v = nr_unsig(v);\n");
-    nr_glsl_puts(&body,
-        "    // merge: where the frame is not an upscale, the source itself\n"
-        "    float m = nr_mask(HOOKED_pos);\n");
-    if (at_source) {
-        nr_glsl_printf(&body,
-            "    int oy = clamp(int(floor(HOOKED_pos.y * %d.0)), 0, %d);\n"
-            "    v += m * (nr_s(ox, oy) - v);\n", g->sh, g->sh - 1);
-    } else {
-        nr_glsl_puts(&body, "    if (m > 0.0)\n"
-                            "        v += m * (nr_source(HOOKED_pos) - v);\n");
-    }
-    nr_glsl_puts(&body,
-        "    return vec4(nr_fp16(v), 0.0, 0.0, 1.0);\n"
-        "}\n\n");
+    char oy[128];
+    snprintf(oy, sizeof(oy), "    int oy = clamp(int(floor(HOOKED_pos.y * %d.0)), 0, %d);\n", g->sh,
+             g->sh - 1);
+    write_merge_end(&body, at_source, oy);
     char desc[256], when[192], w[16], h[16];
     snprintf(desc, sizeof(desc), "nativeres rescale: upscale vertical %s %s antiring=%.3g + "
              "merge with the source under the mask (%s, %s)", c->preset->upscaler_name,
@@ -936,17 +947,7 @@ static void write_learned_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_so
     } else {
         nr_glsl_puts(&body, "    float v = nr_fine_at(HOOKED_pos);\n");
     }
-    nr_glsl_puts(&body,
-        "    // merge: where the frame is not an upscale, the source itself\n"
-        "    float m = nr_mask(HOOKED_pos);\n");
-    if (at_source)
-        nr_glsl_puts(&body, "    v += m * (nr_s(ox, oy) - v);\n");
-    else
-        nr_glsl_puts(&body, "    if (m > 0.0)\n"
-                            "        v += m * (nr_source(HOOKED_pos) - v);\n");
-    nr_glsl_puts(&body,
-        "    return vec4(nr_fp16(v), 0.0, 0.0, 1.0);\n"
-        "}\n\n");
+    write_merge_end(&body, at_source, "");
     char desc[256], when[192], w[16], h[16];
     snprintf(desc, sizeof(desc), "nativeres rescale: learned 2x %s + merge with the source under "
              "the mask (hq, %s)", dpid ? "DPID to the source size" : "resampled (Catmull-Rom)",
