@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "read_text.h"
+
 #include "cli_run.h"
 
 int cli_run(char *const argv[], cli_result *res)
@@ -116,19 +118,5 @@ bool cli_write_file(const char *path, const void *data, size_t size)
 
 unsigned char *cli_read_file(const char *path, size_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = len >= 0 ? malloc((size_t)len + 1) : NULL;
-    if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf)
-        *size = (size_t)len;
-    return buf;
+    return (unsigned char *)nr_read_file(path, size);
 }

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-char *nr_read_text(const char *path)
+char *nr_read_file(const char *path, size_t *size)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -16,8 +16,16 @@ char *nr_read_text(const char *path)
         free(s);
         s = NULL;
     }
-    if (s)
+    if (s) {
         s[n] = '\0';
+        if (size)
+            *size = (size_t)n;
+    }
     fclose(f);
     return s;
+}
+
+char *nr_read_text(const char *path)
+{
+    return nr_read_file(path, NULL);
 }
