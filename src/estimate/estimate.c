@@ -443,10 +443,10 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
                 const nr_candidate *c = &other->candidates[i];
                 if (fabs(c->size - want) <= 1.5 * (width_leads ? 1 : aspect) &&
                     1 - c->score < RATIO_CONFIRM) {
-                    est_axis *o = width_leads ? &ha : &wa;
-                    o->size = c->size;
-                    o->ratio = 1 - c->score;
-                    o->kernel = c->kernel;
+                    est_axis *follower = width_leads ? &ha : &wa;
+                    follower->size = c->size;
+                    follower->ratio = 1 - c->score;
+                    follower->kernel = c->kernel;
                     consistent = switched = true;
                     break;
                 }

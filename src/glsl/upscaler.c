@@ -51,7 +51,6 @@ static void put_float(nr_glsl_buf *b, float v)
 static const int tap_dx[9] = { -1, 0, 1, -1, 0, 1, -1, 0, 1 };
 static const int tap_dy[9] = { -1, -1, -1, 0, 0, 0, 1, 1, 1 };
 
-/* Body of the pass computing outputs 4g..4g+3 of layer li. */
 /* The native input at offset (dx, dy): .x, or .x + .y of a hi/lo pair. */
 static void put_input(nr_glsl_buf *b, const char *input, bool hi_lo, const char *off)
 {
@@ -67,6 +66,7 @@ static const char *offset_str(char buf[48], int dx, int dy)
     return buf;
 }
 
+/* Body of the pass computing outputs 4g..4g+3 of layer li. */
 static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
                       const char *const *in_tex, const char *input, bool hi_lo)
 {
