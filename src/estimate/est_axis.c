@@ -584,7 +584,8 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
      * about a dip. */
     double ratio = best_ratio;
 
-    if (ratio < p->refine_below && best_kernel.type == NR_KERNEL_BICUBIC) {
+    if (ratio < p->refine_below && (best_kernel.type == NR_KERNEL_BICUBIC ||
+                                     best_kernel.type == NR_KERNEL_BILINEAR)) {
         est_residual(w, &fine, &p->luts[best_k], best_size, e);
         best_err = normalised(e, best_norms, nb);
         for (int i = 0; i < p->num_bc; i++) {

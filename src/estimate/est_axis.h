@@ -5,7 +5,7 @@
 #include "est_internal.h"
 
 #define EST_TOP 3       /* sweep dips re-measured on more lines */
-#define EST_MAX_BC 8    /* bicubic b/c pairs tried at the winning size */
+#define EST_MAX_BC 9    /* bicubic b/c pairs tried at the winning size */
 #define EST_MAX_EXTRA 4
 #define EST_MAX_KERNELS 16
 

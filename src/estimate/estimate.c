@@ -112,9 +112,12 @@ void nr_estimate_opts_default(nr_estimate_opts *o)
 static const char *const default_kernels[] = {
     "bilinear", "catrom", "mitchell", "bicubicsharp", "lanczos3", "spline36",
 };
-/* getnative's bicubic set */
+/* getnative's bicubic set, and hermite (b = c = 0: a bicubic whose
+ * weights vanish past one sample, so a hermite upscale looks most like
+ * bilinear to the sweep) */
 static const double bc_set[][2] = {
     {1.0 / 3, 1.0 / 3}, {0.5, 0}, {0, 0.5}, {0, 0.75}, {1, 0}, {0, 1}, {0.2, 0.5}, {0.5, 0.5},
+    {0, 0},
 };
 
 void nr_estimate_free(nr_estimate *e)
