@@ -577,15 +577,15 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     best_kernel = p->luts[best_k].kernel;
 
     /* ---- bicubic b/c refinement at the winning size --------------- */
-    /* Only for a real dip found with a bicubic, and it changes the kernel,
-     * not the ratio: a smooth kernel (b = 1) leaves less residual at every
-     * size on soft (compressed) pictures, so it would win against the
-     * right lanczos or spline, and its error at a wrong size says nothing
-     * about a dip. */
+    /* Only for a real dip, and it changes the kernel, not the ratio: a
+     * smooth kernel (b = 1) leaves less residual at every size on soft
+     * (compressed) pictures, so it would win against the right lanczos or
+     * spline, and its error at a wrong size says nothing about a dip. Any
+     * swept winner is refined: hermite (b = c = 0) looks most like
+     * bilinear to the sweep, adobe's b = 0 c = 0.75 like spline36. */
     double ratio = best_ratio;
 
-    if (ratio < p->refine_below && (best_kernel.type == NR_KERNEL_BICUBIC ||
-                                     best_kernel.type == NR_KERNEL_BILINEAR)) {
+    if (ratio < p->refine_below) {
         est_residual(w, &fine, &p->luts[best_k], best_size, e);
         best_err = normalised(e, best_norms, nb);
         for (int i = 0; i < p->num_bc; i++) {
