@@ -46,9 +46,10 @@ typedef struct nr_curve {
     int count;
     double *sizes;      /* candidate sizes */
     double *errors;     /* residual per size */
-    double *dips;       /* per size: error / median of its neighbours 2..10
-                         * steps away (1 = no dip, small = clear dip); NULL
-                         * when not computed. The measure verdicts use. */
+    double *dips;       /* per size: error / the mean of the medians of its
+                         * neighbours 2..10 steps below and above (1 = no
+                         * dip, small = clear dip; NAN near the ends); NULL
+                         * when not computed. The measure pooled verdicts use. */
 } nr_curve;
 
 #define NR_MAX_CANDIDATES 8

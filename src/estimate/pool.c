@@ -27,19 +27,30 @@
 
 #define MAX_KERNELS 16
 #define NEIGHBOURS 10
-/* pooled dip ratio that means upscaled, with frame support */
-#define POOL_UPSCALED 0.75
-/* a dip this clear needs no backing from the width */
+/* upscaled, jointly: both axes' pooled dips under POOL_JOINT where the
+ * height points, their product under POOL_PRODUCT */
+#define POOL_JOINT 0.86
+#define POOL_PRODUCT 0.66
+/* at a size lined up with the codec's blocks, after the discount: the
+ * height's dip under POOL_ALIGNED_ONE, the product under
+ * POOL_ALIGNED_PRODUCT */
+#define POOL_ALIGNED_ONE 0.6
+#define POOL_ALIGNED_PRODUCT 0.45
+/* when more frames say native than found the height */
+#define POOL_CONTESTED_PRODUCT 0.45
+/* a height dip this clear needs no backing from the width */
 #define POOL_ALONE 0.45
-/* width backing: its pooled dip measure near height * aspect */
-#define POOL_BACKING 0.9
 /* a frame supports a height when its own dip measure there is below this */
 #define FRAME_SUPPORT 0.9
 /* share of measured frames that must support the pooled height */
 #define MIN_SUPPORT 0.5
-/* native: no pooled dip deeper than this on either axis, over enough frames */
-#define POOL_NATIVE 0.8
+/* native: no height dip standing out with both axes under this, nor one
+ * this deep alone, over enough frames */
+#define POOL_NATIVE_BOTH POOL_JOINT
+#define POOL_NATIVE_ONE 0.8
 #define NATIVE_MIN_FRAMES 3
+/* frames before the pooled curves alone may say upscaled */
+#define POOL_FRAMES 8
 /* nor any dip deeper than this before the codec discount */
 #define NATIVE_RAW 0.6
 /* how far out of the scatter of the dip measure a dip must stand */
@@ -47,7 +58,7 @@
 #define Z_NATIVE 5.5
 #define MAX_RECORDS 256
 #define MAX_MISMATCHED 3
-#define EDGE 4
+#define MAX_CANDIDATES 32
 
 typedef struct pool_axis {
     int count, nk;
@@ -56,6 +67,8 @@ typedef struct pool_axis {
     int *n;                      /* [k][count] */
     nr_kernel kernels[MAX_KERNELS];
     double codec_sum;            /* of the frames' codec_grid on this axis */
+    int frames;                  /* frames pooled on this axis */
+    int offset, length;          /* the analysed stretch of the axis (bars cropped) */
 } pool_axis;
 
 typedef struct frame_record {
@@ -157,7 +170,32 @@ static double dip_at(const double *c, int count, int i)
     return m > 0 ? c[i] / m : NAN;
 }
 
-/* the pair (i, i + 1) as one dip half a step up (fractional sizes) */
+/* The pooled dip measure: error at a (the lower of a pair when b = a + 1)
+ * against the mean of the medians of its neighbours 2..NEIGHBOURS away on
+ * either side. Each side's median alone follows the curve's trend (it
+ * falls as the size grows: more native samples fit more), so their mean
+ * is 1 where there is no dip even near the ends of the range, where a
+ * median of all neighbours leans on the side that has more of them (the
+ * pooled curves of native scenes "dipped" at 994-996 of 1000). NAN with
+ * fewer than 3 neighbours on a side. */
+static double dip_between(const double *c, int count, int a, int b)
+{
+    double left[NEIGHBOURS], right[NEIGHBOURS];
+    int nl = 0, nr = 0;
+    for (int d = 2; d <= NEIGHBOURS; d++) {
+        if (a - d >= 0 && isfinite(c[a - d]))
+            left[nl++] = c[a - d];
+        if (b + d < count && isfinite(c[b + d]))
+            right[nr++] = c[b + d];
+    }
+    if (nl < 3 || nr < 3 || !isfinite(c[a]) || !isfinite(c[b]))
+        return NAN;
+    double m = 0.5 * (median(left, nl) + median(right, nr));
+    return m > 0 ? 0.5 * (c[a] + c[b]) / m : NAN;
+}
+
+/* the pair (i, i + 1) as one dip half a step up (fractional sizes): both
+ * below their outer neighbours */
 static double pair_dip_at(const double *c, int count, int i)
 {
     if (i < 1 || i + 2 >= count)
@@ -165,18 +203,7 @@ static double pair_dip_at(const double *c, int count, int i)
     double a = c[i], b = c[i + 1], hi = a > b ? a : b;
     if (!isfinite(a) || !isfinite(b) || !(c[i - 1] > hi) || !(c[i + 2] > hi))
         return NAN;
-    double nb[2 * NEIGHBOURS];
-    int n = 0;
-    for (int d = 2; d <= NEIGHBOURS; d++) {
-        if (i - d >= 0 && isfinite(c[i - d]))
-            nb[n++] = c[i - d];
-        if (i + 1 + d < count && isfinite(c[i + 1 + d]))
-            nb[n++] = c[i + 1 + d];
-    }
-    if (n < 3)
-        return NAN;
-    double m = median(nb, n);
-    return m > 0 ? 0.5 * (a + b) / m : NAN;
+    return dip_between(c, count, i, i + 1);
 }
 
 void est_curve_fill_dips(nr_curve *c)
@@ -187,7 +214,7 @@ void est_curve_fill_dips(nr_curve *c)
     if (!c->dips)
         return;
     for (int i = 0; i < c->count; i++)
-        c->dips[i] = dip_at(c->errors, c->count, i);
+        c->dips[i] = dip_between(c->errors, c->count, i, i);
 }
 
 /* ------------------------------------------------------------------ */
@@ -271,12 +298,14 @@ double nr_pool_last_difference(const nr_pool *p)
     return p ? p->last_diff : -1;
 }
 
-/* same size grid and kernels as the pool's axis (or the axis is empty) */
-static bool axis_matches(const pool_axis *a, const nr_curve *c, int nc)
+/* same size grid, kernels and analysed stretch as the pool's axis (or the
+ * axis is empty) */
+static bool axis_matches(const pool_axis *a, const nr_curve *c, int nc, int offset, int length)
 {
     if (!a->count)
         return true;
-    if (nc != a->nk)
+    (void)offset;   /* bars that drift with a pan keep the grid of sizes */
+    if (nc != a->nk || length != a->length)
         return false;
     for (int k = 0; k < nc; k++) {
         if (c[k].count != a->count || fabs(c[k].sizes[0] - a->first) > 1e-9)
@@ -285,11 +314,14 @@ static bool axis_matches(const pool_axis *a, const nr_curve *c, int nc)
     return true;
 }
 
-static int axis_add(pool_axis *a, const nr_curve *c, int nc)
+static int axis_add(pool_axis *a, const nr_curve *c, int nc, int offset, int length,
+                    double codec)
 {
     if (nc <= 0 || nc > MAX_KERNELS || c[0].count < 2)
         return 0;
     if (!a->count) {
+        a->offset = offset;
+        a->length = length;
         a->count = c[0].count;
         a->nk = nc;
         a->first = c[0].sizes[0];
@@ -311,6 +343,8 @@ static int axis_add(pool_axis *a, const nr_curve *c, int nc)
                 a->n[(size_t)k * a->count + i]++;
             }
         }
+    a->codec_sum += codec > 0 ? codec : 1;   /* 0 (not filled in): no codec seen */
+    a->frames++;
     return 0;
 }
 
@@ -329,10 +363,9 @@ int nr_pool_add(nr_pool *p, const nr_estimate *e)
         return -1;
     int restarted = 0;
     bool curves = e->num_height_curves > 0 && has_curves(e->height_curves, e->num_height_curves);
-    if (curves && (!axis_matches(&p->axes[0], e->height_curves, e->num_height_curves) ||
-                   !axis_matches(&p->axes[1], e->width_curves, e->num_width_curves) ||
-                   (p->crop_w && (p->crop_w != e->crop_w || p->crop_h != e->crop_h)))) {
-        /* Another analysed area (bars found differently): its curves
+    if (curves && (!axis_matches(&p->axes[0], e->height_curves, e->num_height_curves, e->crop_y,
+                                 e->crop_h))) {
+        /* Another analysed height (bars found differently): its curves
          * measure another grid. A frame or two of jitter in the bar
          * search is skipped; a lasting change is another scene. */
         if (++p->mismatched < MAX_MISMATCHED) {
@@ -341,6 +374,13 @@ int nr_pool_add(nr_pool *p, const nr_estimate *e)
         }
         clear_evidence(p);
         restarted = 1;
+    }
+    if (curves && !axis_matches(&p->axes[1], e->width_curves, e->num_width_curves, e->crop_x,
+                                e->crop_w)) {
+        /* Only the width's stretch moved (a dark picture edge in a pan
+         * found as a bar by some frames): the height's evidence still
+         * holds; the width's restarts from this frame. */
+        axis_clear(&p->axes[1]);
     }
     if (curves)
         p->mismatched = 0;
@@ -359,11 +399,11 @@ int nr_pool_add(nr_pool *p, const nr_estimate *e)
     }
     if (!curves)
         return restarted;
-    if (axis_add(&p->axes[0], e->height_curves, e->num_height_curves) < 0 ||
-        axis_add(&p->axes[1], e->width_curves, e->num_width_curves) < 0)
+    if (axis_add(&p->axes[0], e->height_curves, e->num_height_curves, e->crop_y, e->crop_h,
+                 e->codec_grid[0]) < 0 ||
+        axis_add(&p->axes[1], e->width_curves, e->num_width_curves, e->crop_x, e->crop_w,
+                 e->codec_grid[1]) < 0)
         return -1;
-    for (int a = 0; a < 2; a++)   /* 0 (not filled in): no codec seen */
-        p->axes[a].codec_sum += e->codec_grid[a] > 0 ? e->codec_grid[a] : 1;
     p->measured++;
     p->crop_x = e->crop_x;
     p->crop_y = e->crop_y;
@@ -448,16 +488,24 @@ int nr_pool_add_plane(nr_pool *p, const float *luma, ptrdiff_t stride, int w, in
 /* ------------------------------------------------------------------ */
 /* the pooled decision                                                 */
 
+/* est_codec_near on half samples: a letterboxed crop of odd length (817)
+ * has its 1/2 ratio at 408.5, which compression dips as it dips 540 of
+ * 1080 (the frames of a letterboxed 720p clip found 408.5 on their own) */
+static bool codec_near(int full, double size)
+{
+    return est_codec_near(2 * full, 2 * size, 4);
+}
+
 typedef struct pooled_axis {
     nr_curve *curves;            /* mean curves with dips */
     int nk;
+    int full;                    /* the analysed axis length */
+    double discount;             /* g² of the codec grid (1: no codec seen) */
+    bool *near;                  /* [count]: size i (and the pair i, i + 1 at [count + i])
+                                  * lined up with the codec's blocks; NULL: no discount */
     double typical, spread;      /* median and robust spread of the dip measure */
-    double z;                    /* how far the best dip stands out: (typical - best) / spread */
-    double best;                 /* best dip measure (local minimum or pair) */
-    double raw_best;             /* the same before the codec discount */
-    double size;                 /* where */
-    int kernel;
-    int index;                   /* grid index of the dip (the lower of a pair) */
+    double best, raw_best;       /* deepest local dip after / before the codec discount */
+    double size;                 /* where the deepest is */
 } pooled_axis;
 
 static void pooled_free(pooled_axis *pa)
@@ -468,20 +516,20 @@ static void pooled_free(pooled_axis *pa)
         free(pa->curves[k].dips);
     }
     free(pa->curves);
+    free(pa->near);
     memset(pa, 0, sizeof(*pa));
 }
 
-/* full: the analysed axis length; measured: frames pooled. A dip at a
- * size lined up with the codec's blocks counts as dip / g² (g: the
- * frames' mean codec_grid on this axis), as in a single frame
- * (estimate.c). */
-static int pool_axis_result(const pool_axis *a, int full, int measured, pooled_axis *pa)
+/* The pooled curves and their dip measure. The scatter of that measure
+ * over all sizes and kernels (median, robust spread) says how far a dip
+ * must stand out: it shrinks as frames are added. */
+static int pool_axis_result(const pool_axis *a, int full, pooled_axis *pa)
 {
     memset(pa, 0, sizeof(*pa));
     pa->best = pa->raw_best = INFINITY;
-    double g = measured > 0 ? a->codec_sum / measured : 1;
-    double discount = g > 0 && g < 1 ? g * g : 1;
-    pa->index = -1;
+    pa->full = full;
+    double g = a->frames > 0 ? a->codec_sum / a->frames : 1;
+    pa->discount = g > 0 && g < 1 ? g * g : 1;
     if (!a->count)
         return 0;
     pa->curves = calloc((size_t)a->nk, sizeof(nr_curve));
@@ -490,18 +538,20 @@ static int pool_axis_result(const pool_axis *a, int full, int measured, pooled_a
     pa->nk = a->nk;
     /* which sizes sit by the codec's block grid: the same for every kernel,
      * so asked once per size (the gcd test was a quarter of a result) */
-    bool *near = NULL, *near_pair = NULL;
-    if (discount < 1) {
-        near = malloc(sizeof(bool) * 2 * (size_t)a->count);
-        if (!near)
+    if (pa->discount < 1) {
+        pa->near = malloc(sizeof(bool) * 2 * (size_t)a->count);
+        if (!pa->near)
             return -1;
-        near_pair = near + a->count;
         for (int i = 0; i < a->count; i++) {
             double size = a->first + i * a->step;
-            near[i] = est_codec_near(full, size, 2);
-            near_pair[i] = est_codec_near(full, size + 0.5 * a->step, 2);
+            pa->near[i] = codec_near(full, size);
+            pa->near[a->count + i] = codec_near(full, size + 0.5 * a->step);
         }
     }
+    int n = 0;
+    double *all = malloc(sizeof(double) * (size_t)a->nk * a->count);
+    if (!all)
+        return -1;
     for (int k = 0; k < a->nk; k++) {
         nr_curve *c = &pa->curves[k];
         c->kernel = a->kernels[k];
@@ -509,81 +559,120 @@ static int pool_axis_result(const pool_axis *a, int full, int measured, pooled_a
         c->sizes = malloc(sizeof(double) * (size_t)a->count);
         c->errors = malloc(sizeof(double) * (size_t)a->count);
         if (!c->sizes || !c->errors) {
-            free(near);
+            free(all);
             return -1;
         }
         for (int i = 0; i < a->count; i++) {
-            int n = a->n[(size_t)k * a->count + i];
+            int m = a->n[(size_t)k * a->count + i];
             c->sizes[i] = a->first + i * a->step;
-            c->errors[i] = n ? a->sum[(size_t)k * a->count + i] / n : NAN;
+            c->errors[i] = m ? a->sum[(size_t)k * a->count + i] / m : NAN;
         }
         est_curve_fill_dips(c);
         if (!c->dips) {
-            free(near);
+            free(all);
             return -1;
         }
-        /* a decision needs neighbours on both sides: at the ends of the
-         * range the falling trend of the curve (more native samples fit
-         * more) alone makes a minimum */
-        for (int i = EDGE; i < a->count - EDGE; i++) {
-            const double *e = c->errors;
-            bool local_min = (i == 0 || !(e[i - 1] < e[i])) && (i == a->count - 1 || !(e[i + 1] < e[i]));
-            double d = c->dips[i];
-            if (local_min && d < pa->raw_best)
-                pa->raw_best = d;
-            if (near && near[i])
-                d /= discount;
-            if (local_min && d < pa->best) {
-                pa->best = d;
-                pa->size = c->sizes[i];
-                pa->kernel = k;
-                pa->index = i;
-            }
-            double pd = pair_dip_at(e, a->count, i);
-            pa->raw_best = pd < pa->raw_best ? pd : pa->raw_best;
-            if (near && near_pair[i])
-                pd /= discount;
-            if (pd < pa->best) {
-                pa->best = pd;
-                pa->size = c->sizes[i] + 0.5 * a->step;
-                pa->kernel = k;
-                pa->index = i;
-            }
-        }
+        for (int i = 0; i < a->count; i++)
+            if (isfinite(c->dips[i]))
+                all[n++] = c->dips[i];
     }
-    free(near);
-    /* The dip measure of sizes that are not native scatters around its
-     * typical value; how widely depends on the frames pooled, their noise
-     * and compression. A dip counts by how far it stands out of that
-     * scatter (robust: median and median absolute deviation). */
-    int n = 0;
-    double *all = malloc(sizeof(double) * (size_t)a->nk * a->count);
-    if (!all)
-        return -1;
-    for (int k = 0; k < a->nk; k++)
-        for (int i = EDGE; i < a->count - EDGE; i++)
-            if (isfinite(pa->curves[k].dips[i]))
-                all[n++] = pa->curves[k].dips[i];
     if (n >= 8) {
         pa->typical = select_median(all, n);
         for (int i = 0; i < n; i++)
             all[i] = fabs(all[i] - pa->typical);
-        double mad = select_median(all, n);
-        pa->spread = fmax(1.4826 * mad, 1e-3);
-        pa->z = isfinite(pa->best) ? (pa->typical - pa->best) / pa->spread : 0;
+        pa->spread = fmax(1.4826 * select_median(all, n), 1e-3);
+    } else {
+        pa->typical = 1;
+        pa->spread = INFINITY;
     }
     free(all);
     return 0;
 }
 
-/* best pooled dip measure of the axis within `tol` of `size` */
+/* A dip of the pooled curves: a local minimum of one kernel's curve, or a
+ * pair of neighbouring sizes as one dip half a step up (fractional). */
+typedef struct pool_dip {
+    double size;
+    double raw, dip;             /* measure before / after the codec discount */
+    int kernel, index;           /* grid index (the lower of a pair) */
+    bool pair;
+} pool_dip;
+
+/* the dip measure at (kernel k, index i), pair or not; NAN where none */
+static double dip_measure(const pooled_axis *pa, int k, int i, bool pair)
+{
+    const nr_curve *c = &pa->curves[k];
+    if (!pair) {
+        const double *e = c->errors;
+        bool local_min = i > 0 && i + 1 < c->count && !(e[i - 1] < e[i]) && !(e[i + 1] < e[i]);
+        return local_min ? c->dips[i] : NAN;
+    }
+    return pair_dip_at(c->errors, c->count, i);
+}
+
+static double discounted(const pooled_axis *pa, int i, bool pair, double raw)
+{
+    int count = pa->nk ? pa->curves[0].count : 0;
+    return pa->near && pa->near[(pair ? count : 0) + i] ? raw / pa->discount : raw;
+}
+
+/* The deepest dip of the axis per size (over kernels), sorted deepest
+ * first; also fills pa->best / raw_best / size. Returns the count. */
+static int axis_dips(pooled_axis *pa, pool_dip *out, int max)
+{
+    int n = 0;
+    int count = pa->nk ? pa->curves[0].count : 0;
+    for (int i = 0; i < count; i++)
+        for (int pair = 0; pair < 2; pair++) {
+            pool_dip best = {0, INFINITY, INFINITY, -1, i, pair};
+            for (int k = 0; k < pa->nk; k++) {
+                double raw = dip_measure(pa, k, i, pair);
+                if (!(raw < best.raw))
+                    continue;
+                best.raw = raw;
+                best.kernel = k;
+            }
+            if (best.kernel < 0)
+                continue;
+            best.size = pa->curves[0].sizes[i] + (pair ? 0.5 * (pa->curves[0].sizes[1] -
+                                                                 pa->curves[0].sizes[0]) : 0);
+            best.dip = discounted(pa, i, pair, best.raw);
+            if (best.raw < pa->raw_best)
+                pa->raw_best = best.raw;
+            if (best.dip < pa->best) {
+                pa->best = best.dip;
+                pa->size = best.size;
+            }
+            if (best.dip >= 1)
+                continue;
+            /* keep the deepest `max`, sorted */
+            if (n == max && !(best.dip < out[n - 1].dip))
+                continue;
+            int j = n < max ? n++ : max - 1;
+            while (j > 0 && out[j - 1].dip > best.dip) {
+                out[j] = out[j - 1];
+                j--;
+            }
+            out[j] = best;
+        }
+    return n;
+}
+
+/* deepest dip measure of the axis (any size, after the discount) within
+ * `tol` of `size` */
 static double axis_dip_near(const pooled_axis *pa, double size, double tol)
 {
     double best = INFINITY;
-    for (int k = 0; k < pa->nk; k++)
-        for (int i = 0; i < pa->curves[k].count; i++)
-            if (fabs(pa->curves[k].sizes[i] - size) <= tol && pa->curves[k].dips[i] < best)
-                best = pa->curves[k].dips[i];
+    int count = pa->nk ? pa->curves[0].count : 0;
+    for (int i = 0; i < count; i++) {
+        if (fabs(pa->curves[0].sizes[i] - size) > tol)
+            continue;
+        for (int k = 0; k < pa->nk; k++) {
+            double d = pa->curves[k].dips[i];
+            if (isfinite(d) && discounted(pa, i, false, d) < best)
+                best = discounted(pa, i, false, d);
+        }
+    }
     return best;
 }
 
@@ -639,6 +728,53 @@ static double clamp01(double v)
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
+/* share of the recorded frames whose own height curves dip (their own
+ * dip measure < FRAME_SUPPORT) at the pooled dip or next to it */
+static double frame_support(const nr_pool *p, const pool_dip *d, int *support, int *records)
+{
+    const pool_axis *ax = &p->axes[0];
+    double c[2 * NEIGHBOURS + 4];
+    *support = *records = 0;
+    for (int r = 0; r < p->num_records; r++) {
+        double best = INFINITY;
+        for (int k = 0; k < ax->nk; k++) {
+            const float *f = p->records[r].curves_h + (size_t)k * ax->count;
+            for (int i = d->index - 1; i <= d->index + 1 + d->pair; i++) {
+                if (i < 0 || i >= ax->count)
+                    continue;
+                /* the frame's dip measure at i, on its own curve */
+                int lo = i - NEIGHBOURS, n = 0;
+                for (int j = lo; j <= i + NEIGHBOURS; j++)
+                    c[n++] = j >= 0 && j < ax->count ? f[j] : NAN;
+                double m = dip_at(c, n, i - lo);
+                if (m < best)
+                    best = m;
+            }
+        }
+        *support += best < FRAME_SUPPORT;
+        (*records)++;
+    }
+    return *records ? (double)*support / *records : 0;
+}
+
+/* frames whose own verdict is this height (within a sample) */
+static int frames_found(const nr_pool *p, double size)
+{
+    int own = 0;
+    for (int r = 0; r < p->num_records; r++)
+        own += p->records[r].verdict == NR_VERDICT_UPSCALED &&
+               fabs(p->records[r].height - size) <= 1.0;
+    return own;
+}
+
+static int frames_native(const nr_pool *p)
+{
+    int n = 0;
+    for (int r = 0; r < p->num_records; r++)
+        n += p->records[r].verdict == NR_VERDICT_NATIVE;
+    return n;
+}
+
 int nr_pool_result(const nr_pool *p, nr_estimate *out)
 {
     if (!out)
@@ -660,71 +796,89 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         return 0;
     }
     pooled_axis ph, pw;
-    if (pool_axis_result(&p->axes[0], out->crop_h, p->measured, &ph) < 0 ||
-        pool_axis_result(&p->axes[1], out->crop_w, p->measured, &pw) < 0) {
+    if (pool_axis_result(&p->axes[0], out->crop_h, &ph) < 0 ||
+        pool_axis_result(&p->axes[1], out->crop_w, &pw) < 0) {
         pooled_free(&ph);
         pooled_free(&pw);
         snprintf(out->reason, sizeof(out->reason), "out of memory");
         return -1;
     }
     const double aspect = (double)out->crop_w / out->crop_h;
+    const double w_tol = pw.nk ? fmax(2.01, 1.01 * p->axes[1].step) : 0;
 
-    /* frames behind the pooled height: their own dip measure at it */
+    /* The height's dips, deepest first, each with the width's dip where
+     * it points. A true upscale dips on both axes at one size; the dips
+     * compression makes in a native picture are either at sizes lined up
+     * with its blocks (discounted) or shallow on one axis at least. */
+    pool_dip dips[MAX_CANDIDATES];
+    int nd = axis_dips(&ph, dips, MAX_CANDIDATES);
+    const pool_dip *chosen = NULL;
+    double chosen_w = INFINITY, chosen_score = INFINITY, chosen_share = 0, doubt_w = INFINITY;
+    const pool_dip *doubt = NULL;   /* the clearest dip that keeps a scene from "native" */
     int support = 0, records = 0;
-    const pool_axis *ax = &p->axes[0];
-    if (ph.index >= 0) {
-        bool pair = fabs(ph.size - (ax->first + ph.index * ax->step)) > 1e-9;
-        double c[2 * NEIGHBOURS + 4];
-        for (int r = 0; r < p->num_records; r++) {
-            double best = INFINITY;
-            for (int k = 0; k < ax->nk; k++) {
-                const float *f = p->records[r].curves_h + (size_t)k * ax->count;
-                for (int i = ph.index - 1; i <= ph.index + 1 + pair; i++) {
-                    if (i < 0 || i >= ax->count)
-                        continue;
-                    /* the frame's dip measure at i, on its own curve */
-                    int lo = i - NEIGHBOURS, n = 0;
-                    for (int j = lo; j <= i + NEIGHBOURS; j++)
-                        c[n++] = j >= 0 && j < ax->count ? f[j] : NAN;
-                    double d = dip_at(c, n, i - lo);
-                    if (d < best)
-                        best = d;
-                }
-            }
-            support += best < FRAME_SUPPORT;
-            records++;
+    for (int j = 0; j < nd; j++) {
+        const pool_dip *d = &dips[j];
+        double z = (ph.typical - d->dip) / ph.spread;
+        double dw = pw.nk ? axis_dip_near(&pw, d->size * aspect, w_tol) : INFINITY;
+        double worse = fmax(d->dip, fmin(dw, 1));
+        bool joint = worse < POOL_JOINT && d->dip * fmin(dw, 1) < POOL_PRODUCT;
+        bool alone = d->dip < POOL_ALONE;
+        if (!doubt && z >= Z_NATIVE && (worse < POOL_NATIVE_BOTH || d->dip < POOL_NATIVE_ONE)) {
+            doubt = d;
+            doubt_w = dw;
         }
+        if (chosen || z < Z_UPSCALED || !(joint || alone))
+            continue;
+        /* a size lined up with the codec's blocks gets false dips from
+         * compression in every frame, on both axes (the same ratio), and
+         * the frames' own analysis finds them too (a letterboxed 720p
+         * clip measured on its crop's grid: 409 of 818 in 13 of 24
+         * frames): there both dips must be clearer still */
+        if (codec_near(out->crop_h, d->size) &&
+            !(d->dip < POOL_ALIGNED_ONE && d->dip * fmin(dw, 1) < POOL_ALIGNED_PRODUCT))
+            continue;
+        /* over the first few frames the scatter of the measure is no
+         * guide yet (a native frame's chance dip stands out of it as well
+         * as a true one): the pool then follows only what most frames
+         * found on their own */
+        int found = frames_found(p, d->size);
+        if (p->measured < POOL_FRAMES && found * 2 <= p->measured)
+            continue;
+        /* frames that say native on their own, more of them than found
+         * the height, ask for a clearer pooled dip (a native scene's
+         * frames dipped together at 977 over ten frames of a pan, 0.73 x
+         * 0.78, two of them sure it is native) */
+        if (frames_native(p) > found && !(d->dip * fmin(dw, 1) < POOL_CONTESTED_PRODUCT))
+            continue;
+        int s_support, s_records;
+        double share = frame_support(p, d, &s_support, &s_records);
+        if (share < MIN_SUPPORT)
+            continue;
+        chosen = d;
+        chosen_w = dw;
+        chosen_score = d->dip * fmin(dw, 1);
+        chosen_share = share;
+        support = s_support;
+        records = s_records;
     }
-    double share = records ? (double)support / records : 0;
-    double w_near = pw.nk ? axis_dip_near(&pw, ph.size * aspect, 1.01 * p->axes[1].step) : INFINITY;
-    bool backed = w_near < POOL_BACKING;
+    const pool_dip *shown = chosen ? chosen : doubt ? doubt : nd ? &dips[0] : NULL;
+    double shown_w = chosen ? chosen_w : doubt ? doubt_w : nd && pw.nk ?
+                     axis_dip_near(&pw, dips[0].size * aspect, w_tol) : INFINITY;
+    if (shown && !chosen)
+        frame_support(p, shown, &support, &records);
 
-    /* A size whose upscale grid repeats with a period dividing the
-     * codecs' 8-line block grid (540, 810, 945 of 1080) gets false dips
-     * from compression in every frame, so a pooled dip there proves
-     * nothing alone: a quarter of the frames must have found that size in
-     * their own (finer) analysis. */
-    int own = 0;
-    for (int r = 0; r < p->num_records; r++)
-        own += p->records[r].verdict == NR_VERDICT_UPSCALED &&
-               fabs(p->records[r].height - ph.size) <= 1.0;
-    /* (near: the discount's own rule; a pan spreads the false dip to the
-     * sizes next to it: prismaillya's 900p clip dipped at 539) */
-    bool grid_aligned = est_codec_near(out->crop_h, ph.size, 2);
-    bool own_enough = !grid_aligned || (records && own * 4 >= records);
-    if (ph.best < POOL_UPSCALED && ph.z >= Z_UPSCALED && share >= MIN_SUPPORT &&
-        (backed || ph.best < POOL_ALONE) && own_enough) {
+    if (chosen) {
         /* exact size and kernel from the frames that agree */
         double sizes[MAX_RECORDS];
         int ns = 0;
         for (int r = 0; r < p->num_records; r++)
             if (p->records[r].verdict == NR_VERDICT_UPSCALED &&
-                fabs(p->records[r].height - ph.size) <= 1.0)
+                fabs(p->records[r].height - chosen->size) <= 1.0)
                 sizes[ns++] = p->records[r].height;
-        double height = ns ? median(sizes, ns) : ph.size;   /* ns <= MAX_RECORDS */
+        double height = ns ? median(sizes, ns) : chosen->size;   /* ns <= MAX_RECORDS */
         /* snap the median to quarter pixels */
         height = floor(height * 4 + 0.5) / 4;
-        nr_kernel kernel = ph.curves[ph.kernel].kernel;
+        nr_kernel kernel = ph.curves[chosen->kernel].kernel;
         double best_w = 0;
         for (int r = 0; r < p->num_records; r++) {
             const frame_record *a = &p->records[r];
@@ -751,30 +905,36 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
             snprintf(out->reason, sizeof(out->reason), "%s", e2);
         } else {
             out->verdict = NR_VERDICT_UPSCALED;
-            out->confidence = clamp01(0.5 * clamp01((POOL_UPSCALED - ph.best) / 0.45) +
-                                      0.5 * clamp01((share - 0.4) / 0.5) +
-                                      (backed ? 0.1 : 0) - (p->measured < 3 ? 0.2 : 0));
+            /* 0.6 (the plugin's default threshold) where the rules just
+             * pass, 1 for a deep dip that every frame shares */
+            out->confidence = clamp01(0.6 + 0.2 * clamp01((POOL_PRODUCT - chosen_score) / 0.3) +
+                                      0.2 * clamp01((chosen_share - MIN_SUPPORT) / 0.4) -
+                                      (p->measured < 3 ? 0.2 : 0));
         }
-    } else if (((ph.best >= POOL_NATIVE && (pw.nk == 0 || pw.best >= POOL_NATIVE)) ||
-                ph.z < Z_NATIVE) && p->measured >= NATIVE_MIN_FRAMES &&
-               ph.raw_best >= NATIVE_RAW && (pw.nk == 0 || pw.raw_best >= NATIVE_RAW)) {
-        /* (a clear dip at a codec-aligned size, however discounted, is
-         * no proof of a native picture either) */
+    } else if (!doubt && p->measured >= NATIVE_MIN_FRAMES && ph.raw_best >= NATIVE_RAW &&
+               (pw.nk == 0 || pw.raw_best >= NATIVE_RAW)) {
+        /* no dip of either kind, over enough frames (and no clear dip at
+         * a size lined up with the codec's blocks, however discounted:
+         * that is no proof of a native picture either) */
+        double clearest = shown ? fmax(shown->dip, fmin(shown_w, 1)) : 1;
         out->verdict = NR_VERDICT_NATIVE;
-        out->confidence = clamp01((fmin(ph.best, pw.best) - POOL_NATIVE) / (1 - POOL_NATIVE) * 0.7 +
+        out->confidence = clamp01((clearest - POOL_NATIVE_BOTH) / (1 - POOL_NATIVE_BOTH) * 0.7 +
                                   0.3 * clamp01(p->measured / 8.0));
     }
-    /* z: how many spreads the dip stands out (see pool_axis_result) */
+    /* z: how many spreads the dip stands out of the scatter */
     snprintf(out->reason, sizeof(out->reason),
              "pooled %d/%d frames: dip %.3f at %g (z %.1f), width %.3f, %d/%d frames dip%s",
-             p->measured, p->frames, ph.best, ph.size, ph.z, w_near, support, records,
-             out->verdict != NR_VERDICT_UNSURE ? ""
-             : own_enough ? ": too little evidence" : ": grid size, too few frames found it");
+             p->measured, p->frames, shown ? shown->dip : INFINITY, shown ? shown->size : 0,
+             shown ? (ph.typical - shown->dip) / ph.spread : 0.0, shown_w, support, records,
+             out->verdict != NR_VERDICT_UNSURE ? "" : doubt ? ": too little evidence"
+             : ": too few frames");
     add_candidates(out, &ph, 1);
     add_candidates(out, &pw, 0);
     out->height_curves = ph.curves;
     out->num_height_curves = ph.nk;
     out->width_curves = pw.curves;
     out->num_width_curves = pw.nk;
+    free(ph.near);
+    free(pw.near);
     return 0;
 }
