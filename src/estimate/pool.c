@@ -47,7 +47,7 @@
 /* native: no height dip standing out with both axes under this, nor one
  * this deep alone, over enough frames */
 #define POOL_NATIVE_BOTH POOL_JOINT
-#define POOL_NATIVE_ONE 0.8
+#define POOL_NATIVE_ONE 0.7
 #define NATIVE_MIN_FRAMES 3
 /* frames before the pooled curves alone may say upscaled */
 #define POOL_FRAMES 8
@@ -868,16 +868,26 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         frame_support(p, shown, &support, &records);
 
     if (chosen) {
-        /* exact size and kernel from the frames that agree */
-        double sizes[MAX_RECORDS];
-        int ns = 0;
-        for (int r = 0; r < p->num_records; r++)
-            if (p->records[r].verdict == NR_VERDICT_UPSCALED &&
-                fabs(p->records[r].height - chosen->size) <= 1.0)
-                sizes[ns++] = p->records[r].height;
-        double height = ns ? median(sizes, ns) : chosen->size;   /* ns <= MAX_RECORDS */
-        /* snap the median to quarter pixels */
-        height = floor(height * 4 + 0.5) / 4;
+        /* exact size and kernel from the frames that agree: the quarter
+         * pixel size they weigh most (confidence + 0.25 each; sure frames
+         * refine a fractional size that the others round: 955.75 from
+         * 955.75, 956, 955.75, 956, 956 at 0.77, 0.16, 0.84, 0.48, 0.49) */
+        double height = chosen->size, height_w = 0;
+        for (int r = 0; r < p->num_records; r++) {
+            const frame_record *a = &p->records[r];
+            if (a->verdict != NR_VERDICT_UPSCALED || fabs(a->height - chosen->size) > 1.0)
+                continue;
+            double q = floor(a->height * 4 + 0.5) / 4, wsum = 0;
+            for (int s2 = 0; s2 < p->num_records; s2++) {
+                const frame_record *b = &p->records[s2];
+                if (b->verdict == NR_VERDICT_UPSCALED && fabs(b->height - q) < 0.125)
+                    wsum += 0.25 + b->confidence;
+            }
+            if (wsum > height_w) {
+                height_w = wsum;
+                height = q;
+            }
+        }
         nr_kernel kernel = ph.curves[chosen->kernel].kernel;
         double best_w = 0;
         for (int r = 0; r < p->num_records; r++) {

@@ -55,7 +55,8 @@
 #define FLOOR_EXACT 0.36
 #define CEIL_WRONG_PER_36 1.25
 #define CEIL_POOL_WRONG 0
-#define FLOOR_POOL_RIGHT 0.0
+#define FLOOR_POOL_RIGHT 0.33   /* pooled clips: 5 of 12 right (--clips-only) */
+#define FLOOR_POOL_NATIVE 0.75  /* native clips that end native: 4 of 4 */
 #define FLOOR_KNOWN 2
 /* kernel family of the right heights (quick set: 80.0% since the b/c
  * refinement, with hermite, runs whatever kernel the sweep found; 76.0%
@@ -777,6 +778,7 @@ int main(int argc, char **argv)
     FLOOR(pool_wrong <= CEIL_POOL_WRONG, "%d clips pooled to a wrong height", pool_wrong);
     FLOOR(pool_right >= FLOOR_POOL_RIGHT * clips_up, "%d of %d clips pooled right", pool_right, clips_up);
     FLOOR(fam >= FLOOR_FAMILY, "kernel family %.2f of right heights < %.2f", fam, FLOOR_FAMILY);
+    FLOOR(nat_native >= FLOOR_POOL_NATIVE * nat_clips, "%d of %d native clips pooled native", nat_native, nat_clips);
     FLOOR(known_ok >= FLOOR_KNOWN, "%d of %d dev frames with a public height right", known_ok, known_total);
     printf("%s\n", failures ? "FAILED" : "OK");
     return failures ? 1 : 0;
