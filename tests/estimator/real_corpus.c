@@ -18,7 +18,7 @@
  * are.
  *
  *   real_corpus FFMPEG SHARED_DIR [--quick] [--floors] [--frames-only | --clips-only]
- *               [--cache DIR]
+ *               [--more-clips] [--cache DIR]
  *
  * Prints every case and the confusion tables. SHARED_DIR missing (or
  * without frames): prints SKIP and exits 77 (meson's "skipped"). With
@@ -398,12 +398,13 @@ int main(int argc, char **argv)
     }
     const char *ffmpeg = argv[1][0] ? argv[1] : NULL;
     const char *shared = argv[2];
-    bool quick = false, floors = false, no_frames = false, no_clips = false;
+    bool quick = false, floors = false, no_frames = false, no_clips = false, more_clips = false;
     for (int i = 3; i < argc; i++) {
         quick |= !strcmp(argv[i], "--quick");
         floors |= !strcmp(argv[i], "--floors");
         no_frames |= !strcmp(argv[i], "--clips-only");
         no_clips |= !strcmp(argv[i], "--frames-only");
+        more_clips |= !strcmp(argv[i], "--more-clips");
         if (!strcmp(argv[i], "--cache") && i + 1 < argc)
             cache_dir = argv[++i];
     }
@@ -546,8 +547,8 @@ int main(int argc, char **argv)
     }
 
     /* ---- clips ------------------------------------------------------ */
-    static clip_case clips[16];
-    int nclips = 0;
+    static clip_case clips[16 + 3 * NSRC];
+    int nclips = 0, std_clips = 0;
     {
         static const double clip_heights[] = {720, 844, 873, 900, 955.75, 810, 843.75, 720,
                                               873, 900, 844, 720};
@@ -567,6 +568,35 @@ int main(int argc, char **argv)
                 continue;
             if (clips[nclips - 1].height == 0)
                 nat++;
+        }
+        /* --more-clips: every source upscaled once more (other heights,
+         * kernels and CRFs, 16..22; not the sources that are themselves
+         * 720p productions: upscaled again they carry two grids), every
+         * negative native at one or two more CRFs. A check that what the
+         * pool's rules learned from the 16 clips above holds elsewhere. */
+        static const double more_heights[] = {720, 810, 844, 873, 900, 955.75, 843.75, 540,
+                                              864, 768, 936, 806};
+        int u = 0, base = nclips;
+        std_clips = nclips;
+        for (int i = 0; i < NSRC && more_clips && !no_clips; i++) {
+            if (!pics[i])
+                continue;
+            if (!(sources[i].known > 0 && sources[i].known < 878)) {
+                clips[nclips++] = (clip_case){.src = i, .height = more_heights[(u * 5 + i) % 12],
+                                              .kernel = (u * 4 + i + 3) % NK,
+                                              .crf = 16 + 2 * ((u + i) % 4)};
+                u++;
+            }
+            if (!sources[i].negative)
+                continue;
+            int crfs[2] = {18 + 2 * (i % 3), 18 + 2 * (i % 3) == 22 ? 16 : 20 + 2 * (i % 3)};
+            for (int c = 0; c < 2; c++) {
+                bool seen = false;
+                for (int j = 0; j < base; j++)
+                    seen |= clips[j].src == i && clips[j].height == 0 && clips[j].crf == crfs[c];
+                if (!seen)
+                    clips[nclips++] = (clip_case){.src = i, .height = 0, .crf = crfs[c]};
+            }
         }
     }
     double pool_cpu = 0;
@@ -717,9 +747,15 @@ int main(int argc, char **argv)
     int pool_right = 0, pool_wrong = 0, pool_unsure_up = 0, pool_native_up = 0, clips_up = 0;
     int nat_clips = 0, nat_native = 0, nat_up = 0, vote_right = 0, vote_wrong = 0;
     int pool_fam = 0;
+    int more[2][4] = {{0}};   /* --more-clips: upscaled right/wrong/native/unsure, native up/native/unsure */
     for (int c = 0; c < nclips; c++) {
         clip_case *cl = &clips[c];
         char v1[96], v2[96], truth[48];
+        if (c >= std_clips && std_clips) {
+            int col = cl->pooled.verdict == NR_VERDICT_UPSCALED ? (right_height(&cl->pooled, cl->height) ? 0 : 1)
+                      : cl->pooled.verdict == NR_VERDICT_NATIVE ? 2 : 3;
+            more[cl->height == 0][col]++;
+        }
         describe(v1, sizeof(v1), &cl->voted);
         describe(v2, sizeof(v2), &cl->pooled);
         if (cl->height > 0)
@@ -755,6 +791,12 @@ int main(int argc, char **argv)
            clips_up, pool_right, pool_wrong, pool_native_up, pool_unsure_up, vote_right, vote_wrong);
     printf("%-22s %6d %8s %8d %8d %8d\n", "native clips", nat_clips, "-", nat_up, nat_native,
            nat_clips - nat_up - nat_native);
+    if (std_clips && nclips > std_clips)
+        printf("of which --more-clips: upscaled %d: %d right, %d wrong, %d native, %d unsure; "
+               "native %d: %d upscaled, %d native, %d unsure\n",
+               more[0][0] + more[0][1] + more[0][2] + more[0][3], more[0][0], more[0][1],
+               more[0][2], more[0][3], more[1][1] + more[1][2] + more[1][3], more[1][1],
+               more[1][2], more[1][3]);
     printf("pooled kernel family right on %d of %d right heights\n", pool_fam, pool_right);
     printf("estimator CPU %.1f ms per frame (%d frames); pooled clips %.1f ms per frame\n",
            1e3 * cpu / (estimated ? estimated : 1), estimated,
