@@ -50,7 +50,7 @@
 #define POOL_NATIVE_ONE 0.7
 #define NATIVE_MIN_FRAMES 3
 /* frames before the pooled curves alone may say upscaled */
-#define POOL_FRAMES 8
+#define POOL_FRAMES 10
 /* nor any dip deeper than this before the codec discount */
 #define NATIVE_RAW 0.6
 /* how far out of the scatter of the dip measure a dip must stand */
@@ -658,9 +658,9 @@ static int axis_dips(pooled_axis *pa, pool_dip *out, int max)
     return n;
 }
 
-/* deepest dip measure of the axis (any size, after the discount) within
- * `tol` of `size` */
-static double axis_dip_near(const pooled_axis *pa, double size, double tol)
+/* deepest dip measure of the axis (any size; after the discount unless
+ * raw) within `tol` of `size` */
+static double axis_dip_near(const pooled_axis *pa, double size, double tol, bool raw)
 {
     double best = INFINITY;
     int count = pa->nk ? pa->curves[0].count : 0;
@@ -669,11 +669,25 @@ static double axis_dip_near(const pooled_axis *pa, double size, double tol)
             continue;
         for (int k = 0; k < pa->nk; k++) {
             double d = pa->curves[k].dips[i];
-            if (isfinite(d) && discounted(pa, i, false, d) < best)
-                best = discounted(pa, i, false, d);
+            if (isfinite(d) && !raw)
+                d = discounted(pa, i, false, d);
+            if (isfinite(d) && d < best)
+                best = d;
         }
     }
     return best;
+}
+
+/* a deeper dip (before the discount) within the neighbour window: the
+ * side lobes of one dip (537 and 543 beside a 540) are no size of their
+ * own */
+static bool is_lobe(const pool_dip *d, const pool_dip *all, int n, double step)
+{
+    for (int j = 0; j < n; j++)
+        if (&all[j] != d && all[j].raw < d->raw && fabs(all[j].size - d->size) > 0.75 * step &&
+            fabs(all[j].size - d->size) <= NEIGHBOURS * step)
+            return true;
+    return false;
 }
 
 static void add_candidates(nr_estimate *out, const pooled_axis *pa, int vertical)
@@ -816,10 +830,13 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     double chosen_w = INFINITY, chosen_score = INFINITY, chosen_share = 0, doubt_w = INFINITY;
     const pool_dip *doubt = NULL;   /* the clearest dip that keeps a scene from "native" */
     int support = 0, records = 0;
+    const double h_step = p->axes[0].step;
     for (int j = 0; j < nd; j++) {
         const pool_dip *d = &dips[j];
+        if (is_lobe(d, dips, nd, h_step))
+            continue;
         double z = (ph.typical - d->dip) / ph.spread;
-        double dw = pw.nk ? axis_dip_near(&pw, d->size * aspect, w_tol) : INFINITY;
+        double dw = pw.nk ? axis_dip_near(&pw, d->size * aspect, w_tol, false) : INFINITY;
         double worse = fmax(d->dip, fmin(dw, 1));
         bool joint = worse < POOL_JOINT && d->dip * fmin(dw, 1) < POOL_PRODUCT;
         bool alone = d->dip < POOL_ALONE;
@@ -847,8 +864,10 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         /* frames that say native on their own, more of them than found
          * the height, ask for a clearer pooled dip (a native scene's
          * frames dipped together at 977 over ten frames of a pan, 0.73 x
-         * 0.78, two of them sure it is native) */
-        if (frames_native(p) > found && !(d->dip * fmin(dw, 1) < POOL_CONTESTED_PRODUCT))
+         * 0.78, two of them sure it is native; frames at another height
+         * do not count: compression makes single frames name 540 or 810) */
+        if (frames_native(p) > found &&
+            !(d->dip * fmin(dw, 1) < POOL_CONTESTED_PRODUCT))
             continue;
         int s_support, s_records;
         double share = frame_support(p, d, &s_support, &s_records);
@@ -863,7 +882,7 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     }
     const pool_dip *shown = chosen ? chosen : doubt ? doubt : nd ? &dips[0] : NULL;
     double shown_w = chosen ? chosen_w : doubt ? doubt_w : nd && pw.nk ?
-                     axis_dip_near(&pw, dips[0].size * aspect, w_tol) : INFINITY;
+                     axis_dip_near(&pw, dips[0].size * aspect, w_tol, false) : INFINITY;
     if (shown && !chosen)
         frame_support(p, shown, &support, &records);
 
