@@ -49,6 +49,8 @@
 #define POOL_NATIVE_BOTH POOL_JOINT
 #define POOL_NATIVE_ONE 0.7
 #define NATIVE_MIN_FRAMES 3
+/* a frame's own height this close to a pooled dip found it */
+#define FOUND_WITHIN 2.0
 /* frames before the pooled curves alone may say upscaled */
 #define POOL_FRAMES 10
 /* nor any dip deeper than this before the codec discount */
@@ -771,13 +773,14 @@ static double frame_support(const nr_pool *p, const pool_dip *d, int *support, i
     return *records ? (double)*support / *records : 0;
 }
 
-/* frames whose own verdict is this height (within a sample) */
+/* frames whose own verdict is this height (within FOUND_WITHIN: the
+ * pooled curves are the coarse sweep's, the frames' sizes are refined) */
 static int frames_found(const nr_pool *p, double size)
 {
     int own = 0;
     for (int r = 0; r < p->num_records; r++)
         own += p->records[r].verdict == NR_VERDICT_UPSCALED &&
-               fabs(p->records[r].height - size) <= 1.0;
+               fabs(p->records[r].height - size) <= FOUND_WITHIN;
     return own;
 }
 
@@ -844,7 +847,7 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
             doubt = d;
             doubt_w = dw;
         }
-        if (chosen || z < Z_UPSCALED || !(joint || alone))
+        if (chosen || z < Z_UPSCALED)
             continue;
         /* a size lined up with the codec's blocks gets false dips from
          * compression in every frame, on both axes (the same ratio), and
@@ -854,20 +857,23 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         if (codec_near(out->crop_h, d->size) &&
             !(d->dip < POOL_ALIGNED_ONE && d->dip * fmin(dw, 1) < POOL_ALIGNED_PRODUCT))
             continue;
-        /* over the first few frames the scatter of the measure is no
-         * guide yet (a native frame's chance dip stands out of it as well
-         * as a true one): the pool then follows only what most frames
-         * found on their own */
+        /* most frames found this height on their own (each checked both
+         * axes at its finer, fractional size: the coarse pooled curves of
+         * an 873.5 upscale dip at 875, where the width's 1555.6 misses
+         * 1552.9): the pool confirms it. Else the pooled curves decide
+         * alone, both axes jointly, and only after the first few frames:
+         * until then the scatter of the measure is no guide (a native
+         * frame's chance dip stands out of it as well as a true one). */
         int found = frames_found(p, d->size);
-        if (p->measured < POOL_FRAMES && found * 2 <= p->measured)
+        bool majority = found * 2 > p->measured;
+        if (!majority && (p->measured < POOL_FRAMES || !(joint || alone)))
             continue;
         /* frames that say native on their own, more of them than found
          * the height, ask for a clearer pooled dip (a native scene's
          * frames dipped together at 977 over ten frames of a pan, 0.73 x
          * 0.78, two of them sure it is native; frames at another height
          * do not count: compression makes single frames name 540 or 810) */
-        if (frames_native(p) > found &&
-            !(d->dip * fmin(dw, 1) < POOL_CONTESTED_PRODUCT))
+        if (frames_native(p) > found && !(d->dip * fmin(dw, 1) < POOL_CONTESTED_PRODUCT))
             continue;
         int s_support, s_records;
         double share = frame_support(p, d, &s_support, &s_records);
@@ -894,7 +900,7 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         double height = chosen->size, height_w = 0;
         for (int r = 0; r < p->num_records; r++) {
             const frame_record *a = &p->records[r];
-            if (a->verdict != NR_VERDICT_UPSCALED || fabs(a->height - chosen->size) > 1.0)
+            if (a->verdict != NR_VERDICT_UPSCALED || fabs(a->height - chosen->size) > FOUND_WITHIN)
                 continue;
             double q = floor(a->height * 4 + 0.5) / 4, wsum = 0;
             for (int s2 = 0; s2 < p->num_records; s2++) {
