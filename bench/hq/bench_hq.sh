@@ -6,9 +6,11 @@
 # 1920x1080 source upscaled from 960x540 (bilinear): descale to 960x540,
 # then each doubler to 1920x1080. Prints numbers; asserts nothing.
 #
-#   bench_hq.sh NR_MPV_HOST NR_SYNTH NATIVERES_GEN PEERS_DIR WORKDIR
+# With COMPARE_TABLE (e.g. the previous hq table), its passes run too.
+#
+#   bench_hq.sh NR_MPV_HOST NR_SYNTH NATIVERES_GEN PEERS_DIR WORKDIR [COMPARE_TABLE]
 set -eu
-host=$1 synth=$2 gen=$3 peers=$4 work=$5
+host=$1 synth=$2 gen=$3 peers=$4 work=$5 compare=${6:-}
 frames=${NR_BENCH_FRAMES:-24}
 mkdir -p "$work"
 clip=$work/clip-540-bilinear.y4m
@@ -16,6 +18,8 @@ clip=$work/clip-540-bilinear.y4m
     --format y4m -o "$clip"
 "$gen" descale --height 540 --width 960 --kernel bilinear -o "$work/descale.glsl"
 "$gen" upscale --width 960 --height 540 -o "$work/hq-2x.glsl"
+[ -z "$compare" ] || "$gen" upscale --width 960 --height 540 --model "$compare" \
+    -o "$work/hq-compare-2x.glsl"
 
 # run LABEL SHADERS MATCH...: sums the medians of the passes whose desc
 # contains MATCH (one figure per MATCH)
@@ -40,6 +44,8 @@ run() {
 echo "vo_gpu (libmpv), 1920x1080 <- 960x540 bilinear, $frames frames per configuration"
 echo "median of vo-passes samples per pass, summed per group"
 run descale+hq "$work/descale.glsl:$work/hq-2x.glsl" "nativeres descale" "nativeres hq"
+[ -z "$compare" ] || run "descale+$(basename "$compare" .txt)" \
+    "$work/descale.glsl:$work/hq-compare-2x.glsl" "nativeres descale" "nativeres hq"
 run descale+mpv-spline36 "$work/descale.glsl" "nativeres descale" "scale"
 for p in FSRCNNX_x2_8-0-4-1 ArtCNN_C4F16 ArtCNN_C4F16_CMP; do
     [ -f "$peers/$p.glsl" ] || continue

@@ -19,10 +19,13 @@
  * Cost (vo_gpu through nr-mpv-host, vo-passes medians while playing):
  * 720p bilinear source shown at 1080p: the descale passes (+ mpv's
  * spline36 upscale in the same render), the fast, balanced and hq chains,
- * and mpv's spline36 upscale of the 720p native alone, same run.
+ * and mpv's spline36 upscale of the 720p native alone, same run; the
+ * learned upscaler alone after the descale (built-in table, and the
+ * --compare-model table, e.g. the previous version, in the same run).
  *
  * usage: bench-rescale --gen NATIVERES_GEN --host NR_MPV_HOST --workdir D
- *        [--shared DIR] [--real N] [--only cost]   (N real frames at most, default 3)
+ *        [--shared DIR] [--real N] [--only cost] [--compare-model TABLE]
+ *        (N real frames at most, default 3)
  * Environment: NR_BENCH_X264=0 skips the x264 rows; NR_BENCH_REAL=NAME runs
  * only that real frame (e.g. bocchi_1); NR_BENCH_FRAMES the
  * frames per cost configuration (default 12).
@@ -46,6 +49,7 @@
 #define SH 1080
 
 static const char *gen, *host, *workdir;
+static const char *compare_model;   /* --compare-model: another upscaler table for the cost */
 
 static int run(char **argv, const char *out)
 {
@@ -468,10 +472,37 @@ static void bench_frame(const char *frame, const float *truth, bool x264)
 
 /* ---- cost ---- */
 
+/* The learned upscaler alone (nativeres-gen upscale, the built-in table or
+ * model), nw x nh -> 2x -> sw x sh, to stack after the descale shader. */
+static bool make_upscale_shader(const char *model, const char *tag, int nw, int nh, int sw,
+                                int sh, char *path, size_t size)
+{
+    snprintf(path, size, "%s/upscale-%s-%dx%d-to-%dx%d.glsl", workdir, tag, nw, nh, sw, sh);
+    char nws[16], nhs[16], sws[16], shs[16];
+    snprintf(nws, sizeof(nws), "%d", nw);
+    snprintf(nhs, sizeof(nhs), "%d", nh);
+    snprintf(sws, sizeof(sws), "%d", sw);
+    snprintf(shs, sizeof(shs), "%d", sh);
+    char *argv[20];
+    int n = 0;
+    argv[n++] = (char *)gen; argv[n++] = "upscale";
+    argv[n++] = "--width"; argv[n++] = nws;
+    argv[n++] = "--height"; argv[n++] = nhs;
+    argv[n++] = "--output-width"; argv[n++] = sws;
+    argv[n++] = "--output-height"; argv[n++] = shs;
+    if (model) {
+        argv[n++] = "--model"; argv[n++] = (char *)model;
+    }
+    argv[n++] = "-o"; argv[n++] = path;
+    argv[n] = NULL;
+    return run(argv, "/dev/null") == 0;
+}
+
 typedef struct cost {
     const char *label, *shader, *input, *scale;
     double user_ms, mpv_ms, descale_ms;   /* descale_ms: the chain's own descale passes */
-    int user_passes;
+    double hq_ms;                         /* the learned upscaler's passes */
+    int user_passes, hq_passes;
     bool ok;
 } cost;
 
@@ -519,6 +550,10 @@ static void run_cost(cost *c, int frames)
             c->user_passes++;
             if (strstr(desc, "descale horizontal") || strstr(desc, "descale vertical"))
                 c->descale_ms += median;
+            if (strstr(desc, "nativeres hq")) {
+                c->hq_ms += median;
+                c->hq_passes++;
+            }
         } else if (!strstr(desc, "upload") && !strstr(desc, "osd") &&
                    !strstr(desc, "combining planes")) {
             c->mpv_ms += median;
@@ -552,14 +587,29 @@ static void bench_cost(const float *truth)
         !make_shader("rescale", "balanced", SW, SH, st->nw, st->nh, st->kernel, bsh, sizeof(bsh)) ||
         !make_shader("rescale", "hq", SW, SH, st->nw, st->nh, st->kernel, hsh, sizeof(hsh)))
         return;
+    /* the learned upscaler alone after the descale: the built-in table and,
+     * with --compare-model, another (e.g. the previous version), same run */
+    char ush[4096], csh[4096], dush[8192], dcsh[8192], clabel[96];
+    bool with_up = make_upscale_shader(NULL, "builtin", st->nw, st->nh, SW, SH, ush, sizeof(ush));
+    bool with_cmp = compare_model &&
+        make_upscale_shader(compare_model, "compare", st->nw, st->nh, SW, SH, csh, sizeof(csh));
+    if (compare_model && !with_cmp)
+        fprintf(stderr, "bench-rescale: cannot write the upscaler from %s\n", compare_model);
+    snprintf(dush, sizeof(dush), "%s:%s", dsh, ush);
+    snprintf(dcsh, sizeof(dcsh), "%s:%s", dsh, with_cmp ? csh : "");
+    const char *base = compare_model ? strrchr(compare_model, '/') : NULL;
+    snprintf(clabel, sizeof(clabel), "descale+upscaler %.60s",
+             base ? base + 1 : compare_model ? compare_model : "");
     cost c[] = {
         { .label = "descale+spline36", .shader = dsh, .input = y4m, .scale = "spline36" },
         { .label = "fast+spline36", .shader = fsh, .input = y4m, .scale = "spline36" },
         { .label = "balanced", .shader = bsh, .input = y4m, .scale = "spline36" },
         { .label = "hq", .shader = hsh, .input = y4m, .scale = "spline36" },
         { .label = "mpv-spline36-720p-to-1080p", .shader = NULL, .input = nat, .scale = "spline36" },
+        { .label = "descale+upscaler built-in", .shader = dush, .input = y4m, .scale = "spline36" },
+        { .label = clabel, .shader = dcsh, .input = y4m, .scale = "spline36" },
     };
-    int nc = sizeof(c) / sizeof(c[0]);
+    int nc = with_up ? (with_cmp ? 7 : 6) : 5;
     printf("\nGPU cost, 720p bilinear source shown at 1080p, vo_gpu (nr-mpv-host, llvmpipe unless "
            "NR_MPV_GPU=1), median of vo-passes samples over %d frames:\n", frames);
     for (int i = 0; i < nc; i++) {
@@ -581,10 +631,14 @@ static void bench_cost(const float *truth)
     /* the same ratio within one run: the chain's passes over its own descale
      * passes (the same code as the descale shader's), immune to the load of a
      * shared machine changing between runs */
-    for (int i = 1; i < 4; i++)
+    for (int i = 1; i < nc; i++)
         if (c[i].ok && c[i].descale_ms > 0)
             printf("  %-28s x its own descale passes (same run): %.2f\n", c[i].label,
                    c[i].user_ms / c[i].descale_ms);
+    for (int i = 3; i < nc; i++)
+        if (c[i].ok && c[i].hq_passes && c[i].descale_ms > 0)
+            printf("  %-28s learned upscaler passes: %9.3f ms (%d passes), %.2f x its descale "
+                   "passes\n", c[i].label, c[i].hq_ms, c[i].hq_passes, c[i].hq_ms / c[i].descale_ms);
     free(native);
     free(src);
 }
@@ -651,6 +705,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--shared")) shared = argv[i + 1];
         else if (!strcmp(argv[i], "--real")) real_max = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--only") && !strcmp(argv[i + 1], "cost")) cost_only = true;
+        else if (!strcmp(argv[i], "--compare-model")) compare_model = argv[i + 1];
         else {
             fprintf(stderr, "bench-rescale: unknown flag %s\n", argv[i]);
             return 2;

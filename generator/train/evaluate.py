@@ -10,7 +10,8 @@ in the settings of the rescale issue, luma PSNR (dB) / SSIM against the master:
     descale+hq          our descale, then the hq upscaler (2x + final resample)
   1x screen (1080p sources): the source as it is, descale+spline36, descale+hq.
 
-    /usr/bin/python3 generator/train/evaluate.py --build build [--table presets/hq-upscaler-v1.txt]
+    /usr/bin/python3 generator/train/evaluate.py --build build [--table presets/hq-upscaler-v2.txt]
+        [--compare-table presets/hq-upscaler-v1.txt] [--only-2x] [--json FILE]
 
 Reads the masters that train.py's dataset step left in BUILD/hq-train (the
 real frames are never copied into the repository)."""
@@ -93,7 +94,7 @@ def render_peer(shader, plane, w, h):
         return np.fromfile(raw, np.float32).reshape(h, w)
 
 
-def run(net, masters, conditions, one_x, peers=()):
+def run(net, masters, conditions, one_x, peers=(), compare=None):
     rows = []
     for label, nh, kernel, sh, codec, crf in conditions:
         per = []
@@ -111,6 +112,8 @@ def run(net, masters, conditions, one_x, peers=()):
                 res["spline36"] = nrlib.upscale(source, W, H, "spline36") if sw < W else source
             res["descale+spline36"] = nrlib.upscale(desc, W, H, "spline36")
             res["descale+hq"] = hq(net, desc, W, H)
+            if compare:
+                res["descale+" + compare[0]] = hq(compare[1], desc, W, H)
             for label_p, shader in peers:
                 res["descale+" + label_p] = render_peer(shader, desc, W, H)
             per.append({k: (imaging.psnr(v, master), imaging.ssim(v, master))
@@ -134,15 +137,24 @@ def table(rows, title):
     return "\n".join(out)
 
 
+def load_table(path):
+    layers = hqmodel.read_table(path)
+    net = hqmodel.load_into(hqmodel.Upscaler(layers[0][0].shape[0], len(layers) - 1), path)
+    return net.eval()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
-    ap.add_argument("--table", default="presets/hq-upscaler-v1.txt")
+    ap.add_argument("--table", default="presets/hq-upscaler-v2.txt")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--peers", default="bench/peers",
                     help="folder with FSRCNNX_x2_8-0-4-1.glsl / ArtCNN_C4F16*.glsl (skipped if absent)")
     ap.add_argument("--masters", type=int, default=0, help="only the first N held-out masters")
     ap.add_argument("--only-2x", action="store_true", help="skip the 1x screen settings")
+    ap.add_argument("--compare-table", help="another table (e.g. the previous version), "
+                    "measured on the same planes")
+    ap.add_argument("--json", help="also write every frame's figures here")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     nrlib.load(a.build)
@@ -160,12 +172,20 @@ def main():
         if found:
             peers.append((label_p, os.path.abspath(os.path.join(a.peers, found[0]))))
     print("peers: " + (", ".join(f"{l} ({p})" for l, p in peers) or "none (not in --peers)"))
-    layers = hqmodel.read_table(a.table)
-    net = hqmodel.load_into(hqmodel.Upscaler(layers[0][0].shape[0], len(layers) - 1), a.table)
-    net.eval()
+    net = load_table(a.table)
+    compare = None
+    if a.compare_table:
+        compare = (os.path.basename(a.compare_table).replace(".txt", ""),
+                   load_table(a.compare_table))
     print(f"held-out masters ({len(masters)}): {', '.join(names)}")
-    r2 = run(net, masters, CONDITIONS_2X, False, peers)
-    r1 = None if a.only_2x else run(net, masters, CONDITIONS_1X, True)
+    r2 = run(net, masters, CONDITIONS_2X, False, peers, compare)
+    r1 = None if a.only_2x else run(net, masters, CONDITIONS_1X, True, (), compare)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"table": a.table, "masters": names,
+                       "2x": [[label, dict(zip(names, per))] for label, per in r2],
+                       "1x": [[label, dict(zip(names, per))] for label, per in r1 or []]},
+                      f, indent=1)
     print("\nmean luma PSNR (dB) / SSIM over the held-out masters\n")
     print(table(r2, "2x screen"))
     if r1:

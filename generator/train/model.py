@@ -93,10 +93,24 @@ def read_table(path):
 
 
 def load_into(model, path):
+    """Loads a table into the model. A table with fewer features than the
+    model is embedded in its first channels and the extra channels are cut
+    off from the old ones (their outgoing weights zero, incoming weights as
+    initialised): the wider network starts as exactly the table's function
+    and training grows the new channels from there."""
+    layers = read_table(path)
+    if len(layers) != len(model.convs) + 1:
+        raise ValueError(f"{path}: {len(layers) - 1} layers, the model has {len(model.convs)}")
     with torch.no_grad():
-        for conv, (w, b, _) in zip(list(model.convs) + [model.skip], read_table(path)):
-            conv.weight.copy_(torch.from_numpy(w))
-            conv.bias.copy_(torch.from_numpy(b))
+        for conv, (w, b, _) in zip(list(model.convs) + [model.skip], layers):
+            co, ci = w.shape[:2]
+            if co > conv.weight.shape[0] or ci > conv.weight.shape[1] \
+                    or w.shape[2:] != conv.weight.shape[2:]:
+                raise ValueError(f"{path}: a {ci} -> {co} layer does not fit the model's "
+                                 f"{conv.weight.shape[1]} -> {conv.weight.shape[0]}")
+            conv.weight[:co, ci:] = 0
+            conv.weight[:co, :ci] = torch.from_numpy(w)
+            conv.bias[:co] = torch.from_numpy(b)
     return model
 
 

@@ -2,7 +2,7 @@
 """Trains the hq upscaler and writes its parameter table. One command:
 
     /usr/bin/python3 generator/train/train.py --build build \
-        --out presets/hq-upscaler-v1.txt
+        --out presets/hq-upscaler-vN.txt
 
 builds the pairs (dataset.py) into BUILD/hq-train unless they are there,
 trains on CPU (bounded: --epochs x --steps batches), logs loss and held-out
@@ -64,7 +64,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared"))
-    ap.add_argument("--out", default="presets/hq-upscaler-v1.txt")
+    ap.add_argument("--out", required=True, help="the table to write (presets/hq-upscaler-vN.txt)")
     ap.add_argument("--features", type=int, default=8)
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--epochs", type=int, default=24)
@@ -94,8 +94,13 @@ def main():
     val_base = F.interpolate(val_x, scale_factor=2, mode="bicubic", align_corners=False)
 
     net = hqmodel.Upscaler(a.features, a.layers)
+    init_note = ""
     if a.init:
         hqmodel.load_into(net, a.init)
+        init_features = hqmodel.read_table(a.init)[0][0].shape[0]
+        init_note = f"(continued from {os.path.basename(a.init)}" + (
+            f", widened from {init_features} to {a.features} features" if init_features != a.features
+            else "") + ", plus) "
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     total = a.epochs * a.steps
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=total, pct_start=a.warmup)
@@ -130,6 +135,9 @@ def main():
         log.write(row + "\n")
         log.flush()
         print(row, flush=True)
+        # the table so far (usable if a long run has to stop early)
+        hqmodel.write_table(net, os.path.join(data_dir, "checkpoint.txt"),
+                            [f"checkpoint after epoch {epoch} of {a.epochs}: held-out {vp:.2f} dB"])
 
     n_params = sum(p.numel() for p in net.parameters())
     shows = sorted({m["name"] for m in manifest if not m["held_out"]})
@@ -140,7 +148,7 @@ def main():
         " edges replicated. "
         f"{n_params} parameters.",
         f"Trained {datetime.date.today().isoformat()} by generator/train/train.py "
-        + (f"(continued from {os.path.basename(a.init)}, plus) " if a.init else "")
+        + init_note
         + f"({a.epochs} epochs x {a.steps} batches of {a.batch} {a.patch}x{a.patch} crops, L1, Adam"
         f" one-cycle lr {a.lr}).",
         f"Data: {len(train)} pairs from {len(shows)} masters (real Blu-ray frames of"
