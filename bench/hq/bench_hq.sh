@@ -28,7 +28,7 @@ run() {
     shift 2
     if ! "$host" --file "$clip" --size 1920x1080 --play --frames "$frames" \
         --opt loop-file=inf --opt scale=spline36 --shaders "$shaders" \
-        --passes "$work/$label.json" --log "$work/$label.log" --timeout 300 \
+        --passes "$work/$label.json" --log "$work/$label.log" --timeout 900 \
         > "$work/$label.out" 2>&1; then
         echo "$label: nr-mpv-host failed (see $work/$label.out)"
         return 0
