@@ -183,7 +183,8 @@ static double block_agreement(const float *e, const double *med, const double *n
  * (log ratio: how deep that kernel's dip is in that block), averaged over
  * blocks weighted by the square of their level, plus KS_RAW_WEIGHT times
  * the same average of the log of the block's raw energy against the
- * lowest any kernel leaves there. Depth alone drifts to blurrier kernels
+ * lowest any kernel leaves there (kernels in skip, if given, are not
+ * fitted and score infinity). Depth alone drifts to blurrier kernels
  * on compressed pictures (a blurry kernel fits the neighbouring sizes
  * worse, which deepens its dip); raw error alone drifts to sharper ones
  * (compression removes the high frequencies where kernels differ, and
@@ -199,20 +200,29 @@ static double block_agreement(const float *e, const double *med, const double *n
  */
 enum { KS_SIZES = 7 };
 #define KS_RAW_WEIGHT 0.6
+/* score handicap of a b/c pair against the swept kernels: on the
+ * synthetic corpus 0.05 lets b = 0 c = 0.75 take a compressed spline36
+ * upscale; 0.08-0.12 give the same answers on both corpora */
+#define KS_PAIR_MARGIN 0.1
 static void kernel_scores(est_work *w, const est_lines *lines, const est_lut *luts, int nk,
                           double size, double step, const double *norm, float *e,
-                          const float *pre, const int *pre_offsets, int pre_count,
-                          double *score)
+                          const float *pre, int pre_kernels, const int *pre_offsets,
+                          int pre_count, const bool *skip, double *score)
 {
     static const int offs[KS_SIZES] = {0, -5, -3, -2, 2, 3, 5};
     const int nb = lines->num_blocks;
     float *at_size = e + (size_t)KS_SIZES * nb;   /* [kernel][block] energy at the size */
     for (int k = 0; k < nk; k++) {
+        if (skip && skip[k]) {
+            score[k] = INFINITY;
+            memset(at_size + (size_t)k * nb, 0, sizeof(float) * nb);
+            continue;
+        }
         for (int i = 0; i < KS_SIZES; i++) {
             /* the fine pass around an integer winner already measured
              * these sizes: copy them rather than fit them again */
             const float *src = NULL;
-            for (int j = 0; pre && j < pre_count; j++)
+            for (int j = 0; pre && k < pre_kernels && j < pre_count; j++)
                 if (pre_offsets[j] == offs[i])
                     src = pre + ((size_t)k * pre_count + j) * nb;
             if (src)
@@ -246,6 +256,8 @@ static void kernel_scores(est_work *w, const est_lines *lines, const est_lut *lu
             continue;
         double lowest = INFINITY;
         for (int k = 0; k < nk && lowest >= 0; k++) {
+            if (skip && skip[k])
+                continue;
             float v = at_size[(size_t)k * nb + b];
             lowest = v < 0 ? -1 : fmin(lowest, v);
         }
@@ -253,7 +265,8 @@ static void kernel_scores(est_work *w, const est_lines *lines, const est_lut *lu
             continue;
         double wt = norm[b] * norm[b];
         for (int k = 0; k < nk; k++)
-            raw[k] += wt * log((at_size[(size_t)k * nb + b] + 1e-9) / (lowest + 1e-9));
+            if (!(skip && skip[k]))
+                raw[k] += wt * log((at_size[(size_t)k * nb + b] + 1e-9) / (lowest + 1e-9));
         weight += wt;
     }
     if (weight > 0)
@@ -566,29 +579,53 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     }
 
     /* ---- kernel at the winning size -------------------------------- */
-    kernel_scores(w, &fine, p->luts, nk, best_size, p->step, best_norms, e,
-                  best_e_valid ? best_e : NULL, offsets, NOFF, out->kernel_scores);
+    /* The b/c pairs no smoother than the smoothest swept bicubic
+     * (mitchell) compete with the swept kernels by the same score (the
+     * sweep sees hermite as bilinear, adobe's b = 0 c = 0.75 as spline36),
+     * plus KS_PAIR_MARGIN: a finer set of near neighbours, a pair must
+     * beat the swept kernel it refines clearly (compression makes spline36
+     * and b = 0 c = 0.75 nearly alike). They follow the swept kernels in
+     * the LUT array. */
+    double smoothest = -1;
+    for (int k = 0; k < nk; k++)
+        if (p->luts[k].kernel.type == NR_KERNEL_BICUBIC && p->luts[k].kernel.b > smoothest)
+            smoothest = p->luts[k].kernel.b;
+    int nscored = nk;
+    if (p->bc_luts == p->luts + nk)
+        while (nscored - nk < p->num_bc && nscored < EST_MAX_KERNELS &&
+               p->bc_luts[nscored - nk].kernel.b <= smoothest + 1e-9)
+            nscored++;
+    bool same[EST_MAX_KERNELS] = {0};   /* pairs the sweep has already */
+    for (int k = nk; k < nscored; k++)
+        for (int j = 0; j < nk; j++)
+            same[k] = same[k] || (p->luts[j].kernel.type == NR_KERNEL_BICUBIC &&
+                                  p->luts[j].kernel.b == p->luts[k].kernel.b &&
+                                  p->luts[j].kernel.c == p->luts[k].kernel.c);
+    kernel_scores(w, &fine, p->luts, nscored, best_size, p->step, best_norms, e,
+                  best_e_valid ? best_e : NULL, nk, offsets, NOFF, same, out->kernel_scores);
     free(best_e);
     best_e = NULL;
-    for (int k = 0; k < nk; k++)
+    for (int k = nk; k < nscored; k++)
+        out->kernel_scores[k] += KS_PAIR_MARGIN;
+    for (int k = 0; k < nscored; k++)
         if (out->kernel_scores[k] < out->kernel_scores[best_k])
             best_k = k;
     out->kernel_index = best_k;
+    out->num_scored = nscored;
     best_kernel = p->luts[best_k].kernel;
 
-    /* ---- bicubic b/c refinement at the winning size --------------- */
-    /* Only for a real dip, and it changes the kernel, not the ratio: a
-     * smooth kernel (b = 1) leaves less residual at every size on soft
-     * (compressed) pictures, so it would win against the right lanczos or
-     * spline, and its error at a wrong size says nothing about a dip. Any
-     * swept winner is refined: hermite (b = c = 0) looks most like
-     * bilinear to the sweep, adobe's b = 0 c = 0.75 like spline36. */
+    /* ---- smoother b/c pairs at the winning size -------------------- */
+    /* Only for a real dip, and they change the kernel, not the ratio: a
+     * smooth kernel (b >= 0.5) leaves less residual at every size on soft
+     * (compressed) pictures, so it would win the score against the right
+     * lanczos or spline, and its error at a wrong size says nothing about
+     * a dip; such a pair must fit 10% better. */
     double ratio = best_ratio;
 
     if (ratio < p->refine_below) {
         est_residual(w, &fine, &p->luts[best_k], best_size, e);
         best_err = normalised(e, best_norms, nb);
-        for (int i = 0; i < p->num_bc; i++) {
+        for (int i = nscored - nk; i < p->num_bc; i++) {
             est_residual(w, &fine, &p->bc_luts[i], best_size, e);
             double err = normalised(e, best_norms, nb);
             if (err < best_err * 0.9) {

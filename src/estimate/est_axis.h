@@ -42,8 +42,9 @@ typedef struct est_axis {
     double noise;            /* the ratio noise alone would leave at a true size */
     double valid_fraction;   /* blocks with enough structure */
     double extra_errors[EST_MAX_EXTRA];   /* ratios of the extra sizes */
-    double kernel_scores[EST_MAX_KERNELS]; /* per swept kernel at `size`: lower = better */
-    int kernel_index;        /* the swept kernel with the best score (before b/c refinement) */
+    double kernel_scores[EST_MAX_KERNELS]; /* per scored kernel at `size`: lower = better */
+    int kernel_index;        /* the kernel with the best score (before b/c refinement) */
+    int num_scored;          /* kernels with a score: the swept ones, maybe the b/c set too */
     nr_candidate candidates[NR_MAX_CANDIDATES];
     int num_candidates;
     nr_curve *curves;        /* coarse sweep, one per kernel */

@@ -75,6 +75,8 @@ static nr_kernel pick_kernel(const est_axis *ha, const est_axis *wa, bool both,
         return fallback;
     int best = -1;
     double best_s = INFINITY;
+    if (ha->num_scored == wa->num_scored)
+        nk = ha->num_scored;
     for (int k = 0; k < nk; k++) {
         double s = ha->kernel_scores[k] + wa->kernel_scores[k];
         if (s < best_s) {
@@ -112,12 +114,13 @@ void nr_estimate_opts_default(nr_estimate_opts *o)
 static const char *const default_kernels[] = {
     "bilinear", "catrom", "mitchell", "bicubicsharp", "lanczos3", "spline36",
 };
-/* getnative's bicubic set, and hermite (b = c = 0: a bicubic whose
- * weights vanish past one sample, so a hermite upscale looks most like
- * bilinear to the sweep) */
+/* getnative's bicubic set and hermite (b = c = 0: a bicubic whose weights
+ * vanish past one sample, so a hermite upscale looks most like bilinear
+ * to the sweep); the pairs no smoother than mitchell first (est_axis.c
+ * scores those like the swept kernels) */
 static const double bc_set[][2] = {
-    {1.0 / 3, 1.0 / 3}, {0.5, 0}, {0, 0.5}, {0, 0.75}, {1, 0}, {0, 1}, {0.2, 0.5}, {0.5, 0.5},
-    {0, 0},
+    {1.0 / 3, 1.0 / 3}, {0, 0.5}, {0, 0.75}, {0, 1}, {0.2, 0.5}, {0, 0},
+    {0.5, 0}, {1, 0}, {0.5, 0.5},
 };
 
 void nr_estimate_free(nr_estimate *e)

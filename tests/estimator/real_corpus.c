@@ -58,10 +58,10 @@
 #define FLOOR_POOL_RIGHT 0.33   /* pooled clips: 5 of 12 right (--clips-only) */
 #define FLOOR_POOL_NATIVE 0.75  /* native clips that end native: 4 of 4 */
 #define FLOOR_KNOWN 2
-/* kernel family of the right heights (quick set: 80.0% since the b/c
- * refinement, with hermite, runs whatever kernel the sweep found; 76.0%
- * before): one frame of margin */
-#define FLOOR_FAMILY 0.75
+/* kernel family of the right heights (quick set: 96.0% since the b/c
+ * pairs no smoother than mitchell, hermite among them, are scored like
+ * the swept kernels; 76.0% before): one frame of margin */
+#define FLOOR_FAMILY 0.9
 
 /* ------------------------------------------------------------------ */
 /* sources                                                             */
