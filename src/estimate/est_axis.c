@@ -619,10 +619,13 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
      * smooth kernel (b >= 0.5) leaves less residual at every size on soft
      * (compressed) pictures, so it would win the score against the right
      * lanczos or spline, and its error at a wrong size says nothing about
-     * a dip; such a pair must fit 10% better. */
+     * a dip; such a pair must fit 10% better. Only from a bicubic
+     * winner: from bilinear they took x264 bilinear upscales (the bundled
+     * demo clip, converted to RGB as the plugin grabs it) to bspline or
+     * mitchell; the pairs that refine bilinear (hermite) are scored above. */
     double ratio = best_ratio;
 
-    if (ratio < p->refine_below) {
+    if (ratio < p->refine_below && best_kernel.type == NR_KERNEL_BICUBIC) {
         est_residual(w, &fine, &p->luts[best_k], best_size, e);
         best_err = normalised(e, best_norms, nb);
         for (int i = nscored - nk; i < p->num_bc; i++) {
