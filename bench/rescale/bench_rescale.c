@@ -214,6 +214,15 @@ static bool x264_roundtrip(float *p, int w, int h)
 
 /* ---- shaders ---- */
 
+/* Four sizes as decimal argv strings (buffers of 16). */
+static void format_sizes(char *a, int av, char *b, int bv, char *c, int cv, char *d, int dv)
+{
+    snprintf(a, 16, "%d", av);
+    snprintf(b, 16, "%d", bv);
+    snprintf(c, 16, "%d", cv);
+    snprintf(d, 16, "%d", dv);
+}
+
 static bool make_shader(const char *cmd, const char *preset, int sw, int sh, int nw, int nh,
                         const char *kernel, char *path, size_t size)
 {
@@ -222,10 +231,7 @@ static bool make_shader(const char *cmd, const char *preset, int sw, int sh, int
     if (access(path, R_OK) == 0)
         return true;
     char sws[16], shs[16], nws[16], nhs[16];
-    snprintf(sws, sizeof(sws), "%d", sw);
-    snprintf(shs, sizeof(shs), "%d", sh);
-    snprintf(nws, sizeof(nws), "%d", nw);
-    snprintf(nhs, sizeof(nhs), "%d", nh);
+    format_sizes(sws, sw, shs, sh, nws, nw, nhs, nh);
     char *argv[20];
     int n = 0;
     argv[n++] = (char *)gen; argv[n++] = (char *)cmd;
@@ -479,10 +485,7 @@ static bool make_upscale_shader(const char *model, const char *tag, int nw, int 
 {
     snprintf(path, size, "%s/upscale-%s-%dx%d-to-%dx%d.glsl", workdir, tag, nw, nh, sw, sh);
     char nws[16], nhs[16], sws[16], shs[16];
-    snprintf(nws, sizeof(nws), "%d", nw);
-    snprintf(nhs, sizeof(nhs), "%d", nh);
-    snprintf(sws, sizeof(sws), "%d", sw);
-    snprintf(shs, sizeof(shs), "%d", sh);
+    format_sizes(nws, nw, nhs, nh, sws, sw, shs, sh);
     char *argv[20];
     int n = 0;
     argv[n++] = (char *)gen; argv[n++] = "upscale";
