@@ -302,11 +302,12 @@ double nr_pool_last_difference(const nr_pool *p)
 
 /* same size grid, kernels and analysed stretch as the pool's axis (or the
  * axis is empty) */
-static bool axis_matches(const pool_axis *a, const nr_curve *c, int nc, int offset, int length)
+/* Only the analysed length matters: bars that drift with a pan (another
+ * offset) keep the grid of sizes. */
+static bool axis_matches(const pool_axis *a, const nr_curve *c, int nc, int length)
 {
     if (!a->count)
         return true;
-    (void)offset;   /* bars that drift with a pan keep the grid of sizes */
     if (nc != a->nk || length != a->length)
         return false;
     for (int k = 0; k < nc; k++) {
@@ -365,7 +366,7 @@ int nr_pool_add(nr_pool *p, const nr_estimate *e)
         return -1;
     int restarted = 0;
     bool curves = e->num_height_curves > 0 && has_curves(e->height_curves, e->num_height_curves);
-    if (curves && (!axis_matches(&p->axes[0], e->height_curves, e->num_height_curves, e->crop_y,
+    if (curves && (!axis_matches(&p->axes[0], e->height_curves, e->num_height_curves,
                                  e->crop_h))) {
         /* Another analysed height (bars found differently): its curves
          * measure another grid. A frame or two of jitter in the bar
@@ -377,7 +378,7 @@ int nr_pool_add(nr_pool *p, const nr_estimate *e)
         clear_evidence(p);
         restarted = 1;
     }
-    if (curves && !axis_matches(&p->axes[1], e->width_curves, e->num_width_curves, e->crop_x,
+    if (curves && !axis_matches(&p->axes[1], e->width_curves, e->num_width_curves,
                                 e->crop_w)) {
         /* Only the width's stretch moved (a dark picture edge in a pan
          * found as a bar by some frames): the height's evidence still
