@@ -175,10 +175,18 @@ static void run_actions(observer *o)
          * often. */
         if (r < 0 && !strncmp(a->cmd, "screenshot", 10)) {
             say(o, "screenshot failed (%s), once more", mpv_error_string(r));
-            /* after the grab: it holds the setting for tens of ms */
-            struct timespec pause = {0, 300 * 1000 * 1000};
-            nanosleep(&pause, NULL);
-            r = mpv_command_string(o->h, a->cmd);
+            /* after the grab: it holds the setting for tens of ms, but on a
+             * loaded machine the next grab can start at once; up to three
+             * more tries, 0.3 / 0.6 / 1.2 s apart */
+            for (int t = 0; t < 3 && r < 0; t++) {
+                struct timespec pause = {0, (300L << t) * 1000 * 1000};
+                if (pause.tv_nsec >= 1000000000L) {
+                    pause.tv_sec = pause.tv_nsec / 1000000000L;
+                    pause.tv_nsec %= 1000000000L;
+                }
+                nanosleep(&pause, NULL);
+                r = mpv_command_string(o->h, a->cmd);
+            }
             if (r < 0)
                 say(o, "screenshot failed again (%s)", mpv_error_string(r));
         }
