@@ -18,6 +18,15 @@
 #include "est_axis.h"
 
 #define NEIGHBOURS 10
+/* A block counts when its typical residual over the sweep stands this
+ * many times above what noise alone leaves after a fit (the best dip it
+ * can show is about 1 / BLOCK_CLEAR)... */
+#define BLOCK_CLEAR 4.0
+/* ...or, when too few blocks do (a dark scene: lineart of a few dozen
+ * code values, whose residual is near the 8-bit rounding), this many: a
+ * dip there can reach only about 0.5, which the verdict's thresholds
+ * weigh like any other. Bright frames keep the stricter floor. */
+#define BLOCK_CLEAR_DIM 2.0
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -37,7 +46,7 @@ static double median(double *v, int n)
  * validity of each block: it must stand clear of what noise alone leaves
  * after a fit. Returns the number of valid blocks. */
 static int block_norms(const float *e, int count, int blocks, const est_lines *lines,
-                       double noise_energy_per_sample, double mean_ratio,
+                       double noise_energy_per_sample, double mean_ratio, double clear,
                        double *norm)
 {
     int valid = 0;
@@ -55,7 +64,7 @@ static int block_norms(const float *e, int count, int blocks, const est_lines *l
                 }
             }
             double m = n ? sum / n : 0;
-            norm[b] = m > 4 * noise && m > 0 ? m : 0;
+            norm[b] = m > clear * noise && m > 0 ? m : 0;
             valid += norm[b] > 0;
         }
     }
@@ -322,7 +331,12 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         sizes[i] = p->min_size + i * p->step;
     evaluate(w, &coarse, p->luts, nk, sizes, count, e);
     double mid = 0.5 * (p->min_size + p->max_size) / full;
-    int valid = block_norms(e, count * nk, coarse.num_blocks, &coarse, nse, mid, norm);
+    double clear = BLOCK_CLEAR;
+    int valid = block_norms(e, count * nk, coarse.num_blocks, &coarse, nse, mid, clear, norm);
+    if (valid < EST_LANES) {
+        clear = BLOCK_CLEAR_DIM;
+        valid = block_norms(e, count * nk, coarse.num_blocks, &coarse, nse, mid, clear, norm);
+    }
     out->valid_fraction = (double)valid / coarse.num_blocks;
     out->num_curves = nk;
     for (int k = 0; k < nk; k++) {
@@ -335,7 +349,9 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
             goto fail;
         for (int i = 0; i < count; i++) {
             c->sizes[i] = sizes[i];
-            c->errors[i] = valid ? normalised(e + ((size_t)k * count + i) * coarse.num_blocks,
+            /* fewer blocks than a chunk of lanes: no evidence (a pool
+             * must not average a few noisy blocks as if they were a frame) */
+            c->errors[i] = valid >= EST_LANES ? normalised(e + ((size_t)k * count + i) * coarse.num_blocks,
                                               norm, coarse.num_blocks) : NAN;
         }
     }
@@ -463,7 +479,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
                 if (abs(offsets[i]) >= 2)
                     memcpy(far + (size_t)far_count++ * nb,
                            e + ((size_t)k * NOFF + i) * nb, sizeof(float) * nb);
-        int v = block_norms(far, far_count, nb, &fine, nse, centre / full, norm);
+        int v = block_norms(far, far_count, nb, &fine, nse, centre / full, clear, norm);
         free(far);
         if (v < EST_LANES)
             continue;

@@ -23,6 +23,10 @@
 /* a dip this clear needs no backing from the other axis */
 #define RATIO_ALONE 0.3
 #define MIN_SIDE 64
+/* 1st to 99th percentile of luma under this: nothing to fit (until the
+ * dark frames of issue 11, also any frame whose 99th percentile was under
+ * 0.15, however much lineart it held) */
+#define FLAT_RANGE 0.08
 /* agreement: the fraction of blocks dipping at the best size. A shallow
  * dip (compression) still counts when nearly every block shows it. */
 #define AGREE_STRONG 0.6
@@ -320,8 +324,13 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
     const double codec_v = codec[0], codec_h = codec[1];
     out->codec_grid[0] = codec_v;
     out->codec_grid[1] = codec_h;
-    if (st.p99 < 0.15 || st.p99 - st.p01 < 0.1) {
-        set_reason(out, NR_VERDICT_UNSURE, "too dark or too flat");
+    /* Too flat: judged by the spread of the coded values, not by the
+     * level: a dark scene's lineart (a few dozen code values over a black
+     * background) fits as well as a bright one's (each block's residual
+     * is weighed against its own level). */
+    if (st.p99 - st.p01 < FLAT_RANGE) {
+        snprintf(out->reason, sizeof(out->reason), "too flat (luma range %.0f code values)",
+                 255 * (st.p99 - st.p01));
         return 0;
     }
     if (st.detail < 0.002) {
