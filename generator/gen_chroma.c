@@ -19,7 +19,7 @@ void gen_chroma_usage(FILE *f)
         "  --chroma-location left|center   chroma siting of the video (left: Blu-ray,\n"
         "                      MPEG-2/H.264/HEVC default; center: JPEG/MPEG-1)\n"
         "  --corr-lo X --corr-hi Y   squared luma/chroma correlation below which the\n"
-        "                      output is plain interpolation, above which the fit (0.7 0.95)\n"
+        "                      output is plain interpolation, above which the fit (default 0 1)\n"
         "  -o, --output FILE   output file, written atomically; '-' = stdout\n", f);
 }
 

@@ -3,15 +3,16 @@
  * with luma as a guide (CPU reference of the generated CHROMA hook).
  *
  * Anime colour is mostly flat fills, shading and outlines: inside a small
- * window chroma is close to a linear function of luma. Per output pixel the
- * reconstruction fits C = a*Y + b over the nearest low-res chroma samples
- * against luma brought to the same footprints, and adds to the spline36
- * interpolation of chroma the luma detail that interpolation lost
- * (Y - spline36 of the footprint luma) times the slope, scaled by how well
- * luma explains chroma there (the squared correlation): where it does not
- * (isoluminant edges, three colours in a window) it stays interpolation.
- * The result never leaves the range of the low-res chroma samples of its window,
- * so it cannot overshoot or carry colour across an edge.
+ * window chroma is close to a linear function of luma. At each low-res
+ * chroma sample the reconstruction fits C = a*Y + b over the samples around
+ * it against luma brought to the same footprints; per output pixel it adds
+ * to the cubic interpolation of chroma the luma detail that interpolation
+ * lost (Y - the cubic of the footprint luma) times the slope interpolated
+ * between the samples, the slope scaled by how well luma explains chroma
+ * there (the squared correlation): where it does not (isoluminant edges,
+ * three colours in a window) it stays interpolation. The result never
+ * leaves the range of the 4x4 low-res chroma samples under the cubic, so it
+ * cannot overshoot or carry colour across an edge.
  *
  * Planes are float, row-major, stride in elements; chroma values in any
  * consistent unit (offset 0.5 or centred at 0: the fit is affine).
@@ -24,6 +25,10 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The interpolation under the fit: the cubic B = 0, C = this (sharper than
+ * Catmull-Rom's 0.5; as good as spline36 here, on 4x4 samples). */
+#define NR_CHROMA_CUBIC_C 0.9
 
 /* Where the chroma samples sit (the video's chroma location). */
 typedef enum nr_chroma_siting {
@@ -38,7 +43,8 @@ typedef struct nr_chroma_params {
      * with a guide of another size (a descaled or rescaled luma plane) the
      * chroma position shift of LEFT siting is this many source pixels / 2. */
     double subsample_x;
-    int radius;         /* fit window: 2*radius chroma samples per axis (1..3, default 2) */
+    int radius;         /* slope fit at each chroma sample over the samples nearer than
+                           radius, tent weights (1..3, default 2: the 3x3 around it) */
     double corr_lo;     /* squared correlation at or below which the output is plain */
     double corr_hi;     /*   interpolation, at or above which the luma detail is added in full */
     double eps;         /* luma variance regulariser of the slope (units²; default
@@ -77,7 +83,7 @@ void nr_chroma_grid_make(const nr_chroma_params *p, int gw, int gh, int cw, int 
 int nr_chroma_interpolate(const nr_chroma_params *p, const float *c, ptrdiff_t c_stride,
                           int cw, int ch, int gw, int gh, float *out, ptrdiff_t out_stride);
 
-/* The generated mpv CHROMA hook (two passes, vo=gpu and gpu-next, mpv 0.35+)
+/* The generated mpv CHROMA hook (two passes run, vo=gpu and gpu-next, mpv 0.35+)
  * computing nr_chroma_reconstruct with LUMA as the guide; p->radius must be
  * 2. file_name / generator only appear in the header comment (NULL: generic).
  * Returns a malloc'd file, or NULL with a reason in err. */

@@ -8,14 +8,19 @@
  *  pass 1 (chroma size): luma averaged over each chroma sample's footprint
  *          (area coverage, the sample's siting), packed with the sample's
  *          Cb, Cr: (ylow, cb, cr). Values are rounded to the nearest fp16
- *          so a renderer that truncates on store keeps them unbiased.
- *  pass 2 (luma size, //!OFFSET ALIGN): per output pixel, the 6x6 nearest
- *          packed samples give spline36 of (ylow, cb, cr); the middle 4x4
- *          give tent-weighted moments, the slope cov / (var_y + eps) and the
- *          squared correlation r2; the output is spline36(c) + r2' * slope *
- *          (Y - spline36(ylow)), clamped to the 4x4 window's chroma range;
- *          rounded to fp16 like pass 1 (lavapipe's truncation otherwise
- *          biases chroma by -1.6e-4).
+ *          so a renderer that truncates on store keeps them unbiased. Two
+ *          forms, one of which runs (//!WHEN): luma at most 2x chroma per
+ *          axis (3x3 texels as four textureGather), and larger luma.
+ *  pass 2 (luma size, //!OFFSET ALIGN): per output pixel, the 4x4 nearest
+ *          packed samples (twelve textureGather, or 16 texelFetch) give the
+ *          cubic of (ylow, cb, cr), the chroma range, and the slopes of the
+ *          2x2 nearest samples, each fitted over the 3x3 around it; the
+ *          output is cubic(c) + bilinear(slope) * (Y - cubic(ylow)), clamped
+ *          to the range; rounded to fp16 like pass 1 (lavapipe's truncation
+ *          otherwise biases chroma by -1.6e-4).
+ * Texels are read exactly (gather, texelFetch, texel centres): llvmpipe's
+ * bilinear filtering of 8-bit planes has 8-bit weights (a footprint read as
+ * 4 bilinear fetches put the output 4.7e-3 off the reference).
  * Positions are computed from the plane sizes and the baked siting, not
  * from the renderer's chroma offset, so vo_gpu and gpu-next agree with the
  * CPU reference.
@@ -27,12 +32,53 @@
 #include "glsl_pass.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* pass 1, luma at most 2x chroma per axis (4:2:0 at the source or a native
+ * size); a pass of its own, chosen by //!WHEN, as llvmpipe pays for the
+ * general path's loops even where they never run (49 against 105 ms, one
+ * vo-passes run). Texels by textureGather where there is one. */
+static const char pass1_fast_body[] =
+    "vec4 hook()\n"
+    "{\n"
+    "    vec2 s = LUMA_size / HOOKED_size;            // luma pixels per chroma pixel\n"
+    "    vec2 ij = floor(HOOKED_pos * HOOKED_size);   // this chroma sample\n"
+    "    // its footprint on the luma plane: one chroma pixel wide, at its siting\n"
+    "    vec2 centre = (ij + 0.5 + NR_SHIFT) * s;\n"
+    "    vec2 lo = centre - 0.5 * s, hi = centre + 0.5 * s;\n"
+    "    vec2 k0 = floor(lo);\n"
+    "    // texels k0 .. k0+2 per axis, covered wx, wy (a fourth, k0+3, never);\n"
+    "    // out-of-plane texels repeat the edge ones, as the reference clamps\n"
+    "    vec3 kx = k0.x + vec3(0.0, 1.0, 2.0), ky = k0.y + vec3(0.0, 1.0, 2.0);\n"
+    "    vec4 wx = vec4(max(min(vec3(hi.x), kx + 1.0) - max(vec3(lo.x), kx), 0.0), 0.0);\n"
+    "    vec4 wy = vec4(max(min(vec3(hi.y), ky + 1.0) - max(vec3(lo.y), ky), 0.0), 0.0);\n"
+    "#if defined(LUMA_gather)\n"
+    "    // four 2x2 gathers (g = (x0 y1, x1 y1, x1 y0, x0 y0)): exact texels\n"
+    "    vec2 p0 = (k0 + 1.0) * LUMA_pt, p1 = (k0 + 3.0) * LUMA_pt;\n"
+    "    vec4 a = LUMA_gather(p0, 0), b = LUMA_gather(vec2(p1.x, p0.y), 0);\n"
+    "    vec4 c = LUMA_gather(vec2(p0.x, p1.y), 0), d = LUMA_gather(p1, 0);\n"
+    "    float sum = dot(wy, vec4(dot(wx, vec4(a.w, a.z, b.w, b.z)), dot(wx, vec4(a.x, a.y, b.x, b.y)),\n"
+    "                             dot(wx, vec4(c.w, c.z, d.w, d.z)), dot(wx, vec4(c.x, c.y, d.x, d.y))));\n"
+    "#else\n"
+    "    vec3 px = (clamp(kx, 0.0, LUMA_size.x - 1.0) + 0.5) * LUMA_pt.x;\n"
+    "    vec3 py = (clamp(ky, 0.0, LUMA_size.y - 1.0) + 0.5) * LUMA_pt.y;\n"
+    "    float sum = 0.0;\n"
+    "    for (int j = 0; j < 3; j++)\n"
+    "        sum += wy[j] * (wx.x * LUMA_tex(vec2(px.x, py[j])).x + wx.y * LUMA_tex(vec2(px.y, py[j])).x +\n"
+    "                        wx.z * LUMA_tex(vec2(px.z, py[j])).x);\n"
+    "#endif\n"
+    "    vec2 ch = HOOKED_tex((ij + 0.5) * HOOKED_pt).xy;\n"
+    "    return vec4(nr_fp16(sum / (s.x * s.y)), nr_fp16(ch.x), nr_fp16(ch.y), 1.0);\n"
+    "}\n"
+    "\n";
+
+/* pass 1, larger luma (a rescale to a bigger screen): ceil(s) + 1 taps per
+ * axis */
 static const char pass1_body[] =
-    "// coverage of luma pixel k0 + t by the footprint [lo, hi) along one axis\n"
+    "// coverage of luma pixel k by the footprint [lo, hi) along one axis\n"
     "float nr_cover(float lo, float hi, float k)\n"
     "{\n"
     "    return max(min(hi, k + 1.0) - max(lo, k), 0.0);\n"
@@ -42,39 +88,19 @@ static const char pass1_body[] =
     "{\n"
     "    vec2 s = LUMA_size / HOOKED_size;            // luma pixels per chroma pixel\n"
     "    vec2 ij = floor(HOOKED_pos * HOOKED_size);   // this chroma sample\n"
-    "    // its footprint on the luma plane: one chroma pixel wide, at its siting\n"
     "    vec2 centre = (ij + 0.5 + NR_SHIFT) * s;\n"
     "    vec2 lo = centre - 0.5 * s, hi = centre + 0.5 * s;\n"
-    "    vec2 k0 = floor(lo);\n"
+    "    vec2 k0 = floor(lo), n = ceil(s) + 1.0;\n"
     "    float sum = 0.0;\n"
-    "    if (s.x <= 2.0 && s.y <= 2.0) {\n"
-    "        // luma at most 2x chroma (4:2:0 at source or native size): 3x3 taps,\n"
-    "        // constant bounds so the loops unroll; coverages and texel centres\n"
-    "        // once per column and row, rows summed first (the weights separate)\n"
-    "        vec3 kx = k0.x + vec3(0.0, 1.0, 2.0), ky = k0.y + vec3(0.0, 1.0, 2.0);\n"
-    "        vec3 wx = max(min(vec3(hi.x), kx + 1.0) - max(vec3(lo.x), kx), 0.0);\n"
-    "        vec3 wy = max(min(vec3(hi.y), ky + 1.0) - max(vec3(lo.y), ky), 0.0);\n"
-    "        vec3 px = (clamp(kx, 0.0, LUMA_size.x - 1.0) + 0.5) * LUMA_pt.x;\n"
-    "        vec3 py = (clamp(ky, 0.0, LUMA_size.y - 1.0) + 0.5) * LUMA_pt.y;\n"
-    "        for (int j = 0; j < 3; j++) {\n"
-    "            float r = 0.0;\n"
-    "            for (int i = 0; i < 3; i++)\n"
-    "                r += wx[i] * LUMA_tex(vec2(px[i], py[j])).x;\n"
-    "            sum += wy[j] * r;\n"
-    "        }\n"
-    "    } else {\n"
-    "        // larger luma (a rescale to a bigger screen): ceil(s) + 1 taps per axis\n"
-    "        vec2 n = ceil(s) + 1.0;\n"
-    "        for (int ky = 0; ky < NR_MAX_TAPS; ky++) {\n"
-    "            if (float(ky) >= n.y)\n"
+    "    for (int ky = 0; ky < NR_MAX_TAPS; ky++) {\n"
+    "        if (float(ky) >= n.y)\n"
+    "            break;\n"
+    "        float wy = nr_cover(lo.y, hi.y, k0.y + float(ky));\n"
+    "        for (int kx = 0; kx < NR_MAX_TAPS; kx++) {\n"
+    "            if (float(kx) >= n.x)\n"
     "                break;\n"
-    "            float wy = nr_cover(lo.y, hi.y, k0.y + float(ky));\n"
-    "            for (int kx = 0; kx < NR_MAX_TAPS; kx++) {\n"
-    "                if (float(kx) >= n.x)\n"
-    "                    break;\n"
-    "                vec2 k = clamp(k0 + vec2(float(kx), float(ky)), vec2(0.0), LUMA_size - 1.0);\n"
-    "                sum += nr_cover(lo.x, hi.x, k0.x + float(kx)) * wy * LUMA_tex((k + 0.5) * LUMA_pt).x;\n"
-    "            }\n"
+    "            vec2 k = clamp(k0 + vec2(float(kx), float(ky)), vec2(0.0), LUMA_size - 1.0);\n"
+    "            sum += nr_cover(lo.x, hi.x, k0.x + float(kx)) * wy * LUMA_tex((k + 0.5) * LUMA_pt).x;\n"
     "        }\n"
     "    }\n"
     "    vec2 c = HOOKED_tex((ij + 0.5) * HOOKED_pt).xy;\n"
@@ -82,20 +108,36 @@ static const char pass1_body[] =
     "}\n"
     "\n";
 
+/* pass 2 */
 static const char pass2_body[] =
-    "// spline36 weights of samples -2 .. 3 for fraction f (normalised)\n"
-    "float nr_s36a(float x) { return ((13.0 / 11.0 * x - 453.0 / 209.0) * x - 3.0 / 209.0) * x + 1.0; }\n"
-    "float nr_s36b(float x) { return ((-6.0 / 11.0 * x + 270.0 / 209.0) * x - 156.0 / 209.0) * x; }\n"
-    "float nr_s36c(float x) { return ((1.0 / 11.0 * x - 45.0 / 209.0) * x + 26.0 / 209.0) * x; }\n"
-    "void nr_spline36(float f, out float w[6])\n"
+    "// cubic (B = 0, C = NR_CUBIC_C) weights of samples -1 .. 2 for fraction f\n"
+    "vec4 nr_cubic(float f)\n"
     "{\n"
-    "    float g = 1.0 - f;\n"
-    "    w[0] = nr_s36c(f); w[1] = nr_s36b(f); w[2] = nr_s36a(f);\n"
-    "    w[3] = nr_s36a(g); w[4] = nr_s36b(g); w[5] = nr_s36c(g);\n"
-    "    float s = w[0] + w[1] + w[2] + w[3] + w[4] + w[5];\n"
-    "    for (int k = 0; k < 6; k++)\n"
-    "        w[k] /= s;\n"
+    "    vec4 d = abs(f - vec4(-1.0, 0.0, 1.0, 2.0));\n"
+    "    const float c = NR_CUBIC_C;\n"
+    "    vec4 near = ((2.0 - c) * d - (3.0 - c)) * d * d + 1.0;\n"
+    "    vec4 far = ((-c * d + 5.0 * c) * d - 8.0 * c) * d + 4.0 * c;\n"
+    "    vec4 w = mix(far, near, lessThan(d, vec4(1.0)));\n"
+    "    return w / dot(w, vec4(1.0));\n"
     "}\n"
+    "\n"
+    "// [1 2 1] x [1 2 1] / 16 sums of a 4x4 block (row j = column j of q) over\n"
+    "// the 3x3 around each of its middle samples: (0 0), (1 0), (0 1), (1 1)\n"
+    "vec4 nr_win(mat4 q)\n"
+    "{\n"
+    "    const vec4 k0 = vec4(1.0, 2.0, 1.0, 0.0), k1 = vec4(0.0, 1.0, 2.0, 1.0);\n"
+    "    vec4 h0 = k0 * q, h1 = k1 * q;   // per row, the windows of columns 0 and 1\n"
+    "    return vec4(dot(k0, h0), dot(k0, h1), dot(k1, h0), dot(k1, h1)) / 16.0;\n"
+    "}\n"
+    "\n"
+    "#if defined(HOOKED_gather)\n"
+    "// rows of a 4x4 block from its four 2x2 gathers (g = (x0 y1, x1 y1, x1 y0, x0 y0))\n"
+    "mat4 nr_rows(vec4 a, vec4 b, vec4 c, vec4 d)\n"
+    "{\n"
+    "    return mat4(vec4(a.w, a.z, b.w, b.z), vec4(a.x, a.y, b.x, b.y),\n"
+    "                vec4(c.w, c.z, d.w, d.z), vec4(c.x, c.y, d.x, d.y));\n"
+    "}\n"
+    "#endif\n"
     "\n"
     "vec4 hook()\n"
     "{\n"
@@ -103,63 +145,51 @@ static const char pass2_body[] =
     "    vec2 pix = floor(LUMA_pos * LUMA_size);      // output pixel, luma grid\n"
     "    vec2 t = (pix + 0.5) / s - 0.5 - NR_SHIFT;   // chroma sample i sits at t = i\n"
     "    vec2 i0 = floor(t), f = t - i0;\n"
-    "    // samples i0-2 .. i0+3: spline36 over all six, the fit's tent weights\n"
-    "    // (radius 2 chroma pixels) over the middle four\n"
-    "    float sx[6], sy[6];\n"
-    "    nr_spline36(f.x, sx);\n"
-    "    nr_spline36(f.y, sy);\n"
-    "    vec4 tx = max(1.0 - abs(f.x - vec4(-1.0, 0.0, 1.0, 2.0)) * 0.5, 0.0);\n"
-    "    vec4 ty = max(1.0 - abs(f.y - vec4(-1.0, 0.0, 1.0, 2.0)) * 0.5, 0.0);\n"
-    "    // texels of the 6 columns and rows (clamped to the plane), read unfiltered:\n"
-    "    // HOOKED here is pass 1's output, always a plain 2D texture\n"
-    "    int px[6], py[6];\n"
-    "    for (int k = 0; k < 6; k++) {\n"
-    "        px[k] = int(clamp(i0.x + float(k - 2), 0.0, HOOKED_size.x - 1.0));\n"
-    "        py[k] = int(clamp(i0.y + float(k - 2), 0.0, HOOKED_size.y - 1.0));\n"
-    "    }\n"
-    "    // tent-weighted moments (sums of y, c, y*y, y*c, c*c) taken about the\n"
-    "    // nearest sample so that fp32 keeps the small variances; the weights\n"
-    "    // separate, so each row is summed first, then the rows\n"
-    "    vec3 ref = HOOKED_mul * texelFetch(HOOKED_raw, ivec2(px[2], py[2]), 0).xyz;\n"
-    "    float s0 = dot(tx, vec4(1.0)) * dot(ty, vec4(1.0)), syy = 0.0;\n"
-    "    vec3 sm = vec3(0.0), vmin = vec3(1e30), vmax = vec3(-1e30), base = vec3(0.0);\n"
-    "    vec2 syc = vec2(0.0), scc = vec2(0.0);\n"
-    "    for (int j = 0; j < 6; j++) {\n"
-    "        float ryy = 0.0;\n"
-    "        vec3 rm = vec3(0.0), rb = vec3(0.0);\n"
-    "        vec2 ryc = vec2(0.0), rcc = vec2(0.0);\n"
-    "        for (int i = 0; i < 6; i++) {\n"
-    "            vec3 v = HOOKED_mul * texelFetch(HOOKED_raw, ivec2(px[i], py[j]), 0).xyz;   // (ylow, cb, cr)\n"
-    "            rb += sx[i] * v;\n"
-    "            if (i >= 1 && i <= 4 && j >= 1 && j <= 4) {\n"
-    "                vec3 x = v - ref, wx = tx[i - 1] * x;\n"
-    "                rm += wx;\n"
-    "                ryy += wx.x * x.x;\n"
-    "                ryc += wx.x * x.yz;\n"
-    "                rcc += wx.yz * x.yz;\n"
-    "                vmin = min(vmin, v);\n"
-    "                vmax = max(vmax, v);\n"
-    "            }\n"
+    "    // samples i0-1 .. i0+2 of (ylow, cb, cr), row j in column j of a mat4;\n"
+    "    // out-of-plane samples repeat the edge ones (clamp to edge)\n"
+    "    mat4 my, mb, mr;\n"
+    "#if defined(HOOKED_gather)\n"
+    "    vec2 p0 = i0 * HOOKED_pt, p1 = (i0 + 2.0) * HOOKED_pt;\n"
+    "    vec2 q1 = vec2(p1.x, p0.y), q2 = vec2(p0.x, p1.y);\n"
+    "    my = nr_rows(HOOKED_gather(p0, 0), HOOKED_gather(q1, 0), HOOKED_gather(q2, 0), HOOKED_gather(p1, 0));\n"
+    "    mb = nr_rows(HOOKED_gather(p0, 1), HOOKED_gather(q1, 1), HOOKED_gather(q2, 1), HOOKED_gather(p1, 1));\n"
+    "    mr = nr_rows(HOOKED_gather(p0, 2), HOOKED_gather(q1, 2), HOOKED_gather(q2, 2), HOOKED_gather(p1, 2));\n"
+    "#else\n"
+    "    ivec2 mx = ivec2(HOOKED_size) - 1, b0 = ivec2(i0) - 1;\n"
+    "    for (int j = 0; j < 4; j++)\n"
+    "        for (int i = 0; i < 4; i++) {\n"
+    "            vec3 v = HOOKED_mul * texelFetch(HOOKED_raw, clamp(b0 + ivec2(i, j), ivec2(0), mx), 0).xyz;\n"
+    "            my[j][i] = v.x;\n"
+    "            mb[j][i] = v.y;\n"
+    "            mr[j][i] = v.z;\n"
     "        }\n"
-    "        base += sy[j] * rb;\n"
-    "        if (j >= 1 && j <= 4) {\n"
-    "            float w = ty[j - 1];\n"
-    "            sm += w * rm;\n"
-    "            syy += w * ryy;\n"
-    "            syc += w * ryc;\n"
-    "            scc += w * rcc;\n"
-    "        }\n"
-    "    }\n"
-    "    vec3 mean = sm / s0;   // about ref\n"
-    "    float vy = max(syy / s0 - mean.x * mean.x, 0.0);\n"
-    "    vec2 cov = syc / s0 - mean.x * mean.yz;\n"
-    "    vec2 vc = max(scc / s0 - mean.yz * mean.yz, 0.0);\n"
-    "    vec2 r2 = cov * cov / (vy * vc + 1e-12);\n"
-    "    vec2 alpha = clamp((r2 - NR_CORR_LO) / (NR_CORR_HI - NR_CORR_LO), 0.0, 1.0);\n"
-    "    // spline36 chroma plus the luma detail spline36 lost, through the slope\n"
+    "#endif\n"
+    "    // the cubic of each (rows first), and the range of the 4x4 chroma\n"
+    "    vec4 wx = nr_cubic(f.x), wy = nr_cubic(f.y);\n"
+    "    vec3 base = vec3(dot(wy, wx * my), dot(wy, wx * mb), dot(wy, wx * mr));\n"
+    "    vec4 lb = min(min(mb[0], mb[1]), min(mb[2], mb[3])), hb = max(max(mb[0], mb[1]), max(mb[2], mb[3]));\n"
+    "    vec4 lr = min(min(mr[0], mr[1]), min(mr[2], mr[3])), hr = max(max(mr[0], mr[1]), max(mr[2], mr[3]));\n"
+    "    vec2 lo = vec2(min(min(lb.x, lb.y), min(lb.z, lb.w)), min(min(lr.x, lr.y), min(lr.z, lr.w)));\n"
+    "    vec2 hi = vec2(max(max(hb.x, hb.y), max(hb.z, hb.w)), max(max(hr.x, hr.y), max(hr.z, hr.w)));\n"
+    "    // the slope of chroma on luma at the 2x2 nearest samples, each fitted over\n"
+    "    // the 3x3 around it; moments about sample (i0, j0) so that fp32 keeps\n"
+    "    // the small variances\n"
+    "    mat4 dy = my - my[1][1], db = mb - mb[1][1], dr = mr - mr[1][1];\n"
+    "    vec4 ey = nr_win(dy), eb = nr_win(db), er = nr_win(dr);\n"
+    "    vec4 vy = max(nr_win(matrixCompMult(dy, dy)) - ey * ey, 0.0);\n"
+    "    vec4 cb = nr_win(matrixCompMult(dy, db)) - ey * eb;\n"
+    "    vec4 cr = nr_win(matrixCompMult(dy, dr)) - ey * er;\n"
+    "    vec4 vb = max(nr_win(matrixCompMult(db, db)) - eb * eb, 0.0);\n"
+    "    vec4 vr = max(nr_win(matrixCompMult(dr, dr)) - er * er, 0.0);\n"
+    "    vec4 ab = clamp((cb * cb / (vy * vb + 1e-12) - NR_CORR_LO) / (NR_CORR_HI - NR_CORR_LO), 0.0, 1.0)\n"
+    "              * cb / (vy + NR_EPS);\n"
+    "    vec4 ar = clamp((cr * cr / (vy * vr + 1e-12) - NR_CORR_LO) / (NR_CORR_HI - NR_CORR_LO), 0.0, 1.0)\n"
+    "              * cr / (vy + NR_EPS);\n"
+    "    // bilinear between them, times the luma detail the cubic of the\n"
+    "    // footprint luma lost; clamped to the 4x4 chroma range\n"
+    "    vec4 bw = vec4((1.0 - f.x) * (1.0 - f.y), f.x * (1.0 - f.y), (1.0 - f.x) * f.y, f.x * f.y);\n"
     "    float y = LUMA_tex((pix + 0.5) * LUMA_pt).x;\n"
-    "    vec2 c = base.yz + alpha * cov / (vy + NR_EPS) * (y - base.x);\n"
-    "    c = clamp(c, vmin.yz, vmax.yz);\n"
+    "    vec2 c = clamp(base.yz + vec2(dot(bw, ab), dot(bw, ar)) * (y - base.x), lo, hi);\n"
     "    return vec4(nr_fp16(c.x), nr_fp16(c.y), 0.0, 1.0);\n"
     "}\n"
     "\n";
@@ -184,12 +214,14 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
     nr_glsl_printf(&b,
         "// nativeres chroma: 4:2:0 chroma rebuilt on the luma grid, guided by luma\n"
         "//\n"
-        "// An mpv user shader (CHROMA hook). Per output pixel it fits chroma as a linear\n"
-        "// function of luma over the 4x4 nearest chroma samples (luma averaged over each\n"
-        "// sample's footprint) and adds to spline36-interpolated chroma the luma detail\n"
-        "// that interpolation lost, times the slope, scaled by how well luma explains\n"
-        "// chroma there (squared correlation %.3g -> %.3g); the result stays inside the\n"
-        "// chroma range of those samples (no overshoot, no colour that is not there).\n"
+        "// An mpv user shader (CHROMA hook, two passes). At each chroma sample it fits\n"
+        "// chroma as a linear function of luma over the 3x3 samples around it (luma\n"
+        "// averaged over each sample's footprint), the slope scaled by how well luma\n"
+        "// explains chroma there (squared correlation %.3g -> %.3g); per output pixel it\n"
+        "// adds to the cubic interpolation of chroma the luma detail that\n"
+        "// interpolation lost, times the slope interpolated between the samples,\n"
+        "// clamped to the chroma range of the 4x4 samples under the cubic (no\n"
+        "// overshoot, no colour that is not there).\n"
         "// The guide is LUMA as the chain has it: after a nativeres descale or rescale\n"
         "// shader, the restored luma; chroma comes out at that plane's size.\n"
         "// Chroma siting: %s (Blu-ray and most video: left). Acts only when chroma is\n"
@@ -208,21 +240,24 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
     snprintf(defs, sizeof(defs),
              "#define NR_SHIFT vec2(%.9g, %.9g)   // chroma siting, chroma pixels\n"
              "#define NR_EPS float(%.9g)\n#define NR_CORR_LO float(%.9g)\n#define NR_CORR_HI float(%.9g)\n"
+             "#define NR_CUBIC_C float(%.9g)\n"
              "#define NR_MAX_TAPS 9   // footprint taps per axis: luma up to 8x chroma\n\n",
-             g.shift_x, g.shift_y, p->eps, p->corr_lo, p->corr_hi);
-    nr_glsl_buf body1, body2;
-    nr_glsl_buf_init(&body1);
-    nr_glsl_buf_init(&body2);
-    nr_glsl_puts(&body1, defs);
-    nr_glsl_write_fp16_function(&body1);
-    nr_glsl_puts(&body1, pass1_body);
-    nr_glsl_puts(&body2, defs);
-    nr_glsl_write_fp16_function(&body2);
-    nr_glsl_puts(&body2, pass2_body);
-    char *text1 = nr_glsl_buf_take(&body1), *text2 = nr_glsl_buf_take(&body2);
-    if (!text1 || !text2) {
-        free(text1);
-        free(text2);
+             g.shift_x, g.shift_y, p->eps, p->corr_lo, p->corr_hi, NR_CHROMA_CUBIC_C);
+    const char *bodies[3] = { pass1_fast_body, pass1_body, pass2_body };
+    char *texts[3] = { NULL, NULL, NULL };
+    bool ok = true;
+    for (int i = 0; i < 3; i++) {
+        nr_glsl_buf body;
+        nr_glsl_buf_init(&body);
+        nr_glsl_puts(&body, defs);
+        nr_glsl_write_fp16_function(&body);
+        nr_glsl_puts(&body, bodies[i]);
+        texts[i] = nr_glsl_buf_take(&body);
+        ok = ok && texts[i];
+    }
+    if (!ok) {
+        for (int i = 0; i < 3; i++)
+            free(texts[i]);
         nr_glsl_buf_free(&b);
         if (err && err_size)
             snprintf(err, err_size, "out of memory");
@@ -231,22 +266,26 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
 
     char desc1[160], desc2[200];
     snprintf(desc1, sizeof(desc1), "nativeres chroma footprint luma (siting %s, pass 1/2)", siting);
-    snprintf(desc2, sizeof(desc2), "nativeres chroma from luma (4x4 fit on spline36, corr %.3g-%.3g, pass 2/2)",
-             p->corr_lo, p->corr_hi);
-    nr_glsl_pass p1 = {
-        .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,
-        .components = 4, .when = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > +",
-        .body = text1,
+    snprintf(desc2, sizeof(desc2), "nativeres chroma from luma (cubic + 3x3 slope x luma detail, "
+             "corr %.3g-%.3g, pass 2/2)", p->corr_lo, p->corr_hi);
+    /* chroma subsampled; pass 1 in one of two forms by luma's size */
+    const char *when_fast = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > + "
+                            "LUMA.w HOOKED.w 2 * > ! * LUMA.h HOOKED.h 2 * > ! *";
+    const char *when_wide = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > + "
+                            "LUMA.w HOOKED.w 2 * > LUMA.h HOOKED.h 2 * > + *";
+    const char *when = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > +";
+    nr_glsl_pass passes[3] = {
+        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,
+          .components = 4, .when = when_fast, .body = texts[0] },
+        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,
+          .components = 4, .when = when_wide, .body = texts[1] },
+        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc2,
+          .width = "LUMA.w", .height = "LUMA.h", .offset = "ALIGN", .components = 2,
+          .when = when, .body = texts[2] },
     };
-    nr_glsl_pass p2 = {
-        .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc2,
-        .width = "LUMA.w", .height = "LUMA.h", .offset = "ALIGN", .components = 2,
-        .when = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > +",
-        .body = text2,
-    };
-    nr_glsl_pass_write(&b, &p1);
-    nr_glsl_pass_write(&b, &p2);
-    free(text1);
-    free(text2);
+    for (int i = 0; i < 3; i++) {
+        nr_glsl_pass_write(&b, &passes[i]);
+        free(texts[i]);
+    }
     return nr_glsl_buf_finish(&b, err, err_size);
 }

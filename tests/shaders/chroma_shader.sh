@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 for f in "$tmp/left.glsl" "$tmp/center.glsl"; do
     hooks=$(grep -c '^//!HOOK CHROMA$' "$f")
     descs=$(grep -c '^//!DESC nativeres chroma ' "$f")
-    [ "$hooks" = 2 ] && [ "$descs" = 2 ] || fail "$f: $hooks CHROMA hooks, $descs DESC lines"
+    [ "$hooks" = 3 ] && [ "$descs" = 3 ] || fail "$f: $hooks CHROMA hooks, $descs DESC lines"
     grep -q '^//!PARAM' "$f" && fail "$f: //!PARAM (mpv 0.35 drops the file)"
     grep -q '^//!OFFSET ALIGN$' "$f" || fail "$f: no //!OFFSET ALIGN on the luma-size pass"
 done
