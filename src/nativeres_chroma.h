@@ -10,9 +10,11 @@
  * lost (Y - the cubic of the footprint luma) times the slope interpolated
  * between the samples, the slope scaled by how well luma explains chroma
  * there (the squared correlation): where it does not (isoluminant edges,
- * three colours in a window) it stays interpolation. The result never
- * leaves the range of the 4x4 low-res chroma samples under the cubic, so it
- * cannot overshoot or carry colour across an edge.
+ * three colours in a window) it stays interpolation. The result stays in
+ * the range of the 4x4 low-res chroma samples under the cubic, widened only
+ * by the slope times how far the pixel's luma lies outside the range of
+ * their footprint luma: no overshoot, no colour carried across an edge,
+ * that luma does not explain.
  *
  * Planes are float, row-major, stride in elements; chroma values in any
  * consistent unit (offset 0.5 or centred at 0: the fit is affine).

@@ -16,7 +16,8 @@
  *          cubic of (ylow, cb, cr), the chroma range, and the slopes of the
  *          2x2 nearest samples, each fitted over the 3x3 around it; the
  *          output is cubic(c) + bilinear(slope) * (Y - cubic(ylow)), clamped
- *          to the range; rounded to fp16 like pass 1 (lavapipe's truncation
+ *          to the range widened by |slope| times how far Y is outside the
+ *          4x4 ylow range; rounded to fp16 like pass 1 (lavapipe's truncation
  *          otherwise biases chroma by -1.6e-4).
  * Texels are read exactly (gather, texelFetch, texel centres): llvmpipe's
  * bilinear filtering of 8-bit planes has 8-bit weights (a footprint read as
@@ -185,11 +186,16 @@ static const char pass2_body[] =
     "              * cb / (vy + NR_EPS);\n"
     "    vec4 ar = clamp((cr * cr / (vy * vr + 1e-12) - NR_CORR_LO) / (NR_CORR_HI - NR_CORR_LO), 0.0, 1.0)\n"
     "              * cr / (vy + NR_EPS);\n"
-    "    // bilinear between them, times the luma detail the cubic of the\n"
-    "    // footprint luma lost; clamped to the 4x4 chroma range\n"
     "    vec4 bw = vec4((1.0 - f.x) * (1.0 - f.y), f.x * (1.0 - f.y), (1.0 - f.x) * f.y, f.x * f.y);\n"
     "    float y = LUMA_tex((pix + 0.5) * LUMA_pt).x;\n"
-    "    vec2 c = clamp(base.yz + vec2(dot(bw, ab), dot(bw, ar)) * (y - base.x), lo, hi);\n"
+    "    // the slopes bilinear between them, times the luma detail the cubic of the\n"
+    "    // footprint luma lost; clamped to the 4x4 chroma range, widened where this\n"
+    "    // pixel's luma leaves the 4x4 footprint luma's range, by the slope times that\n"
+    "    vec4 ly = min(min(my[0], my[1]), min(my[2], my[3])), hy = max(max(my[0], my[1]), max(my[2], my[3]));\n"
+    "    float out_y = max(y - max(max(hy.x, hy.y), max(hy.z, hy.w)), min(min(ly.x, ly.y), min(ly.z, ly.w)) - y);\n"
+    "    vec2 a = vec2(dot(bw, ab), dot(bw, ar));\n"
+    "    vec2 ext = abs(a) * max(out_y, 0.0);\n"
+    "    vec2 c = clamp(base.yz + a * (y - base.x), lo - ext, hi + ext);\n"
     "    return vec4(nr_fp16(c.x), nr_fp16(c.y), 0.0, 1.0);\n"
     "}\n"
     "\n";
@@ -220,8 +226,9 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
         "// explains chroma there (squared correlation %.3g -> %.3g); per output pixel it\n"
         "// adds to the cubic interpolation of chroma the luma detail that\n"
         "// interpolation lost, times the slope interpolated between the samples,\n"
-        "// clamped to the chroma range of the 4x4 samples under the cubic (no\n"
-        "// overshoot, no colour that is not there).\n"
+        "// clamped to the chroma range of the 4x4 samples under the cubic, widened\n"
+        "// only where the pixel's luma leaves their luma range, by the slope (no\n"
+        "// overshoot that luma does not explain).\n"
         "// The guide is LUMA as the chain has it: after a nativeres descale or rescale\n"
         "// shader, the restored luma; chroma comes out at that plane's size.\n"
         "// Chroma siting: %s (Blu-ray and most video: left). Acts only when chroma is\n"
