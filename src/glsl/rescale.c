@@ -436,11 +436,54 @@ static void write_mask_sampler(nr_glsl_buf *b, const rescale_ctx *c)
         "}\n\n", fl((double)g->nw / NR_MASK_CELL), fl((double)g->nh / NR_MASK_CELL));
 }
 
+/* Kernels made of one cubic per unit interval (bicubic, spline16/36/64) at
+ * blur 1: each tap of the upscaler then always falls in the same interval,
+ * so its weight is a fixed cubic in the fraction (no branch, no call). */
+static bool is_cubic_pieces(const nr_kernel *k)
+{
+    return k->blur == 1.0 &&
+           (k->type == NR_KERNEL_BICUBIC || k->type == NR_KERNEL_SPLINE16 ||
+            k->type == NR_KERNEL_SPLINE36 || k->type == NR_KERNEL_SPLINE64);
+}
+
+/* Coefficients c[0] + c[1] u + c[2] u^2 + c[3] u^3 of the kernel on
+ * [piece, piece + 1), u the offset into it: recovered from the kernel itself
+ * at four interior points (Lagrange, exact for a cubic up to rounding), so
+ * this stays the CPU reference's function whatever the kernel's formula. */
+static void cubic_piece(const nr_kernel *k, int piece, double c[4])
+{
+    static const double u[4] = { 0.125, 0.375, 0.625, 0.875 };
+    for (int i = 0; i < 4; i++)
+        c[i] = 0;
+    for (int i = 0; i < 4; i++) {
+        /* basis polynomial L_i(x) = prod_{j != i} (x - u_j) / (u_i - u_j) */
+        double poly[4] = { 1, 0, 0, 0 }, denom = 1;
+        int deg = 0;
+        for (int j = 0; j < 4; j++) {
+            if (j == i)
+                continue;
+            for (int d = deg + 1; d > 0; d--)
+                poly[d] = poly[d - 1] - u[j] * poly[d];
+            poly[0] *= -u[j];
+            deg++;
+            denom *= u[i] - u[j];
+        }
+        double y = nr_kernel_eval(k, piece + u[i]);
+        for (int d = 0; d < 4; d++)
+            c[d] += y * poly[d] / denom;
+    }
+    for (int d = 0; d < 4; d++)   /* exact zeros stay zeros */
+        if (fabs(c[d]) < 1e-13)
+            c[d] = 0;
+}
+
 /* Kernel function nr_k(d), d >= 0, for the upscaler (lanczos or bicubic). */
 static int write_kernel_function(nr_glsl_buf *b, const nr_kernel *k)
 {
     char blur[40];
     flt(blur, k->blur);
+    if (is_cubic_pieces(k) && k->type != NR_KERNEL_BICUBIC)
+        return 0;   /* the body writes each tap's cubic itself */
     if (k->type == NR_KERNEL_LANCZOS) {
         nr_glsl_printf(b,
             "float nr_k(float d)\n"
@@ -497,6 +540,9 @@ static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, con
     nr_glsl_puts(b,
         "    float j0 = floor(c), f = c - j0;\n"
         "    int k0 = int(j0);\n");
+    bool cubic = !lanczos && is_cubic_pieces(k);
+    if (cubic)   /* taps at or left of j0 sit f into their interval, the others 1 - f */
+        nr_glsl_puts(b, "    float g = 1.0 - f;\n");
     if (lanczos)
         nr_glsl_printf(b,
             "    float s1 = sin(3.14159265358979 * f);\n"
@@ -523,6 +569,13 @@ static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, con
             else
                 nr_glsl_printf(b, "    w = %s / ((f %s %s) * (f %s %s));\n", num, t < 0 ? "+" : "-",
                                fl(abs(t)), t < 0 ? "+" : "-", fl(abs(t)));
+        } else if (cubic) {
+            /* d = f - t in [-t, 1 - t) for t <= 0, d = t - f in (t - 1, t] else */
+            double c[4];
+            cubic_piece(k, t <= 0 ? -t : t - 1, c);
+            const char *x = t <= 0 ? "f" : "g";
+            nr_glsl_printf(b, "    w = ((%s * %s + %s) * %s + %s) * %s + %s;\n", fl(c[3]), x,
+                           fl(c[2]), x, fl(c[1]), x, fl(c[0]));
         } else {
             nr_glsl_printf(b, "    w = nr_k(abs(f - %s));\n", fl(t));
         }

@@ -12,8 +12,8 @@ static const nr_rescale_preset_info presets[] = {
       "descale; masked areas get a triangle downscale of the source; native size out "
       "(mpv's scaler or your doubler upscales)" },
     { NR_RESCALE_BALANCED, "balanced", false,
-      { { NR_KERNEL_LANCZOS, 0, 0, 4, 1.0 }, 0.0, true }, false, "lanczos4",
-      "descale, sigmoidal lanczos4 upscale, masked areas keep the source; source or "
+      { { NR_KERNEL_SPLINE64, 0, 0, 0, 1.0 }, 0.0, true }, false, "spline64",
+      "descale, sigmoidal spline64 upscale, masked areas keep the source; source or "
       "screen size out" },
     { NR_RESCALE_HQ, "hq", false,
       { { NR_KERNEL_POINT, 0, 0, 0, 1.0 }, 0.0, false }, true, "learned-2x",
