@@ -389,11 +389,14 @@ int main(int argc, char **argv)
         printf("FAIL: exact height below 97%%\n");
         failures++;
     }
-    /* The issue's target. What is left (lanczos3 vs spline36 and catrom
-     * vs bilinear on compressed frames, catrom vs bilinear at exact 2x)
-     * leaves residuals within noise of each other. */
-    if (facc < 0.90) {
-        printf("FAIL: kernel family below 90%%\n");
+    /* The issue's target (85%). What is left (lanczos3 vs spline36 and
+     * catrom vs bilinear on compressed frames, catrom vs bilinear at exact
+     * 2x) leaves residuals within noise of each other, and x264's output
+     * follows the machine's thread count: 65/72 on one machine, 64/72
+     * (88.9%) on another with the same sources, so a 90% floor flipped on
+     * one case. */
+    if (facc < 0.85) {
+        printf("FAIL: kernel family below 85%%\n");
         failures++;
     }
     if (!ffmpeg)
