@@ -248,8 +248,18 @@ int nr_chroma_reconstruct(const nr_chroma_params *p,
         for (int x = 0; x < gw; x++) {
             double tx = chroma_pos(x, g.scale_x, g.shift_x);
             int ix = (int)floor(tx);
-            double detail = guide[(ptrdiff_t)y * guide_stride + x] -
-                            cubic_at(ylow, cw, cw, ch, tx, ty);
+            double yp = guide[(ptrdiff_t)y * guide_stride + x];
+            double detail = yp - cubic_at(ylow, cw, cw, ch, tx, ty);
+            /* how far this pixel's luma leaves the range of the 4x4 footprint
+             * luma: the chroma range below widens by the slope times that */
+            double ylo = INFINITY, yhi = -INFINITY;
+            for (int j = -1; j <= 2; j++)
+                for (int i = -1; i <= 2; i++) {
+                    double u = ylow[(size_t)clampi(iy + j, 0, ch - 1) * cw + clampi(ix + i, 0, cw - 1)];
+                    ylo = fmin(ylo, u);
+                    yhi = fmax(yhi, u);
+                }
+            double y_out = fmax(0.0, fmax(yp - yhi, ylo - yp));
             for (int c = 0; c < 2; c++) {
                 double a = bilinear_at(slope + (size_t)c * sw * sh, sw, sh, tx, ty);
                 double v = cubic_at(planes[c], c_stride, cw, ch, tx, ty) + a * detail;
@@ -262,21 +272,8 @@ int nr_chroma_reconstruct(const nr_chroma_params *p,
                         lo = fmin(lo, u);
                         hi = fmax(hi, u);
                     }
-                {
-                    /* widened where the pixel's luma leaves the range of the
-                     * footprint luma, by as much as the slope carries that */
-                    double ylo = INFINITY, yhi = -INFINITY;
-                    for (int j = -1; j <= 2; j++)
-                        for (int i = -1; i <= 2; i++) {
-                            double u = ylow[(size_t)clampi(iy + j, 0, ch - 1) * cw + clampi(ix + i, 0, cw - 1)];
-                            ylo = fmin(ylo, u);
-                            yhi = fmax(yhi, u);
-                        }
-                    double yp = guide[(ptrdiff_t)y * guide_stride + x];
-                    double ext = fabs(a) * fmax(0.0, fmax(yp - yhi, ylo - yp));
-                    lo -= ext;
-                    hi += ext;
-                }
+                lo -= fabs(a) * y_out;
+                hi += fabs(a) * y_out;
                 outs[c][(ptrdiff_t)y * out_stride + x] = (float)fmin(fmax(v, lo), hi);
             }
         }

@@ -477,12 +477,13 @@ static void cubic_piece(const nr_kernel *k, int piece, double c[4])
             c[d] = 0;
 }
 
-/* Kernel function nr_k(d), d >= 0, for the upscaler (lanczos or bicubic). */
+/* Kernel function nr_k(d), d >= 0, for the upscaler where its taps are not
+ * fixed cubics (lanczos; bicubic at a blur other than 1). */
 static int write_kernel_function(nr_glsl_buf *b, const nr_kernel *k)
 {
     char blur[40];
     flt(blur, k->blur);
-    if (is_cubic_pieces(k) && k->type != NR_KERNEL_BICUBIC)
+    if (is_cubic_pieces(k))
         return 0;   /* the body writes each tap's cubic itself */
     if (k->type == NR_KERNEL_LANCZOS) {
         nr_glsl_printf(b,
@@ -540,7 +541,7 @@ static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, con
     nr_glsl_puts(b,
         "    float j0 = floor(c), f = c - j0;\n"
         "    int k0 = int(j0);\n");
-    bool cubic = !lanczos && is_cubic_pieces(k);
+    bool cubic = is_cubic_pieces(k);
     if (cubic)   /* taps at or left of j0 sit f into their interval, the others 1 - f */
         nr_glsl_puts(b, "    float g = 1.0 - f;\n");
     if (lanczos)
