@@ -252,7 +252,7 @@ const nr_upscaler *nr_upscaler_builtin(void)
     if (!builtin) {
         nr_upscaler *m = nr_upscaler_parse(nr_upscaler_builtin_table, NULL, 0);
         if (m)
-            snprintf(m->name, sizeof(m->name), "hq-upscaler-v2");
+            snprintf(m->name, sizeof(m->name), "hq-upscaler-v3");
         if (!__atomic_compare_exchange_n(&builtin, &(nr_upscaler *){NULL}, m, false,
                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             nr_upscaler_free(m);

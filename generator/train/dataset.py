@@ -35,6 +35,13 @@ SYNTH_HELD_OUT = range(101, 104)
 DOWN_FILTERS = ["box", "bilinear", "catrom", "mitchell", "lanczos3"]
 STUDIO_KERNELS = ["bilinear", "catrom", "mitchell", "bicubicsharp", "lanczos3", "spline36"]
 RATIOS = [1.25, 4 / 3, 1.5, 1.6, 1.875, 2.0]
+# Soft masters (like kimetsunoyaiba, owarimonogatari, nijigasaki): the 1080p
+# master is itself an upscale of a lower production size. A "soft" variant
+# first takes the master down by one of these factors (catrom, lanczos3 or
+# box) and back up with one of SOFT_KERNELS (nr_upscale), then runs the chain.
+SOFT_FACTORS = [1.2, 1.25, 4 / 3, 1.4, 1.5]
+SOFT_DOWN = ["catrom", "lanczos3", "box"]
+SOFT_KERNELS = ["bilinear", "catrom", "mitchell", "lanczos3", "spline36"]
 
 
 def masters(shared, synth_exe, workdir):
@@ -66,12 +73,27 @@ def even(x):
     return int(round(x / 2)) * 2
 
 
-def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, codec=None, crf=None):
-    """One (input, target, params) pair; any parameter left None is drawn from rng."""
+def soften(master, rng):
+    """The master as a studio's soft upscale of a lower production size."""
+    h, w = master.shape
+    factor = float(rng.choice(SOFT_FACTORS))
+    down, up = str(rng.choice(SOFT_DOWN)), str(rng.choice(SOFT_KERNELS))
+    low = imaging.resize(master, even(w / factor), even(h / factor), down)
+    soft = np.clip(nrlib.upscale(low, w, h, up), 0, 1).astype(np.float32)
+    return soft, f"/{factor:.3g} {down}, up {up}"
+
+
+def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, codec=None, crf=None,
+            soft=False):
+    """One (input, target, params) pair; any parameter left None is drawn from rng.
+    soft: the master is first softened (soften) and is the target as softened."""
     master_h = master_h or int(rng.choice([1080, 720]))
     if master.shape[0] != master_h:
         master = imaging.resize(master, even(master.shape[1] * master_h / master.shape[0]),
                                 master_h, "catrom")
+    soft_note = None
+    if soft:
+        master, soft_note = soften(master, rng)
     h, w = master.shape
     down = down or str(rng.choice(DOWN_FILTERS))
     kernel = kernel or str(rng.choice(STUDIO_KERNELS))
@@ -90,17 +112,22 @@ def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, code
     inp = nrlib.descale(source.astype(np.float32), nw, nh, kernel)
     params = dict(master_h=master_h, down=down, kernel=kernel, source=f"{sw}x{sh}",
                   codec=codec, crf=crf if codec != "none" else None)
+    if soft_note:
+        params["soft"] = soft_note
     return inp, master, params
 
 
-def build(shared, synth_exe, out_dir, variants=2):
-    """Writes pairs as float16 .npy files and manifest.json into out_dir."""
+def build(shared, synth_exe, out_dir, variants=2, soft_variants=0):
+    """Writes pairs as float16 .npy files and manifest.json into out_dir.
+    Training masters get `variants` pairs of the plain chain and then
+    `soft_variants` pairs from a softened master (held-out masters: one plain
+    pair, the same with or without soft variants)."""
     os.makedirs(out_dir, exist_ok=True)
     manifest = []
     for name, luma, held in masters(shared, synth_exe, os.path.join(out_dir, "synth")):
         np.save(os.path.join(out_dir, f"{name}.master.npy"), luma.astype(np.float16))
-        for v in range(1 if held else variants):
-            inp, target, params = degrade(luma, rng_for(name, v))
+        for v in range(1 if held else variants + soft_variants):
+            inp, target, params = degrade(luma, rng_for(name, v), soft=v >= variants)
             stem = f"{name}.v{v}"
             np.save(os.path.join(out_dir, stem + ".in.npy"), inp.astype(np.float16))
             np.save(os.path.join(out_dir, stem + ".target.npy"), target.astype(np.float16))

@@ -10,8 +10,8 @@ in the settings of the rescale issue, luma PSNR (dB) / SSIM against the master:
     descale+hq          our descale, then the hq upscaler (2x + final resample)
   1x screen (1080p sources): the source as it is, descale+spline36, descale+hq.
 
-    /usr/bin/python3 generator/train/evaluate.py --build build [--table presets/hq-upscaler-v2.txt]
-        [--compare-table presets/hq-upscaler-v1.txt] [--only-2x] [--json FILE]
+    /usr/bin/python3 generator/train/evaluate.py --build build [--table presets/hq-upscaler-v3.txt]
+        [--compare-table presets/hq-upscaler-v2.txt] [--only-2x] [--json FILE]
 
 Reads the masters that train.py's dataset step left in BUILD/hq-train (the
 real frames are never copied into the repository)."""
@@ -146,7 +146,7 @@ def load_table(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
-    ap.add_argument("--table", default="presets/hq-upscaler-v2.txt")
+    ap.add_argument("--table", default="presets/hq-upscaler-v3.txt")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--peers", default="bench/peers",
                     help="folder with FSRCNNX_x2_8-0-4-1.glsl / ArtCNN_C4F16*.glsl (skipped if absent)")

@@ -74,6 +74,10 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rebuild-data", action="store_true")
+    ap.add_argument("--soft-variants", type=int, default=0,
+                    help="per training master, pairs from a softened master (a soft upscale, "
+                    "like some 1080p Blu-ray masters); with --rebuild-data or a new build folder")
+    ap.add_argument("--data", help="the pairs folder (default BUILD/hq-train)")
     ap.add_argument("--init", help="start from this table (same architecture) instead of random")
     ap.add_argument("--warmup", type=float, default=0.1, help="fraction of steps warming up")
     a = ap.parse_args()
@@ -82,11 +86,11 @@ def main():
     torch.manual_seed(1)
     rng = np.random.default_rng(1)
     nrlib.load(a.build)
-    data_dir = os.path.join(a.build, "hq-train")
+    data_dir = a.data or os.path.join(a.build, "hq-train")
     man_path = os.path.join(data_dir, "manifest.json")
     if a.rebuild_data or not os.path.exists(man_path):
         dataset.build(os.path.abspath(a.shared), os.path.join(a.build, "tests", "support", "nr-synth"),
-                      data_dir)
+                      data_dir, soft_variants=a.soft_variants)
     manifest = json.load(open(man_path))
     train, held = load_pairs(data_dir, manifest, False), load_pairs(data_dir, manifest, True)
     print(f"{len(train)} training pairs, {len(held)} held-out pairs", flush=True)
@@ -141,6 +145,7 @@ def main():
 
     n_params = sum(p.numel() for p in net.parameters())
     shows = sorted({m["name"] for m in manifest if not m["held_out"]})
+    n_soft = sum(1 for m in manifest if not m["held_out"] and m.get("soft"))
     header = [
         "nativeres hq upscaler: 2x luma for descaled (native-resolution) anime.",
         f"Architecture: {a.layers} conv3x3 layers, 1 -> {a.features} x {a.layers - 1} -> 4,"
@@ -155,7 +160,9 @@ def main():
         " ../shared/frames, not shipped, and nr-synth frames): master -> /2 (box, triangle,"
         " catrom, mitchell, lanczos3) -> studio upscale x1.25..2 (bilinear, catrom,"
         " mitchell, bicubicsharp, lanczos3, spline36) -> 8 bit -> x264/x265 CRF 14..22"
-        " -> nativeres descale.",
+        " -> nativeres descale"
+        + (f"; {n_soft} of the pairs from softened masters (/1.2..1.5 and back up: a soft"
+           " studio master)" if n_soft else "") + ".",
         f"Held-out crops (other shows): {vp:.2f} dB vs bicubic {base_psnr:.2f} dB at 2x.",
         "Format: 'conv IN OUT ACT', then OUT rows 'bias w[in][ky][kx]...' (3x3, row-major);"
         " 'skip K', then 4 rows 'bias w[ky][kx]...' (KxK).",

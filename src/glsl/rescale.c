@@ -1035,7 +1035,7 @@ static void write_header_comment(nr_glsl_buf *b, const rescale_ctx *c)
             "// Anime4K), upscale the native plane to the screen.\n");
     else if (c->preset->learned)
         nr_glsl_puts(b,
-            "// the learned 2x upscaler (presets/hq-upscaler-v2.txt), then DPID to the\n"
+            "// the learned 2x upscaler (presets/hq-upscaler-v3.txt), then DPID to the\n"
             "// frame size, or a Catmull-Rom resample to the screen where it is larger,\n"
             "// merged with the frame under the mask: mpv's scaler has nothing left to do\n"
             "// on luma.\n");
