@@ -152,6 +152,7 @@ def main():
                     help="folder with FSRCNNX_x2_8-0-4-1.glsl / ArtCNN_C4F16*.glsl (skipped if absent)")
     ap.add_argument("--masters", type=int, default=0, help="only the first N held-out masters")
     ap.add_argument("--only-2x", action="store_true", help="skip the 1x screen settings")
+    ap.add_argument("--names", help="only these held-out masters (comma-separated names)")
     ap.add_argument("--compare-table", help="another table (e.g. the previous version), "
                     "measured on the same planes")
     ap.add_argument("--json", help="also write every frame's figures here")
@@ -161,6 +162,8 @@ def main():
     data_dir = os.path.join(a.build, "hq-train")
     manifest = json.load(open(os.path.join(data_dir, "manifest.json")))
     names = sorted({m["name"] for m in manifest if m["held_out"]})
+    if a.names:
+        names = [n for n in names if n in a.names.split(",")]
     if a.masters:
         names = names[:a.masters]
     masters = [(n, np.load(os.path.join(data_dir, n + ".master.npy")).astype(np.float32))
