@@ -5,7 +5,9 @@
  * Quality (gpu-next: ffmpeg's libplacebo filter on Vulkan, luma PSNR / SSIM
  * against the truth): truth T (1920x1080: the project's synthetic frame,
  * plus real frames from ../shared/frames/dev when present) -> native (T
- * downscaled by ffmpeg's bicubic) -> studio upscale (nr_upscale: 720p
+ * downscaled by ffmpeg's lanczos3, the neutral downscale the issues' private
+ * frames are built with; --native-kernel picks another ffmpeg scaler) ->
+ * studio upscale (nr_upscale: 720p
  * bilinear, 810p catrom, 873p mitchell) -> 8 bits [-> x264 crf 18 for
  * 720p bilinear] -> each path at 1x (1080p out): the source as mpv shows
  * it, descale + libplacebo spline36 / ewa_lanczos, fast + spline36,
@@ -25,6 +27,7 @@
  *
  * usage: bench-rescale --gen NATIVERES_GEN --host NR_MPV_HOST --workdir D
  *        [--shared DIR] [--real N] [--only cost] [--compare-model TABLE]
+ *        [--native-kernel lanczos|bicubic|...]
  *        (N real frames at most, default 3)
  * Environment: NR_BENCH_X264=0 skips the x264 rows; NR_BENCH_REAL=NAME runs
  * only that real frame (e.g. bocchi_1); NR_BENCH_FRAMES the
@@ -49,6 +52,8 @@
 #define SH 1080
 
 static const char *gen, *host, *workdir;
+/* ffmpeg scaler that makes the native from the truth (lanczos = lanczos3) */
+static const char *native_kernel = "lanczos";
 static const char *compare_model;   /* --compare-model: another upscaler table for the cost */
 
 static int run(char **argv, const char *out)
@@ -182,13 +187,13 @@ static bool load_truth(const char *png, float *t)
     return run(argv, "/dev/null") == 0 && read_raw(out, t, (size_t)SW * SH);
 }
 
-/* native = ffmpeg bicubic downscale of t (w x h) */
+/* native = ffmpeg downscale of t (w x h) with native_kernel's flags */
 static bool downscale(const float *t, int w, int h, int nw, int nh, float *n)
 {
     char in[4096], out[4096], vf[64];
     snprintf(in, sizeof(in), "%s/down_in.raw", workdir);
     snprintf(out, sizeof(out), "%s/down_out.raw", workdir);
-    snprintf(vf, sizeof(vf), "scale=%d:%d:flags=bicubic", nw, nh);
+    snprintf(vf, sizeof(vf), "scale=%d:%d:flags=%s", nw, nh, native_kernel);
     return write_raw(in, t, (size_t)w * h) && ffmpeg_gray(in, w, h, vf, out) &&
            read_raw(out, n, (size_t)nw * nh);
 }
@@ -709,6 +714,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--real")) real_max = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--only") && !strcmp(argv[i + 1], "cost")) cost_only = true;
         else if (!strcmp(argv[i], "--compare-model")) compare_model = argv[i + 1];
+        else if (!strcmp(argv[i], "--native-kernel")) native_kernel = argv[i + 1];
         else {
             fprintf(stderr, "bench-rescale: unknown flag %s\n", argv[i]);
             return 2;
