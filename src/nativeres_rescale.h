@@ -76,12 +76,13 @@ typedef struct nr_rescale_mask_opts {
 
 /* An upscaler of the balanced kind: kernel K (separable, normalised, the
  * plane's border repeated), then per axis an anti-ringing clamp: the value
- * moves by `antiring` (0..1) of the way to [min, max] of the four nearest
- * input samples. sigmoid: the kernel works on nr_rescale_sigmoidize(x)
- * (x clipped to [0,1] first) and the result goes back through
- * nr_rescale_unsigmoidize: mpv's sigmoidal upscaling (centre 0.75, slope
- * 6.5), in the plane's own light; it bends overshoot next to dark lineart
- * back in instead of clipping it. */
+ * moves by `antiring` (0..1) of the way to [min, max] of the two input
+ * samples around it. sigmoid: the kernel works on nr_rescale_sigmoidize(x)
+ * (x clipped to [0,1], linearised with BT.1886's 2.4 power, straight
+ * below NR_RESCALE_LIGHT_KNEE, then the sigmoid) and the result goes back through nr_rescale_unsigmoidize: mpv's
+ * and libplacebo's sigmoidal upscaling (centre 0.75, slope 6.5, in linear
+ * light as they apply it); it bends overshoot next to dark lineart back in
+ * instead of clipping it. */
 typedef struct nr_rescale_upscaler {
     nr_kernel kernel;
     double antiring;
@@ -90,8 +91,15 @@ typedef struct nr_rescale_upscaler {
 
 #define NR_RESCALE_SIGMOID_CENTER 0.75
 #define NR_RESCALE_SIGMOID_SLOPE 6.5
+/* the transfer mpv and libplacebo linearise SDR video with before the sigmoid */
+#define NR_RESCALE_SIGMOID_GAMMA 2.4
+/* below this value the transfer is a straight line through black */
+#define NR_RESCALE_LIGHT_KNEE 0.02
 
-double nr_rescale_sigmoidize(double x);    /* x in [0,1] */
+double nr_rescale_linearize(double x);     /* plane value -> linear light */
+double nr_rescale_delinearize(double lin);
+
+double nr_rescale_sigmoidize(double x);    /* x: the plane's (gamma) value */
 double nr_rescale_unsigmoidize(double y);
 
 /* A preset as the table presets/rescale-presets.txt describes it. */

@@ -582,18 +582,12 @@ static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, con
         }
         nr_glsl_printf(b, "    sum += w * %s;\n    wsum += w;\n", name);
     }
-    for (int t = -1; t <= 2; t++)   /* anti-ringing taps the kernel has not read */
-        if (t < -radius + 1 || t > radius)
-            nr_glsl_printf(b, "    float a%s%d = %s(k0 %s %d);\n", t < 0 ? "m" : "", abs(t),
-                           reader, t < 0 ? "-" : "+", abs(t));
     nr_glsl_puts(b, "    float v = sum / wsum;\n");
     if (u->antiring > 0) {
         char ar[40];
         nr_glsl_printf(b,
-            "    // anti-ringing: towards the range of the 4 nearest input samples\n"
-            "    float range_lo = min(min(am1, a0), min(a1, a2));\n"
-            "    float range_hi = max(max(am1, a0), max(a1, a2));\n"
-            "    v += %s * (clamp(v, range_lo, range_hi) - v);\n", flt(ar, u->antiring));
+            "    // anti-ringing: towards the range of the 2 input samples around c\n"
+            "    v += %s * (clamp(v, min(a0, a1), max(a0, a1)) - v);\n", flt(ar, u->antiring));
     }
 }
 
@@ -602,17 +596,25 @@ static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, con
 static void write_sigmoid_functions(nr_glsl_buf *b)
 {
     const double c = NR_RESCALE_SIGMOID_CENTER, k = NR_RESCALE_SIGMOID_SLOPE;
+    const double g = NR_RESCALE_SIGMOID_GAMMA, knee = NR_RESCALE_LIGHT_KNEE;
+    const double knee_lin = nr_rescale_linearize(knee);
     double offset = 1.0 / (1.0 + exp(k * c)), scale = 1.0 / (1.0 + exp(k * (c - 1.0))) - offset;
     nr_glsl_printf(b,
-        "// mpv's sigmoidal upscaling (centre %g, slope %g) in the plane's own light\n"
+        "// mpv's sigmoidal upscaling (centre %g, slope %g) on linear light (power %g,\n"
+        "// straight below %g)\n"
         "float nr_sig(float x)\n"
         "{\n"
-        "    return %s - log(1.0 / (clamp(x, 0.0, 1.0) * %s + %s) - 1.0) / %s;\n"
+        "    x = clamp(x, 0.0, 1.0);\n"
+        "    x = x < %s ? x * %s : pow(x, %s);\n"
+        "    return %s - log(1.0 / (x * %s + %s) - 1.0) / %s;\n"
         "}\n\n"
         "float nr_unsig(float y)\n"
         "{\n"
-        "    return (1.0 / (1.0 + exp(%s * (%s - y))) - %s) / %s;\n"
-        "}\n\n", c, k, fl(c), fl(scale), fl(offset), fl(k), fl(k), fl(c), fl(offset), fl(scale));
+        "    float lin = (1.0 / (1.0 + exp(%s * (%s - y))) - %s) / %s;\n"
+        "    return lin < %s ? lin * %s : pow(lin, %s);\n"
+        "}\n\n", c, k, g, knee, fl(knee), fl(knee_lin / knee), fl(g), fl(c), fl(scale),
+        fl(offset), fl(k), fl(k), fl(c), fl(offset), fl(scale), fl(knee_lin), fl(knee / knee_lin),
+        fl(1.0 / g));
 }
 
 static const char *light_name(const nr_rescale_upscaler *u)

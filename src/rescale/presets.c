@@ -12,7 +12,7 @@ static const nr_rescale_preset_info presets[] = {
       "descale; masked areas get a triangle downscale of the source; native size out "
       "(mpv's scaler or your doubler upscales)" },
     { NR_RESCALE_BALANCED, "balanced", false,
-      { { NR_KERNEL_SPLINE64, 0, 0, 0, 1.0 }, 0.0, true }, false, "spline64",
+      { { NR_KERNEL_SPLINE64, 0, 0, 0, 1.0 }, 0.15, true }, false, "spline64",
       "descale, sigmoidal spline64 upscale, masked areas keep the source; source or "
       "screen size out" },
     { NR_RESCALE_HQ, "hq", false,
