@@ -745,8 +745,12 @@ int main(int argc, char **argv)
     bench_frame("synthetic", truth, x264);
     bench_cost(truth);
 
+    /* in this order, --real N of them (default 3); the last three are the frames where
+     * a gamma-light sigmoid fell under mpv's own (bright lines on dark, a dark
+     * frame) */
     static const char *const real[] = { "bocchi_1", "kimetsunoyaiba_1", "owarimonogatari_1",
-                                        "cote_1", "mushokutensei_1" };
+                                        "cote_1", "mushokutensei_1", "unknown-blueeyes_1",
+                                        "unknown-digitalchibi_1", "unknown-dark_1" };
     int used = 0;
     const char *only = getenv("NR_BENCH_REAL");   /* one frame name, e.g. bocchi_1 */
     for (size_t i = 0; shared && i < sizeof(real) / sizeof(real[0]) && used < real_max; i++) {
