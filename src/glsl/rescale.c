@@ -610,7 +610,7 @@ static void write_sigmoid_functions(nr_glsl_buf *b)
         "}\n\n"
         "float nr_unsig(float y)\n"
         "{\n"
-        "    float lin = (1.0 / (1.0 + exp(%s * (%s - y))) - %s) / %s;\n"
+        "    float lin = clamp((1.0 / (1.0 + exp(%s * (%s - y))) - %s) / %s, 0.0, 1.0);\n"
         "    return lin < %s ? lin * %s : pow(lin, %s);\n"
         "}\n\n", c, k, g, knee, fl(knee), fl(knee_lin / knee), fl(g), fl(c), fl(scale),
         fl(offset), fl(k), fl(k), fl(c), fl(offset), fl(scale), fl(knee_lin), fl(knee / knee_lin),

@@ -97,7 +97,10 @@ double nr_rescale_unsigmoidize(double y)
     sigmoid_consts(&offset, &scale);
     double lin = (1.0 / (1.0 + exp(NR_RESCALE_SIGMOID_SLOPE * (NR_RESCALE_SIGMOID_CENTER - y))) -
                   offset) / scale;
-    return nr_rescale_delinearize(lin);
+    /* clipped to the light's range, as mpv's delinearisation does: the
+     * kernel's undershoot below black would come out of the straight toe
+     * 240 times larger */
+    return nr_rescale_delinearize(lin < 0 ? 0 : lin > 1 ? 1 : lin);
 }
 
 int nr_rescale_upscale_plane(const nr_scale *s, const nr_rescale_upscaler *u,
