@@ -83,15 +83,63 @@ def soften(master, rng):
     return soft, f"/{factor:.3g} {down}, up {up}"
 
 
+def draw_text(master, rng):
+    """Rows of crisp synthetic glyphs drawn into the master, as an opening's
+    credits or a title card that the studio drew at the production size
+    (then they are part of the native picture, unlike credits laid over the
+    upscaled frame): per glyph 3-6 strokes between points of a 3x3 grid,
+    anti-aliased, light on dark or dark on light, some with an outline."""
+    out = master.copy()
+    h, w = out.shape
+    rows = int(rng.integers(3, 10))
+    for _ in range(rows):
+        gh = int(rng.integers(max(10, h // 60), max(12, h // 14)))
+        n = int(rng.integers(3, 12))
+        gw = int(gh * rng.uniform(0.7, 1.0))
+        gap = max(2, gh // 4)
+        x0 = int(rng.integers(0, max(1, w - n * (gw + gap))))
+        y0 = int(rng.integers(0, max(1, h - gh - 4)))
+        light = rng.random() < 0.75
+        fg = rng.uniform(0.8, 1.0) if light else rng.uniform(0.0, 0.2)
+        ol = (rng.uniform(0.0, 0.15) if light else rng.uniform(0.85, 1.0)) if rng.random() < 0.5 else None
+        half = gh * rng.uniform(0.05, 0.1)
+        for g in range(n):
+            gx = x0 + g * (gw + gap)
+            if gx + gw >= w:
+                break
+            pts = [(gx + (k % 3) * gw / 2, y0 + (k // 3) * gh / 2) for k in range(9)]
+            pad = int(half * 3) + 2
+            ya, yb = max(0, y0 - pad), min(h, y0 + gh + pad + 1)
+            xa, xb = max(0, gx - pad), min(w, gx + gw + pad + 1)
+            yy, xx = np.mgrid[ya:yb, xa:xb].astype(np.float32) + 0.5
+            dist = np.full(yy.shape, 1e9, np.float32)
+            for _ in range(int(rng.integers(3, 7))):
+                a, b = rng.choice(9, 2, replace=False)
+                (ax, ay), (bx, by) = pts[a], pts[b]
+                dx, dy = bx - ax, by - ay
+                t = np.clip(((xx - ax) * dx + (yy - ay) * dy) / (dx * dx + dy * dy), 0, 1)
+                dist = np.minimum(dist, np.hypot(xx - ax - t * dx, yy - ay - t * dy))
+            region = out[ya:yb, xa:xb]
+            if ol is not None:
+                c = np.clip(half + gh / 14 + 0.5 - dist, 0, 1)
+                region[:] = region * (1 - c) + ol * c
+            c = np.clip(half + 0.5 - dist, 0, 1)
+            region[:] = region * (1 - c) + fg * c
+    return out
+
+
 def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, codec=None, crf=None,
-            soft=False):
+            soft=False, text=False):
     """One (input, target, params) pair; any parameter left None is drawn from rng.
-    soft: the master is first softened (soften) and is the target as softened."""
+    soft: the master is first softened (soften) and is the target as softened.
+    text: glyph rows are drawn into the master first (draw_text)."""
     master_h = master_h or int(rng.choice([1080, 720]))
     if master.shape[0] != master_h:
         master = imaging.resize(master, even(master.shape[1] * master_h / master.shape[0]),
                                 master_h, "catrom")
     soft_note = None
+    if text:
+        master = draw_text(master, rng)
     if soft:
         master, soft_note = soften(master, rng)
     h, w = master.shape
@@ -114,20 +162,25 @@ def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, code
                   codec=codec, crf=crf if codec != "none" else None)
     if soft_note:
         params["soft"] = soft_note
+    if text:
+        params["text"] = True
     return inp, master, params
 
 
-def build(shared, synth_exe, out_dir, variants=2, soft_variants=0):
+def build(shared, synth_exe, out_dir, variants=2, soft_variants=0, text_variants=0):
     """Writes pairs as float16 .npy files and manifest.json into out_dir.
     Training masters get `variants` pairs of the plain chain and then
-    `soft_variants` pairs from a softened master (held-out masters: one plain
-    pair, the same with or without soft variants)."""
+    `soft_variants` pairs from a softened master, then `text_variants` pairs
+    with glyph rows drawn into the master (held-out masters: one plain pair,
+    the same with or without the extra variants)."""
     os.makedirs(out_dir, exist_ok=True)
     manifest = []
     for name, luma, held in masters(shared, synth_exe, os.path.join(out_dir, "synth")):
         np.save(os.path.join(out_dir, f"{name}.master.npy"), luma.astype(np.float16))
-        for v in range(1 if held else variants + soft_variants):
-            inp, target, params = degrade(luma, rng_for(name, v), soft=v >= variants)
+        for v in range(1 if held else variants + soft_variants + text_variants):
+            inp, target, params = degrade(luma, rng_for(name, v),
+                                          soft=variants <= v < variants + soft_variants,
+                                          text=v >= variants + soft_variants)
             stem = f"{name}.v{v}"
             np.save(os.path.join(out_dir, stem + ".in.npy"), inp.astype(np.float16))
             np.save(os.path.join(out_dir, stem + ".target.npy"), target.astype(np.float16))

@@ -77,6 +77,9 @@ def main():
     ap.add_argument("--soft-variants", type=int, default=0,
                     help="per training master, pairs from a softened master (a soft upscale, "
                     "like some 1080p Blu-ray masters); with --rebuild-data or a new build folder")
+    ap.add_argument("--text-variants", type=int, default=0,
+                    help="per training master, pairs with crisp glyph rows drawn into the master "
+                    "(credits or a title card drawn at the production size); as --soft-variants")
     ap.add_argument("--data", help="the pairs folder (default BUILD/hq-train)")
     ap.add_argument("--init", help="start from this table (same architecture) instead of random")
     ap.add_argument("--warmup", type=float, default=0.1, help="fraction of steps warming up")
@@ -90,7 +93,7 @@ def main():
     man_path = os.path.join(data_dir, "manifest.json")
     if a.rebuild_data or not os.path.exists(man_path):
         dataset.build(os.path.abspath(a.shared), os.path.join(a.build, "tests", "support", "nr-synth"),
-                      data_dir, soft_variants=a.soft_variants)
+                      data_dir, soft_variants=a.soft_variants, text_variants=a.text_variants)
     manifest = json.load(open(man_path))
     train, held = load_pairs(data_dir, manifest, False), load_pairs(data_dir, manifest, True)
     print(f"{len(train)} training pairs, {len(held)} held-out pairs", flush=True)
@@ -146,6 +149,7 @@ def main():
     n_params = sum(p.numel() for p in net.parameters())
     shows = sorted({m["name"] for m in manifest if not m["held_out"]})
     n_soft = sum(1 for m in manifest if not m["held_out"] and m.get("soft"))
+    n_text = sum(1 for m in manifest if not m["held_out"] and m.get("text"))
     header = [
         "nativeres hq upscaler: 2x luma for descaled (native-resolution) anime.",
         f"Architecture: {a.layers} conv3x3 layers, 1 -> {a.features} x {a.layers - 1} -> 4,"
@@ -162,7 +166,9 @@ def main():
         " mitchell, bicubicsharp, lanczos3, spline36) -> 8 bit -> x264/x265 CRF 14..22"
         " -> nativeres descale"
         + (f"; {n_soft} of the pairs from softened masters (/1.2..1.5 and back up: a soft"
-           " studio master)" if n_soft else "") + ".",
+           " studio master)" if n_soft else "")
+        + (f"; {n_text} with rows of crisp synthetic glyphs drawn into the master" if n_text else "")
+        + ".",
         f"Held-out crops (other shows): {vp:.2f} dB vs bicubic {base_psnr:.2f} dB at 2x.",
         "Format: 'conv IN OUT ACT', then OUT rows 'bias w[in][ky][kx]...' (3x3, row-major);"
         " 'skip K', then 4 rows 'bias w[ky][kx]...' (KxK).",
