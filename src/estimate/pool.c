@@ -856,12 +856,24 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     const pool_dip *doubt = NULL;   /* the clearest dip that keeps a scene from "native" */
     int support = 0, records = 0;
     const double h_step = p->axes[0].step;
+    /* NR_POOL_DEBUG=1: every dip weighed, and the rule that stopped it,
+     * on stderr (pool_replay's diagnosis) */
+    static int debug = -1;
+    if (debug < 0) {
+        const char *env = getenv("NR_POOL_DEBUG");
+        debug = env && *env && *env != '0';
+    }
+    const char *why = NULL;
+#define REJECT(rule) { why = rule; goto rejected; }
     for (int j = 0; j < nd; j++) {
         const pool_dip *d = &dips[j];
-        if (is_lobe(d, dips, nd, h_step))
-            continue;
         double z = (ph.typical - d->dip) / ph.spread;
         double dw = pw.nk ? axis_dip_near(&pw, d->size * aspect, w_tol, false) : INFINITY;
+        int found = 0, s_support = 0, s_records = 0;
+        double share = 0;
+        why = NULL;
+        if (is_lobe(d, dips, nd, h_step))
+            REJECT("lobe");
         double worse = fmax(d->dip, fmin(dw, 1));
         bool joint = worse < POOL_JOINT && d->dip * fmin(dw, 1) < POOL_PRODUCT;
         bool alone = d->dip < POOL_ALONE;
@@ -869,8 +881,10 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
             doubt = d;
             doubt_w = dw;
         }
-        if (chosen || z < Z_UPSCALED)
-            continue;
+        if (chosen)
+            REJECT("after the chosen");
+        if (z < Z_UPSCALED)
+            REJECT("z");
         /* a size lined up with the codec's blocks gets false dips from
          * compression in every frame, on both axes (the same ratio), and
          * the frames' own analysis finds them too (a letterboxed 720p
@@ -879,7 +893,7 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         if (codec_near(out->crop_h, d->size) &&
             !(d->dip < POOL_ALIGNED_ONE && d->dip * fmin(dw, 1) < POOL_ALIGNED_PRODUCT) &&
             !beats_half(&ph, &pw, d, aspect, w_tol))
-            continue;
+            REJECT("codec-aligned");
         /* most frames found this height on their own (each checked both
          * axes at its finer, fractional size: the coarse pooled curves of
          * an 873.5 upscale dip at 875, where the width's 1555.6 misses
@@ -887,20 +901,31 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
          * alone, both axes jointly, and only after the first few frames:
          * until then the scatter of the measure is no guide (a native
          * frame's chance dip stands out of it as well as a true one). */
-        int found = frames_found(p, d->size);
+        found = frames_found(p, d->size);
         bool majority = found * 2 > p->measured;
-        if (!majority && (p->measured < POOL_FRAMES || !(joint || alone)))
-            continue;
+        if (!majority && p->measured < POOL_FRAMES)
+            REJECT("few frames");
+        if (!majority && !(joint || alone))
+            REJECT("joint");
         /* frames that say native on their own, more of them than found
          * the height, ask for a clearer pooled dip (a native scene's
          * frames dipped together at 977 over ten frames of a pan, 0.73 x
          * 0.78, two of them sure it is native; frames at another height
          * do not count: compression makes single frames name 540 or 810) */
         if (frames_native(p) > found && !(d->dip * fmin(dw, 1) < POOL_CONTESTED_PRODUCT))
-            continue;
-        int s_support, s_records;
-        double share = frame_support(p, d, &s_support, &s_records);
+            REJECT("contested");
+        share = frame_support(p, d, &s_support, &s_records);
         if (share < MIN_SUPPORT)
+            REJECT("support");
+        rejected:
+        if (debug && !s_records)
+            frame_support(p, d, &s_support, &s_records);
+        if (debug && (j < 8 || !why || (strcmp(why, "z") && strcmp(why, "after the chosen"))))
+            fprintf(stderr, "  pool dip %7.2f: %.3f (raw %.3f) z %5.1f, width %.3f, found %d/%d, "
+                    "support %d/%d, z_w %.1f, aligned %d: %s\n", d->size, d->dip, d->raw, z, dw, found, p->measured,
+                    s_support, s_records, pw.nk ? (pw.typical - dw) / pw.spread : 0.0,
+                    codec_near(out->crop_h, d->size), why ? why : "chosen");
+        if (why)
             continue;
         chosen = d;
         chosen_w = dw;
@@ -909,6 +934,7 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         support = s_support;
         records = s_records;
     }
+#undef REJECT
     const pool_dip *shown = chosen ? chosen : doubt ? doubt : nd ? &dips[0] : NULL;
     double shown_w = chosen ? chosen_w : doubt ? doubt_w : nd && pw.nk ?
                      axis_dip_near(&pw, dips[0].size * aspect, w_tol, false) : INFINITY;

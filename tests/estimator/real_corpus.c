@@ -36,6 +36,7 @@
 
 #include "corpus_util.h"
 #include "image_io.h"
+#include "pool_dump.h"
 #include "nativeres_estimate.h"
 
 #define W CORPUS_W
@@ -630,6 +631,22 @@ int main(int argc, char **argv)
         nr_vote *vote = nr_vote_new();
         if (!pool || !vote)
             return 1;
+        /* NR_POOL_DUMP=DIR: every frame's estimate to DIR/clipNN.bin, for
+         * pool_replay (derived curves only, no pixels) */
+        FILE *dump = NULL;
+        const char *dump_dir = getenv("NR_POOL_DUMP");
+        if (dump_dir && *dump_dir) {
+            char dp[600];
+            snprintf(dp, sizeof(dp), "%s/clip%02d.bin", dump_dir, c);
+            dump = fopen(dp, "wb");
+            dump_header dh = {.height = cl->height, .kernel = cl->kernel, .crf = cl->crf,
+                              .frames = CLIP_FRAMES};
+            snprintf(dh.name, sizeof(dh.name), "%s", short_name(sources[cl->src].file));
+            if (!dump || dump_write_header(dump, &dh) < 0) {
+                fprintf(stderr, "cannot write %s\n", dp);
+                return 1;
+            }
+        }
         for (int t = 0; t < CLIP_FRAMES; t++) {
             nr_estimate e;
             char err[200];
@@ -643,11 +660,16 @@ int main(int argc, char **argv)
                 cache_store(cp, yuv, frame);
             }
             double t0 = corpus_cpu_now();
-            if (nr_pool_add_plane(pool, frame, W, W, H, &e, err, sizeof(err)) < 0) {
+            int restarted = nr_pool_add_plane(pool, frame, W, W, H, &e, err, sizeof(err));
+            if (restarted < 0) {
                 fprintf(stderr, "pool: %s\n", err);
                 return 1;
             }
             pool_cpu += corpus_cpu_now() - t0;
+            if (dump && dump_write_frame(dump, &e, restarted) < 0) {
+                fprintf(stderr, "cannot write the dump\n");
+                return 1;
+            }
             estimated++;
             nr_vote_add(vote, &e);
             if (right_height(&e, cl->height))
@@ -662,6 +684,8 @@ int main(int argc, char **argv)
         }
         if (f)
             fclose(f);
+        if (dump)
+            fclose(dump);
         double t0 = corpus_cpu_now();
         nr_pool_result(pool, &cl->pooled);
         pool_cpu += corpus_cpu_now() - t0;
