@@ -51,6 +51,9 @@
 #define NATIVE_MIN_FRAMES 3
 /* a frame's own height this close to a pooled dip found it */
 #define FOUND_WITHIN 2.0
+/* frames that found a height on their own confirm it as a majority does:
+ * no native clip of the real corpus had more than 2 frames find one height */
+#define FOUND_CONFIRM 3
 /* frames before the pooled curves alone may say upscaled */
 #define POOL_FRAMES 10
 /* nor any dip deeper than this before the codec discount */
@@ -897,15 +900,26 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         /* most frames found this height on their own (each checked both
          * axes at its finer, fractional size: the coarse pooled curves of
          * an 873.5 upscale dip at 875, where the width's 1555.6 misses
-         * 1552.9): the pool confirms it. Else the pooled curves decide
-         * alone, both axes jointly, and only after the first few frames:
-         * until then the scatter of the measure is no guide (a native
-         * frame's chance dip stands out of it as well as a true one). */
+         * 1552.9): the pool confirms it. So do FOUND_CONFIRM frames that
+         * found it on their own, fewer than half: a frame's own verdict
+         * rests on 4x the lines of the sweep, refined, both axes, and
+         * frames of native scenes hardly ever make one (the real corpus:
+         * at most 2 frames of a 24-frame native clip at one height);
+         * compression hides a true dip from most frames (an 873 catrom
+         * pan at CRF 22: 5 frames found 873 and no other height, the
+         * pooled height dip 0.75 at z 12.9 with 18 of 24 frames dipping,
+         * but no width dip: 0.98). The pooled dip's z, the codec rule and
+         * the frames' support below still apply. Else the pooled curves
+         * decide alone, both axes jointly, and only after the first few
+         * frames: until then the scatter of the measure is no guide (a
+         * native frame's chance dip stands out of it as well as a true
+         * one). */
         found = frames_found(p, d->size);
         bool majority = found * 2 > p->measured;
-        if (!majority && p->measured < POOL_FRAMES)
+        bool confirmed = majority || found >= FOUND_CONFIRM;
+        if (!confirmed && p->measured < POOL_FRAMES)
             REJECT("few frames");
-        if (!majority && !(joint || alone))
+        if (!confirmed && !(joint || alone))
             REJECT("joint");
         /* frames that say native on their own, more of them than found
          * the height, ask for a clearer pooled dip (a native scene's
