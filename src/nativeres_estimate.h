@@ -111,8 +111,12 @@ void nr_vote_free(nr_vote *v);
  *    of nr_pool_add set crop_grid_only for the same reason. When scene-cut detection is on (default), a frame that differs
  *    from the previous one as a different shot does (nr_scene_difference >=
  *    NR_SCENE_CUT; pans, fades and motion within a shot stay below) first
- *    resets the pool; it then returns 1. A change of picture size or of the
- *    analysed area (bars) also starts a new scene (returns 1). Else 0; -1
+ *    resets the pool; it then returns 1. A change of picture size also
+ *    starts a new scene (returns 1). Bars that move within a scene (a
+ *    frame's bars found elsewhere than the pool's) are part of the
+ *    picture: from that frame on the scene is measured on the whole
+ *    frame's grid (lines still from the content between the bars), the
+ *    evidence measured on crops is dropped, and it returns 1. Else 0; -1
  *    on bad arguments (reason in err). frame_out (may be NULL) receives
  *    the frame's own estimate with its curves: free it with
  *    nr_estimate_free.

@@ -153,4 +153,12 @@ void est_size_window(double size, int *native, double *start, double *active);
 /* Fills c->dips (the dip measure per size) when absent. */
 void est_curve_fill_dips(nr_curve *c);
 
+/* nr_estimate_plane on the whole frame's grid only: bars found, the lines
+ * still come from the content between them, but the sizes are those of
+ * the whole frame (the frame was upscaled whole); crop_* is the whole
+ * frame (estimate.c). */
+int est_estimate_plane_whole(const float *luma, ptrdiff_t stride, int w, int h,
+                             const nr_estimate_opts *o, nr_estimate *out,
+                             char *err, size_t err_size);
+
 #endif

@@ -180,9 +180,27 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
                    const nr_estimate_opts *o, const int *roi, const double *codec,
                    nr_estimate *out, char *err, size_t err_size);
 
+static int estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
+                          const nr_estimate_opts *o, bool whole_grid, nr_estimate *out,
+                          char *err, size_t err_size);
+
 int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
                       const nr_estimate_opts *o, nr_estimate *out,
                       char *err, size_t err_size)
+{
+    return estimate_plane(luma, stride, w, h, o, false, out, err, err_size);
+}
+
+int est_estimate_plane_whole(const float *luma, ptrdiff_t stride, int w, int h,
+                             const nr_estimate_opts *o, nr_estimate *out,
+                             char *err, size_t err_size)
+{
+    return estimate_plane(luma, stride, w, h, o, true, out, err, err_size);
+}
+
+static int estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
+                          const nr_estimate_opts *o, bool whole_grid, nr_estimate *out,
+                          char *err, size_t err_size)
 {
     nr_estimate_opts defaults;
     if (!o) {
@@ -240,6 +258,8 @@ int nr_estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
     est_find_bars(luma, stride, w, h, &bars[0], &bars[1], &bars[2], &bars[3]);
     if (bars[2] == w && bars[3] == h)
         return analyse(luma, stride, w, h, o, NULL, codec, out, err, err_size);
+    if (whole_grid)
+        return analyse(luma, stride, w, h, o, bars, codec, out, err, err_size);
     /* Bars: the content may have been upscaled on its own (the grid is
      * the crop's) or upscaled whole and letterboxed after (the grid is the
      * frame's, and the crop's grid is offset from it: the letterboxed

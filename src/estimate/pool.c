@@ -97,6 +97,7 @@ struct nr_pool {
     float sig[NR_SCENE_SIG_SIZE];
     bool has_sig;
     double last_diff;
+    bool whole;                  /* the scene's bars moved: frames measured whole */
 };
 
 /* insertion sort: the lists are short (<= 2 * NEIGHBOURS) and medians
@@ -269,6 +270,7 @@ void nr_pool_reset(nr_pool *p)
     if (!p)
         return;
     clear_evidence(p);
+    p->whole = false;
     p->has_sig = false;
     p->last_diff = -1;
 }
@@ -456,16 +458,12 @@ int nr_pool_add_plane(nr_pool *p, const float *luma, ptrdiff_t stride, int w, in
         return -1;
     }
     nr_estimate e;
-    /* every frame of a pool on one grid: a letterboxed one on its crop's */
-    nr_estimate_opts o = p->opts;
-    o.crop_grid_only = true;
-    if (nr_estimate_plane(luma, stride, w, h, &o, &e, err, err_size) < 0)
-        return -1;
     int restarted = 0;
     if (p->full_w != w || p->full_h != h) {
         if (p->frames)
             restarted = 1;
         clear_evidence(p);
+        p->whole = false;
         p->has_sig = false;
         p->full_w = w;
         p->full_h = h;
@@ -475,7 +473,36 @@ int nr_pool_add_plane(nr_pool *p, const float *luma, ptrdiff_t stride, int w, in
     p->last_diff = p->has_sig ? nr_scene_difference(p->sig, sig) : -1;
     if (p->cuts && p->has_sig && p->last_diff >= NR_SCENE_CUT) {
         clear_evidence(p);
+        p->whole = false;
         restarted = 1;
+    }
+    /* every frame of a pool on one grid: a letterboxed one on its crop's
+     * (bars added after the upscale stay put through a scene) */
+    nr_estimate_opts o = p->opts;
+    o.crop_grid_only = true;
+    if ((p->whole ? est_estimate_plane_whole : nr_estimate_plane)(luma, stride, w, h, &o, &e,
+                                                                    err, err_size) < 0)
+        return -1;
+    /* Bars that move within a scene are no letterbox: a dark picture edge
+     * found as a bar that grows and shrinks with a pan, or bars that pan
+     * with the picture, are part of the upscaled picture, whose grid is
+     * the whole frame's (the crop's shifts from frame to frame: a 720p
+     * pan's frames found 409 of an 817-818 line crop, an 873 pan's top
+     * "bar" of 0-9 rows restarted its pool four times). From the first
+     * frame whose analysed area differs, the scene is measured on the
+     * whole frame's grid (that frame again; lines still from the content
+     * between the bars: lines across a black bar's edge gave an 843.75
+     * pan 986-998 in most frames); the frames measured on crops are
+     * dropped. */
+    if (o.crop_bars && !p->whole && p->measured &&
+        (e.crop_x != p->crop_x || e.crop_y != p->crop_y || e.crop_w != p->crop_w ||
+         e.crop_h != p->crop_h)) {
+        nr_estimate_free(&e);
+        clear_evidence(p);
+        p->whole = true;
+        restarted = 1;
+        if (est_estimate_plane_whole(luma, stride, w, h, &o, &e, err, err_size) < 0)
+            return -1;
     }
     memcpy(p->sig, sig, sizeof(sig));
     p->has_sig = true;
