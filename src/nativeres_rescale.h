@@ -78,8 +78,8 @@ typedef struct nr_rescale_mask_opts {
  * plane's border repeated), then per axis an anti-ringing clamp: the value
  * moves by `antiring` (0..1) of the way to [min, max] of the two input
  * samples around it. sigmoid: the kernel works on nr_rescale_sigmoidize(x)
- * (x clipped to [0,1], linearised with BT.1886's 2.4 power, straight
- * below NR_RESCALE_LIGHT_KNEE, then the sigmoid) and the result goes back through nr_rescale_unsigmoidize: mpv's
+ * (x linearised by BT.1886 on a 1000:1 display, clipped to [0,1], then
+ * the sigmoid) and the result goes back through nr_rescale_unsigmoidize: mpv's
  * and libplacebo's sigmoidal upscaling (centre 0.75, slope 6.5, in linear
  * light as they apply it); it bends overshoot next to dark lineart back in
  * instead of clipping it. */
@@ -91,10 +91,11 @@ typedef struct nr_rescale_upscaler {
 
 #define NR_RESCALE_SIGMOID_CENTER 0.75
 #define NR_RESCALE_SIGMOID_SLOPE 6.5
-/* the transfer mpv and libplacebo linearise SDR video with before the sigmoid */
+/* the transfer libplacebo linearises SDR video with before the sigmoid:
+ * BT.1886 for a display of 1000:1 contrast, L = a (V + b)^2.4 with L 1/1000
+ * at V = 0 and 1 at V = 1 */
 #define NR_RESCALE_SIGMOID_GAMMA 2.4
-/* below this value the transfer is a straight line through black */
-#define NR_RESCALE_LIGHT_KNEE 0.02
+#define NR_RESCALE_DISPLAY_BLACK 0.001
 
 double nr_rescale_linearize(double x);     /* plane value -> linear light */
 double nr_rescale_delinearize(double lin);

@@ -596,25 +596,23 @@ static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, con
 static void write_sigmoid_functions(nr_glsl_buf *b)
 {
     const double c = NR_RESCALE_SIGMOID_CENTER, k = NR_RESCALE_SIGMOID_SLOPE;
-    const double g = NR_RESCALE_SIGMOID_GAMMA, knee = NR_RESCALE_LIGHT_KNEE;
-    const double knee_lin = nr_rescale_linearize(knee);
+    const double g = NR_RESCALE_SIGMOID_GAMMA;
+    double lb = pow(NR_RESCALE_DISPLAY_BLACK, 1.0 / g), ba = pow(1.0 - lb, g), bb = lb / (1.0 - lb);
     double offset = 1.0 / (1.0 + exp(k * c)), scale = 1.0 / (1.0 + exp(k * (c - 1.0))) - offset;
     nr_glsl_printf(b,
-        "// mpv's sigmoidal upscaling (centre %g, slope %g) on linear light (power %g,\n"
-        "// straight below %g)\n"
+        "// libplacebo's sigmoidal upscaling (centre %g, slope %g) on linear light\n"
+        "// (BT.1886, 1000:1 display)\n"
         "float nr_sig(float x)\n"
         "{\n"
-        "    x = clamp(x, 0.0, 1.0);\n"
-        "    x = x < %s ? x * %s : pow(x, %s);\n"
+        "    x = min(%s * pow(max(x + %s, 0.0), %s), 1.0);\n"
         "    return %s - log(1.0 / (x * %s + %s) - 1.0) / %s;\n"
         "}\n\n"
         "float nr_unsig(float y)\n"
         "{\n"
         "    float lin = clamp((1.0 / (1.0 + exp(%s * (%s - y))) - %s) / %s, 0.0, 1.0);\n"
-        "    return lin < %s ? lin * %s : pow(lin, %s);\n"
-        "}\n\n", c, k, g, knee, fl(knee), fl(knee_lin / knee), fl(g), fl(c), fl(scale),
-        fl(offset), fl(k), fl(k), fl(c), fl(offset), fl(scale), fl(knee_lin), fl(knee / knee_lin),
-        fl(1.0 / g));
+        "    return pow(lin * %s, %s) - %s;\n"
+        "}\n\n", c, k, fl(ba), fl(bb), fl(g), fl(c), fl(scale), fl(offset), fl(k), fl(k), fl(c),
+        fl(offset), fl(scale), fl(1.0 / ba), fl(1.0 / g), fl(bb));
 }
 
 static const char *light_name(const nr_rescale_upscaler *u)

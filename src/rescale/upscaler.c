@@ -50,8 +50,7 @@ static float upscale_sample(const nr_rescale_upscaler *u, int radius, double c,
 
 /* mpv's sigmoid (video/out/gpu/video.c, libplacebo's pl_shader_sigmoidize):
  * y = c - log(1 / (x * scale + offset) - 1) / slope, offset and scale such
- * that 0 -> 0 and 1 -> 1, on linear light: both linearise first (BT.1886,
- * a 2.4 power). Measured against libplacebo's own sigmoidal spline36 after
+ * that 0 -> 0 and 1 -> 1, on linear light: both linearise first. Measured against libplacebo's own sigmoidal spline36 after
  * our descale, the plane's gamma light lost 0.03-0.06 dB on a real frame
  * where linear light gains 0.02-0.04. */
 static void sigmoid_consts(double *offset, double *scale)
@@ -61,31 +60,39 @@ static void sigmoid_consts(double *offset, double *scale)
     *scale = 1.0 / (1.0 + exp(k * (c - 1.0))) - *offset;
 }
 
-/* The 2.4 power, straight below the knee: the power's inverse has an
- * infinite slope at black, which would blow a float rounding of 1e-7 in
- * linear light up to 1/255 of output in the darkest pixels. */
-static double knee_lin(void)
+/* BT.1886 on a display of 1000:1 contrast, as libplacebo linearises SDR:
+ * the black offset b keeps the slope of the inverse finite at black (the
+ * plain 2.4 power's is infinite there), and values down to -b keep their
+ * undershoot. Matched to libplacebo's render of a full-range frame: 65.3 dB
+ * against 54.5 for the plain power. */
+static void bt1886_consts(double *a, double *b)
 {
-    return pow(NR_RESCALE_LIGHT_KNEE, NR_RESCALE_SIGMOID_GAMMA);
+    double lb = pow(NR_RESCALE_DISPLAY_BLACK, 1.0 / NR_RESCALE_SIGMOID_GAMMA);
+    *a = pow(1.0 - lb, NR_RESCALE_SIGMOID_GAMMA);
+    *b = lb / (1.0 - lb);
 }
 
 double nr_rescale_linearize(double x)
 {
-    return x < NR_RESCALE_LIGHT_KNEE ? x * (knee_lin() / NR_RESCALE_LIGHT_KNEE)
-                                     : pow(x, NR_RESCALE_SIGMOID_GAMMA);
+    double a, b;
+    bt1886_consts(&a, &b);
+    double v = x + b > 0 ? x + b : 0;
+    double lin = a * pow(v, NR_RESCALE_SIGMOID_GAMMA);
+    return lin > 1 ? 1 : lin;
 }
 
 double nr_rescale_delinearize(double lin)
 {
-    double k = knee_lin();
-    return lin < k ? lin * (NR_RESCALE_LIGHT_KNEE / k) : pow(lin, 1.0 / NR_RESCALE_SIGMOID_GAMMA);
+    double a, b;
+    bt1886_consts(&a, &b);
+    lin = lin < 0 ? 0 : lin > 1 ? 1 : lin;
+    return pow(lin / a, 1.0 / NR_RESCALE_SIGMOID_GAMMA) - b;
 }
 
 double nr_rescale_sigmoidize(double x)
 {
     double offset, scale;
     sigmoid_consts(&offset, &scale);
-    x = x < 0 ? 0 : x > 1 ? 1 : x;
     x = nr_rescale_linearize(x);
     return NR_RESCALE_SIGMOID_CENTER -
            log(1.0 / (x * scale + offset) - 1.0) / NR_RESCALE_SIGMOID_SLOPE;
@@ -97,10 +104,7 @@ double nr_rescale_unsigmoidize(double y)
     sigmoid_consts(&offset, &scale);
     double lin = (1.0 / (1.0 + exp(NR_RESCALE_SIGMOID_SLOPE * (NR_RESCALE_SIGMOID_CENTER - y))) -
                   offset) / scale;
-    /* clipped to the light's range, as mpv's delinearisation does: the
-     * kernel's undershoot below black would come out of the straight toe
-     * 240 times larger */
-    return nr_rescale_delinearize(lin < 0 ? 0 : lin > 1 ? 1 : lin);
+    return nr_rescale_delinearize(lin);   /* clipped to [0,1] light, as libplacebo */
 }
 
 int nr_rescale_upscale_plane(const nr_scale *s, const nr_rescale_upscaler *u,
