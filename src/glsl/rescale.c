@@ -152,6 +152,7 @@ typedef struct rescale_ctx {
     cell_table th, tv;             /* mask-cell tables of the forward operator */
     char when[64];
     char x[48], pool[48], gh[48], mask[48], uh[48];
+    char xl[48];                   /* the descaled plane in the upscaler's light */
     char hq[48], fine[48], down[48], guide[48];   /* learned (hq) chain */
     char tch[48], tcv[48];
     char kernel[64];
@@ -623,6 +624,36 @@ static const char *light_name(const nr_rescale_upscaler *u)
 static const char *const out_w_expr = "HOOKED.w OUTPUT.w HOOKED.w - OUTPUT.w HOOKED.w > * +";
 static const char *const out_h_expr = "HOOKED.h OUTPUT.h HOOKED.h - OUTPUT.h HOOKED.h > * +";
 
+/* The descaled plane in the sigmoid light, once per native pixel: the
+ * horizontal pass would otherwise take the transfer and the sigmoid (a
+ * pow, a log) for each of its taps, at 1.5x the width (measured: balanced
+ * 2.11x its descale passes with them in the horizontal pass). */
+static void write_to_light(nr_glsl_buf *b, const rescale_ctx *c)
+{
+    const nr_mask_geometry *g = &c->g;
+    nr_glsl_buf body;
+    nr_glsl_buf_init(&body);
+    nr_glsl_write_fp16_function(&body);
+    write_reader(&body, "nr_x", c->x, g->nw, g->nh, true);
+    write_sigmoid_functions(&body);
+    nr_glsl_puts(&body, "vec4 hook()\n{\n");
+    write_pixel(&body, g->nw, g->nh);
+    nr_glsl_puts(&body,
+        "    float v = nr_sig(nr_x(ox, oy));\n"
+        "    float hi = nr_fp16(v);\n"
+        "    return vec4(hi, v - hi, 0.0, 1.0);\n"
+        "}\n\n");
+    char desc[160], w[16], h[16];
+    snprintf(desc, sizeof(desc), "nativeres rescale: descaled plane to %s light %dx%d (%s)",
+             light_name(&c->preset->upscaler), g->nw, g->nh, c->preset->name);
+    size_str(w, sizeof(w), g->nw);
+    size_str(h, sizeof(h), g->nh);
+    nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", c->x }, .save = c->xl,
+                       .desc = desc, .width = w, .height = h, .components = 2,
+                       .when = c->when };
+    emit(b, &p, &body);
+}
+
 static void write_upscale_h(nr_glsl_buf *b, const rescale_ctx *c)
 {
     const nr_mask_geometry *g = &c->g;
@@ -631,18 +662,17 @@ static void write_upscale_h(nr_glsl_buf *b, const rescale_ctx *c)
     nr_glsl_buf body;
     nr_glsl_buf_init(&body);
     nr_glsl_write_fp16_function(&body);
-    write_reader(&body, "nr_x", c->x, g->nw, g->nh, true);
+    bool sig = c->preset->upscaler.sigmoid;   /* then its input is already in that light */
+    const char *in = sig ? c->xl : c->x;
+    write_reader(&body, "nr_x", in, g->nw, g->nh, true);
     write_kernel_function(&body, &c->preset->upscaler.kernel);
-    bool sig = c->preset->upscaler.sigmoid;
-    if (sig)
-        write_sigmoid_functions(&body);
     nr_glsl_printf(&body,
         "vec4 hook()\n"
         "{\n"
         "    int oy = clamp(int(floor(HOOKED_pos.y * %d.0)), 0, %d);\n"
         "#define nr_in(i) %s\n"
         "    float c = HOOKED_pos.x * %s + %s;\n", g->nh, g->nh - 1,
-        sig ? "nr_sig(nr_x(i, oy))" : "nr_x(i, oy)", fl(size), fl(start - 0.5));
+        "nr_x(i, oy)", fl(size), fl(start - 0.5));
     write_upscale_body(&body, &c->preset->upscaler, "nr_in");
     nr_glsl_puts(&body,
         "#undef nr_in\n"
@@ -654,7 +684,7 @@ static void write_upscale_h(nr_glsl_buf *b, const rescale_ctx *c)
              "%dx%d (%s)", c->preset->upscaler_name, light_name(&c->preset->upscaler),
              c->preset->upscaler.antiring, g->nw, g->nh, c->preset->name);
     size_str(h, sizeof(h), g->nh);
-    nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", c->x }, .save = c->uh,
+    nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", in }, .save = c->uh,
                        .desc = desc, .width = out_w_expr, .height = h, .components = 2,
                        .when = c->when };
     emit(b, &p, &body);
@@ -1115,6 +1145,7 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     snprintf(c.gh, sizeof(c.gh), "NATIVERES_RS_GH_%08x", h);
     snprintf(c.mask, sizeof(c.mask), "NATIVERES_RS_MASK_%08x", h);
     snprintf(c.uh, sizeof(c.uh), "NATIVERES_RS_UH_%08x", h);
+    snprintf(c.xl, sizeof(c.xl), "NATIVERES_RS_XL_%08x", h);
     snprintf(c.tch, sizeof(c.tch), "NATIVERES_RS_CH_%08x", h);
     snprintf(c.tcv, sizeof(c.tcv), "NATIVERES_RS_CV_%08x", h);
     snprintf(c.hq, sizeof(c.hq), "NATIVERES_RS_HQ_%08x", h);
@@ -1134,6 +1165,8 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
         write_learned_merge(&b, &c, true);
         write_learned_merge(&b, &c, false);
     } else {
+        if (c.preset->upscaler.sigmoid)
+            write_to_light(&b, &c);
         write_upscale_h(&b, &c);
         write_upscale_v_merge(&b, &c, true);
         write_upscale_v_merge(&b, &c, false);
