@@ -624,6 +624,21 @@ static const char *light_name(const nr_rescale_upscaler *u)
 static const char *const out_w_expr = "HOOKED.w OUTPUT.w HOOKED.w - OUTPUT.w HOOKED.w > * +";
 static const char *const out_h_expr = "HOOKED.h OUTPUT.h HOOKED.h - OUTPUT.h HOOKED.h > * +";
 
+/* A pass body at the native size: fp16 split, the descaled plane's reader
+ * nr_x; then the caller's functions and open_native_hook (ox, oy declared). */
+static void begin_native_body(nr_glsl_buf *body, const rescale_ctx *c)
+{
+    nr_glsl_buf_init(body);
+    nr_glsl_write_fp16_function(body);
+    write_reader(body, "nr_x", c->x, c->g.nw, c->g.nh, true);
+}
+
+static void open_native_hook(nr_glsl_buf *body, const rescale_ctx *c)
+{
+    nr_glsl_puts(body, "vec4 hook()\n{\n");
+    write_pixel(body, c->g.nw, c->g.nh);
+}
+
 /* The descaled plane in the sigmoid light, once per native pixel: the
  * horizontal pass would otherwise take the transfer and the sigmoid (a
  * pow, a log) for each of its taps, at 1.5x the width (measured: balanced
@@ -632,12 +647,9 @@ static void write_to_light(nr_glsl_buf *b, const rescale_ctx *c)
 {
     const nr_mask_geometry *g = &c->g;
     nr_glsl_buf body;
-    nr_glsl_buf_init(&body);
-    nr_glsl_write_fp16_function(&body);
-    write_reader(&body, "nr_x", c->x, g->nw, g->nh, true);
+    begin_native_body(&body, c);
     write_sigmoid_functions(&body);
-    nr_glsl_puts(&body, "vec4 hook()\n{\n");
-    write_pixel(&body, g->nw, g->nh);
+    open_native_hook(&body, c);
     nr_glsl_puts(&body,
         "    float v = nr_sig(nr_x(ox, oy));\n"
         "    float hi = nr_fp16(v);\n"
@@ -888,13 +900,10 @@ static void write_fast_merge(nr_glsl_buf *b, const rescale_ctx *c)
 {
     const nr_mask_geometry *g = &c->g;
     nr_glsl_buf body;
-    nr_glsl_buf_init(&body);
-    nr_glsl_write_fp16_function(&body);
-    write_reader(&body, "nr_x", c->x, g->nw, g->nh, true);
+    begin_native_body(&body, c);
     write_mask_sampler_gather(&body, c);
     write_triangle_source(&body, c);
-    nr_glsl_puts(&body, "vec4 hook()\n{\n");
-    write_pixel(&body, g->nw, g->nh);
+    open_native_hook(&body, c);
     nr_glsl_puts(&body,
         "    float v = nr_x(ox, oy);\n"
         "    // where the frame is not an upscale, a plain downscale of the source\n"
