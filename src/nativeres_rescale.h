@@ -79,9 +79,9 @@ typedef struct nr_rescale_mask_opts {
  * moves by `antiring` (0..1) of the way to [min, max] of the two input
  * samples around it. sigmoid: the kernel works on nr_rescale_sigmoidize(x)
  * (x linearised by BT.1886 on a 1000:1 display, clipped to [0,1], then
- * the sigmoid) and the result goes back through nr_rescale_unsigmoidize: mpv's
- * and libplacebo's sigmoidal upscaling (centre 0.75, slope 6.5, in linear
- * light as they apply it); it bends overshoot next to dark lineart back in
+ * the sigmoid) and the result goes back through nr_rescale_unsigmoidize:
+ * libplacebo's sigmoidal upscaling (centre 0.75, slope 6.5, on linear
+ * light as it makes it); it bends overshoot next to lineart back in
  * instead of clipping it. */
 typedef struct nr_rescale_upscaler {
     nr_kernel kernel;
@@ -96,9 +96,6 @@ typedef struct nr_rescale_upscaler {
  * at V = 0 and 1 at V = 1 */
 #define NR_RESCALE_SIGMOID_GAMMA 2.4
 #define NR_RESCALE_DISPLAY_BLACK 0.001
-
-double nr_rescale_linearize(double x);     /* plane value -> linear light */
-double nr_rescale_delinearize(double lin);
 
 double nr_rescale_sigmoidize(double x);    /* x: the plane's (gamma) value */
 double nr_rescale_unsigmoidize(double y);

@@ -50,9 +50,9 @@ static float upscale_sample(const nr_rescale_upscaler *u, int radius, double c,
 
 /* mpv's sigmoid (video/out/gpu/video.c, libplacebo's pl_shader_sigmoidize):
  * y = c - log(1 / (x * scale + offset) - 1) / slope, offset and scale such
- * that 0 -> 0 and 1 -> 1, on linear light: both linearise first. Measured against libplacebo's own sigmoidal spline36 after
- * our descale, the plane's gamma light lost 0.03-0.06 dB on a real frame
- * where linear light gains 0.02-0.04. */
+ * that 0 -> 0 and 1 -> 1, on linear light: both linearise first (in the
+ * plane's gamma light balanced fell up to 2 dB under libplacebo's own
+ * sigmoidal spline36 on a real frame, measured). */
 static void sigmoid_consts(double *offset, double *scale)
 {
     const double c = NR_RESCALE_SIGMOID_CENTER, k = NR_RESCALE_SIGMOID_SLOPE;
@@ -72,7 +72,7 @@ static void bt1886_consts(double *a, double *b)
     *b = lb / (1.0 - lb);
 }
 
-double nr_rescale_linearize(double x)
+static double linearize(double x)
 {
     double a, b;
     bt1886_consts(&a, &b);
@@ -81,7 +81,7 @@ double nr_rescale_linearize(double x)
     return lin > 1 ? 1 : lin;
 }
 
-double nr_rescale_delinearize(double lin)
+static double delinearize(double lin)
 {
     double a, b;
     bt1886_consts(&a, &b);
@@ -93,7 +93,7 @@ double nr_rescale_sigmoidize(double x)
 {
     double offset, scale;
     sigmoid_consts(&offset, &scale);
-    x = nr_rescale_linearize(x);
+    x = linearize(x);
     return NR_RESCALE_SIGMOID_CENTER -
            log(1.0 / (x * scale + offset) - 1.0) / NR_RESCALE_SIGMOID_SLOPE;
 }
@@ -104,7 +104,7 @@ double nr_rescale_unsigmoidize(double y)
     sigmoid_consts(&offset, &scale);
     double lin = (1.0 / (1.0 + exp(NR_RESCALE_SIGMOID_SLOPE * (NR_RESCALE_SIGMOID_CENTER - y))) -
                   offset) / scale;
-    return nr_rescale_delinearize(lin);   /* clipped to [0,1] light, as libplacebo */
+    return delinearize(lin);   /* clipped to [0,1] light, as libplacebo */
 }
 
 int nr_rescale_upscale_plane(const nr_scale *s, const nr_rescale_upscaler *u,
