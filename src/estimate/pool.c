@@ -963,8 +963,8 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
             frame_support(p, d, &s_support, &s_records);
         if (debug && (j < 8 || !why || (strcmp(why, "z") && strcmp(why, "after the chosen"))))
             fprintf(stderr, "  pool dip %7.2f: %.3f (raw %.3f) z %5.1f, width %.3f, found %d/%d, "
-                    "support %d/%d, z_w %.1f, aligned %d: %s\n", d->size, d->dip, d->raw, z, dw, found, p->measured,
-                    s_support, s_records, pw.nk ? (pw.typical - dw) / pw.spread : 0.0,
+                    "support %d/%d, z_w %.1f, aligned %d: %s\n", d->size, d->dip, d->raw, z, dw,
+                    found, p->measured, s_support, s_records, pw.nk ? (pw.typical - dw) / pw.spread : 0.0,
                     codec_near(out->crop_h, d->size), why ? why : "chosen");
         if (why)
             continue;

@@ -186,7 +186,7 @@ static bool mpv_reference(const float *native, int nw, int nh, float *out, int w
     return true;
 }
 
-/* balanced at the source size against what mpv itself makes of our
+/* balanced at the source size against what libplacebo itself makes of our
  * descale (the issue's bar), PSNR against the truth. This frame's native is
  * a triangle downscale, softer than a real show's, where the anti-ringing
  * costs about 0.01 dB; the benchmark (real frames, lanczos3 natives) gives
