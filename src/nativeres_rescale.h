@@ -18,10 +18,12 @@
  *      at any pixel by bilinear interpolation between cell centres;
  *   3. upscale: balanced upscales x to the output size with the preset's
  *      upscaler (a separable kernel with an anti-ringing clamp, see
- *      nr_rescale_upscaler); hq doubles x with the learned upscaler
- *      (nativeres_upscaler.h), then resamples to the output size
- *      (Catmull-Rom, widened when shrinking; DPID to the source size with
- *      hq_dpid); fast keeps x at the native size;
+ *      nr_rescale_upscaler); hq, on a screen larger than the source,
+ *      doubles x with the learned upscaler (nativeres_upscaler.h), then
+ *      resamples to the output size (Catmull-Rom, widened when shrinking),
+ *      and at the source size runs balanced's upscaler (the network loses
+ *      there on real frames; with hq_dpid: the learned 2x and DPID to the
+ *      source size); fast keeps x at the native size;
  *   4. merge: out = mix(restored, source, m), the source resampled to the
  *      output grid (Catmull-Rom; exact at the source size) for balanced /
  *      hq, or downscaled to the native grid (a triangle filter as wide as

@@ -147,10 +147,15 @@ typedef struct rescale_ctx {
     const nr_scale *s;
     const nr_rescale_opts *o;
     const nr_rescale_preset_info *preset;
+    const nr_rescale_upscaler *up;  /* the upscaler of the non-learned passes */
+    const char *label;             /* the preset's name in their //!DESC */
+    const char *upscaler_name;     /* up's name there, e.g. "spline64" */
+    const char *variant;           /* "" or ", screen <= source" (hq's, only there) */
     nr_descale_plan dp;
     nr_mask_geometry g;
     cell_table th, tv;             /* mask-cell tables of the forward operator */
     char when[64];
+    char when_up[192];             /* //!WHEN of the native-light and horizontal passes */
     char x[48], pool[48], gh[48], mask[48], uh[48];
     char xl[48];                   /* the descaled plane in the upscaler's light */
     char hq[48], fine[48], down[48], guide[48];   /* learned (hq) chain */
@@ -656,13 +661,13 @@ static void write_to_light(nr_glsl_buf *b, const rescale_ctx *c)
         "    return vec4(hi, v - hi, 0.0, 1.0);\n"
         "}\n\n");
     char desc[160], w[16], h[16];
-    snprintf(desc, sizeof(desc), "nativeres rescale: descaled plane to %s light %dx%d (%s)",
-             light_name(&c->preset->upscaler), g->nw, g->nh, c->preset->name);
+    snprintf(desc, sizeof(desc), "nativeres rescale: descaled plane to %s light %dx%d (%s%s)",
+             light_name(c->up), g->nw, g->nh, c->label, c->variant);
     size_str(w, sizeof(w), g->nw);
     size_str(h, sizeof(h), g->nh);
     nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", c->x }, .save = c->xl,
                        .desc = desc, .width = w, .height = h, .components = 2,
-                       .when = c->when };
+                       .when = c->when_up };
     emit(b, &p, &body);
 }
 
@@ -674,10 +679,10 @@ static void write_upscale_h(nr_glsl_buf *b, const rescale_ctx *c)
     nr_glsl_buf body;
     nr_glsl_buf_init(&body);
     nr_glsl_write_fp16_function(&body);
-    bool sig = c->preset->upscaler.sigmoid;   /* then its input is already in that light */
+    bool sig = c->up->sigmoid;   /* then its input is already in that light */
     const char *in = sig ? c->xl : c->x;
     write_reader(&body, "nr_x", in, g->nw, g->nh, true);
-    write_kernel_function(&body, &c->preset->upscaler.kernel);
+    write_kernel_function(&body, &c->up->kernel);
     nr_glsl_printf(&body,
         "vec4 hook()\n"
         "{\n"
@@ -685,7 +690,7 @@ static void write_upscale_h(nr_glsl_buf *b, const rescale_ctx *c)
         "#define nr_in(i) %s\n"
         "    float c = HOOKED_pos.x * %s + %s;\n", g->nh, g->nh - 1,
         "nr_x(i, oy)", fl(size), fl(start - 0.5));
-    write_upscale_body(&body, &c->preset->upscaler, "nr_in");
+    write_upscale_body(&body, c->up, "nr_in");
     nr_glsl_puts(&body,
         "#undef nr_in\n"
         "    float hi = nr_fp16(v);\n"
@@ -693,12 +698,12 @@ static void write_upscale_h(nr_glsl_buf *b, const rescale_ctx *c)
         "}\n\n");
     char desc[256], h[16];
     snprintf(desc, sizeof(desc), "nativeres rescale: upscale horizontal %s %s antiring=%.3g <- "
-             "%dx%d (%s)", c->preset->upscaler_name, light_name(&c->preset->upscaler),
-             c->preset->upscaler.antiring, g->nw, g->nh, c->preset->name);
+             "%dx%d (%s%s)", c->upscaler_name, light_name(c->up), c->up->antiring, g->nw, g->nh,
+             c->label, c->variant);
     size_str(h, sizeof(h), g->nh);
     nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", in }, .save = c->uh,
                        .desc = desc, .width = out_w_expr, .height = h, .components = 2,
-                       .when = c->when };
+                       .when = c->when_up };
     emit(b, &p, &body);
 }
 
@@ -779,8 +784,8 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_
         "    vec2 t = %s_tex((vec2(float(i), float(j)) + 0.5) * %s_pt).xy;\n"
         "    return t.x + t.y;\n"
         "}\n\n", g->nh - 1, c->uh, c->uh);
-    write_kernel_function(&body, &c->preset->upscaler.kernel);
-    if (c->preset->upscaler.sigmoid)
+    write_kernel_function(&body, &c->up->kernel);
+    if (c->up->sigmoid)
         write_sigmoid_functions(&body);
     write_mask_sampler(&body, c);
     if (at_source)
@@ -793,9 +798,9 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_
         "    int ox = clamp(int(floor(HOOKED_pos.x * %s_size.x)), 0, int(%s_size.x) - 1);\n"
         "#define nr_in(j) nr_u(ox, j)\n"
         "    float c = HOOKED_pos.y * %s + %s;\n", c->uh, c->uh, fl(size), fl(start - 0.5));
-    write_upscale_body(&body, &c->preset->upscaler, "nr_in");
+    write_upscale_body(&body, c->up, "nr_in");
     nr_glsl_puts(&body, "#undef nr_in\n");
-    if (c->preset->upscaler.sigmoid)
+    if (c->up->sigmoid)
         nr_glsl_puts(&body, "    v = nr_unsig(v);\n");
     char oy[128];
     snprintf(oy, sizeof(oy), "    int oy = clamp(int(floor(HOOKED_pos.y * %d.0)), 0, %d);\n", g->sh,
@@ -803,8 +808,8 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_
     write_merge_end(&body, at_source, oy);
     char desc[256], when[192], w[16], h[16];
     snprintf(desc, sizeof(desc), "nativeres rescale: upscale vertical %s %s antiring=%.3g + "
-             "merge with the source under the mask (%s, %s)", c->preset->upscaler_name,
-             light_name(&c->preset->upscaler), c->preset->upscaler.antiring, c->preset->name,
+             "merge with the source under the mask (%s, %s)", c->upscaler_name,
+             light_name(c->up), c->up->antiring, c->label,
              at_source ? "screen <= source" : "screen larger than the source");
     /* larger: OUTPUT exceeds the source on an axis */
     snprintf(when, sizeof(when), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + %s *", c->when,
@@ -938,15 +943,20 @@ static void write_learned_passes(nr_glsl_buf *b, const rescale_ctx *c)
 {
     const nr_mask_geometry *g = &c->g;
     const nr_upscaler *m = nr_upscaler_builtin();
+    bool dpid = nr_rescale_learned_dpid(c->s, c->o, g->sw, g->sh);
+    char larger[192];   /* without DPID the learned 2x runs on larger screens only */
+    snprintf(larger, sizeof(larger), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + 0 > *", c->when);
     nr_upscaler_chain chain = { .hook = "LUMA", .input = c->x, .input_hi_lo = true,
-                                .prefix = c->hq, .when = c->when, .save = c->fine,
-                                .desc = "(rescale): learned 2x of the descaled plane," };
+                                .prefix = c->hq, .when = dpid ? c->when : larger, .save = c->fine,
+                                .desc = dpid ? "(rescale): learned 2x of the descaled plane,"
+                                             : "(rescale): learned 2x of the descaled plane, "
+                                               "screen larger than the source," };
     if (!m || nr_glsl_upscaler_write(b, m, &chain) < 0) {
         b->failed = true;
         return;
     }
     nr_glsl_puts(b, "\n");
-    if (!nr_rescale_learned_dpid(c->s, c->o, g->sw, g->sh))
+    if (!dpid)
         return;
     char when[192], err[128];
     snprintf(when, sizeof(when), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + 1 < *", c->when);
@@ -1072,12 +1082,20 @@ static void write_header_comment(nr_glsl_buf *b, const rescale_ctx *c)
             "// a merge at the native size: masked areas get a triangle downscale of the\n"
             "// frame. mpv's scaler, or the shaders after this one (ArtCNN, FSRCNNX, ravu,\n"
             "// Anime4K), upscale the native plane to the screen.\n");
-    else if (c->preset->learned)
+    else if (c->preset->learned && nr_rescale_learned_dpid(c->s, o, g->sw, g->sh))
         nr_glsl_puts(b,
             "// the learned 2x upscaler (presets/hq-upscaler-v3.txt), then DPID to the\n"
             "// frame size, or a Catmull-Rom resample to the screen where it is larger,\n"
             "// merged with the frame under the mask: mpv's scaler has nothing left to do\n"
             "// on luma.\n");
+    else if (c->preset->learned)
+        nr_glsl_printf(b,
+            "// on a screen larger than the frame, the learned 2x upscaler\n"
+            "// (presets/hq-upscaler-v3.txt) and a Catmull-Rom resample to the screen; on\n"
+            "// one no larger, balanced's upscale (%s in %s light, anti-ringing %.3g:\n"
+            "// the network loses there); merged with the frame under the mask: mpv's\n"
+            "// scaler has nothing left to do on luma.\n",
+            c->upscaler_name, light_name(c->up), c->up->antiring);
     else
         nr_glsl_printf(b,
             "// our own upscale (%s in %s light, anti-ringing %.3g) to the frame size, or\n"
@@ -1116,7 +1134,10 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     }
     if (nr_rescale_opts_validate(&o, err, err_size) < 0)
         return NULL;
-    rescale_ctx c = { .s = s, .o = &o, .preset = nr_rescale_preset_get(o.preset) };
+    rescale_ctx c = { .s = s, .o = &o, .preset = nr_rescale_preset_get(o.preset), .variant = "" };
+    c.up = &c.preset->upscaler;
+    c.label = c.preset->name;
+    c.upscaler_name = c.preset->upscaler_name;
     if (nr_descale_plan_init(&c.dp, s, o.tolerance, "NATIVERES_RS", "nativeres rescale: descale",
                              err, err_size) < 0)
         return NULL;
@@ -1149,6 +1170,19 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     nr_kernel_name(&s->kernel, c.kernel, sizeof(c.kernel));
     unsigned h = c.dp.hash ^ (unsigned)o.preset * 0x9e3779b9u;
     snprintf(c.when, sizeof(c.when), "HOOKED.w %d == HOOKED.h %d == *", c.g.sw, c.g.sh);
+    snprintf(c.when_up, sizeof(c.when_up), "%s", c.when);
+    /* hq: balanced's upscale where the output is the source size (see
+     * nr_rescale_learned_runs), the learned passes only on larger screens */
+    bool hq_balanced = c.preset->learned && !nr_rescale_learned_dpid(s, &o, c.g.sw, c.g.sh);
+    if (hq_balanced) {
+        const nr_rescale_preset_info *bal = nr_rescale_preset_get(NR_RESCALE_BALANCED);
+        c.up = nr_rescale_hq_source_upscaler();
+        c.upscaler_name = bal->upscaler_name;
+        c.label = "hq: balanced's upscaler";
+        c.variant = ", screen <= source";
+        snprintf(c.when_up, sizeof(c.when_up), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + 1 < *",
+                 c.when);
+    }
     snprintf(c.x, sizeof(c.x), "NATIVERES_RS_X_%08x", h);
     snprintf(c.pool, sizeof(c.pool), "NATIVERES_RS_POOL_%08x", h);
     snprintf(c.gh, sizeof(c.gh), "NATIVERES_RS_GH_%08x", h);
@@ -1169,6 +1203,13 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     write_grow(&b, &c, false);
     if (c.preset->native_output) {
         write_fast_merge(&b, &c);
+    } else if (hq_balanced) {
+        if (c.up->sigmoid)
+            write_to_light(&b, &c);
+        write_upscale_h(&b, &c);
+        write_upscale_v_merge(&b, &c, true);
+        write_learned_passes(&b, &c);
+        write_learned_merge(&b, &c, false);
     } else if (c.preset->learned) {
         write_learned_passes(&b, &c);
         write_learned_merge(&b, &c, true);
@@ -1194,7 +1235,8 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
             .preset = o.preset,
             .native_output = c.preset->native_output,
             .passes = c.dp.do_h + c.dp.do_v + 3 + (c.preset->native_output ? 1 :
-                                                   c.preset->learned ? 1 + learned_passes(&c) : 2),
+                                                   c.preset->learned ? 1 + learned_passes(&c) : 2) +
+                      (hq_balanced ? 2 + c.up->sigmoid : 0),
             .cells_w = c.g.cw, .cells_h = c.g.ch,
         };
         nr_descale_plan_info(&c.dp, &info->descale);

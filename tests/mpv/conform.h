@@ -30,7 +30,7 @@ typedef struct nr_conform {
     double timeout;                   /* seconds a render may take */
     const char *mpv_opts[NR_CONFORM_MAX_MPV_OPTS];
     int num_mpv_opts;
-    const char *not_run;              /* part of the //!DESC of one pass that must not run
+    const char *not_run;              /* part of the //!DESC of the passes that must not run
                                          (a //!WHEN variant for another screen), or NULL */
 } nr_conform;
 

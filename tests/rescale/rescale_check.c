@@ -5,7 +5,7 @@
  *   nr-rescale-check --renderer vo_gpu|gpu-next|cpu [--host NR_MPV_HOST]
  *       --shader S.glsl --workdir D --name N --kernel K --native WxH
  *       --preset fast|balanced|hq [--hq-dpid] [--screen WxH] [--credits]
- *       [--max X] [--mean Y] [--mpv-opt k=v]...
+ *       [--max X] [--mean Y] [--mpv-opt k=v]... [--reference-preset P]
  *
  * Content: a synthetic anime-like truth T (1920x1080), its native picture
  * n = the triangle downscale of T (nr_source_triangle-like, via the
@@ -18,6 +18,9 @@
  * the logs, every //!DESC among the passes run, the output size; then
  * max/mean |out - nr_rescale(S)| within the bounds, and the render without
  * the shader must NOT be within them, so the bounds can tell).
+ * --reference-preset P compares with nr_rescale of preset P instead of the
+ * shader's own (hq at the source size must be balanced's output: the learned
+ * 2x loses there).
  * --credits draws the credits; at the source size it also checks: text region (within 2 px of the overlay)
  * p99 |out - S| <= 3/255, and the picture region (farther than 16 px) at
  * least 0.5 dB closer to T than S is (luma PSNR). --renderer cpu runs the
@@ -38,7 +41,7 @@
 #include <sys/stat.h>
 
 typedef struct args {
-    const char *kernel, *preset_name;
+    const char *kernel, *preset_name, *ref_preset_name;
     int nw, nh, screen_w, screen_h;
     bool credits, hq_dpid;
 } args;
@@ -51,7 +54,8 @@ static int own_flag(void *ctx, const nr_conform *c, const char *f, const char *v
         return 1;
     }
     bool size = !strcmp(f, "--native") || !strcmp(f, "--screen");
-    if (!size && strcmp(f, "--kernel") && strcmp(f, "--preset"))
+    if (!size && strcmp(f, "--kernel") && strcmp(f, "--preset") &&
+        strcmp(f, "--reference-preset"))
         return 0;
     if (!v)
         nr_conform_usage(c, "missing value", f);
@@ -59,6 +63,8 @@ static int own_flag(void *ctx, const nr_conform *c, const char *f, const char *v
         a->kernel = v;
     else if (!strcmp(f, "--preset"))
         a->preset_name = v;
+    else if (!strcmp(f, "--reference-preset"))
+        a->ref_preset_name = v;
     else if (!strcmp(f, "--native") ? sscanf(v, "%dx%d", &a->nw, &a->nh) != 2
                                     : sscanf(v, "%dx%d", &a->screen_w, &a->screen_h) != 2)
         nr_conform_usage(c, "bad size", v);
@@ -287,7 +293,10 @@ int main(int argc, char **argv)
         credits_draw(truth, NULL, sw, sh, 24, 3);
     }
     synth_quantize8(src, sw, sh, sw);
-    if (nr_rescale(&s, &o, src, sw, ref.data, ow, ow, oh) < 0) {
+    nr_rescale_opts oref = o;
+    if (a.ref_preset_name && !nr_rescale_preset_parse(a.ref_preset_name, &oref.preset))
+        nr_conform_usage(&c, "unknown preset", a.ref_preset_name);
+    if (nr_rescale(&s, &oref, src, sw, ref.data, ow, ow, oh) < 0) {
         fprintf(stderr, "FAIL: nr_rescale failed\n");
         return 1;
     }
