@@ -8,10 +8,17 @@ in the settings of the rescale issue, luma PSNR (dB) / SSIM against the master:
     spline36            the source upscaled to the screen (mpv's scale=spline36)
     descale+spline36    our descale, then spline36 to the screen
     descale+hq          our descale, then the hq upscaler (2x + final resample)
-  1x screen (1080p sources): the source as it is, descale+spline36, descale+hq.
+  1x screen (1080p sources): the source as it is, descale+spline36, descale+hq,
+    and rescale hq: the whole hq chain (nr_rescale), which at 1x runs
+    balanced's upscaler, not the network (the network loses there on the
+    bench's lanczos3 natives).
+
+--native-kernel lanczos3 --clean gives bench-rescale's conditions (lanczos3
+natives, no encode: 8-bit rounding only); the default is catrom + x264/x265.
 
     /usr/bin/python3 generator/train/evaluate.py --build build [--table presets/hq-upscaler-v3.txt]
-        [--compare-table presets/hq-upscaler-v2.txt] [--only-2x] [--json FILE]
+        [--compare-table presets/hq-upscaler-v2.txt] [--only-2x | --only-1x] [--json FILE]
+        [--native-kernel lanczos3] [--clean]
 
 Reads the masters that train.py's dataset step left in BUILD/hq-train (the
 real frames are never copied into the repository)."""
@@ -94,15 +101,18 @@ def render_peer(shader, plane, w, h):
         return np.fromfile(raw, np.float32).reshape(h, w)
 
 
-def run(net, masters, conditions, one_x, peers=(), compare=None):
+def run(net, masters, conditions, one_x, peers=(), compare=None, native_kernel="catrom",
+        clean=False):
     rows = []
     for label, nh, kernel, sh, codec, crf in conditions:
         per = []
         for name, master in masters:
             H, W = master.shape
             nw, sw = even(nh * W / H), even(sh * W / H)
-            native = imaging.resize(master, nw, nh, "catrom")
-            source = imaging.codec_round_trip(nrlib.upscale(native, sw, sh, kernel), codec, crf)
+            native = imaging.resize(master, nw, nh, native_kernel)
+            source = nrlib.upscale(native, sw, sh, kernel)
+            source = (np.round(np.clip(source, 0, 1) * 255) / 255).astype(np.float32) if clean \
+                else imaging.codec_round_trip(source, codec, crf)
             desc = nrlib.descale(source, nw, nh, kernel)
             # the screen: 1080p, or 2x the native size when that is the master's size
             res = {}
@@ -114,6 +124,8 @@ def run(net, masters, conditions, one_x, peers=(), compare=None):
             res["descale+hq"] = hq(net, desc, W, H)
             if compare:
                 res["descale+" + compare[0]] = hq(compare[1], desc, W, H)
+            if one_x:
+                res["rescale hq"] = nrlib.rescale(source, nw, nh, kernel, "hq")
             for label_p, shader in peers:
                 res["descale+" + label_p] = render_peer(shader, desc, W, H)
             per.append({k: (imaging.psnr(v, master), imaging.ssim(v, master))
@@ -152,10 +164,15 @@ def main():
                     help="folder with FSRCNNX_x2_8-0-4-1.glsl / ArtCNN_C4F16*.glsl (skipped if absent)")
     ap.add_argument("--masters", type=int, default=0, help="only the first N held-out masters")
     ap.add_argument("--only-2x", action="store_true", help="skip the 1x screen settings")
+    ap.add_argument("--only-1x", action="store_true", help="skip the 2x screen settings")
     ap.add_argument("--names", help="only these held-out masters (comma-separated names)")
     ap.add_argument("--compare-table", help="another table (e.g. the previous version), "
                     "measured on the same planes")
     ap.add_argument("--json", help="also write every frame's figures here")
+    ap.add_argument("--native-kernel", default="catrom",
+                    help="master -> native downscale (catrom, lanczos3, ...)")
+    ap.add_argument("--clean", action="store_true",
+                    help="no x264/x265: the studio upscale rounded to 8 bits")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     nrlib.load(a.build)
@@ -181,16 +198,19 @@ def main():
         compare = (os.path.basename(a.compare_table).replace(".txt", ""),
                    load_table(a.compare_table))
     print(f"held-out masters ({len(masters)}): {', '.join(names)}")
-    r2 = run(net, masters, CONDITIONS_2X, False, peers, compare)
-    r1 = None if a.only_2x else run(net, masters, CONDITIONS_1X, True, (), compare)
+    r2 = None if a.only_1x else run(net, masters, CONDITIONS_2X, False, peers, compare,
+                                    a.native_kernel, a.clean)
+    r1 = None if a.only_2x else run(net, masters, CONDITIONS_1X, True, (), compare,
+                                    a.native_kernel, a.clean)
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"table": a.table, "masters": names,
-                       "2x": [[label, dict(zip(names, per))] for label, per in r2],
+                       "2x": [[label, dict(zip(names, per))] for label, per in r2 or []],
                        "1x": [[label, dict(zip(names, per))] for label, per in r1 or []]},
                       f, indent=1)
     print("\nmean luma PSNR (dB) / SSIM over the held-out masters\n")
-    print(table(r2, "2x screen"))
+    if r2:
+        print(table(r2, "2x screen"))
     if r1:
         print()
         print(table(r1, "1x screen"))

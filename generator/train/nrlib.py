@@ -20,6 +20,17 @@ class Scale(ctypes.Structure):
                 ("win_width", ctypes.c_double), ("win_height", ctypes.c_double)]
 
 
+class MaskOpts(ctypes.Structure):
+    _fields_ = [("threshold", ctypes.c_double), ("grow", ctypes.c_double),
+                ("feather", ctypes.c_double)]
+
+
+class RescaleOpts(ctypes.Structure):
+    _fields_ = [("preset", ctypes.c_int), ("mask", MaskOpts), ("tolerance", ctypes.c_double),
+                ("hq_dpid", ctypes.c_bool), ("file_name", ctypes.c_char_p),
+                ("generator", ctypes.c_char_p)]
+
+
 _lib = None
 
 
@@ -35,6 +46,12 @@ def load(build_dir):
     for fn in (lib.nr_upscale, lib.nr_descale):
         fn.argtypes = [ctypes.POINTER(Scale), fp, ctypes.c_ssize_t, fp, ctypes.c_ssize_t]
         fn.restype = ctypes.c_int
+    lib.nr_rescale_preset_parse.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]
+    lib.nr_rescale_preset_parse.restype = ctypes.c_bool
+    lib.nr_rescale_opts_default.argtypes = [ctypes.POINTER(RescaleOpts)]
+    lib.nr_rescale.argtypes = [ctypes.POINTER(Scale), ctypes.POINTER(RescaleOpts), fp,
+                               ctypes.c_ssize_t, fp, ctypes.c_ssize_t, ctypes.c_int, ctypes.c_int]
+    lib.nr_rescale.restype = ctypes.c_int
     _lib = lib
     return lib
 
@@ -72,4 +89,24 @@ def descale(plane, w, h, kernel):
     dst = np.empty((h, w), np.float32)
     if _lib.nr_descale(ctypes.byref(s), _ptr(src), src.shape[1], _ptr(dst), w) < 0:
         raise RuntimeError("nr_descale failed")
+    return dst
+
+
+def rescale(plane, w, h, kernel, preset, out_w=None, out_h=None):
+    """The whole rescale chain (nr_rescale, the CPU reference of the shader):
+    plane (full) with native size w x h -> out_w x out_h (default: the
+    plane's size, i.e. a screen no larger than the source)."""
+    src = np.ascontiguousarray(plane, dtype=np.float32)
+    out_w, out_h = out_w or src.shape[1], out_h or src.shape[0]
+    s = _scale(kernel, src.shape[1], src.shape[0], w, h)
+    o = RescaleOpts()
+    _lib.nr_rescale_opts_default(ctypes.byref(o))
+    p = ctypes.c_int()
+    if not _lib.nr_rescale_preset_parse(preset.encode(), ctypes.byref(p)):
+        raise ValueError("unknown preset " + preset)
+    o.preset = p.value
+    dst = np.empty((out_h, out_w), np.float32)
+    if _lib.nr_rescale(ctypes.byref(s), ctypes.byref(o), _ptr(src), src.shape[1], _ptr(dst),
+                       out_w, out_w, out_h) < 0:
+        raise RuntimeError("nr_rescale failed")
     return dst
