@@ -185,7 +185,7 @@ static void write_header_comment(nr_glsl_buf *b, const descale_ctx *c,
 static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *wt,
                        const nr_table_layout *lay, bool horizontal, int pass, int passes,
                        const char *src, bool src_is_split, const char *table,
-                       const char *save, int out_w, int out_h)
+                       const char *save, const nr_descale_extra *extra, int out_w, int out_h)
 {
     bool split_out = save != NULL;   /* hi/lo output for a later pass */
     int texels = lay->width - 1;
@@ -194,6 +194,8 @@ static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *w
     nr_glsl_buf_init(&body);
 
     nr_glsl_write_fp16_function(&body);
+    if (extra)
+        nr_glsl_puts(&body, extra->functions);
 
     int in_size = wt->in_size;
     /* Source sample reader: exact texel centres, index clamped. */
@@ -231,7 +233,13 @@ static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *w
         "             + w.z * nr_src(i + 2, %s) + w.w * nr_src(i + 3, %s);\n"
         "    }\n",
         texels, table, other, other, other, other);
-    if (split_out)
+    if (split_out && extra)
+        nr_glsl_printf(&body,
+            "    // hi + lo pairs (the next passes add them back: ~22 significant bits\n"
+            "    // through the 16-bit texture): the value, then %s\n"
+            "    float hi = nr_fp16(sum), e = %s, ehi = nr_fp16(e);\n"
+            "    return vec4(hi, sum - hi, ehi, e - ehi);\n", extra->what, extra->expr);
+    else if (split_out)
         nr_glsl_puts(&body,
             "    // hi + lo: the next pass adds them back, so the 16-bit intermediate\n"
             "    // texture keeps ~22 significant bits\n"
@@ -242,10 +250,10 @@ static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *w
     nr_glsl_puts(&body, "}\n\n");
 
     char desc[512], width[16], height[16], when[64];
-    snprintf(desc, sizeof(desc), "%s %s %dx%d <- %dx%d %s%s%s (native %dx%d, %d taps, pass %d/%d)",
+    snprintf(desc, sizeof(desc), "%s %s %dx%d <- %dx%d %s%s%s (native %dx%d, %d taps, pass %d/%d)%s%s",
              c->desc_prefix, axis, out_w, out_h, horizontal ? c->sw : out_w, horizontal ? out_h : c->sh,
              c->kernel, c->border, horizontal ? c->win_h : c->win_v,
-             c->nw, c->nh, wt->taps, pass, passes);
+             c->nw, c->nh, wt->taps, pass, passes, extra ? " + " : "", extra ? extra->what : "");
     snprintf(width, sizeof(width), "%d", out_w);
     snprintf(height, sizeof(height), "%d", out_h);
     snprintf(when, sizeof(when), "HOOKED.w %d == HOOKED.h %d == *", c->sw, c->sh);
@@ -256,7 +264,7 @@ static void write_pass(nr_glsl_buf *b, const descale_ctx *c, const nr_weights *w
         .save = save,
         .desc = desc,
         .width = width, .height = height,
-        .components = split_out ? 2 : 0,
+        .components = split_out ? (extra ? 4 : 2) : 0,
         .when = when,
         .body = body.data ? body.data : "",
     };
@@ -361,16 +369,19 @@ void nr_descale_plan_free(nr_descale_plan *p)
     nr_weights_free(&p->wv);
 }
 
-void nr_descale_plan_write_passes(nr_glsl_buf *b, const nr_descale_plan *p, const char *final_save)
+void nr_descale_plan_write_passes(nr_glsl_buf *b, const nr_descale_plan *p, const char *final_save,
+                                  const nr_descale_extra *extra)
 {
     const descale_ctx *c = &p->c;
     int passes = p->do_h + p->do_v;
+    if (!final_save)
+        extra = NULL;
     if (p->do_h)
         write_pass(b, c, &p->wh, &p->lay_h, true, 1, passes, "HOOKED", false, c->tex_h,
-                   p->do_v ? c->tex_mid : final_save, c->nw, c->sh);
+                   p->do_v ? c->tex_mid : final_save, p->do_v ? NULL : extra, c->nw, c->sh);
     if (p->do_v)
         write_pass(b, c, &p->wv, &p->lay_v, false, passes, passes,
-                   p->do_h ? c->tex_mid : "HOOKED", p->do_h, c->tex_v, final_save,
+                   p->do_h ? c->tex_mid : "HOOKED", p->do_h, c->tex_v, final_save, extra,
                    p->do_h ? c->nw : c->sw, c->nh);
 }
 
@@ -403,7 +414,7 @@ char *nr_glsl_descale_ex(const nr_scale *s, const nr_glsl_opts *opts,
     nr_glsl_buf_init(&b);
     write_header_comment(&b, &p.c, &o, p.do_h ? &p.wh : NULL, p.do_v ? &p.wv : NULL,
                          &p.lay_h, &p.lay_v, p.bound_2d);
-    nr_descale_plan_write_passes(&b, &p, NULL);
+    nr_descale_plan_write_passes(&b, &p, NULL, NULL);
     if (nr_descale_plan_write_textures(&b, &p) < 0)
         b.failed = true;
     text = nr_glsl_buf_take(&b);

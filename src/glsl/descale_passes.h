@@ -39,10 +39,21 @@ int nr_descale_plan_init(nr_descale_plan *p, const nr_scale *s, double tolerance
                          char *err, size_t err_size);
 void nr_descale_plan_free(nr_descale_plan *p);
 
+/* A second value the last pass derives from each descaled sample and saves
+ * beside it (a later pass's input, e.g. the upscaler's working light): one
+ * texture read and one pass fewer than a pass of its own. `functions` is
+ * GLSL the expression needs, `expr` a float expression of `sum` (the
+ * descaled value), `what` the words //!DESC adds. */
+typedef struct nr_descale_extra {
+    const char *functions, *expr, *what;
+} nr_descale_extra;
+
 /* The passes (one per non-identity axis). final_save NULL: the last pass
  * replaces the hooked plane with one value; else it saves final_save as a
- * hi/lo pair (2 components: read hi + lo). */
-void nr_descale_plan_write_passes(nr_glsl_buf *b, const nr_descale_plan *p, const char *final_save);
+ * hi/lo pair (2 components: read hi + lo), and with `extra` (needs
+ * final_save) the extra value as a second pair (.zw, 4 components). */
+void nr_descale_plan_write_passes(nr_glsl_buf *b, const nr_descale_plan *p, const char *final_save,
+                                  const nr_descale_extra *extra);
 int nr_descale_plan_write_textures(nr_glsl_buf *b, const nr_descale_plan *p);
 void nr_descale_plan_info(const nr_descale_plan *p, nr_glsl_descale_info *info);
 

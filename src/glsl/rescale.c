@@ -157,7 +157,6 @@ typedef struct rescale_ctx {
     char when[64];
     char when_up[192];             /* //!WHEN of the native-light and horizontal passes */
     char x[48], pool[48], gh[48], mask[48], uh[48];
-    char xl[48];                   /* the descaled plane in the upscaler's light */
     char hq[48], fine[48], down[48], guide[48];   /* learned (hq) chain */
     char tch[48], tcv[48];
     char kernel[64];
@@ -442,6 +441,27 @@ static void write_mask_sampler(nr_glsl_buf *b, const rescale_ctx *c)
         "}\n\n", fl((double)g->nw / NR_MASK_CELL), fl((double)g->nh / NR_MASK_CELL));
 }
 
+/* nr_mask as write_mask_sampler, the four cells read by one gather where
+ * the renderer has it. */
+static void write_mask_sampler_gather(nr_glsl_buf *b, const rescale_ctx *c)
+{
+    const nr_mask_geometry *g = &c->g;
+    nr_glsl_printf(b, "#ifdef %s_gather\n", c->mask);
+    nr_glsl_printf(b,
+        "float nr_mask(vec2 pos)\n"
+        "{\n"
+        "    vec2 u = pos * vec2(%s, %s) - 0.5;\n"
+        "    vec2 f0 = floor(u), f = u - f0;\n"
+        "    // cells (x0, y0) .. (x0 + 1, y0 + 1), clamped at the edges by the sampler\n"
+        "    vec4 g = %s_gather((f0 + 1.0) * %s_pt, 0);\n"
+        "    return mix(mix(g.w, g.z, f.x), mix(g.x, g.y, f.x), f.y);\n"
+        "}\n"
+        "#else\n", fl((double)g->nw / NR_MASK_CELL), fl((double)g->nh / NR_MASK_CELL),
+        c->mask, c->mask);
+    write_mask_sampler(b, c);
+    nr_glsl_puts(b, "#endif\n\n");
+}
+
 /* Kernels made of one cubic per unit interval (bicubic, spline16/36/64) at
  * blur 1: each tap of the upscaler then always falls in the same interval,
  * so its weight is a fixed cubic in the fraction (no branch, no call). */
@@ -539,14 +559,47 @@ static double snap(double v)
     return fabs(v - r) < 1e-12 ? r : v;
 }
 
-static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, const char *reader)
+/* Rows of the native plane held by the horizontal pass's output (UH): two
+ * per texel (hi/lo of each in .xy and .zw), rows 2r - pad and 2r - pad + 1
+ * in texel r, clamped to the plane, so that the vertical pass reads its
+ * 2 * radius taps from radius + 1 texels without clamping or branching
+ * (pad > radius, even). The horizontal pass makes both rows from one set
+ * of textureGathers (2x2 texels each: both rows, two taps). A software
+ * renderer's cost follows the texture calls. */
+typedef struct row_pairs {
+    int radius, pad, texels;
+} row_pairs;
+
+static row_pairs row_pairs_of(const rescale_ctx *c)
+{
+    row_pairs r;
+    r.radius = nr_kernel_support(&c->up->kernel);
+    r.pad = (r.radius + 3) & ~1;   /* 1-2 rows to spare: c >= -2.5 stays right */
+    r.texels = (c->g.nh - 1 + r.radius + r.pad) / 2 + 1;   /* the last tap's texel + 1 */
+    return r;
+}
+
+static void tap_name(char name[24], int t, const char *lane)
+{
+    snprintf(name, 24, "a%s%d%s", t < 0 ? "m" : "", abs(t), lane);
+}
+
+/* j0, f, k0 of the input sample coordinate c */
+static void write_upscale_position(nr_glsl_buf *b)
+{
+    nr_glsl_puts(b,
+        "    float j0 = floor(c), f = c - j0;\n"
+        "    int k0 = int(j0);\n");
+}
+
+/* v<lane> = the upscaler at c from the taps a<t><lane>, declared by the
+ * caller, for each lane (rows sharing c: one set of weights). */
+static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u,
+                               const char *const *lanes, int n_lanes)
 {
     const nr_kernel *k = &u->kernel;
     int radius = nr_kernel_support(k);
     bool lanczos = k->type == NR_KERNEL_LANCZOS && k->blur == 1.0 && radius == k->taps;
-    nr_glsl_puts(b,
-        "    float j0 = floor(c), f = c - j0;\n"
-        "    int k0 = int(j0);\n");
     bool cubic = is_cubic_pieces(k);
     if (cubic)   /* taps at or left of j0 sit f into their interval, the others 1 - f */
         nr_glsl_puts(b, "    float g = 1.0 - f;\n");
@@ -555,11 +608,10 @@ static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, con
             "    float s1 = sin(3.14159265358979 * f);\n"
             "    float sa = sin(%s * f), ca = cos(%s * f);\n",
             fl(NR_PI / k->taps), fl(NR_PI / k->taps));
-    nr_glsl_puts(b, "    float sum = 0.0, wsum = 0.0, w;\n");
+    nr_glsl_puts(b, "    float wsum = 0.0, w;\n");
+    for (int l = 0; l < n_lanes; l++)
+        nr_glsl_printf(b, "    float sum%s = 0.0;\n", lanes[l]);
     for (int t = -radius + 1; t <= radius; t++) {
-        char name[16];
-        snprintf(name, sizeof(name), "a%s%d", t < 0 ? "m" : "", abs(t));
-        nr_glsl_printf(b, "    float %s = %s(k0 %s %d);\n", name, reader, t < 0 ? "-" : "+", abs(t));
         if (lanczos) {
             /* w = sin(pi d) sin(pi d / a) / (pi^2 d^2 / a), d = f - t */
             double cs = snap(cos(NR_PI * t / k->taps)), sn = snap(sin(NR_PI * t / k->taps));
@@ -586,14 +638,23 @@ static void write_upscale_body(nr_glsl_buf *b, const nr_rescale_upscaler *u, con
         } else {
             nr_glsl_printf(b, "    w = nr_k(abs(f - %s));\n", fl(t));
         }
-        nr_glsl_printf(b, "    sum += w * %s;\n    wsum += w;\n", name);
+        for (int l = 0; l < n_lanes; l++) {
+            char name[24];
+            tap_name(name, t, lanes[l]);
+            nr_glsl_printf(b, "    sum%s += w * %s;\n", lanes[l], name);
+        }
+        nr_glsl_puts(b, "    wsum += w;\n");
     }
-    nr_glsl_puts(b, "    float v = sum / wsum;\n");
-    if (u->antiring > 0) {
-        char ar[40];
-        nr_glsl_printf(b,
-            "    // anti-ringing: towards the range of the 2 input samples around c\n"
-            "    v += %s * (clamp(v, min(a0, a1), max(a0, a1)) - v);\n", flt(ar, u->antiring));
+    for (int l = 0; l < n_lanes; l++) {
+        const char *L = lanes[l];
+        nr_glsl_printf(b, "    float v%s = sum%s / wsum;\n", L, L);
+        if (u->antiring > 0) {
+            char ar[40];
+            nr_glsl_printf(b,
+                "    // anti-ringing: towards the range of the 2 input samples around c\n"
+                "    v%s += %s * (clamp(v%s, min(a0%s, a1%s), max(a0%s, a1%s)) - v%s);\n",
+                L, flt(ar, u->antiring), L, L, L, L, L, L);
+        }
     }
 }
 
@@ -644,65 +705,74 @@ static void open_native_hook(nr_glsl_buf *body, const rescale_ctx *c)
     write_pixel(body, c->g.nw, c->g.nh);
 }
 
-/* The descaled plane in the sigmoid light, once per native pixel: the
- * horizontal pass would otherwise take the transfer and the sigmoid (a
- * pow, a log) for each of its taps, at 1.5x the width (measured: balanced
- * 2.11x its descale passes with them in the horizontal pass). */
-static void write_to_light(nr_glsl_buf *b, const rescale_ctx *c)
-{
-    const nr_mask_geometry *g = &c->g;
-    nr_glsl_buf body;
-    begin_native_body(&body, c);
-    write_sigmoid_functions(&body);
-    open_native_hook(&body, c);
-    nr_glsl_puts(&body,
-        "    float v = nr_sig(nr_x(ox, oy));\n"
-        "    float hi = nr_fp16(v);\n"
-        "    return vec4(hi, v - hi, 0.0, 1.0);\n"
-        "}\n\n");
-    char desc[160], w[16], h[16];
-    snprintf(desc, sizeof(desc), "nativeres rescale: descaled plane to %s light %dx%d (%s%s)",
-             light_name(c->up), g->nw, g->nh, c->label, c->variant);
-    size_str(w, sizeof(w), g->nw);
-    size_str(h, sizeof(h), g->nh);
-    nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", c->x }, .save = c->xl,
-                       .desc = desc, .width = w, .height = h, .components = 2,
-                       .when = c->when_up };
-    emit(b, &p, &body);
-}
-
 static void write_upscale_h(nr_glsl_buf *b, const rescale_ctx *c)
 {
     const nr_mask_geometry *g = &c->g;
+    row_pairs rp = row_pairs_of(c);
     double start, size;
     nr_rescale_window(c->s, true, &start, &size);
     nr_glsl_buf body;
     nr_glsl_buf_init(&body);
     nr_glsl_write_fp16_function(&body);
-    bool sig = c->up->sigmoid;   /* then its input is already in that light */
-    const char *in = sig ? c->xl : c->x;
-    write_reader(&body, "nr_x", in, g->nw, g->nh, true);
+    /* the input: in the sigmoid light the hi/lo pair the descale's last
+     * pass saved beside the value (.zw), else the value itself (.xy) */
+    bool sig = c->up->sigmoid;
+    int comp = sig ? 2 : 0;
+    nr_glsl_printf(&body,
+        "float nr_x(int i, int j)\n"
+        "{\n"
+        "    i = clamp(i, 0, %d);\n"
+        "    j = clamp(j, 0, %d);\n"
+        "    vec2 t = %s_tex((vec2(float(i), float(j)) + 0.5) * %s_pt).%s;\n"
+        "    return t.x + t.y;\n"
+        "}\n\n", g->nw - 1, g->nh - 1, c->x, c->x, sig ? "zw" : "xy");
     write_kernel_function(&body, &c->up->kernel);
     nr_glsl_printf(&body,
         "vec4 hook()\n"
         "{\n"
-        "    int oy = clamp(int(floor(HOOKED_pos.y * %d.0)), 0, %d);\n"
-        "#define nr_in(i) %s\n"
-        "    float c = HOOKED_pos.x * %s + %s;\n", g->nh, g->nh - 1,
-        "nr_x(i, oy)", fl(size), fl(start - 0.5));
-    write_upscale_body(&body, c->up, "nr_in");
+        "    // native rows row and row + 1 (clamped to the plane)\n"
+        "    int row = 2 * clamp(int(floor(HOOKED_pos.y * %d.0)), 0, %d) - %d;\n"
+        "    float c = HOOKED_pos.x * %s + %s;\n", rp.texels, rp.texels - 1, rp.pad, fl(size),
+        fl(start - 0.5));
+    write_upscale_position(&body);
+    /* both rows' taps: per gather 2 taps x 2 rows, the sampler clamping
+     * the edges as nr_x does; gt = (x0 y1, x1 y1, x1 y0, x0 y0) */
+    nr_glsl_printf(&body, "#if defined(%s_gather)\n    vec4 hi, lo;\n", c->x);
+    for (int t = -rp.radius + 1; t <= rp.radius; t += 2) {
+        char n00[24], n10[24], n01[24], n11[24];
+        tap_name(n00, t, "_0");
+        tap_name(n10, t + 1, "_0");
+        tap_name(n01, t, "_1");
+        tap_name(n11, t + 1, "_1");
+        nr_glsl_printf(&body,
+            "    hi = %s_gather(vec2(float(k0 %s %d) + 1.0, float(row) + 1.0) * %s_pt, %d);\n"
+            "    lo = %s_gather(vec2(float(k0 %s %d) + 1.0, float(row) + 1.0) * %s_pt, %d);\n"
+            "    float %s = hi.w + lo.w, %s = hi.z + lo.z, %s = hi.x + lo.x, %s = hi.y + lo.y;\n",
+            c->x, t < 0 ? "-" : "+", abs(t), c->x, comp,
+            c->x, t < 0 ? "-" : "+", abs(t), c->x, comp + 1, n00, n10, n01, n11);
+    }
+    nr_glsl_puts(&body, "#else\n");
+    for (int t = -rp.radius + 1; t <= rp.radius; t++) {
+        char n0[24], n1[24];
+        tap_name(n0, t, "_0");
+        tap_name(n1, t, "_1");
+        nr_glsl_printf(&body, "    float %s = nr_x(k0 %s %d, row), %s = nr_x(k0 %s %d, row + 1);\n",
+                       n0, t < 0 ? "-" : "+", abs(t), n1, t < 0 ? "-" : "+", abs(t));
+    }
+    nr_glsl_puts(&body, "#endif\n");
+    static const char *const lanes[2] = { "_0", "_1" };
+    write_upscale_body(&body, c->up, lanes, 2);
     nr_glsl_puts(&body,
-        "#undef nr_in\n"
-        "    float hi = nr_fp16(v);\n"
-        "    return vec4(hi, v - hi, 0.0, 1.0);\n"
+        "    float hi0 = nr_fp16(v_0), hi1 = nr_fp16(v_1);\n"
+        "    return vec4(hi0, v_0 - hi0, hi1, v_1 - hi1);\n"
         "}\n\n");
     char desc[256], h[16];
     snprintf(desc, sizeof(desc), "nativeres rescale: upscale horizontal %s %s antiring=%.3g <- "
-             "%dx%d (%s%s)", c->upscaler_name, light_name(c->up), c->up->antiring, g->nw, g->nh,
-             c->label, c->variant);
-    size_str(h, sizeof(h), g->nh);
-    nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", in }, .save = c->uh,
-                       .desc = desc, .width = out_w_expr, .height = h, .components = 2,
+             "%dx%d, 2 rows per texel (%s%s)", c->upscaler_name, light_name(c->up),
+             c->up->antiring, g->nw, g->nh, c->label, c->variant);
+    size_str(h, sizeof(h), rp.texels);
+    nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", c->x }, .save = c->uh,
+                       .desc = desc, .width = out_w_expr, .height = h, .components = 4,
                        .when = c->when_up };
     emit(b, &p, &body);
 }
@@ -777,17 +847,18 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_
     nr_glsl_buf body;
     nr_glsl_buf_init(&body);
     nr_glsl_write_fp16_function(&body);
+    row_pairs rp = row_pairs_of(c);
     nr_glsl_printf(&body,
-        "float nr_u(int i, int j)\n"
+        "// texel t of the horizontal pass: native rows 2t - %d and 2t - %d, hi + lo each\n"
+        "vec2 nr_u(int i, int t)\n"
         "{\n"
-        "    j = clamp(j, 0, %d);\n"
-        "    vec2 t = %s_tex((vec2(float(i), float(j)) + 0.5) * %s_pt).xy;\n"
-        "    return t.x + t.y;\n"
-        "}\n\n", g->nh - 1, c->uh, c->uh);
+        "    vec4 u = %s_tex((vec2(float(i), float(t)) + 0.5) * %s_pt);\n"
+        "    return vec2(u.x + u.y, u.z + u.w);\n"
+        "}\n\n", rp.pad, rp.pad - 1, c->uh, c->uh);
     write_kernel_function(&body, &c->up->kernel);
     if (c->up->sigmoid)
         write_sigmoid_functions(&body);
-    write_mask_sampler(&body, c);
+    write_mask_sampler_gather(&body, c);   /* the 4 cells in one texture call */
     if (at_source)
         write_reader(&body, "nr_s", "HOOKED", g->sw, g->sh, false);
     else
@@ -796,10 +867,26 @@ static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_
         "vec4 hook()\n"
         "{\n"
         "    int ox = clamp(int(floor(HOOKED_pos.x * %s_size.x)), 0, int(%s_size.x) - 1);\n"
-        "#define nr_in(j) nr_u(ox, j)\n"
         "    float c = HOOKED_pos.y * %s + %s;\n", c->uh, c->uh, fl(size), fl(start - 0.5));
-    write_upscale_body(&body, c->up, "nr_in");
-    nr_glsl_puts(&body, "#undef nr_in\n");
+    write_upscale_position(&body);
+    /* taps k0 - radius + 1 .. k0 + radius: rows q .. q + 2 radius - 1 of
+     * the padded pairs, q >= 0 (c >= -0.5, pad > radius) */
+    int n = 2 * rp.radius;
+    nr_glsl_printf(&body,
+        "    int q = k0 + %d;\n"
+        "    int t0 = q / 2;\n"
+        "    bool odd = (q - 2 * t0) == 1;\n", rp.pad - rp.radius + 1);
+    for (int i = 0; i <= rp.radius; i++)
+        nr_glsl_printf(&body, "    vec2 r%d = nr_u(ox, t0 + %d);\n", i, i);
+    for (int i = 0; i < n; i++) {
+        char name[24];
+        tap_name(name, i - rp.radius + 1, "");
+        /* even q: row i of the pairs, odd: row i + 1 */
+        nr_glsl_printf(&body, "    float %s = odd ? r%d.%c : r%d.%c;\n", name, (i + 1) / 2,
+                       (i + 1) % 2 ? 'y' : 'x', i / 2, i % 2 ? 'y' : 'x');
+    }
+    static const char *const lanes[1] = { "" };
+    write_upscale_body(&body, c->up, lanes, 1);
     if (c->up->sigmoid)
         nr_glsl_puts(&body, "    v = nr_unsig(v);\n");
     char oy[128];
@@ -878,27 +965,6 @@ static void write_triangle_source(nr_glsl_buf *b, const rescale_ctx *c)
     nr_glsl_puts(b, "#endif\n"
                     "    return sum / (sx * sy);\n"
                     "}\n\n");
-}
-
-/* nr_mask as write_mask_sampler, the four cells read by one gather where
- * the renderer has it. */
-static void write_mask_sampler_gather(nr_glsl_buf *b, const rescale_ctx *c)
-{
-    const nr_mask_geometry *g = &c->g;
-    nr_glsl_printf(b, "#ifdef %s_gather\n", c->mask);
-    nr_glsl_printf(b,
-        "float nr_mask(vec2 pos)\n"
-        "{\n"
-        "    vec2 u = pos * vec2(%s, %s) - 0.5;\n"
-        "    vec2 f0 = floor(u), f = u - f0;\n"
-        "    // cells (x0, y0) .. (x0 + 1, y0 + 1), clamped at the edges by the sampler\n"
-        "    vec4 g = %s_gather((f0 + 1.0) * %s_pt, 0);\n"
-        "    return mix(mix(g.w, g.z, f.x), mix(g.x, g.y, f.x), f.y);\n"
-        "}\n"
-        "#else\n", fl((double)g->nw / NR_MASK_CELL), fl((double)g->nh / NR_MASK_CELL),
-        c->mask, c->mask);
-    write_mask_sampler(b, c);
-    nr_glsl_puts(b, "#endif\n\n");
 }
 
 static void write_fast_merge(nr_glsl_buf *b, const rescale_ctx *c)
@@ -1188,7 +1254,6 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     snprintf(c.gh, sizeof(c.gh), "NATIVERES_RS_GH_%08x", h);
     snprintf(c.mask, sizeof(c.mask), "NATIVERES_RS_MASK_%08x", h);
     snprintf(c.uh, sizeof(c.uh), "NATIVERES_RS_UH_%08x", h);
-    snprintf(c.xl, sizeof(c.xl), "NATIVERES_RS_XL_%08x", h);
     snprintf(c.tch, sizeof(c.tch), "NATIVERES_RS_CH_%08x", h);
     snprintf(c.tcv, sizeof(c.tcv), "NATIVERES_RS_CV_%08x", h);
     snprintf(c.hq, sizeof(c.hq), "NATIVERES_RS_HQ_%08x", h);
@@ -1197,15 +1262,30 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     snprintf(c.guide, sizeof(c.guide), "NATIVERES_RS_GUIDE_%08x", h);
 
     write_header_comment(&b, &c);
-    nr_descale_plan_write_passes(&b, &c.dp, c.x);
+    /* balanced's upscaler works in the sigmoid light: the descale's last
+     * pass saves it beside the value (measured: a pass of its own made
+     * balanced 2.11x its descale passes, the horizontal pass taking it per
+     * tap more). hq's variant for screens <= source is balanced's. */
+    nr_glsl_buf sig_functions;
+    nr_glsl_buf_init(&sig_functions);
+    bool sig = !c.preset->native_output && (!c.preset->learned || hq_balanced) && c.up->sigmoid;
+    if (sig)
+        write_sigmoid_functions(&sig_functions);
+    char sig_what[64];
+    snprintf(sig_what, sizeof(sig_what), "%s light for the upscaler",
+             light_name(c.up));
+    nr_descale_extra extra = { .functions = sig_functions.data ? sig_functions.data : "",
+                               .expr = "nr_sig(sum)", .what = sig_what };
+    if (sig_functions.failed)
+        b.failed = true;
+    nr_descale_plan_write_passes(&b, &c.dp, c.x, sig ? &extra : NULL);
+    nr_glsl_buf_free(&sig_functions);
     write_cells(&b, &c);
     write_grow(&b, &c, true);
     write_grow(&b, &c, false);
     if (c.preset->native_output) {
         write_fast_merge(&b, &c);
     } else if (hq_balanced) {
-        if (c.up->sigmoid)
-            write_to_light(&b, &c);
         write_upscale_h(&b, &c);
         write_upscale_v_merge(&b, &c, true);
         write_learned_passes(&b, &c);
@@ -1215,8 +1295,6 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
         write_learned_merge(&b, &c, true);
         write_learned_merge(&b, &c, false);
     } else {
-        if (c.preset->upscaler.sigmoid)
-            write_to_light(&b, &c);
         write_upscale_h(&b, &c);
         write_upscale_v_merge(&b, &c, true);
         write_upscale_v_merge(&b, &c, false);
@@ -1236,7 +1314,7 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
             .native_output = c.preset->native_output,
             .passes = c.dp.do_h + c.dp.do_v + 3 + (c.preset->native_output ? 1 :
                                                    c.preset->learned ? 1 + learned_passes(&c) : 2) +
-                      (hq_balanced ? 2 + c.up->sigmoid : 0),
+                      (hq_balanced ? 2 : 0),
             .cells_w = c.g.cw, .cells_h = c.g.ch,
         };
         nr_descale_plan_info(&c.dp, &info->descale);
