@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build_id.h"
 #include "cache.h"
 #include "choice.h"
 #include "glsl_buf.h"
@@ -173,9 +174,9 @@ static void file_name(const nr_scale *s, const np_shader_spec *spec, char *buf, 
     char params[512], kname[32], hs[32];
     const nr_kernel *k = &s->kernel;
     snprintf(params, sizeof(params),
-             "%s %d %s %d %d %d %d %.17g %.17g %.17g %.17g %d %d %.17g %.17g %d %.17g %g "
+             "%s %s %d %s %d %d %d %d %.17g %.17g %.17g %.17g %d %d %.17g %.17g %d %.17g %g "
              "%.17g %d %d %d",
-             NR_VERSION_STRING, WRAPPER_VERSION, spec->compare ? "compare" : "plain",
+             NR_VERSION_STRING, NP_BUILD_ID, WRAPPER_VERSION, spec->compare ? "compare" : "plain",
              s->full_w, s->full_h, s->native_w, s->native_h,
              s->win_left, s->win_top, s->win_width, s->win_height, (int)s->border,
              (int)k->type, k->b, k->c, k->taps, k->blur, NR_GLSL_DEFAULT_TOLERANCE,
