@@ -547,6 +547,44 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         double disc = 1;
         if (p->codec_discount > 0 && p->codec_discount < 1 && est_codec_near(full, centre, 1))
             disc = p->codec_discount;
+        /* A size lined up with a codec's 16 / 32 blocks only (HEVC) counts
+         * as lined up too unless it dips deeper than the nearest size lined
+         * up with the 8-blocks, where every block codec's false dips are
+         * deeper: x265's false 978.75 dips stood under its 945 ones; a true
+         * 843.75 upscale under x264 dips deeper than 810 does. */
+        double s8 = disc == 1 && p->codec_discount > 0 && p->codec_discount < 1
+                        ? est_codec_near_wide(full, size_c, 1) : 0;
+        if (s8 > 0) {
+            float *e8 = malloc(sizeof(float) * (size_t)NOFF * nk * nb);
+            float *far8 = malloc(sizeof(float) * (size_t)NOFF * nk * nb);
+            double *norm8 = malloc(sizeof(double) * (size_t)nb);
+            if (e8 && far8 && norm8) {
+                double s8_sizes[NOFF];
+                for (int i = 0; i < NOFF; i++)
+                    s8_sizes[i] = s8 + offsets[i] * p->step;
+                evaluate(w, &fine, p->luts, nk, s8_sizes, NOFF, e8);
+                int nfar = 0;
+                for (int k = 0; k < nk; k++)
+                    for (int i = 0; i < NOFF; i++)
+                        if (abs(offsets[i]) >= 2)
+                            memcpy(far8 + (size_t)nfar++ * nb, e8 + ((size_t)k * NOFF + i) * nb,
+                                   sizeof(float) * nb);
+                double r8 = INFINITY;
+                if (block_norms(far8, nfar, nb, &fine, nse, s8 / full, clear, norm8) >= EST_LANES)
+                    for (int k = 0; k < nk; k++) {
+                        double curve[NOFF];
+                        for (int i = 0; i < NOFF; i++)
+                            curve[i] = normalised(e8 + ((size_t)k * NOFF + i) * nb, norm8, nb);
+                        double r = dip_ratio(curve, NOFF, NOFF / 2);
+                        r8 = r < r8 ? r : r8;
+                    }
+                if (r8 <= rc)
+                    disc = p->codec_discount;
+            }
+            free(e8);
+            free(far8);
+            free(norm8);
+        }
         raw_best = rc < raw_best ? rc : raw_best;
         rc /= disc;
         double agree_c = 0;

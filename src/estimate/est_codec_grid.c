@@ -81,3 +81,13 @@ bool est_codec_near(int full, double size, double within)
             return true;
     return false;
 }
+
+double est_codec_near_wide(int full, double size, double within)
+{
+    /* k/32 of the axis with k not a multiple of 4 (period 16 or 32) */
+    double k = floor(size * 32.0 / full + 0.5);
+    if ((long)k % 4 == 0 || fabs(full * k / 32.0 - size) > within)
+        return 0;
+    double s8 = full * floor(size * 8.0 / full + 0.5) / 8.0;
+    return s8 > 0 && s8 < full ? s8 : 0;
+}

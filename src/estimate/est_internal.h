@@ -117,6 +117,13 @@ bool est_codec_aligned(int full, double size);
  * frames of a pan, which shifts the picture against the blocks), and a
  * pair of dips half a step off shares it. */
 bool est_codec_near(int full, double size, double within);
+/* HEVC's 16- and 32-sample transforms: a size within `within` samples of
+ * k/32 of the axis (k not a multiple of 4, so no 8-block size) lines up
+ * with them (978.75 and 1740 = 29/32 of 1080 and 1920: x265 CRF 18 left
+ * false dips of 0.5-0.8 there). Returns the size lined up with the 8-blocks
+ * nearest to it (a codec's false dips are deeper there, the 4/4 of every
+ * block codec's transforms), else 0. */
+double est_codec_near_wide(int full, double size, double within);
 
 /* ---------------------------------------------------------------- */
 /* residual of a candidate (est_residual.c)                          */
