@@ -25,10 +25,21 @@
  * learned upscaler alone after the descale (built-in table, and the
  * --compare-model table, e.g. the previous version, in the same run).
  *
+ * Peers alone at 2x (--peers DIR, e.g. bench/peers, git-ignored; a peer
+ * whose files are absent is skipped): each third-party doubler on the 540p
+ * source itself, no descale (libplacebo's spline36 does any rest to 1080p):
+ * Anime4K mode A (Anime4K_Clamp_Highlights + Anime4K_Restore_CNN_M +
+ * Anime4K_Upscale_CNN_x2_M, concatenated here; also without the Restore
+ * CNN: "Anime4K x2 M"), FSRCNNX_x2_8-0-4-1,
+ * ArtCNN_C4F16, ravu-zoom-ar-r3.hook (or ravu-zoom-r3.hook, labelled no AR).
+ * --only 2x runs the 2x rows alone (spline36, descale+spline36, each peer
+ * alone, hq) and prints a per-frame table with hq minus the best peer.
+ *
  * usage: bench-rescale --gen NATIVERES_GEN --host NR_MPV_HOST --workdir D
- *        [--shared DIR] [--real N] [--only cost] [--compare-model TABLE]
- *        [--native-kernel lanczos|bicubic|...]
- *        (N real frames at most, default 3)
+ *        [--shared DIR] [--real N] [--only cost|2x] [--compare-model TABLE]
+ *        [--native-kernel lanczos|bicubic|...] [--peers DIR]
+ *        (N real frames at most, default 3; past the 8 listed ones, the
+ *        other frames of DIR/frames/dev in name order)
  * Environment: NR_BENCH_X264=0 skips the x264 rows; NR_BENCH_REAL=NAME runs
  * only that real frame (e.g. bocchi_1); NR_BENCH_FRAMES the
  * frames per cost configuration (default 12).
@@ -41,6 +52,7 @@
 
 #include "nativeres.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +67,8 @@ static const char *gen, *host, *workdir;
 /* ffmpeg scaler that makes the native from the truth (lanczos = lanczos3) */
 static const char *native_kernel = "lanczos";
 static const char *compare_model;   /* --compare-model: another upscaler table for the cost */
+static const char *peers_dir;       /* --peers: third-party doublers, rendered alone at 2x */
+static bool only_2x;                /* --only 2x */
 
 static int run(char **argv, const char *out)
 {
@@ -438,10 +452,113 @@ static void credits_case(const char *frame, const studio *st, const float *truth
     free(native); free(t); free(cover); free(text); free(pic); free(d); free(src);
 }
 
+/* ---- peers alone (2x) ---- */
+
+typedef struct peer {
+    char label[40], path[4096];
+} peer;
+
+static peer peers[6];
+static int npeers = -1;
+
+static bool readable(const char *dir, const char *name, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    return access(path, R_OK) == 0;
+}
+
+/* Anime4K files as one shader (ffmpeg's libplacebo filter takes one file):
+ * each part's textures get a prefix of their own (Restore and Upscale both
+ * SAVE conv2d_tf, ...), and "//!SAVE MAIN" lines are dropped: on a MAIN
+ * hook that is the pass's default output in mpv, but the libplacebo here
+ * stores it as a texture named MAIN and the picture comes out unchanged. */
+static bool anime4k(const char *const *parts, int nparts, const char *name, char *path,
+                    size_t size)
+{
+    char in[4096];
+    snprintf(path, size, "%s/%s", workdir, name);
+    FILE *out = fopen(path, "wb");
+    bool ok = out != NULL;
+    static char line[1 << 16];
+    for (int i = 0; ok && i < nparts; i++) {
+        FILE *f = readable(peers_dir, parts[i], in, sizeof(in)) ? fopen(in, "rb") : NULL;
+        ok = f != NULL;
+        while (f && fgets(line, sizeof(line), f)) {
+            if (!strncmp(line, "//!SAVE MAIN", 12) && strspn(line + 12, " \t\r\n") == strlen(line + 12))
+                continue;
+            for (char *p = line, *q; ok && *p; p = q) {
+                q = strstr(p, "conv2d");
+                if (!q) {
+                    ok = fputs(p, out) != EOF;
+                    break;
+                }
+                ok = fwrite(p, 1, (size_t)(q - p), out) == (size_t)(q - p) &&
+                     fprintf(out, "p%d_", i) > 0;
+                if (ok) {
+                    fputs("conv2d", out);
+                    q += 6;
+                }
+            }
+        }
+        if (f)
+            fclose(f);
+        ok = ok && fputc('\n', out) != EOF;
+    }
+    if (out)
+        ok &= fclose(out) == 0;
+    return ok;
+}
+
+static void find_peers(void)
+{
+    if (npeers >= 0)
+        return;
+    npeers = 0;
+    if (!peers_dir)
+        return;
+    char path[4096];
+    /* mode A as its docs give it (clamp, restore, 2x), and its 2x alone */
+    static const char *const a4k[] = { "Anime4K_Clamp_Highlights.glsl",
+                                       "Anime4K_Upscale_CNN_x2_M.glsl",
+                                       "Anime4K_Restore_CNN_M.glsl" };
+    const char *const mode_a[] = { a4k[0], a4k[2], a4k[1] };
+    if (anime4k(mode_a, 3, "anime4k-a-m.glsl", path, sizeof(path))) {
+        snprintf(peers[npeers].label, sizeof(peers[0].label), "Anime4K A (M)");
+        snprintf(peers[npeers++].path, sizeof(peers[0].path), "%s", path);
+    }
+    if (anime4k(a4k, 2, "anime4k-x2-m.glsl", path, sizeof(path))) {
+        snprintf(peers[npeers].label, sizeof(peers[0].label), "Anime4K x2 M");
+        snprintf(peers[npeers++].path, sizeof(peers[0].path), "%s", path);
+    }
+    static const char *const files[][2] = {
+        { "FSRCNNX 8", "FSRCNNX_x2_8-0-4-1.glsl" },
+        { "ArtCNN C4F16", "ArtCNN_C4F16.glsl" },
+        { "ravu-zoom-ar r3", "ravu-zoom-ar-r3.hook" },
+        { "ravu-zoom r3 (no AR)", "ravu-zoom-r3.hook" },   /* only when ar-r3 is absent */
+    };
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        if (i == 3 && npeers && strstr(peers[npeers - 1].label, "ravu"))
+            continue;
+        if (readable(peers_dir, files[i][1], path, sizeof(path))) {
+            snprintf(peers[npeers].label, sizeof(peers[0].label), "%s", files[i][0]);
+            snprintf(peers[npeers++].path, sizeof(peers[0].path), "%s", path);
+        }
+    }
+    printf("peers alone (%s): ", peers_dir);
+    for (int i = 0; i < npeers; i++)
+        printf("%s%s", i ? ", " : "", peers[i].label);
+    printf("%s\n", npeers ? "" : "none found; SKIP the peer rows");
+    if (!npeers || strcmp(peers[0].label, "Anime4K A (M)"))
+        printf("  (absent: one of Anime4K_Clamp_Highlights / Restore_CNN_M / Upscale_CNN_x2_M)\n");
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+        if (i < 3 && !readable(peers_dir, files[i][1], path, sizeof(path)))
+            printf("  (absent: %s)\n", files[i][1]);
+}
+
 static void bench_frame(const char *frame, const float *truth, bool x264)
 {
     size_t n = (size_t)SW * SH;
-    for (size_t k = 0; k < sizeof(studios) / sizeof(studios[0]); k++) {
+    for (size_t k = 0; !only_2x && k < sizeof(studios) / sizeof(studios[0]); k++) {
         const studio *st = &studios[k];
         float *native = malloc(sizeof(float) * (size_t)st->nw * st->nh);
         if (!native || !downscale(truth, SW, SH, st->nw, st->nh, native)) {
@@ -476,15 +593,28 @@ static void bench_frame(const char *frame, const float *truth, bool x264)
             const char *up[7] = { "spline36", "ewa_lanczos", "spline36", "ewa_lanczos",
                                   "spline36", "spline36", "spline36" };
             for (int i = 0; i < 7; i++) {
+                if (only_2x && (i == 1 || i == 3 || i == 4 || i == 5))
+                    continue;
                 snprintf(tag, sizeof(tag), "%s-2x-%s", frame, names[i]);
                 float *out = render(src, 960, 540, sh[i], up[i], tag);
                 add_row(frame, "2x 540p<-360p bilinear", names[i], out, truth);
+                free(out);
+            }
+            find_peers();
+            for (int i = 0; i < npeers; i++) {
+                char name[48];
+                snprintf(name, sizeof(name), "alone:%.39s", peers[i].label);
+                snprintf(tag, sizeof(tag), "%s-2x-peer%d", frame, i);
+                float *out = render(src, 960, 540, peers[i].path, "spline36", tag);
+                add_row(frame, "2x 540p<-360p bilinear", name, out, truth);
                 free(out);
             }
         }
         free(src);
     }
     free(native);
+    if (only_2x)
+        return;
     credits_case(frame, &studios[0], truth);
     credits_case(frame, &studios[1], truth);
     (void)n;
@@ -710,6 +840,92 @@ static void summary(void)
     }
 }
 
+static const row *find_row(const char *frame, const char *studio, const char *path)
+{
+    for (int i = 0; i < nrows; i++)
+        if (!strcmp(rows[i].frame, frame) && !strcmp(rows[i].studio, studio) &&
+            !strcmp(rows[i].path, path) && !isnan(rows[i].psnr))
+            return &rows[i];
+    return NULL;
+}
+
+/* Per frame at 2x: spline36, each peer alone, hq, hq minus the best peer
+ * alone (PSNR and SSIM each: the best in that metric), as a markdown table. */
+static void table_2x(void)
+{
+    const char *st = "2x 540p<-360p bilinear";
+    if (npeers <= 0)
+        return;
+    printf("\n2x screen (540p bilinear from 360p, shown at 1080p), luma PSNR dB / SSIM vs the truth:\n\n"
+           "| frame | spline36 |");
+    for (int i = 0; i < npeers; i++)
+        printf(" %s alone |", peers[i].label);
+    printf(" hq | hq - best peer alone |\n|---|---|");
+    for (int i = 0; i < npeers; i++)
+        printf("---|");
+    printf("---|---|\n");
+    double gain = 0, min_dp = 1e9, min_ds = 1e9;
+    int k = 0;
+    for (int f = 0; f < nrows; f++) {
+        if (strcmp(rows[f].studio, st) || strcmp(rows[f].path, "spline36"))
+            continue;
+        const char *frame = rows[f].frame;
+        const row *sp = find_row(frame, st, "spline36"), *hq = find_row(frame, st, "hq");
+        if (!sp || !hq)
+            continue;
+        printf("| %s | %.2f / %.4f |", frame, sp->psnr, sp->ssim);
+        double bp = -1e9, bs = -1e9;
+        for (int i = 0; i < npeers; i++) {
+            char name[48];
+            snprintf(name, sizeof(name), "alone:%.39s", peers[i].label);
+            const row *r = find_row(frame, st, name);
+            if (r) {
+                printf(" %.2f / %.4f |", r->psnr, r->ssim);
+                bp = fmax(bp, r->psnr);
+                bs = fmax(bs, r->ssim);
+            } else {
+                printf(" failed |");
+            }
+        }
+        printf(" %.2f / %.4f | %+.2f / %+.4f |\n", hq->psnr, hq->ssim, hq->psnr - bp,
+               hq->ssim - bs);
+        gain += hq->psnr - sp->psnr;
+        min_dp = fmin(min_dp, hq->psnr - bp);
+        min_ds = fmin(min_ds, hq->ssim - bs);
+        k++;
+    }
+    if (k)
+        printf("\nhq over spline36: %+.2f dB mean luma PSNR over %d frames; hq minus the best "
+               "peer alone, worst frame: %+.2f dB, %+.4f SSIM\n", gain / k, k, min_dp, min_ds);
+}
+
+/* Real frames to use: the listed ones first, then the rest of DIR/frames/dev
+ * in name order (only reached with --real above the list's length). */
+static int real_frames(const char *shared, const char *const *listed, int nlisted,
+                       char names[][64], int max)
+{
+    int n = 0;
+    for (int i = 0; i < nlisted && n < max; i++)
+        snprintf(names[n++], 64, "%s", listed[i]);
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s/frames/dev", shared);
+    struct dirent **ents = NULL;
+    int m = scandir(dir, &ents, NULL, alphasort);
+    for (int i = 0; i < m; i++) {
+        size_t len = strlen(ents[i]->d_name);
+        bool seen = len < 5 || len >= 64 || strcmp(ents[i]->d_name + len - 4, ".png");
+        for (int j = 0; j < nlisted && !seen; j++)
+            seen = !strncmp(listed[j], ents[i]->d_name, len - 4) && strlen(listed[j]) == len - 4;
+        if (!seen && n < max) {
+            snprintf(names[n], 64, "%.*s", (int)(len - 4), ents[i]->d_name);
+            n++;
+        }
+        free(ents[i]);
+    }
+    free(ents);
+    return n;
+}
+
 int main(int argc, char **argv)
 {
     const char *shared = NULL;
@@ -722,6 +938,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--shared")) shared = argv[i + 1];
         else if (!strcmp(argv[i], "--real")) real_max = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--only") && !strcmp(argv[i + 1], "cost")) cost_only = true;
+        else if (!strcmp(argv[i], "--only") && !strcmp(argv[i + 1], "2x")) only_2x = true;
+        else if (!strcmp(argv[i], "--peers")) peers_dir = argv[i + 1];
         else if (!strcmp(argv[i], "--compare-model")) compare_model = argv[i + 1];
         else if (!strcmp(argv[i], "--native-kernel")) native_kernel = argv[i + 1];
         else {
@@ -752,7 +970,8 @@ int main(int argc, char **argv)
         return 0;
     }
     bench_frame("synthetic", truth, x264);
-    bench_cost(truth);
+    if (!only_2x)
+        bench_cost(truth);
 
     /* in this order, --real N of them (default 3); the last three are the frames where
      * a gamma-light sigmoid fell under mpv's own (bright lines on dark, a dark
@@ -762,20 +981,24 @@ int main(int argc, char **argv)
                                         "unknown-digitalchibi_1", "unknown-dark_1" };
     int used = 0;
     const char *only = getenv("NR_BENCH_REAL");   /* one frame name, e.g. bocchi_1 */
-    for (size_t i = 0; shared && i < sizeof(real) / sizeof(real[0]) && used < real_max; i++) {
+    static char names[256][64];
+    int nnames = shared ? real_frames(shared, real, (int)(sizeof(real) / sizeof(real[0])),
+                                      names, 256) : 0;
+    for (int i = 0; i < nnames && used < real_max; i++) {
         char png[4096];
-        if (only && *only && strcmp(only, real[i]))
+        if (only && *only && strcmp(only, names[i]))
             continue;
-        snprintf(png, sizeof(png), "%s/frames/dev/%s.png", shared, real[i]);
+        snprintf(png, sizeof(png), "%s/frames/dev/%s.png", shared, names[i]);
         if (access(png, R_OK) != 0 || !load_truth(png, truth))
             continue;
-        bench_frame(real[i], truth, x264);
+        bench_frame(names[i], truth, x264);
         used++;
     }
     if (!used)
         printf("(no real frames: %s/frames/dev not present; SKIP real-frame rows)\n",
                shared ? shared : "--shared");
     summary();
+    table_2x();
     free(truth);
     return 0;
 }
