@@ -163,18 +163,24 @@ typedef struct rescale_ctx {
 } rescale_ctx;
 
 /* "NAME_tex((vec2(i, j) + 0.5) * NAME_pt)" reader of a hi/lo (or single)
- * texture with clamped integer indices. */
-static void write_reader(nr_glsl_buf *b, const char *fn, const char *tex, int w, int h,
-                         bool split)
+ * value in the components `pair` ("xy", "zw") with clamped integer indices. */
+static void write_reader_at(nr_glsl_buf *b, const char *fn, const char *tex, int w, int h,
+                            bool split, const char *pair)
 {
     nr_glsl_printf(b,
         "float %s(int i, int j)\n"
         "{\n"
         "    i = clamp(i, 0, %d);\n"
         "    j = clamp(j, 0, %d);\n"
-        "    vec2 t = %s_tex((vec2(float(i), float(j)) + 0.5) * %s_pt).xy;\n"
+        "    vec2 t = %s_tex((vec2(float(i), float(j)) + 0.5) * %s_pt).%s;\n"
         "    return %s;\n"
-        "}\n\n", fn, w - 1, h - 1, tex, tex, split ? "t.x + t.y" : "t.x");
+        "}\n\n", fn, w - 1, h - 1, tex, tex, pair, split ? "t.x + t.y" : "t.x");
+}
+
+static void write_reader(nr_glsl_buf *b, const char *fn, const char *tex, int w, int h,
+                         bool split)
+{
+    write_reader_at(b, fn, tex, w, h, split, "xy");
 }
 
 static void write_pixel(nr_glsl_buf *b, int w, int h)
@@ -718,14 +724,7 @@ static void write_upscale_h(nr_glsl_buf *b, const rescale_ctx *c)
      * pass saved beside the value (.zw), else the value itself (.xy) */
     bool sig = c->up->sigmoid;
     int comp = sig ? 2 : 0;
-    nr_glsl_printf(&body,
-        "float nr_x(int i, int j)\n"
-        "{\n"
-        "    i = clamp(i, 0, %d);\n"
-        "    j = clamp(j, 0, %d);\n"
-        "    vec2 t = %s_tex((vec2(float(i), float(j)) + 0.5) * %s_pt).%s;\n"
-        "    return t.x + t.y;\n"
-        "}\n\n", g->nw - 1, g->nh - 1, c->x, c->x, sig ? "zw" : "xy");
+    write_reader_at(&body, "nr_x", c->x, g->nw, g->nh, true, sig ? "zw" : "xy");
     write_kernel_function(&body, &c->up->kernel);
     nr_glsl_printf(&body,
         "vec4 hook()\n"
