@@ -44,7 +44,8 @@ static double median(double *v, int n)
 
 /* Per-block normaliser (mean energy over the given evaluations) and the
  * validity of each block: it must stand clear of what noise alone leaves
- * after a fit. Returns the number of valid blocks. */
+ * after a fit. Returns the number of valid blocks; norm[blocks] (norm holds
+ * blocks + 1 entries) is the median level of the valid ones. */
 static int block_norms(const float *e, int count, int blocks, const est_lines *lines,
                        double noise_energy_per_sample, double mean_ratio, double clear,
                        double *norm)
@@ -68,21 +69,41 @@ static int block_norms(const float *e, int count, int blocks, const est_lines *l
             valid += norm[b] > 0;
         }
     }
+    /* the median level of the valid blocks, after them (normalised()) */
+    double *v = malloc(sizeof(double) * (size_t)(valid ? valid : 1));
+    int n = 0;
+    for (b = 0; v && b < blocks; b++)
+        if (norm[b] > 0)
+            v[n++] = norm[b];
+    norm[blocks] = v ? median(v, n) : 0;
+    free(v);
     return valid;
 }
 
-/* normalised error of one evaluation: mean over valid blocks of e/norm */
+/* Blocks weigh by their level up to LEVEL_CAP times the median level
+ * (norm[blocks], set by block_norms): a block whose residual stands only a
+ * little above the noise (compression's noise floor, which no candidate
+ * fits) can show only a shallow dip, one rich in lineart a deep one; the
+ * cap keeps a few strongest blocks from deciding alone (weights growing
+ * with the level without a cap found more coded upscales but made chance
+ * dips of native frames deeper too). Blocks under the median weigh less
+ * in proportion. */
+#define LEVEL_CAP 2.0
+
+/* normalised error of one evaluation: weighted mean over valid blocks of
+ * e/norm */
 static double normalised(const float *e, const double *norm, int blocks)
 {
-    double sum = 0;
-    int n = 0;
+    const double med = norm[blocks];
+    double sum = 0, n = 0;
     for (int b = 0; b < blocks; b++) {
         if (norm[b] > 0 && e[b] >= 0) {
-            sum += e[b] / norm[b];
-            n++;
+            double w = med > 0 ? fmin(norm[b] / med, LEVEL_CAP) : 1;
+            sum += w * e[b] / norm[b];
+            n += w;
         }
     }
-    return n ? sum / n : NAN;
+    return n > 0 ? sum / n : NAN;
 }
 
 /* expected normalised error of a perfect fit at `size`: noise only */
@@ -323,7 +344,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     }
     double *sizes = malloc(sizeof(double) * (size_t)count);
     float *e = malloc(sizeof(float) * (size_t)count * nk * coarse.num_blocks);
-    double *norm = malloc(sizeof(double) * (size_t)coarse.num_blocks);
+    double *norm = malloc(sizeof(double) * (size_t)(coarse.num_blocks + 1));
     out->curves = calloc((size_t)nk, sizeof(nr_curve));
     if (!sizes || !e || !norm || !out->curves)
         goto fail;
@@ -432,7 +453,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
      * and the kernel scores' energies at the size (nk) */
     size_t cap = (size_t)(NOFF * nk + KS_SIZES + 2 + nk) * nb;
     e = malloc(sizeof(float) * cap);
-    norm = malloc(sizeof(double) * (size_t)nb);
+    norm = malloc(sizeof(double) * (size_t)(nb + 1));
     if (!e || !norm) {
         est_lines_free(&fine);
         goto fail;
@@ -442,7 +463,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     int best_k = 0;
     double best_norm_noise = 1;
     /* norms of the winning candidate, kept for the refinements */
-    double *best_norms = malloc(sizeof(double) * (size_t)nb);
+    double *best_norms = malloc(sizeof(double) * (size_t)(nb + 1));
     /* fine evaluations of the winner when it is its integer centre */
     float *best_e = malloc(sizeof(float) * (size_t)NOFF * nk * nb);
     bool best_e_valid = false;
@@ -557,7 +578,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         if (s8 > 0) {
             float *e8 = malloc(sizeof(float) * (size_t)NOFF * nk * nb);
             float *far8 = malloc(sizeof(float) * (size_t)NOFF * nk * nb);
-            double *norm8 = malloc(sizeof(double) * (size_t)nb);
+            double *norm8 = malloc(sizeof(double) * (size_t)(nb + 1));
             if (e8 && far8 && norm8) {
                 double s8_sizes[NOFF];
                 for (int i = 0; i < NOFF; i++)
@@ -603,7 +624,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
             best_size = size_c;
             best_k = kc;
             best_err = errc;
-            memcpy(best_norms, norm, sizeof(double) * nb);
+            memcpy(best_norms, norm, sizeof(double) * (nb + 1));
             best_e_valid = size_c == centre;
             if (best_e_valid)
                 memcpy(best_e, e, sizeof(float) * (size_t)NOFF * nk * nb);

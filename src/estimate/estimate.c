@@ -293,7 +293,18 @@ static int estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
     /* equal confidence (clean pictures reach 1): the deeper height dip */
     double whole_dip = whole.num_height_candidates ? 1 - whole.height_candidates[0].score : 1;
     double crop_dip = out->num_height_candidates ? 1 - out->height_candidates[0].score : 1;
-    if (whole.verdict == NR_VERDICT_UPSCALED && !contradicted &&
+    /* Bars on whole lines of both grids (an upscale of the content from
+     * 536 lines to 804, bars of 138 added: 720 on the whole frame's grid,
+     * 92 lines of bars) make the two grids one and the same model: both
+     * dip alike and the crop's, which pools measure, is kept. */
+    bool same_grid = false;
+    if (out->verdict == NR_VERDICT_UPSCALED && whole.verdict == NR_VERDICT_UPSCALED) {
+        double crop_h = out->scale.win_height > 0 ? out->scale.win_height : out->scale.native_h;
+        double whole_h = whole.scale.win_height > 0 ? whole.scale.win_height : whole.scale.native_h;
+        double top = bars[1] * crop_h / bars[3];
+        same_grid = fabs(crop_h * h / bars[3] - whole_h) < 0.5 && fabs(top - floor(top + 0.5)) < 1e-6;
+    }
+    if (whole.verdict == NR_VERDICT_UPSCALED && !contradicted && !same_grid &&
         (out->verdict != NR_VERDICT_UPSCALED || whole.confidence > out->confidence + 0.05 ||
          (whole.confidence > out->confidence - 0.05 && whole_dip < crop_dip))) {
         nr_estimate_free(out);

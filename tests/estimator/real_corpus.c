@@ -75,6 +75,19 @@ typedef struct source {
     const char *file;       /* relative to SHARED_DIR */
     double known;           /* public native height of the frame; 0 none; -1 native */
     bool negative;          /* usable as a native-1080 negative */
+    /* Native-size frames that are probably upscales themselves: the
+     * estimator finds the same size on independent halves of the frame
+     * as it is (milkyholmes_2: 720 on the whole frame, both halves side
+     * by side and 360 on the top half, as milkyholmes_1 of the same OP;
+     * unknown-pinkhair_1: 874 on the right half, 437 x 1554 on the top
+     * half; bocchi_1: 871.5 x 1549.33 on the whole frame, 870.75 on the
+     * right half; unknown-blueeyes_1: 874 / 873.5 / 874 on the whole
+     * frame and both halves; unknown-closeup_1: 874 on the whole frame,
+     * 437 on the top half). No native frame with a public answer
+     * (digitalchibi, the manaria end card) dips at one size twice. Their
+     * frames as they are count in neither row of the tables (a row of
+     * their own); upscaled further down they are ordinary cases. */
+    bool unknown;
 } source;
 
 /* Frames known or said to be upscales are no negatives; nor are cote_1,
@@ -82,36 +95,36 @@ typedef struct source {
  * found with confidence 0.84-0.89 by the estimator before this corpus
  * existed: most likely 720p productions) and unknown-blazer_1 (810). */
 static const source sources[] = {
-    {"frames/encmoe_akanesasu01_src_900p.png", 900, false},
-    {"frames/encmoe_kizumonogatari1_letterbox.png", 0, false},
-    {"frames/encmoe_manaria03_grain.png", 0, false},
-    {"frames/encmoe_manaria04_878p.png", 878, false},
-    {"frames/encmoe_manaria_endcard_native1080.png", -1, true},
-    {"frames/dev/bangdream_1.png", 0, true},
-    {"frames/dev/bocchi_1.png", 0, true},
-    {"frames/dev/buddydaddies_1.png", 0, true},
-    {"frames/dev/cote_1.png", 0, false},
-    {"frames/dev/danganronpa_1.png", 0, false},
-    {"frames/dev/fruitsbasket_1.png", 0, true},
-    {"frames/dev/kimetsunoyaiba_1.png", 0, false},
-    {"frames/dev/kuzunohonkai_1.png", 720, false},
-    {"frames/dev/lovelivesuperstar_1.png", 0, false},
-    {"frames/dev/milkyholmes_1.png", 0, false},
-    {"frames/dev/milkyholmes_2.png", 0, true},
-    {"frames/dev/mushokutensei_1.png", 0, true},
-    {"frames/dev/naginoasukara_1.png", 0, false},
-    {"frames/dev/nijigasaki_1.png", 0, true},
-    {"frames/dev/owarimonogatari_1.png", 720, false},
-    {"frames/dev/paniponidash_1.png", 0, false},
-    {"frames/dev/prismaillya_1.png", 720, false},
-    {"frames/dev/unknown-blazer_1.png", 0, false},
-    {"frames/dev/unknown-blueeyes_1.png", 0, true},
-    {"frames/dev/unknown-closeup_1.png", 0, true},
-    {"frames/dev/unknown-dark_1.png", 0, true},
-    {"frames/dev/unknown-deegle_1.png", 0, true},
-    {"frames/dev/unknown-digitalchibi_1.png", -1, true},
-    {"frames/dev/unknown-pinkhair_1.png", 0, true},
-    {"frames/dev/unknown-tenkataihei_1.png", 0, true},
+    {"frames/encmoe_akanesasu01_src_900p.png", 900, false, false},
+    {"frames/encmoe_kizumonogatari1_letterbox.png", 0, false, false},
+    {"frames/encmoe_manaria03_grain.png", 0, false, false},
+    {"frames/encmoe_manaria04_878p.png", 878, false, false},
+    {"frames/encmoe_manaria_endcard_native1080.png", -1, true, false},
+    {"frames/dev/bangdream_1.png", 0, true, false},
+    {"frames/dev/bocchi_1.png", 0, true, true},
+    {"frames/dev/buddydaddies_1.png", 0, true, false},
+    {"frames/dev/cote_1.png", 0, false, false},
+    {"frames/dev/danganronpa_1.png", 0, false, false},
+    {"frames/dev/fruitsbasket_1.png", 0, true, false},
+    {"frames/dev/kimetsunoyaiba_1.png", 0, false, false},
+    {"frames/dev/kuzunohonkai_1.png", 720, false, false},
+    {"frames/dev/lovelivesuperstar_1.png", 0, false, false},
+    {"frames/dev/milkyholmes_1.png", 0, false, false},
+    {"frames/dev/milkyholmes_2.png", 0, true, true},
+    {"frames/dev/mushokutensei_1.png", 0, true, false},
+    {"frames/dev/naginoasukara_1.png", 0, false, false},
+    {"frames/dev/nijigasaki_1.png", 0, true, false},
+    {"frames/dev/owarimonogatari_1.png", 720, false, false},
+    {"frames/dev/paniponidash_1.png", 0, false, false},
+    {"frames/dev/prismaillya_1.png", 720, false, false},
+    {"frames/dev/unknown-blazer_1.png", 0, false, false},
+    {"frames/dev/unknown-blueeyes_1.png", 0, true, true},
+    {"frames/dev/unknown-closeup_1.png", 0, true, true},
+    {"frames/dev/unknown-dark_1.png", 0, true, false},
+    {"frames/dev/unknown-deegle_1.png", 0, true, false},
+    {"frames/dev/unknown-digitalchibi_1.png", -1, true, false},
+    {"frames/dev/unknown-pinkhair_1.png", 0, true, true},
+    {"frames/dev/unknown-tenkataihei_1.png", 0, true, false},
 };
 enum { NSRC = sizeof(sources) / sizeof(*sources) };
 
@@ -383,6 +396,45 @@ static int load_sources(const char *shared, float **pics)
     return loaded;
 }
 
+/* NR_FRAME_DUMP=DIR: each single frame's coarse curves (both axes, every
+ * kernel) as text, DIR/NNN.txt, headed by the case (source, truth, kernel,
+ * codec): derived numbers only, for trying pick rules offline */
+static char dump_label[200];
+static int dump_count;
+
+static void dump_curves(const nr_estimate *e)
+{
+    const char *dir = getenv("NR_FRAME_DUMP");
+    if (!dir || !dump_label[0])
+        return;
+    char path[600];
+    snprintf(path, sizeof(path), "%s/%03d.txt", dir, dump_count++);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return;
+    fprintf(f, "# %s\n", dump_label);
+    fprintf(f, "# codec_grid %g %g crop %d %d %d %d\n", e->codec_grid[0], e->codec_grid[1],
+            e->crop_x, e->crop_y, e->crop_w, e->crop_h);
+    fprintf(f, "# verdict %s %g\n", nr_verdict_name(e->verdict), corpus_est_height(e));
+    for (int i = 0; i < e->num_height_candidates; i++)
+        fprintf(f, "ch %g %d %g\n", e->height_candidates[i].size, e->height_candidates[i].kernel.type,
+                1 - e->height_candidates[i].score);
+    for (int i = 0; i < e->num_width_candidates; i++)
+        fprintf(f, "cw %g %d %g\n", e->width_candidates[i].size, e->width_candidates[i].kernel.type,
+                1 - e->width_candidates[i].score);
+    for (int ax = 0; ax < 2; ax++) {
+        const nr_curve *cv = ax ? e->width_curves : e->height_curves;
+        int nc = ax ? e->num_width_curves : e->num_height_curves;
+        for (int k = 0; k < nc; k++) {
+            fprintf(f, "%c %d", ax ? 'w' : 'h', k);
+            for (int i = 0; i < cv[k].count; i++)
+                fprintf(f, " %g:%g", cv[k].sizes[i], cv[k].errors[i]);
+            fprintf(f, "\n");
+        }
+    }
+    fclose(f);
+}
+
 static int estimate(const float *frame, nr_estimate *e, double *cpu)
 {
     char err[200];
@@ -391,6 +443,9 @@ static int estimate(const float *frame, nr_estimate *e, double *cpu)
     *cpu += corpus_cpu_now() - t0;
     if (rc < 0)
         fprintf(stderr, "estimate failed: %s\n", err);
+    if (rc == 0)
+        dump_curves(e);
+    dump_label[0] = 0;
     nr_estimate_free(e);
     return rc;
 }
@@ -471,6 +526,8 @@ int main(int argc, char **argv)
                 return 1;
             cache_store(cp, yuv, frame);
         }
+        snprintf(dump_label, sizeof(dump_label), "%s %g %s 0 0", short_name(sources[cases[i].src].file),
+                 cases[i].height, kernel_names[cases[i].kernel]);
         if (estimate(frame, &cases[i].est, &cpu) < 0)
             return 1;
         estimated++;
@@ -494,6 +551,9 @@ int main(int argc, char **argv)
                 frame_case *c = &cases[members[j]];
                 char cp[600];
                 cache_path(cp, sizeof(cp), "frame", c->src, c->height, c->kernel, c->codec, c->crf, 0);
+                snprintf(dump_label, sizeof(dump_label), "%s %g %s %d %d",
+                         short_name(sources[c->src].file), c->height, kernel_names[c->kernel],
+                         c->codec, c->crf);
                 if (!cache_load(cp, yuv, frame) || estimate(frame, &c->est, &cpu) < 0)
                     return 1;
                 estimated++;
@@ -524,6 +584,9 @@ int main(int argc, char **argv)
             if (corpus_decoded_frame(f, yuv, frame) < 0)
                 return 1;
             cache_store(cp, yuv, frame);
+            snprintf(dump_label, sizeof(dump_label), "%s %g %s %d %d",
+                     short_name(sources[c->src].file), c->height, kernel_names[c->kernel],
+                     c->codec, c->crf);
             if (estimate(frame, &c->est, &cpu) < 0)
                 return 1;
             estimated++;
@@ -552,7 +615,7 @@ int main(int argc, char **argv)
     }
 
     /* ---- clips ------------------------------------------------------ */
-    static clip_case clips[16 + 3 * NSRC];
+    static clip_case clips[20 + 3 * NSRC];
     int nclips = 0, std_clips = 0;
     {
         static const double clip_heights[] = {720, 844, 873, 900, 955.75, 810, 843.75, 720,
@@ -573,6 +636,17 @@ int main(int argc, char **argv)
                 continue;
             if (clips[nclips - 1].height == 0)
                 nat++;
+        }
+        /* native clips of frames known or likely to be native (the
+         * selection above took three of the `unknown` ones, reported in a
+         * row of their own): two (quick) or three more, CRF 18..22 */
+        for (int i = 0, extra = 0; i < NSRC && extra < (quick ? 2 : 3) && !no_clips; i++) {
+            static const int pick[] = {4, 27, 26};   /* end card, digitalchibi, deegle */
+            int s = pick[i % 3];
+            if (i >= 3 || !pics[s] || !sources[s].negative || sources[s].unknown)
+                continue;
+            clips[nclips++] = (clip_case){.src = s, .height = 0, .crf = 18 + 2 * extra};
+            extra++;
         }
         /* --more-clips: every source upscaled once more (other heights,
          * kernels and CRFs, 16..22; not the sources that are themselves
@@ -709,6 +783,7 @@ int main(int argc, char **argv)
     int up_n[2] = {0}, up_right[2] = {0}, up_wrong[2] = {0}, up_unsure[2] = {0}, up_native[2] = {0};
     int fam_right = 0, right_total = 0;
     int neg_n = 0, neg_up = 0, neg_native = 0, neg_unsure = 0;
+    int unk_n = 0, unk_up = 0, unk_native = 0, unk_unsure = 0;
     for (int i = 0; i < n; i++) {
         frame_case *c = &cases[i];
         char v[96], cd[16], truth[16];
@@ -716,7 +791,8 @@ int main(int argc, char **argv)
         codec_text(cd, sizeof(cd), c->codec, c->crf);
         snprintf(truth, sizeof(truth), "%g", c->height);
         printf("%-34s %-8s %-8s %-18s | %-30s %5.2f  %s\n", short_name(sources[c->src].file), cd,
-               i < first_negative ? truth : "native", i < first_negative ? kernel_names[c->kernel] : "-",
+               i < first_negative ? truth : sources[c->src].unknown ? "unknown" : "native",
+               i < first_negative ? kernel_names[c->kernel] : "-",
                v, c->est.confidence, c->est.reason);
         if (i < first_negative) {
             int g = c->codec != 0;
@@ -731,6 +807,11 @@ int main(int argc, char **argv)
                 up_native[g]++;
             else
                 up_unsure[g]++;
+        } else if (sources[c->src].unknown) {
+            unk_n++;
+            unk_up += c->est.verdict == NR_VERDICT_UPSCALED;
+            unk_native += c->est.verdict == NR_VERDICT_NATIVE;
+            unk_unsure += c->est.verdict == NR_VERDICT_UNSURE;
         } else {
             neg_n++;
             neg_up += c->est.verdict == NR_VERDICT_UPSCALED;
@@ -746,6 +827,9 @@ int main(int argc, char **argv)
            up_native[1], up_unsure[1]);
     printf("%-22s %6d %8s %8d %8d %8d   (wrong h = called upscaled)\n", "native 1080", neg_n, "-",
            neg_up, neg_native, neg_unsure);
+    if (unk_n)
+        printf("%-22s %6d %8s %8d %8d %8d   (native size, own dips: counted in no rate)\n",
+               "unknown 1080", unk_n, "-", unk_up, unk_native, unk_unsure);
     int up_all = up_n[0] + up_n[1];
     double exact = up_all ? (double)(up_right[0] + up_right[1]) / up_all : 0;
     double exact8 = up_n[0] ? (double)up_right[0] / up_n[0] : 0;
@@ -774,6 +858,7 @@ int main(int argc, char **argv)
     printf("\nclips (24-frame pans, x264): frames right/wrong/native/unsure -> vote, pooled\n");
     int pool_right = 0, pool_wrong = 0, pool_unsure_up = 0, pool_native_up = 0, clips_up = 0;
     int nat_clips = 0, nat_native = 0, nat_up = 0, vote_right = 0, vote_wrong = 0;
+    int unk_clips = 0, unk_cnative = 0, unk_cup = 0;
     int pool_fam = 0;
     int more[2][4] = {{0}};   /* --more-clips: upscaled right/wrong/native/unsure, native up/native/unsure */
     for (int c = 0; c < nclips; c++) {
@@ -789,7 +874,7 @@ int main(int argc, char **argv)
         if (cl->height > 0)
             snprintf(truth, sizeof(truth), "%g %s", cl->height, kernel_names[cl->kernel]);
         else
-            snprintf(truth, sizeof(truth), "native");
+            snprintf(truth, sizeof(truth), sources[cl->src].unknown ? "unknown" : "native");
         printf("  %-30s crf %d %-24s %2d/%2d/%2d/%2d  vote %-24s pooled %-28s conf %.2f  %s\n",
                short_name(sources[cl->src].file), cl->crf, truth, cl->frames_right,
                cl->frames_wrong, cl->frames_native, cl->frames_unsure, v1, v2,
@@ -807,6 +892,10 @@ int main(int argc, char **argv)
                 pool_unsure_up++;
             vote_right += right_height(&cl->voted, cl->height);
             vote_wrong += cl->voted.verdict == NR_VERDICT_UPSCALED && !right_height(&cl->voted, cl->height);
+        } else if (sources[cl->src].unknown) {
+            unk_clips++;
+            unk_cnative += cl->pooled.verdict == NR_VERDICT_NATIVE;
+            unk_cup += cl->pooled.verdict == NR_VERDICT_UPSCALED;
         } else {
             nat_clips++;
             nat_native += cl->pooled.verdict == NR_VERDICT_NATIVE;
@@ -819,6 +908,10 @@ int main(int argc, char **argv)
            clips_up, pool_right, pool_wrong, pool_native_up, pool_unsure_up, vote_right, vote_wrong);
     printf("%-22s %6d %8s %8d %8d %8d\n", "native clips", nat_clips, "-", nat_up, nat_native,
            nat_clips - nat_up - nat_native);
+    if (unk_clips)
+        printf("%-22s %6d %8s %8d %8d %8d   (native size, own dips: counted in no rate)\n",
+               "unknown clips", unk_clips, "-", unk_cup, unk_cnative,
+               unk_clips - unk_cup - unk_cnative);
     if (std_clips && nclips > std_clips)
         printf("of which --more-clips: upscaled %d: %d right, %d wrong, %d native, %d unsure; "
                "native %d: %d upscaled, %d native, %d unsure\n",
