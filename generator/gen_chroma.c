@@ -20,6 +20,7 @@ void gen_chroma_usage(FILE *f)
         "                      MPEG-2/H.264/HEVC default; center: JPEG/MPEG-1)\n"
         "  --corr-lo X --corr-hi Y   squared luma/chroma correlation below which the\n"
         "                      output is plain interpolation, above which the fit (default 0 1)\n"
+        "  --backproject G     gain of the back-projection residual, 0..2 (default 1; 0: off)\n"
         "  -o, --output FILE   output file, written atomically; '-' = stdout\n", f);
 }
 
@@ -32,6 +33,7 @@ int gen_cmd_chroma(int argc, char **argv)
         { "--chroma-location", GEN_OPT_STRING, &siting, NULL },
         { "--corr-lo", GEN_OPT_DOUBLE, &p.corr_lo, NULL },
         { "--corr-hi", GEN_OPT_DOUBLE, &p.corr_hi, NULL },
+        { "--backproject", GEN_OPT_DOUBLE, &p.backproject, NULL },
         GEN_OUTPUT_OPTIONS(&output),
     };
     int r = gen_parse_options(argc, argv, opts, "chroma", NULL, NULL);
@@ -48,6 +50,8 @@ int gen_cmd_chroma(int argc, char **argv)
     if (!(p.corr_lo >= 0 && p.corr_lo < p.corr_hi && p.corr_hi <= 1))
         return gen_error("chroma: need 0 <= --corr-lo < --corr-hi <= 1, got %g and %g",
                          p.corr_lo, p.corr_hi);
+    if (!(p.backproject >= 0 && p.backproject <= 2))
+        return gen_error("chroma: need 0 <= --backproject <= 2, got %g", p.backproject);
     char err[256];
     char *text = nr_glsl_chroma(&p, gen_output_name(output), "nativeres-gen", err, sizeof(err));
     return gen_write_shader(output, text, err);

@@ -14,7 +14,9 @@
  * the range of the 4x4 low-res chroma samples under the cubic, widened only
  * by the slope times how far the pixel's luma lies outside the range of
  * their footprint luma: no overshoot, no colour carried across an edge,
- * that luma does not explain.
+ * that luma does not explain. Before the clamp it adds the back-projection
+ * residual (what the footprint average of the prediction misses of each
+ * coded sample), bilinearly.
  *
  * Planes are float, row-major, stride in elements; chroma values in any
  * consistent unit (offset 0.5 or centred at 0: the fit is affine).
@@ -51,6 +53,9 @@ typedef struct nr_chroma_params {
     double corr_hi;     /*   interpolation, at or above which the luma detail is added in full */
     double eps;         /* luma variance regulariser of the slope (units²; default
                            3e-3 shrinks it where luma barely varies: grain, noise) */
+    double backproject; /* gain (0..2, default 1; 0: off) of the back-projection: the
+                           residual of each coded sample against the footprint average of
+                           the prediction, added bilinearly */
 } nr_chroma_params;
 
 void nr_chroma_params_default(nr_chroma_params *p);
@@ -85,7 +90,7 @@ void nr_chroma_grid_make(const nr_chroma_params *p, int gw, int gh, int cw, int 
 int nr_chroma_interpolate(const nr_chroma_params *p, const float *c, ptrdiff_t c_stride,
                           int cw, int ch, int gw, int gh, float *out, ptrdiff_t out_stride);
 
-/* The generated mpv CHROMA hook (two passes run, vo=gpu and gpu-next, mpv 0.35+)
+/* The generated mpv CHROMA hook (three passes run, vo=gpu and gpu-next, mpv 0.35+)
  * computing nr_chroma_reconstruct with LUMA as the guide; p->radius must be
  * 2. file_name / generator only appear in the header comment (NULL: generic).
  * Returns a malloc'd file, or NULL with a reason in err. */

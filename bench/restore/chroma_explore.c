@@ -8,7 +8,7 @@
  * case, luma descaled back to the native grid (exactly, with the kernel),
  * chroma brought to it, against the native chroma. The last column: ours
  * minus mpv's best cscale on that frame.
- * Usage: chroma-explore [--radius R] [--lo L] [--hi H] [--eps E] [--synth N]
+ * Usage: chroma-explore [--radius R] [--lo L] [--hi H] [--eps E] [--bp G] [--synth N]
  *        [--real MODE] [PNG...]      (NO_EWA=1 skips the slow ewa_lanczos)
  */
 #include "chroma_frames.h"
@@ -75,6 +75,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--lo") && i + 1 < argc) p.corr_lo = atof(argv[++i]);
         else if (!strcmp(argv[i], "--hi") && i + 1 < argc) p.corr_hi = atof(argv[++i]);
         else if (!strcmp(argv[i], "--eps") && i + 1 < argc) p.eps = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--bp") && i + 1 < argc) p.backproject = atof(argv[++i]);
         else if (!strcmp(argv[i], "--synth") && i + 1 < argc) nsynth = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--real") && i + 1 < argc) real_mode = argv[++i];
         else if (npng < 64) pngs[npng++] = argv[i];

@@ -1,5 +1,5 @@
 /*
- * The chroma reconstruction shader writer: an mpv CHROMA hook of two passes
+ * The chroma reconstruction shader writer: an mpv CHROMA hook of three passes
  * that computes what nr_chroma_reconstruct computes (nativeres_chroma.h),
  * guided by whatever LUMA is at that point of the chain (the source luma,
  * a descaled native plane, or a rescaled one: CHROMA hooks run after the
@@ -11,11 +11,17 @@
  *          so a renderer that truncates on store keeps them unbiased. Two
  *          forms, one of which runs (//!WHEN): luma at most 2x chroma per
  *          axis (3x3 texels as four textureGather), and larger luma.
+ *  fit (chroma size, SAVE NR_CHROMA_FIT): the 5x5 packed samples around
+ *          each sample (texelFetch): the slopes of cb, cr on ylow over the
+ *          3x3 ([1 2 1]^2), and the back-projection residuals
+ *          (c - DU c) - slope (ylow - DU ylow), DU's five taps per axis built
+ *          from the sizes; (slope cb, slope cr, residual cb, residual cr).
+ *          Two forms like pass 1 (fixed loops; loops with a break).
  *  pass 2 (luma size, //!OFFSET ALIGN): per output pixel, the 4x4 nearest
  *          packed samples (twelve textureGather, or 16 texelFetch) give the
- *          cubic of (ylow, cb, cr), the chroma range, and the slopes of the
- *          2x2 nearest samples, each fitted over the 3x3 around it; the
- *          output is cubic(c) + bilinear(slope) * (Y - cubic(ylow)), clamped
+ *          cubic of (ylow, cb, cr) and the chroma range, the fit of the 2x2
+ *          nearest samples (texelFetch) the bilinear slope and residual; the
+ *          output is cubic(c) + slope * (Y - cubic(ylow)) + residual, clamped
  *          to the range widened by |slope| times how far Y is outside the
  *          4x4 ylow range; rounded to fp16 like pass 1 (lavapipe's truncation
  *          otherwise biases chroma by -1.6e-4).
@@ -109,8 +115,9 @@ static const char pass1_body[] =
     "}\n"
     "\n";
 
-/* pass 2 */
-static const char pass2_body[] =
+/* cubic (B = 0, C = NR_CUBIC_C) weights of samples -1 .. 2 for fraction f,
+ * shared by the fit pass and pass 2 */
+static const char cubic_fn[] =
     "// cubic (B = 0, C = NR_CUBIC_C) weights of samples -1 .. 2 for fraction f\n"
     "vec4 nr_cubic(float f)\n"
     "{\n"
@@ -121,16 +128,94 @@ static const char pass2_body[] =
     "    vec4 w = mix(far, near, lessThan(d, vec4(1.0)));\n"
     "    return w / dot(w, vec4(1.0));\n"
     "}\n"
-    "\n"
-    "// [1 2 1] x [1 2 1] / 16 sums of a 4x4 block (row j = column j of q) over\n"
-    "// the 3x3 around each of its middle samples: (0 0), (1 0), (0 1), (1 1)\n"
-    "vec4 nr_win(mat4 q)\n"
+    "\n";
+
+/* the fit pass (chroma size): slopes and back-projection residuals */
+static const char fit_body[] =
+    "// coverage of luma pixel k by the footprint [lo, hi) along one axis\n"
+    "float nr_cover(float lo, float hi, float k)\n"
     "{\n"
-    "    const vec4 k0 = vec4(1.0, 2.0, 1.0, 0.0), k1 = vec4(0.0, 1.0, 2.0, 1.0);\n"
-    "    vec4 h0 = k0 * q, h1 = k1 * q;   // per row, the windows of columns 0 and 1\n"
-    "    return vec4(dot(k0, h0), dot(k0, h1), dot(k1, h0), dot(k1, h1)) / 16.0;\n"
+    "    return max(min(hi, k + 1.0) - max(lo, k), 0.0);\n"
     "}\n"
     "\n"
+    "// DU along one axis: the footprint average of sample i (luma pixels per\n"
+    "// chroma pixel s, siting shift sh) of the cubic interpolation, as taps over\n"
+    "// samples i-2 .. i+2: (a.x, a.y + b.x, a.z + b.y, a.w + b.z, b.w)\n"
+    "void nr_du(float i, float s, float sh, out vec4 a, out vec4 b)\n"
+    "{\n"
+    "    float centre = (i + 0.5 + sh) * s, lo = centre - 0.5 * s, hi = centre + 0.5 * s;\n"
+    "    float k0 = floor(lo), n = ceil(s) + 1.0;\n"
+    "    a = vec4(0.0);\n"
+    "    b = vec4(0.0);\n"
+    "#if NR_FIT_FAST\n"
+    "    // luma at most 2x chroma: at most 3 covered pixels, a fixed loop (llvmpipe\n"
+    "    // pays for a loop with a break as for all its iterations)\n"
+    "    for (int m = 0; m < 3; m++) {\n"
+    "#else\n"
+    "    for (int m = 0; m < NR_MAX_TAPS; m++) {\n"
+    "        if (float(m) >= n)\n"
+    "            break;\n"
+    "#endif\n"
+    "        float k = k0 + float(m), t = (k + 0.5) / s - 0.5 - sh, ik = floor(t);\n"
+    "        vec4 w = nr_cover(lo, hi, k) / s * nr_cubic(t - ik);\n"
+    "        // the cubic's samples start at i-2 (ik = i-1) or i-1 (ik = i)\n"
+    "        if (ik < i)\n"
+    "            a += w;\n"
+    "        else\n"
+    "            b += w;\n"
+    "    }\n"
+    "}\n"
+    "\n"
+    "vec4 hook()\n"
+    "{\n"
+    "    vec2 s = LUMA_size / HOOKED_size;\n"
+    "    vec2 ij = floor(HOOKED_pos * HOOKED_size);   // this chroma sample\n"
+    "    // the 5x5 packed (ylow, cb, cr) around it, edge samples repeated,\n"
+    "    // less the centre sample (fp32 keeps the small variances)\n"
+    "    vec3 v[25];\n"
+    "    ivec2 mx = ivec2(HOOKED_size) - 1, b0 = ivec2(ij) - 2;\n"
+    "    for (int j = 0; j < 5; j++)\n"
+    "        for (int i = 0; i < 5; i++)\n"
+    "            v[j * 5 + i] = HOOKED_mul * texelFetch(HOOKED_raw, clamp(b0 + ivec2(i, j), ivec2(0), mx), 0).xyz;\n"
+    "    vec3 c0 = v[12];\n"
+    "    // the slopes of cb, cr on ylow over the 3x3 around it ([1 2 1] x [1 2 1])\n"
+    "    const vec3 tw = vec3(0.25, 0.5, 0.25);\n"
+    "    vec3 m1 = vec3(0.0);\n"
+    "    vec3 m2 = vec3(0.0);   // (y y, y cb, y cr)\n"
+    "    vec2 mc = vec2(0.0);   // (cb cb, cr cr)\n"
+    "    for (int j = 1; j < 4; j++)\n"
+    "        for (int i = 1; i < 4; i++) {\n"
+    "            float w = tw[i - 1] * tw[j - 1];\n"
+    "            vec3 d = v[j * 5 + i] - c0;\n"
+    "            m1 += w * d;\n"
+    "            m2 += w * d.x * d;\n"
+    "            mc += w * d.yz * d.yz;\n"
+    "        }\n"
+    "    float vy = max(m2.x - m1.x * m1.x, 0.0);\n"
+    "    vec2 cv = m2.yz - m1.x * m1.yz;\n"
+    "    vec2 vc = max(mc - m1.yz * m1.yz, 0.0);\n"
+    "    vec2 r2 = clamp((cv * cv / (vy * vc + 1e-12) - NR_CORR_LO) / (NR_CORR_HI - NR_CORR_LO), 0.0, 1.0);\n"
+    "    vec2 a = r2 * cv / (vy + NR_EPS);\n"
+    "    // back-projection: (c - DU c) - a (ylow - DU ylow) at this sample\n"
+    "    vec4 ax, bx, ay, by;\n"
+    "    nr_du(ij.x, s.x, NR_SHIFT.x, ax, bx);\n"
+    "    nr_du(ij.y, s.y, NR_SHIFT.y, ay, by);\n"
+    "    float tx[5] = float[5](ax.x, ax.y + bx.x, ax.z + bx.y, ax.w + bx.z, bx.w);\n"
+    "    float ty[5] = float[5](ay.x, ay.y + by.x, ay.z + by.y, ay.w + by.z, by.w);\n"
+    "    vec3 du = vec3(0.0);\n"
+    "    for (int j = 0; j < 5; j++) {\n"
+    "        vec3 row = vec3(0.0);\n"
+    "        for (int i = 0; i < 5; i++)\n"
+    "            row += tx[i] * (v[j * 5 + i] - c0);\n"
+    "        du += ty[j] * row;\n"
+    "    }\n"
+    "    vec2 res = NR_BACKPROJECT * (-du.yz + a * du.x);\n"
+    "    return vec4(nr_fp16(a.x), nr_fp16(a.y), nr_fp16(res.x), nr_fp16(res.y));\n"
+    "}\n"
+    "\n";
+
+/* pass 2 */
+static const char pass2_body[] =
     "#if defined(HOOKED_gather)\n"
     "// rows of a 4x4 block from its four 2x2 gathers (g = (x0 y1, x1 y1, x1 y0, x0 y0))\n"
     "mat4 nr_rows(vec4 a, vec4 b, vec4 c, vec4 d)\n"
@@ -172,30 +257,19 @@ static const char pass2_body[] =
     "    vec4 lr = min(min(mr[0], mr[1]), min(mr[2], mr[3])), hr = max(max(mr[0], mr[1]), max(mr[2], mr[3]));\n"
     "    vec2 lo = vec2(min(min(lb.x, lb.y), min(lb.z, lb.w)), min(min(lr.x, lr.y), min(lr.z, lr.w)));\n"
     "    vec2 hi = vec2(max(max(hb.x, hb.y), max(hb.z, hb.w)), max(max(hr.x, hr.y), max(hr.z, hr.w)));\n"
-    "    // the slope of chroma on luma at the 2x2 nearest samples, each fitted over\n"
-    "    // the 3x3 around it; moments about sample (i0, j0) so that fp32 keeps\n"
-    "    // the small variances\n"
-    "    mat4 dy = my - my[1][1], db = mb - mb[1][1], dr = mr - mr[1][1];\n"
-    "    vec4 ey = nr_win(dy), eb = nr_win(db), er = nr_win(dr);\n"
-    "    vec4 vy = max(nr_win(matrixCompMult(dy, dy)) - ey * ey, 0.0);\n"
-    "    vec4 cb = nr_win(matrixCompMult(dy, db)) - ey * eb;\n"
-    "    vec4 cr = nr_win(matrixCompMult(dy, dr)) - ey * er;\n"
-    "    vec4 vb = max(nr_win(matrixCompMult(db, db)) - eb * eb, 0.0);\n"
-    "    vec4 vr = max(nr_win(matrixCompMult(dr, dr)) - er * er, 0.0);\n"
-    "    vec4 ab = clamp((cb * cb / (vy * vb + 1e-12) - NR_CORR_LO) / (NR_CORR_HI - NR_CORR_LO), 0.0, 1.0)\n"
-    "              * cb / (vy + NR_EPS);\n"
-    "    vec4 ar = clamp((cr * cr / (vy * vr + 1e-12) - NR_CORR_LO) / (NR_CORR_HI - NR_CORR_LO), 0.0, 1.0)\n"
-    "              * cr / (vy + NR_EPS);\n"
-    "    vec4 bw = vec4((1.0 - f.x) * (1.0 - f.y), f.x * (1.0 - f.y), (1.0 - f.x) * f.y, f.x * f.y);\n"
+    "    // the fit (slopes, residuals) of the 2x2 nearest samples, bilinear\n"
+    "    ivec2 fm = ivec2(NR_CHROMA_FIT_size) - 1;\n"
+    "    ivec2 n0 = clamp(ivec2(i0), ivec2(0), fm), n1 = clamp(ivec2(i0) + 1, ivec2(0), fm);\n"
+    "    vec4 fit = mix(mix(texelFetch(NR_CHROMA_FIT_raw, n0, 0), texelFetch(NR_CHROMA_FIT_raw, ivec2(n1.x, n0.y), 0), f.x),\n"
+    "                   mix(texelFetch(NR_CHROMA_FIT_raw, ivec2(n0.x, n1.y), 0), texelFetch(NR_CHROMA_FIT_raw, n1, 0), f.x), f.y);\n"
     "    float y = LUMA_tex((pix + 0.5) * LUMA_pt).x;\n"
-    "    // the slopes bilinear between them, times the luma detail the cubic of the\n"
-    "    // footprint luma lost; clamped to the 4x4 chroma range, widened where this\n"
+    "    // the slopes times the luma detail the cubic of the footprint luma lost,\n"
+    "    // plus the residuals; clamped to the 4x4 chroma range, widened where this\n"
     "    // pixel's luma leaves the 4x4 footprint luma's range, by the slope times that\n"
     "    vec4 ly = min(min(my[0], my[1]), min(my[2], my[3])), hy = max(max(my[0], my[1]), max(my[2], my[3]));\n"
     "    float out_y = max(y - max(max(hy.x, hy.y), max(hy.z, hy.w)), min(min(ly.x, ly.y), min(ly.z, ly.w)) - y);\n"
-    "    vec2 a = vec2(dot(bw, ab), dot(bw, ar));\n"
-    "    vec2 ext = abs(a) * max(out_y, 0.0);\n"
-    "    vec2 c = clamp(base.yz + a * (y - base.x), lo - ext, hi + ext);\n"
+    "    vec2 ext = abs(fit.xy) * max(out_y, 0.0);\n"
+    "    vec2 c = clamp(base.yz + fit.xy * (y - base.x) + fit.zw, lo - ext, hi + ext);\n"
     "    return vec4(nr_fp16(c.x), nr_fp16(c.y), 0.0, 1.0);\n"
     "}\n"
     "\n";
@@ -204,11 +278,12 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
                      char *err, size_t err_size)
 {
     if (!p || p->radius != 2 || !(p->subsample_x >= 1 && p->subsample_x <= 4) ||
+        !(p->backproject >= 0 && p->backproject <= 2) ||
         !(p->corr_lo >= 0 && p->corr_hi > p->corr_lo && p->corr_hi <= 1) ||
         !(p->eps > 0 && isfinite(p->eps))) {
         if (err && err_size)
             snprintf(err, err_size, "chroma shader: unsupported parameters (radius must be 2, "
-                     "0 <= corr_lo < corr_hi <= 1, eps > 0, subsampling 1..4)");
+                     "0 <= corr_lo < corr_hi <= 1, eps > 0, subsampling 1..4, backproject 0..2)");
         return NULL;
     }
     nr_chroma_grid g;
@@ -220,13 +295,15 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
     nr_glsl_printf(&b,
         "// nativeres chroma: 4:2:0 chroma rebuilt on the luma grid, guided by luma\n"
         "//\n"
-        "// An mpv user shader (CHROMA hook, two passes). At each chroma sample it fits\n"
+        "// An mpv user shader (CHROMA hook, three passes). At each chroma sample it fits\n"
         "// chroma as a linear function of luma over the 3x3 samples around it (luma\n"
         "// averaged over each sample's footprint), the slope scaled by how well luma\n"
         "// explains chroma there (squared correlation %.3g -> %.3g); per output pixel it\n"
         "// adds to the cubic interpolation of chroma the luma detail that\n"
         "// interpolation lost, times the slope interpolated between the samples,\n"
-        "// clamped to the chroma range of the 4x4 samples under the cubic, widened\n"
+        "// and what the footprint average of that prediction misses of each coded\n"
+        "// sample (back-projection, gain %.3g), clamped to the chroma range of the\n"
+        "// 4x4 samples under the cubic, widened\n"
         "// only where the pixel's luma leaves their luma range, by the slope (no\n"
         "// overshoot that luma does not explain).\n"
         "// The guide is LUMA as the chain has it: after a nativeres descale or rescale\n"
@@ -239,7 +316,7 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
         "//   glsl-shaders-append=\"~~/shaders/%s\"\n"
         "//\n"
         "// Generated by %s %s (nativeres) -- do not edit; regenerate instead.\n\n",
-        p->corr_lo, p->corr_hi, siting, file_name ? file_name : "<this file>",
+        p->corr_lo, p->corr_hi, p->backproject, siting, file_name ? file_name : "<this file>",
         generator ? generator : "libnativeres", NR_VERSION_STRING);
     /* constants baked into each pass (text before the first //!HOOK is not
      * part of any pass) */
@@ -247,23 +324,28 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
     snprintf(defs, sizeof(defs),
              "#define NR_SHIFT vec2(%.9g, %.9g)   // chroma siting, chroma pixels\n"
              "#define NR_EPS float(%.9g)\n#define NR_CORR_LO float(%.9g)\n#define NR_CORR_HI float(%.9g)\n"
-             "#define NR_CUBIC_C float(%.9g)\n"
+             "#define NR_CUBIC_C float(%.9g)\n#define NR_BACKPROJECT float(%.9g)\n"
              "#define NR_MAX_TAPS 9   // footprint taps per axis: luma up to 8x chroma\n\n",
-             g.shift_x, g.shift_y, p->eps, p->corr_lo, p->corr_hi, NR_CHROMA_CUBIC_C);
-    const char *bodies[3] = { pass1_fast_body, pass1_body, pass2_body };
-    char *texts[3] = { NULL, NULL, NULL };
+             g.shift_x, g.shift_y, p->eps, p->corr_lo, p->corr_hi, NR_CHROMA_CUBIC_C,
+             p->backproject);
+    const char *bodies[5] = { pass1_fast_body, pass1_body, fit_body, fit_body, pass2_body };
+    char *texts[5] = { NULL, NULL, NULL, NULL, NULL };
     bool ok = true;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
         nr_glsl_buf body;
         nr_glsl_buf_init(&body);
         nr_glsl_puts(&body, defs);
+        if (i == 2 || i == 3)
+            nr_glsl_printf(&body, "#define NR_FIT_FAST %d\n\n", i == 2);
         nr_glsl_write_fp16_function(&body);
+        if (i >= 2)
+            nr_glsl_puts(&body, cubic_fn);
         nr_glsl_puts(&body, bodies[i]);
         texts[i] = nr_glsl_buf_take(&body);
         ok = ok && texts[i];
     }
     if (!ok) {
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 5; i++)
             free(texts[i]);
         nr_glsl_buf_free(&b);
         if (err && err_size)
@@ -271,26 +353,32 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
         return NULL;
     }
 
-    char desc1[160], desc2[200];
-    snprintf(desc1, sizeof(desc1), "nativeres chroma footprint luma (siting %s, pass 1/2)", siting);
-    snprintf(desc2, sizeof(desc2), "nativeres chroma from luma (cubic + 3x3 slope x luma detail, "
-             "corr %.3g-%.3g, pass 2/2)", p->corr_lo, p->corr_hi);
+    char desc1[160], descf[160], desc2[200];
+    snprintf(desc1, sizeof(desc1), "nativeres chroma footprint luma (siting %s, pass 1/3)", siting);
+    snprintf(descf, sizeof(descf), "nativeres chroma fit (3x3 slopes, back-projection %.3g, "
+             "pass 2/3)", p->backproject);
+    snprintf(desc2, sizeof(desc2), "nativeres chroma from luma (cubic + slope x luma detail "
+             "+ residual, corr %.3g-%.3g, pass 3/3)", p->corr_lo, p->corr_hi);
     /* chroma subsampled; pass 1 in one of two forms by luma's size */
     const char *when_fast = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > + "
                             "LUMA.w HOOKED.w 2 * > ! * LUMA.h HOOKED.h 2 * > ! *";
     const char *when_wide = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > + "
                             "LUMA.w HOOKED.w 2 * > LUMA.h HOOKED.h 2 * > + *";
     const char *when = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > +";
-    nr_glsl_pass passes[3] = {
+    nr_glsl_pass passes[5] = {
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,
           .components = 4, .when = when_fast, .body = texts[0] },
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,
           .components = 4, .when = when_wide, .body = texts[1] },
-        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc2,
+        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .save = "NR_CHROMA_FIT",
+          .desc = descf, .components = 4, .when = when_fast, .body = texts[2] },
+        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .save = "NR_CHROMA_FIT",
+          .desc = descf, .components = 4, .when = when_wide, .body = texts[3] },
+        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_FIT" }, .desc = desc2,
           .width = "LUMA.w", .height = "LUMA.h", .offset = "ALIGN", .components = 2,
-          .when = when, .body = texts[2] },
+          .when = when, .body = texts[4] },
     };
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
         nr_glsl_pass_write(&b, &passes[i]);
         free(texts[i]);
     }

@@ -3,7 +3,8 @@
  * luma explains chroma, no overshoot, no luma-driven detail where luma says
  * nothing, parameter checks, and the quality target on synthetic 4:2:0
  * frames (>= +1.5 dB chroma PSNR over spline36 interpolation, never worse
- * than plain interpolation).
+ * than plain interpolation), and back-projection (the output subsampled
+ * again comes closer to the coded chroma, and closer to the truth).
  */
 #include "chroma_frames.h"
 #include "cpu_cscale.h"
@@ -124,6 +125,47 @@ static void test_errors(void)
     nr_chroma_params_default(&p);
     CHECK(nr_chroma_reconstruct(&p, buf, 16, 8, 8, buf, buf, 16, 16, 16, buf, buf, 16) < 0,
           "guide smaller than chroma accepted");
+    p.backproject = -0.5;
+    CHECK(nr_chroma_reconstruct(&p, buf, 16, 16, 16, buf, buf, 8, 8, 8, buf, buf, 16) < 0,
+          "negative back-projection gain accepted");
+    p.backproject = NAN;
+    CHECK(nr_chroma_reconstruct(&p, buf, 16, 16, 16, buf, buf, 8, 8, 8, buf, buf, 16) < 0,
+          "NaN back-projection gain accepted");
+}
+
+/* Back-projection: with it, the output's own 4:2:0 subsampling is nearer
+ * the coded chroma (the residual it adds is what the prediction's footprint
+ * averages missed), and the output nearer the truth, than without. */
+static void test_backprojection(void)
+{
+    chroma_frame f;
+    if (!chroma_frame_synth(&f, 13, "bilinear")) {
+        CHECK(0, "cannot make a synthetic frame");
+        return;
+    }
+    size_t px = (size_t)f.w * f.h, cpx = (size_t)f.cw * f.ch;
+    float *a = malloc(px * sizeof(float)), *b = malloc(px * sizeof(float));
+    float *sub = malloc(cpx * sizeof(float));
+    double resid[2], psnr[2];
+    for (int k = 0; k < 2; k++) {
+        nr_chroma_params p;
+        nr_chroma_params_default(&p);
+        p.backproject = k;
+        nr_chroma_reconstruct(&p, f.y, f.w, f.w, f.h, f.cb, f.cr, f.cw, f.cw, f.ch, a, b, f.w);
+        chroma_subsample_left(a, f.w, f.h, sub);
+        double e = 0;
+        for (size_t i = 0; i < cpx; i++)
+            e += (sub[i] - f.cb[i]) * (double)(sub[i] - f.cb[i]);
+        resid[k] = sqrt(e / cpx);
+        psnr[k] = (chroma_psnr(a, f.cb_true, f.w, f.h) + chroma_psnr(b, f.cr_true, f.w, f.h)) / 2;
+    }
+    printf("back-projection: Cb subsampling residual RMS %.2e -> %.2e, PSNR %.2f -> %.2f dB\n",
+           resid[0], resid[1], psnr[0], psnr[1]);
+    CHECK(resid[1] < 0.8 * resid[0], "back-projection leaves the residual at %.3g of %.3g",
+          resid[1], resid[0]);
+    CHECK(psnr[1] > psnr[0] + 0.2, "back-projection gains %.2f dB only", psnr[1] - psnr[0]);
+    free(a); free(b); free(sub);
+    chroma_frame_free(&f);
 }
 
 static void test_synthetic_frames(void)
@@ -164,6 +206,7 @@ int main(void)
     test_two_colours();
     test_errors();
     test_synthetic_frames();
+    test_backprojection();
     if (failures)
         printf("%d failure(s)\n", failures);
     return failures ? 1 : 0;

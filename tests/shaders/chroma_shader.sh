@@ -9,18 +9,20 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail() { echo "FAIL: $*"; exit 1; }
 "$gen" chroma -o "$tmp/left.glsl" || fail "chroma (left)"
-"$gen" chroma --chroma-location center --corr-lo 0.5 --corr-hi 0.9 -o "$tmp/center.glsl" ||
+"$gen" chroma --chroma-location center --corr-lo 0.5 --corr-hi 0.9 --backproject 0.5 -o "$tmp/center.glsl" ||
     fail "chroma (center)"
 "$lint" --glslang "$glslang" "$tmp/left.glsl" "$tmp/center.glsl" || fail "lint"
 for f in "$tmp/left.glsl" "$tmp/center.glsl"; do
     hooks=$(grep -c '^//!HOOK CHROMA$' "$f")
     descs=$(grep -c '^//!DESC nativeres chroma ' "$f")
-    [ "$hooks" = 3 ] && [ "$descs" = 3 ] || fail "$f: $hooks CHROMA hooks, $descs DESC lines"
+    [ "$hooks" = 5 ] && [ "$descs" = 5 ] || fail "$f: $hooks CHROMA hooks, $descs DESC lines"
     grep -q '^//!PARAM' "$f" && fail "$f: //!PARAM (mpv 0.35 drops the file)"
     grep -q '^//!OFFSET ALIGN$' "$f" || fail "$f: no //!OFFSET ALIGN on the luma-size pass"
 done
 grep -q 'NR_SHIFT vec2(-0.25, 0)' "$tmp/left.glsl" || fail "left siting shift"
 grep -q 'NR_SHIFT vec2(0, 0)' "$tmp/center.glsl" || fail "center siting shift"
+grep -q 'NR_BACKPROJECT float(1)' "$tmp/left.glsl" || fail "default back-projection gain"
+grep -q 'NR_BACKPROJECT float(0.5)' "$tmp/center.glsl" || fail "--backproject 0.5"
 bad() { # expected failure: exit 2, one line on stderr, no file
     rm -f "$tmp/bad.glsl"
     "$gen" chroma "$@" -o "$tmp/bad.glsl" 2>"$tmp/err"
@@ -34,6 +36,8 @@ bad --chroma-location top
 bad --corr-lo 0.9 --corr-hi 0.5
 bad --corr-hi 1.5
 bad --corr-lo nan
+bad --backproject 3
+bad --backproject nan
 bad --bogus 1
 "$gen" chroma 2>/dev/null && fail "no -o accepted"
 echo "ok: chroma shaders lint clean, headers and error paths"
