@@ -37,8 +37,11 @@ def load_pairs(data_dir, manifest, held):
     return pairs
 
 
-def detail_crops(pairs, size, count, rng, min_std=0.02):
-    """Random crops (native size x size, target 2x) favouring detailed areas."""
+def detail_crops(pairs, size, count, rng, min_std=0.02, invert=0.0):
+    """Random crops (native size x size, target 2x) favouring detailed areas.
+    invert: the probability of a crop's polarity being flipped (1 - input,
+    1 - target; the chain is linear but for the clipping to [0, 1], so a
+    light-on-dark picture is as valid a pair as its dark-on-light original)."""
     xs, ys = [], []
     while len(xs) < count:
         _, inp, tgt = pairs[rng.integers(len(pairs))]
@@ -55,6 +58,8 @@ def detail_crops(pairs, size, count, rng, min_std=0.02):
             crop, t = crop[::-1], t[::-1]
         if k & 4:
             crop, t = crop.T, t.T
+        if invert and rng.random() < invert:
+            crop, t = 1 - crop, 1 - t
         xs.append(np.ascontiguousarray(crop))
         ys.append(np.ascontiguousarray(t))
     return torch.from_numpy(np.stack(xs)[:, None]), torch.from_numpy(np.stack(ys)[:, None])
@@ -82,6 +87,12 @@ def main():
                     "(credits or a title card drawn at the production size); as --soft-variants")
     ap.add_argument("--data", help="the pairs folder (default BUILD/hq-train)")
     ap.add_argument("--init", help="start from this table (same architecture) instead of random")
+    ap.add_argument("--invert", type=float, default=0.0,
+                    help="probability of training on a crop's inverted polarity (1 - luma): "
+                    "light lines and glyphs on dark as well as dark lines on light")
+    ap.add_argument("--mse", type=float, default=0.0,
+                    help="weight of a mean-squared-error term added to the L1 loss "
+                    "(scaled by 1/0.01: L1 + mse * MSE / 0.01)")
     ap.add_argument("--warmup", type=float, default=0.1, help="fraction of steps warming up")
     a = ap.parse_args()
 
@@ -125,14 +136,15 @@ def main():
         net.train()
         l1_sum, mse_sum = 0.0, 0.0
         for _ in range(a.steps):
-            x, y = detail_crops(train, a.patch, a.batch, rng)
+            x, y = detail_crops(train, a.patch, a.batch, rng, invert=a.invert)
             pred = net(x)
-            loss = (pred - y).abs().mean()
+            l1 = (pred - y).abs().mean()
+            loss = l1 + a.mse * ((pred - y) ** 2).mean() / 0.01 if a.mse else l1
             opt.zero_grad()
             loss.backward()
             opt.step()
             sched.step()
-            l1_sum += float(loss)
+            l1_sum += float(l1)
             mse_sum += float(((pred.detach() - y) ** 2).mean())
         net.eval()
         with torch.no_grad():
@@ -158,7 +170,9 @@ def main():
         f"{n_params} parameters.",
         f"Trained {datetime.date.today().isoformat()} by generator/train/train.py "
         + init_note
-        + f"({a.epochs} epochs x {a.steps} batches of {a.batch} {a.patch}x{a.patch} crops, L1, Adam"
+        + f"({a.epochs} epochs x {a.steps} batches of {a.batch} {a.patch}x{a.patch} crops, L1"
+        + (f" + {a.mse:g} x MSE/0.01" if a.mse else "")
+        + (f", {a.invert:g} of the crops inverted (1 - luma)" if a.invert else "") + ", Adam"
         f" one-cycle lr {a.lr}).",
         f"Data: {len(train)} pairs from {len(shows)} masters (real Blu-ray frames of"
         " ../shared/frames, not shipped, and nr-synth frames): master -> /2 (box, triangle,"
