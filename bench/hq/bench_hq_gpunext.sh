@@ -19,8 +19,8 @@
 set -eu
 synth=$1 gen=$2 peers=$3 work=$4
 shift 4
-frames=${NR_BENCH_FRAMES:-14}
-repeats=${NR_BENCH_REPEATS:-2}
+frames=${NR_BENCH_FRAMES:-8}
+repeats=${NR_BENCH_REPEATS:-3}
 mkdir -p "$work"
 "$synth" --width 960 --height 540 --frames 4 --format y4m -o "$work/plane.y4m"
 "$gen" upscale --width 960 --height 540 -o "$work/hq-builtin.glsl"
