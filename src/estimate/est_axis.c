@@ -312,6 +312,7 @@ void est_axis_free(est_axis *a)
         free(a->curves[k].dips);
     }
     free(a->curves);
+    est_detail_free(&a->detail);
     memset(a, 0, sizeof(*a));
 }
 
@@ -324,16 +325,50 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
     const double nse = p->noise_sigma * p->noise_sigma;
 
     /* ---- coarse sweep ------------------------------------------- */
-    est_lines coarse;
     est_detail detail = {0};   /* shared by the coarse and the fine pick */
+    int count = 0, full, valid;
+    double *sizes = NULL, clear;
+    float *e = NULL;
+    double *norm = NULL;
+    if (p->pre) {
+        /* taken over from a coarse_only run */
+        est_axis *q = p->pre;
+        detail = q->detail;
+        memset(&q->detail, 0, sizeof(q->detail));
+        out->valid_fraction = q->valid_fraction;
+        if (!q->curves) {
+            snprintf(out->reason, sizeof(out->reason), "%s", q->reason);
+            est_detail_free(&detail);
+            return 0;
+        }
+        out->curves = q->curves;
+        out->num_curves = q->num_curves;
+        q->curves = NULL;
+        q->num_curves = 0;
+        count = out->curves[0].count;
+        full = q->full;
+        clear = q->clear;
+        valid = q->swept_blocks;
+        sizes = malloc(sizeof(double) * (size_t)count);
+        if (!sizes)
+            goto fail;
+        memcpy(sizes, out->curves[0].sizes, sizeof(double) * (size_t)count);
+        if (valid < EST_LANES) {
+            snprintf(out->reason, sizeof(out->reason), "too little detail");
+            est_detail_free(&detail);
+            free(sizes);
+            return 0;
+        }
+        goto picks;
+    }
+    est_lines coarse;
     if (est_lines_pick(&coarse, p->plane, p->stride, p->w, p->h, p->vertical,
                        p->coarse_bands, p->coarse_lanes, p->band_len,
                        p->roi[2] > 0 ? p->roi : NULL, &detail) < 0) {
         est_detail_free(&detail);
         return -1;
     }
-    const int full = coarse.full;
-    int count = 0;
+    full = coarse.full;
     for (double s = p->min_size; s <= p->max_size + 1e-9; s += p->step)
         count++;
     if (coarse.num_bands == 0 || count < 1) {
@@ -342,9 +377,9 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         snprintf(out->reason, sizeof(out->reason), "too small to analyse");
         return 0;
     }
-    double *sizes = malloc(sizeof(double) * (size_t)count);
-    float *e = malloc(sizeof(float) * (size_t)count * nk * coarse.num_blocks);
-    double *norm = malloc(sizeof(double) * (size_t)(coarse.num_blocks + 1));
+    sizes = malloc(sizeof(double) * (size_t)count);
+    e = malloc(sizeof(float) * (size_t)count * nk * coarse.num_blocks);
+    norm = malloc(sizeof(double) * (size_t)(coarse.num_blocks + 1));
     out->curves = calloc((size_t)nk, sizeof(nr_curve));
     if (!sizes || !e || !norm || !out->curves)
         goto fail;
@@ -352,8 +387,8 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         sizes[i] = p->min_size + i * p->step;
     evaluate(w, &coarse, p->luts, nk, sizes, count, e);
     double mid = 0.5 * (p->min_size + p->max_size) / full;
-    double clear = BLOCK_CLEAR;
-    int valid = block_norms(e, count * nk, coarse.num_blocks, &coarse, nse, mid, clear, norm);
+    clear = BLOCK_CLEAR;
+    valid = block_norms(e, count * nk, coarse.num_blocks, &coarse, nse, mid, clear, norm);
     if (valid < EST_LANES) {
         clear = BLOCK_CLEAR_DIM;
         valid = block_norms(e, count * nk, coarse.num_blocks, &coarse, nse, mid, clear, norm);
@@ -377,12 +412,22 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
         }
     }
     est_lines_free(&coarse);
+    free(e);
+    e = NULL;
+    free(norm);
+    norm = NULL;
+    if (p->coarse_only) {
+        out->detail = detail;
+        out->clear = clear;
+        out->swept_blocks = valid;
+        out->full = full;
+        free(sizes);
+        return 0;
+    }
     if (valid < EST_LANES) {
         snprintf(out->reason, sizeof(out->reason), "too little detail");
         est_detail_free(&detail);
         free(sizes);
-        free(e);
-        free(norm);
         return 0;
     }
 
@@ -390,6 +435,7 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
      * A fractional native size (873.5) leaves two shallow neighbouring
      * dips instead of one deep one, so adjacent pairs are scored too (as a
      * centre half a step up). Positions are in half steps. */
+picks:;
     typedef struct { double ratio; int pos2; } pick;
     pick top[EST_TOP];
     int ntop = 0;
@@ -433,10 +479,61 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
             }
         }
     }
-    free(e);
-    e = NULL;
-    free(norm);
-    norm = NULL;
+    /* Where both axes dip together: per size, this axis' best dip over
+     * kernels times the other axis' best dip within a sample of where
+     * it points (each at most 3). Compression often leaves the true size
+     * among neither axis' own best dips but shallow on both, while its
+     * false dips (the codec's, chance ones) seldom fall on the same
+     * place on both axes. The best such size not among the picks is
+     * re-measured too. */
+    double cross_centre = 0;
+    if (p->cross && p->cross_count > 0 && p->cross[0].count > 2) {
+        const int cn = p->cross[0].count;
+        const double *cs = p->cross[0].sizes;
+        double *cb = malloc(sizeof(double) * (size_t)cn);
+        if (cb) {
+            for (int j = 0; j < cn; j++) {
+                cb[j] = 3;
+                for (int k = 0; k < p->cross_count; k++) {
+                    double r = dip_ratio(p->cross[k].errors, cn, j);
+                    cb[j] = r < cb[j] ? r : cb[j];
+                }
+            }
+            double best = INFINITY;
+            int best_i = -1;
+            for (int i = 0; i < count; i++) {
+                double x = sizes[i] * p->cross_scale;
+                if (x < cs[0] - 1 || x > cs[cn - 1] + 1)
+                    continue;
+                double wb = 3;
+                for (int j = 0; j < cn; j++)
+                    if (fabs(cs[j] - x) <= 0.5 * (cs[1] - cs[0]) + 1e-9)
+                        wb = cb[j] < wb ? cb[j] : wb;
+                double hb = 3;
+                for (int k = 0; k < nk; k++) {
+                    double r = dip_ratio(out->curves[k].errors, count, i);
+                    hb = r < hb ? r : hb;
+                }
+                /* sizes lined up with the codec's blocks by their period
+                 * (k/8 of the axis, whole or not: a crop of bars) dip on
+                 * both axes of coded native pictures, and next to them:
+                 * never picked here (the axis' own picks have them) */
+                double r = hb * wb, k8 = floor(sizes[i] * 8 / full + 0.5);
+                if (k8 > 0 && k8 < 8 && fabs(sizes[i] - full * k8 / 8) <= 2)
+                    continue;
+                bool clash = false;
+                for (int t = 0; t < ntop; t++)
+                    clash |= abs(top[t].pos2 - 2 * i) < 6;
+                if (!clash && r < best) {
+                    best = r;
+                    best_i = i;
+                }
+            }
+            if (best_i >= 0 && best < 1)
+                cross_centre = sizes[best_i];
+            free(cb);
+        }
+    }
 
     /* ---- fine: re-measure the best dips on more lines ------------ */
     est_lines fine;
@@ -483,9 +580,16 @@ int est_axis_run(est_axis *out, const est_axis_params *p, est_work *w)
                 hint_centre = 0;
         if (hint_centre >= 8 && hint_centre < full)
             nfine++;
+        else
+            hint_centre = 0;
     }
+    if (cross_centre > 0 && fabs(cross_centre - hint_centre) >= 0.5 * p->step)
+        nfine++;
+    else
+        cross_centre = 0;
     for (int t = 0; t < nfine; t++) {
-        double centre = t < ntop ? pick_size(sizes, top[t].pos2, p->step) : hint_centre;
+        double centre = t < ntop ? pick_size(sizes, top[t].pos2, p->step)
+                        : t == ntop && hint_centre > 0 ? hint_centre : cross_centre;
         double fs_sizes[NOFF];
         for (int i = 0; i < NOFF; i++)
             fs_sizes[i] = centre + offsets[i] * p->step;

@@ -29,9 +29,22 @@ typedef struct est_axis_params {
     double hint;             /* > 0: also re-measure around this size (from the other axis) */
     double codec_discount;   /* < 1: a dip at a size lined up with the codec's blocks
                               * counts as its ratio divided by this (0: 1) */
+    bool coarse_only;        /* stop after the coarse sweep (curves, kept for `pre`) */
+    struct est_axis *pre;    /* its coarse sweep, made by a coarse_only run of the same
+                              * axis and parameters: taken over, not repeated */
+    /* the other axis's coarse curves (may be NULL): the size where both
+     * axes dip together (this axis' size x cross_scale there) is
+     * re-measured too */
+    const nr_curve *cross;
+    int cross_count;
+    double cross_scale;
 } est_axis_params;
 
 typedef struct est_axis {
+    /* a coarse_only run's state for the run that takes it over */
+    est_detail detail;
+    double clear;
+    int swept_blocks, full;
     int valid;               /* a best size was measured */
     double size;             /* best size (fractional when refined) */
     nr_kernel kernel;        /* best kernel */

@@ -41,6 +41,11 @@
 #define RATIO_WEAK 0.65
 #define AGREE_WEAK 0.65
 
+/* both axes dipping at one place, each under JOINT_EACH, their product
+ * under JOINT_PRODUCT: an upscale, when neither dip alone passes */
+#define JOINT_EACH 0.75
+#define JOINT_PRODUCT 0.5
+
 /* letterboxed pictures: a dip of the crop's grid this clear elsewhere
  * vetoes an upscale found on the whole frame's grid */
 #define CROP_VETO 0.6
@@ -56,6 +61,46 @@
 static double codec_discount(double g)
 {
     return g * g;
+}
+
+/* the best dip (nr_curve.dips, over kernels) of an axis's coarse curves
+ * at the sample nearest `size` */
+static double curve_dip_at(nr_curve *cv, int n, double size)
+{
+    double best = INFINITY;
+    for (int k = 0; k < n; k++) {
+        est_curve_fill_dips(&cv[k]);
+        if (!cv[k].dips || cv[k].count < 2)
+            continue;
+        double st = cv[k].sizes[1] - cv[k].sizes[0];
+        int i = (int)floor((size - cv[k].sizes[0]) / st + 0.5);
+        if (i >= 0 && i < cv[k].count && isfinite(cv[k].dips[i]) && cv[k].dips[i] < best)
+            best = cv[k].dips[i];
+    }
+    return best;
+}
+
+/* A dip within 10 steps of a size lined up with the codec's blocks that
+ * dips deeper there: the side lobe of the codec's false dip (k/8 of the
+ * axis, whole or not: pictures with bars are measured on their crop). */
+static bool codec_side_lobe(nr_curve *cv, int n, int full, double size, double step)
+{
+    double here = curve_dip_at(cv, n, size);
+    for (int k = 1; k < 8; k++) {
+        double a = full * k / 8.0;
+        if (fabs(a - size) <= 10 * step && curve_dip_at(cv, n, a) < here)
+            return true;
+    }
+    return false;
+}
+
+/* within a sample of k/8 of the axis: lined up with the codec's 8-blocks
+ * by its period, also on a crop of bars (est_codec_aligned wants whole
+ * sizes of the axis: 937 of a 1071-line crop is 7/8 of it) */
+static bool near_eighth(int full, double size)
+{
+    double k = floor(size * 8 / full + 0.5);
+    return k > 0 && k < 8 && fabs(size - full * k / 8) <= 1;
 }
 
 static bool axis_dips(const est_axis *a)
@@ -411,10 +456,6 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
         .roi = {roi ? roi[0] : 0, roi ? roi[1] : 0, roi ? roi[2] : 0, roi ? roi[3] : 0},
         .codec_discount = codec_discount(codec_v),
     };
-    if (rc == 0 && est_axis_run(&ha, &p, work) < 0) {
-        snprintf(err, err_size, "out of memory");
-        rc = -1;
-    }
     /* width: the same relative range, on even sizes (native widths are) */
     const double aspect = (double)cw / ch;
     est_axis_params pw = p;
@@ -423,6 +464,29 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
     pw.min_size = 2 * ceil(min_h * aspect / 2);
     pw.max_size = fmin(max_h * aspect, cw - 1);
     pw.step = 2 * fmax(1, floor(step * aspect / 2 + 0.5));
+    /* the width's coarse sweep first: the height re-measures where both
+     * axes dip together too (est_axis.c); the width's run takes it over */
+    est_axis wpre;
+    memset(&wpre, 0, sizeof(wpre));
+    bool have_w = pw.max_size > pw.min_size;
+    if (rc == 0 && have_w) {
+        est_axis_params pc = pw;
+        pc.coarse_only = true;
+        if (est_axis_run(&wpre, &pc, work) < 0) {
+            snprintf(err, err_size, "out of memory");
+            rc = -1;
+        }
+    }
+    p.cross = wpre.curves;
+    p.cross_count = wpre.num_curves;
+    p.cross_scale = aspect;
+    if (rc == 0 && est_axis_run(&ha, &p, work) < 0) {
+        snprintf(err, err_size, "out of memory");
+        rc = -1;
+    }
+    p.cross = NULL;
+    p.cross_count = 0;
+    pw.pre = &wpre;
     /* A height dip, even a weak one, has the width re-measured where it
      * points: compression can hide the width's dip from the coarse sweep
      * (719.5p on web-like x264), and a weak height needs the width's
@@ -433,10 +497,11 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
         if (axis_dips(&ha) || axis_dips_weakly(&ha))
             pw.hint = ha.size * aspect;
     }
-    if (rc == 0 && pw.max_size > pw.min_size && est_axis_run(&wa, &pw, work) < 0) {
+    if (rc == 0 && have_w && est_axis_run(&wa, &pw, work) < 0) {
         snprintf(err, err_size, "out of memory");
         rc = -1;
     }
+    est_axis_free(&wpre);
     /* A clear width but no clear height: the height's dip may have been
      * missed by the coarse sweep (e.g. a fractional height between two
      * integers); measure it again where the width points. */
@@ -474,6 +539,20 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
         if (!h_up && !w_up && axis_dips_weakly(&ha) &&
             ((consistent && axis_dips_weakly(&wa)) ||
              (pw.num_extra && wa.valid && wa.extra_errors[0] < RATIO_CONFIRM && consistent)))
+            h_up = true;
+        /* Both axes dip at the same place, each only moderately (a coded
+         * frame's true size: neither passes alone), away from the sizes
+         * lined up with the codecs' blocks (whose false dips fall on both
+         * axes alike: 810 x 1440, 978.75 x 1740, and their side lobes). On
+         * the real-frame corpus
+         * no native frame's two best dips fall together under these
+         * bounds (the closest: 0.87 x 0.86). */
+        if (!h_up && !w_up && consistent && ha.ratio < JOINT_EACH && wa.ratio < JOINT_EACH &&
+            ha.ratio * wa.ratio < JOINT_PRODUCT && !near_eighth(ch, ha.size) &&
+            !near_eighth(cw, wa.size) &&
+            (codec_v >= 1 || est_codec_near_wide(ch, ha.size, 1) == 0) &&
+            !codec_side_lobe(ha.curves, ha.num_curves, ch, ha.size, step) &&
+            !codec_side_lobe(wa.curves, wa.num_curves, cw, wa.size, pw.step))
             h_up = true;
         /* Both axes dip, at places that disagree. An anamorphic master is
          * rare; more often the less clear dip is a false one and its axis
