@@ -22,7 +22,8 @@
  *
  * Usage: bench-chroma --host H --gen NATIVERES_GEN --workdir D [--shared DIR]
  *        [--peers DIR] [--shots DIR]   (prints tables; asserts nothing)
- *        --cost-only first: only the vo-passes part
+ *        --cost-only first: only the vo-passes part; NR_BENCH_SYNTH=N: only N
+ *        of the 4 synthetic frames
  */
 #include "chroma_frames.h"
 #include "host_run.h"
@@ -238,7 +239,11 @@ int main(int argc, char **argv)
     int count[MAX_METHODS][GROUPS] = {{0}}, rows[GROUPS] = {0}, below_ewa = 0, below_krig = 0;
     static const char *kernels[] = { NULL, "bilinear", "catrom", "lanczos3" };
     static const char *studio[] = { "catrom", "lanczos3", "bilinear" };
-    int nsynth = cost_only ? 0 : 4, nreal = 0;
+    /* NR_BENCH_SYNTH=N: N synthetic frames (0..4, default 4) */
+    const char *env_synth = getenv("NR_BENCH_SYNTH");
+    int nsynth = cost_only ? 0 : env_synth ? atoi(env_synth) : 4, nreal = 0;
+    if (nsynth < 0 || nsynth > 4)
+        nsynth = 4;
     char paths[16][4096];
     for (int i = 0; shared && !cost_only && real_frames[i]; i++) {
         snprintf(paths[nreal], sizeof(paths[0]), "%s/frames/dev/%s.png", shared, real_frames[i]);

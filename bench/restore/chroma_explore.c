@@ -45,6 +45,26 @@ static void row(const char *name, const nr_chroma_params *p, const chroma_frame 
         } else if (m == 3) {
             nr_chroma_reconstruct(p, guide, gw, gw, gh, f->cb, f->cr, f->cw, f->cw, f->ch,
                                   ocb, ocr, gw);
+            /* CHROMA_DUMP=DIR: raw float32 planes for offline experiments
+             * (derived pictures: never commit them) */
+            const char *dump = getenv("CHROMA_DUMP");
+            if (dump) {
+                char path[512];
+                snprintf(path, sizeof(path), "%s/%s%s.f32", dump, f->name, group ? ".native" : "");
+                FILE *o = fopen(path, "wb");
+                if (o) {
+                    int hdr[4] = { gw, gh, f->cw, f->ch };
+                    fwrite(hdr, sizeof(int), 4, o);
+                    fwrite(guide, sizeof(float), n, o);
+                    fwrite(tcb, sizeof(float), n, o);
+                    fwrite(tcr, sizeof(float), n, o);
+                    fwrite(ocb, sizeof(float), n, o);
+                    fwrite(ocr, sizeof(float), n, o);
+                    fwrite(f->cb, sizeof(float), (size_t)f->cw * f->ch, o);
+                    fwrite(f->cr, sizeof(float), (size_t)f->cw * f->ch, o);
+                    fclose(o);
+                }
+            }
         }
         double a = chroma_psnr(ocb, tcb, gw, gh), b = chroma_psnr(ocr, tcr, gw, gh);
         sum[m] += (a + b) / 2;
