@@ -22,7 +22,7 @@ void gen_upscale_usage(FILE *f)
         "  upscaler (hq); meant to follow a descale shader in glsl-shaders.\n"
         "  --width W --height H   luma size it acts on (the native size; default: any)\n"
         "  --output-width OW --output-height OH   resample to this size (default: 2x)\n"
-        "  --model FILE        parameter table (default: the built-in hq-upscaler-v3)\n"
+        "  --model FILE        parameter table (default: the built-in hq-upscaler-v5)\n"
         "  --lines S           then line enhancement at strength S (0..4; see `lines`)\n"
         "  -o, --output FILE   output file, written atomically; '-' = stdout\n", f);
 }

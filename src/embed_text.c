@@ -1,11 +1,14 @@
 /*
  * nr-embed-text: build-time tool that turns a text file (the upscaler's
  * parameter table in presets/) into a C string, so libnativeres carries
- * the table the generator and the plugin use without reading files.
+ * the table the generator and the plugin use without reading files. It
+ * also writes SYMBOL_name, the file's base name without ".txt", so the
+ * library names the table it carries from the one place that picks it.
  *
  *   nr-embed-text SYMBOL IN.txt OUT.c
  */
 #include <stdio.h>
+#include <string.h>
 
 int main(int argc, char **argv)
 {
@@ -39,6 +42,12 @@ int main(int argc, char **argv)
         }
     }
     fputs("\";\n", out);
+    const char *base = strrchr(argv[2], '/');
+    base = base ? base + 1 : argv[2];
+    size_t len = strlen(base);
+    if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
+        len -= 4;
+    fprintf(out, "const char %s_name[] = \"%.*s\";\n", argv[1], (int)len, base);
     int bad = ferror(in) || fclose(out) != 0;
     fclose(in);
     return bad ? 1 : 0;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 extern const char nr_upscaler_builtin_table[];   /* upscaler_table.c (generated) */
+extern const char nr_upscaler_builtin_table_name[];
 
 static void fail(char *err, size_t err_size, const char *fmt, ...)
 {
@@ -252,7 +253,7 @@ const nr_upscaler *nr_upscaler_builtin(void)
     if (!builtin) {
         nr_upscaler *m = nr_upscaler_parse(nr_upscaler_builtin_table, NULL, 0);
         if (m)
-            snprintf(m->name, sizeof(m->name), "hq-upscaler-v3");
+            snprintf(m->name, sizeof(m->name), "%s", nr_upscaler_builtin_table_name);
         if (!__atomic_compare_exchange_n(&builtin, &(nr_upscaler *){NULL}, m, false,
                                          __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
             nr_upscaler_free(m);

@@ -10,7 +10,7 @@ error (bias, 1/255 units); outputs outside [0, 1]; and the network run on
 the inverted plane (1 - net(1 - x)), which shows a polarity prior.
 
     /usr/bin/python3 generator/train/diagnose.py --build build --name kimetsunoyaiba_1 \
-        [--table presets/hq-upscaler-v3.txt] [--native-kernel catrom]
+        [--table presets/hq-upscaler-v5.txt] [--native-kernel catrom]
 
 Reads the masters train.py's dataset step left in BUILD/hq-train."""
 import argparse
@@ -36,7 +36,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
     ap.add_argument("--name", required=True, help="a master in BUILD/hq-train (e.g. kimetsunoyaiba_1)")
-    ap.add_argument("--table", default="presets/hq-upscaler-v3.txt")
+    ap.add_argument("--table", default="presets/hq-upscaler-v5.txt")
     ap.add_argument("--peers", default="bench/peers")
     ap.add_argument("--native-kernel", default="catrom")
     ap.add_argument("--threads", type=int, default=1)

@@ -16,7 +16,7 @@ in the settings of the rescale issue, luma PSNR (dB) / SSIM against the master:
 --native-kernel lanczos3 --clean gives bench-rescale's conditions (lanczos3
 natives, no encode: 8-bit rounding only); the default is catrom + x264/x265.
 
-    /usr/bin/python3 generator/train/evaluate.py --build build [--table presets/hq-upscaler-v3.txt]
+    /usr/bin/python3 generator/train/evaluate.py --build build [--table presets/hq-upscaler-v5.txt]
         [--compare-table presets/hq-upscaler-v2.txt] [--only-2x | --only-1x] [--json FILE]
         [--native-kernel lanczos3] [--clean]
 
@@ -158,7 +158,7 @@ def load_table(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
-    ap.add_argument("--table", default="presets/hq-upscaler-v3.txt")
+    ap.add_argument("--table", default="presets/hq-upscaler-v5.txt")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--peers", default="bench/peers",
                     help="folder with FSRCNNX_x2_8-0-4-1.glsl / ArtCNN_C4F16*.glsl (skipped if absent)")

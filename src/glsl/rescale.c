@@ -1149,14 +1149,14 @@ static void write_header_comment(nr_glsl_buf *b, const rescale_ctx *c)
             "// Anime4K), upscale the native plane to the screen.\n");
     else if (c->preset->learned && nr_rescale_learned_dpid(c->s, o, g->sw, g->sh))
         nr_glsl_puts(b,
-            "// the learned 2x upscaler (presets/hq-upscaler-v3.txt), then DPID to the\n"
+            "// the learned 2x upscaler (presets/hq-upscaler-v5.txt), then DPID to the\n"
             "// frame size, or a Catmull-Rom resample to the screen where it is larger,\n"
             "// merged with the frame under the mask: mpv's scaler has nothing left to do\n"
             "// on luma.\n");
     else if (c->preset->learned)
         nr_glsl_printf(b,
             "// on a screen larger than the frame, the learned 2x upscaler\n"
-            "// (presets/hq-upscaler-v3.txt) and a Catmull-Rom resample to the screen; on\n"
+            "// (presets/hq-upscaler-v5.txt) and a Catmull-Rom resample to the screen; on\n"
             "// one no larger, balanced's upscale (%s in %s light, anti-ringing %.3g:\n"
             "// the network loses there); merged with the frame under the mask: mpv's\n"
             "// scaler has nothing left to do on luma.\n",

@@ -6,7 +6,7 @@
  *  - the built-in table is the file in presets/ (same outputs);
  *  - broken tables are refused with a reason (no crash, no partial model).
  *
- *   test-hq-table presets/hq-upscaler-v3.txt
+ *   test-hq-table presets/hq-upscaler-v5.txt
  */
 #include "nativeres_upscaler.h"
 #include "read_text.h"
