@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAGIC 0x4e52504cu   /* "NRPL" */
+#define MAGIC 0x4e52504du   /* "NRPM": with the frames' candidates */
 
 int dump_write_header(FILE *f, const dump_header *h)
 {
@@ -31,7 +31,11 @@ int dump_write_frame(FILE *f, const nr_estimate *e, int restarted)
     double d[2] = {e->confidence, 0};
     if (fwrite(ints, sizeof(ints), 1, f) != 1 || fwrite(d, sizeof(d), 1, f) != 1 ||
         fwrite(&e->scale, sizeof(e->scale), 1, f) != 1 ||
-        fwrite(e->codec_grid, sizeof(e->codec_grid), 1, f) != 1)
+        fwrite(e->codec_grid, sizeof(e->codec_grid), 1, f) != 1 ||
+        fwrite(&e->num_height_candidates, sizeof(int), 1, f) != 1 ||
+        fwrite(e->height_candidates, sizeof(e->height_candidates), 1, f) != 1 ||
+        fwrite(&e->num_width_candidates, sizeof(int), 1, f) != 1 ||
+        fwrite(e->width_candidates, sizeof(e->width_candidates), 1, f) != 1)
         return -1;
     if (write_curves(f, e->height_curves, e->num_height_curves) < 0 ||
         write_curves(f, e->width_curves, e->num_width_curves) < 0)
@@ -82,7 +86,11 @@ int dump_read_frame(FILE *f, nr_estimate *e, int *restarted)
     if (got != 1)
         return feof(f) ? 0 : -1;
     if (fread(d, sizeof(d), 1, f) != 1 || fread(&e->scale, sizeof(e->scale), 1, f) != 1 ||
-        fread(e->codec_grid, sizeof(e->codec_grid), 1, f) != 1)
+        fread(e->codec_grid, sizeof(e->codec_grid), 1, f) != 1 ||
+        fread(&e->num_height_candidates, sizeof(int), 1, f) != 1 ||
+        fread(e->height_candidates, sizeof(e->height_candidates), 1, f) != 1 ||
+        fread(&e->num_width_candidates, sizeof(int), 1, f) != 1 ||
+        fread(e->width_candidates, sizeof(e->width_candidates), 1, f) != 1)
         return -1;
     e->verdict = (nr_verdict)ints[0];
     e->crop_x = ints[1];

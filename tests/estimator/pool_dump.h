@@ -24,7 +24,7 @@ typedef struct dump_header {
  * appended one record at a time and counted by the reader) */
 int dump_write_header(FILE *f, const dump_header *h);
 /* one frame: its estimate (verdict, size, kernel, confidence, crop, codec
- * grid, both axes' curves) and the return of nr_pool_add_plane */
+ * grid, candidates, both axes' curves) and the return of nr_pool_add_plane */
 int dump_write_frame(FILE *f, const nr_estimate *e, int restarted);
 
 int dump_read_header(FILE *f, dump_header *h);

@@ -10,6 +10,10 @@
  *   pool_replay [--std N] [-v] DIR/clip*.bin
  *
  * -v: every frame too (its verdict, crop, restarts, its dip at the truth).
+ * --prefix: the pooled result after every frame too (the plugin's view):
+ * the first frame from which the clip is right, and every frame at which
+ * it is pooled to a wrong height (or, native, to any height).
+ * --frames N: pool only the first N frames of each clip.
  * --std N: the first N clips are real_corpus' standard set (16 with the
  * full corpus), the rest --more-clips'; their tables are printed apart.
  * Set NR_POOL_DEBUG=1 for the pool's own account of every dip it weighed.
@@ -95,14 +99,21 @@ static double frame_dip_near(const nr_curve *c, int nc, double size, double tol)
 
 int main(int argc, char **argv)
 {
-    int std = -1, first = 1;
-    bool verbose = false;
+    int std = -1, first = 1, max_frames = 1 << 30;
+    bool verbose = false, prefix = false;
+    int ever_wrong = 0;
     for (;;) {
         if (first + 1 < argc && !strcmp(argv[first], "--std")) {
             std = atoi(argv[first + 1]);
             first += 2;
         } else if (first < argc && !strcmp(argv[first], "-v")) {
             verbose = true;
+            first++;
+        } else if (first + 1 < argc && !strcmp(argv[first], "--frames")) {
+            max_frames = atoi(argv[first + 1]);
+            first += 2;
+        } else if (first < argc && !strcmp(argv[first], "--prefix")) {
+            prefix = true;
             first++;
         } else
             break;
@@ -121,13 +132,31 @@ int main(int argc, char **argv)
         }
         nr_pool *pool = nr_pool_new(NULL);
         nr_estimate e;
-        int restarted, rc, frames = 0, found = 0, dipping = 0, measured = 0;
+        int restarted, rc = 0, frames = 0, found = 0, dipping = 0, measured = 0;
         double fdips[256];
-        while ((rc = dump_read_frame(f, &e, &restarted)) == 1) {
+        int first_right = -1, wrong_frames = 0;
+        char wrong_at[160] = "";
+        while (frames < max_frames && (rc = dump_read_frame(f, &e, &restarted)) == 1) {
             if (restarted)
                 nr_pool_reset(pool);
             nr_pool_add(pool, &e);
             frames++;
+            if (prefix) {
+                nr_estimate pr;
+                nr_pool_result(pool, &pr);
+                bool right = right_height(&pr, h.height);
+                if (right && first_right < 0)
+                    first_right = frames;
+                if (!right && pr.verdict == NR_VERDICT_UPSCALED) {
+                    size_t l = strlen(wrong_at);
+                    if (!wrong_frames++)
+                        ever_wrong++;
+                    if (l + 16 < sizeof(wrong_at))
+                        snprintf(wrong_at + l, sizeof(wrong_at) - l, " %d:%g", frames,
+                                 corpus_est_height(&pr));
+                }
+                nr_estimate_free(&pr);
+            }
             if (verbose)
                 printf("  frame %2d: %-8s %7.2f conf %.2f crop %d,%d %dx%d codec %.2f/%.2f%s "
                        "dip at truth %.3f\n", frames - 1,
@@ -170,6 +199,9 @@ int main(int argc, char **argv)
         else
             snprintf(v, sizeof(v), "%s", r.verdict == NR_VERDICT_NATIVE ? "native" : "unsure");
         printf("%-32s crf %d %-22s -> %-8s %s\n", h.name, h.crf, truth, v, r.reason);
+        if (prefix && (first_right > 0 || wrong_frames))
+            printf("    after each frame: right from frame %d%s%s\n", first_right,
+                   wrong_frames ? ", pooled wrong at (frame:height)" : "", wrong_at);
         if (!nat && r.num_height_curves) {
             double ty, sp, tyw, spw;
             scatter(r.height_curves, r.num_height_curves, &ty, &sp);
@@ -195,5 +227,8 @@ int main(int argc, char **argv)
                t[m][0][2], t[m][0][3], t[m][1][0] + t[m][1][1] + t[m][1][2] + t[m][1][3],
                t[m][1][1] + t[m][1][0], t[m][1][2], t[m][1][3]);
     }
+    if (prefix)
+        printf("clips pooled to a wrong height (or native to a height) after some frame: %d\n",
+               ever_wrong);
     return 0;
 }
