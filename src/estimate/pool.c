@@ -82,6 +82,10 @@ typedef struct frame_record {
     double height;               /* when upscaled */
     nr_kernel kernel;
     double confidence;
+    /* the frame's re-measured height dips (size, dip ratio): its clearest
+     * sweep dips measured again on 4x the lines (est_axis.c) */
+    float fine_size[NR_MAX_CANDIDATES], fine_ratio[NR_MAX_CANDIDATES];
+    int num_fine;
 } frame_record;
 
 struct nr_pool {
@@ -431,6 +435,11 @@ int nr_pool_add(nr_pool *p, const nr_estimate *e)
             r->height = e->scale.win_height > 0 ? e->scale.win_height : e->scale.native_h;
             r->kernel = e->scale.kernel;
             r->confidence = e->confidence;
+            r->num_fine = e->num_height_candidates;
+            for (int i = 0; i < r->num_fine; i++) {
+                r->fine_size[i] = (float)e->height_candidates[i].size;
+                r->fine_ratio[i] = (float)(1 - e->height_candidates[i].score);
+            }
             p->num_records++;
         }
     }
@@ -732,13 +741,20 @@ static bool beats_half(const pooled_axis *ph, const pooled_axis *pw, const pool_
            d->raw * w < POOL_PRODUCT;
 }
 
-/* a deeper dip (before the discount) within the neighbour window: the
- * side lobes of one dip (537 and 543 beside a 540) are no size of their
- * own */
-static bool is_lobe(const pool_dip *d, const pool_dip *all, int n, double step)
+/* A dip deeper on both axes together (before the discount: the height's
+ * dip times the width's where it points, at most 1) within the neighbour
+ * window: the side lobes of one dip (537 and 543 beside a 540) are no size
+ * of their own. Both axes, not the height's alone: a picture upscaled
+ * twice (878p, then 843.75) left its height's deepest pooled dip at 849
+ * with no width dip there (1.004), the truth's at 844 with the width's
+ * 0.74, and 844 was taken for 849's lobe. */
+static bool is_lobe(const pool_dip *d, const pool_dip *all, int n, double step,
+                    const double *wraw)
 {
+    const double here = d->raw * wraw[d - all];
     for (int j = 0; j < n; j++)
-        if (&all[j] != d && all[j].raw < d->raw && fabs(all[j].size - d->size) > 0.75 * step &&
+        if (&all[j] != d && all[j].raw * wraw[j] < here &&
+            fabs(all[j].size - d->size) > 0.75 * step &&
             fabs(all[j].size - d->size) <= NEIGHBOURS * step)
             return true;
     return false;
@@ -836,6 +852,69 @@ static int frames_found(const nr_pool *p, double size)
     return own;
 }
 
+/* frames whose re-measured dips (4x the lines of the sweep the pooled
+ * curves come from) include this height, under `ratio` */
+static int frames_fine(const nr_pool *p, double size, double ratio)
+{
+    int n = 0;
+    for (int r = 0; r < p->num_records; r++) {
+        const frame_record *a = &p->records[r];
+        bool hit = false;
+        for (int i = 0; i < a->num_fine && !hit; i++)
+            hit = fabs(a->fine_size[i] - size) <= FOUND_WITHIN && a->fine_ratio[i] < ratio;
+        n += hit;
+    }
+    return n;
+}
+
+/* frames whose clearest re-measured dip is at this height */
+static int frames_fine_best(const nr_pool *p, double size)
+{
+    int n = 0;
+    for (int r = 0; r < p->num_records; r++) {
+        const frame_record *a = &p->records[r];
+        int b = -1;
+        for (int i = 0; i < a->num_fine; i++)
+            if (b < 0 || a->fine_ratio[i] < a->fine_ratio[b])
+                b = i;
+        n += b >= 0 && fabs(a->fine_size[b] - size) <= FOUND_WITHIN;
+    }
+    return n;
+}
+
+/* the share of frames whose own clearest kernel at the dip is the most
+ * common one */
+static double kernel_agreement(const nr_pool *p, const pool_dip *d)
+{
+    const pool_axis *ax = &p->axes[0];
+    double c[2 * NEIGHBOURS + 4];
+    int votes[MAX_KERNELS] = {0}, n = 0;
+    for (int r = 0; r < p->num_records; r++) {
+        double best = INFINITY;
+        int bk = -1;
+        for (int k = 0; k < ax->nk; k++) {
+            const float *f = p->records[r].curves_h + (size_t)k * ax->count;
+            int i = d->index;
+            int lo = i - NEIGHBOURS, m = 0;
+            for (int j = lo; j <= i + NEIGHBOURS; j++)
+                c[m++] = j >= 0 && j < ax->count ? f[j] : NAN;
+            double v = dip_at(c, m, i - lo);
+            if (v < best) {
+                best = v;
+                bk = k;
+            }
+        }
+        if (bk >= 0) {
+            votes[bk]++;
+            n++;
+        }
+    }
+    int top = 0;
+    for (int k = 0; k < MAX_KERNELS; k++)
+        top = votes[k] > top ? votes[k] : top;
+    return n ? (double)top / n : 0;
+}
+
 static int frames_native(const nr_pool *p)
 {
     int n = 0;
@@ -881,6 +960,10 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
      * with its blocks (discounted) or shallow on one axis at least. */
     pool_dip dips[MAX_CANDIDATES];
     int nd = axis_dips(&ph, dips, MAX_CANDIDATES);
+    /* each dip's width dip where it points, before the discount, at most 1 */
+    double wraw[MAX_CANDIDATES];
+    for (int j = 0; j < nd; j++)
+        wraw[j] = pw.nk ? fmin(axis_dip_near(&pw, dips[j].size * aspect, w_tol, true), 1) : 1;
     const pool_dip *chosen = NULL;
     double chosen_w = INFINITY, chosen_score = INFINITY, chosen_share = 0, doubt_w = INFINITY;
     const pool_dip *doubt = NULL;   /* the clearest dip that keeps a scene from "native" */
@@ -891,7 +974,7 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     static int debug = -1;
     if (debug < 0) {
         const char *env = getenv("NR_POOL_DEBUG");
-        debug = env && *env && *env != '0';
+        debug = env && *env && *env != '0' ? atoi(env) > 1 ? 2 : 1 : 0;
     }
     const char *why = NULL;
 #define REJECT(rule) { why = rule; goto rejected; }
@@ -902,7 +985,7 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         int found = 0, s_support = 0, s_records = 0;
         double share = 0;
         why = NULL;
-        if (is_lobe(d, dips, nd, h_step))
+        if (is_lobe(d, dips, nd, h_step, wraw))
             REJECT("lobe");
         double worse = fmax(d->dip, fmin(dw, 1));
         bool joint = worse < POOL_JOINT && d->dip * fmin(dw, 1) < POOL_PRODUCT;
@@ -948,6 +1031,16 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
             REJECT("few frames");
         if (!confirmed && !(joint || alone))
             REJECT("joint");
+        /* the pooled curves alone decide only where the dip measure has
+         * its full window on both sides: within NEIGHBOURS steps of the
+         * sweep's ends one side's median rests on fewer, closer sizes,
+         * and the pans of native (or unknown) scenes dip there together
+         * (bocchi: 994 of 1000 at 0.84 x 0.75 over frames 13-19, no frame
+         * finding it; the natives' consistent dips are at 985-996). Frames
+         * that found such a size still confirm it. */
+        if (!confirmed &&
+            (d->index < NEIGHBOURS || d->index + d->pair + NEIGHBOURS >= ph.curves[0].count))
+            REJECT("range end");
         /* frames that say native on their own, more of them than found
          * the height, ask for a clearer pooled dip (a native scene's
          * frames dipped together at 977 over ten frames of a pan, 0.73 x
@@ -961,11 +1054,15 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         rejected:
         if (debug && !s_records)
             frame_support(p, d, &s_support, &s_records);
-        if (debug && (j < 8 || !why || (strcmp(why, "z") && strcmp(why, "after the chosen"))))
+        if (debug && !found)
+            found = frames_found(p, d->size);
+        if (debug && (debug > 1 || j < 8 || !why || (strcmp(why, "z") && strcmp(why, "after the chosen"))))
             fprintf(stderr, "  pool dip %7.2f: %.3f (raw %.3f) z %5.1f, width %.3f, found %d/%d, "
-                    "support %d/%d, z_w %.1f, aligned %d: %s\n", d->size, d->dip, d->raw, z, dw,
+                    "support %d/%d, z_w %.1f, aligned %d, fine %d/%d best %d kern %.2f: %s\n", d->size, d->dip, d->raw, z, dw,
                     found, p->measured, s_support, s_records, pw.nk ? (pw.typical - dw) / pw.spread : 0.0,
-                    codec_near(out->crop_h, d->size), why ? why : "chosen");
+                    codec_near(out->crop_h, d->size), frames_fine(p, d->size, 0.8),
+                    frames_fine(p, d->size, 0.9), frames_fine_best(p, d->size),
+                    kernel_agreement(p, d), why ? why : "chosen");
         if (why)
             continue;
         chosen = d;
