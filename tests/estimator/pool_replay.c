@@ -3,7 +3,8 @@
  * NR_POOL_DUMP=DIR (one file per clip) and prints, per clip, the pooled
  * verdict and what the pool saw at the true height: the pooled dip of
  * both axes there, how far it stands out of the scatter (z), the frames
- * that dip there on their own curves and the frames that found it. Then
+ * that dip there on their own curves, the frames that found it and the
+ * frames whose re-measured dips (4x the lines) include it. Then
  * the pooled confusion table, as real_corpus prints it. A tool for trying
  * the pool's rules on real clips in seconds; no test.
  *
@@ -132,7 +133,7 @@ int main(int argc, char **argv)
         }
         nr_pool *pool = nr_pool_new(NULL);
         nr_estimate e;
-        int restarted, rc = 0, frames = 0, found = 0, dipping = 0, measured = 0;
+        int restarted, rc = 0, frames = 0, found = 0, dipping = 0, measured = 0, remeasured = 0;
         double fdips[256];
         int first_right = -1, wrong_frames = 0;
         char wrong_at[160] = "";
@@ -173,6 +174,13 @@ int main(int argc, char **argv)
                     fdips[measured++] = d;
                 dipping += d < 0.9;
                 found += right_height(&e, h.height);
+                /* the frame re-measured the truth (its clearest sweep dips,
+                 * on 4x the lines) and it dipped there */
+                bool fine = false;
+                for (int i = 0; i < e.num_height_candidates; i++)
+                    fine |= fabs(e.height_candidates[i].size - h.height) <= 1.01 &&
+                            1 - e.height_candidates[i].score < 0.9;
+                remeasured += fine;
             }
             dump_free_frame(&e);
         }
@@ -211,8 +219,8 @@ int main(int argc, char **argv)
             double dw = dip_near(r.width_curves, r.num_width_curves, h.height * aspect, 2.01);
             qsort(fdips, (size_t)measured, sizeof(double), cmp_double);
             printf("    truth: pooled dip h %.3f (z %.1f) w %.3f (z %.1f); frames dip<0.9 %d/%d, "
-                   "found %d; frame dips median %.3f\n",
-                   dh, (ty - dh) / sp, dw, (tyw - dw) / spw, dipping, measured, found,
+                   "found %d, re-measured dipping %d; frame dips median %.3f\n",
+                   dh, (ty - dh) / sp, dw, (tyw - dw) / spw, dipping, measured, found, remeasured,
                    measured ? fdips[measured / 2] : NAN);
         }
         nr_estimate_free(&r);
