@@ -953,7 +953,16 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
         }
         if (chosen)
             REJECT("after the chosen");
-        if (z < Z_UPSCALED)
+        /* A height that FOUND_CONFIRM frames found on their own may stand
+         * out of the scatter on both axes together instead (the two z
+         * summed): compression can leave a true height's pooled dip
+         * shallow where its width's is clear (a 768 mitchell pan at CRF
+         * 18: z 4.5 on the height, 12.8 on the width, 3 frames finding
+         * 768). No native clip of the real corpus had 3 frames find one
+         * size, bar milkyholmes_2's 720 (likely a 720p production). */
+        found = frames_found(p, d->size);
+        if (z < Z_UPSCALED &&
+            !(found >= FOUND_CONFIRM && pw.nk && z + (pw.typical - dw) / pw.spread >= 2 * Z_UPSCALED))
             REJECT("z");
         /* a size lined up with the codec's blocks gets false dips from
          * compression in every frame, on both axes (the same ratio), and
