@@ -6,7 +6,11 @@
  *  3. a native scene with one upscaled frame in it is not decided by that
  *     frame (no scene is decided by a minority of its frames);
  *  4. scene cuts: a different drawing starts a new scene (the pool resets),
- *     a pan and a fade within the shot do not.
+ *     a pan and a fade within the shot do not;
+ *  5. the pooled curves alone (no frame found the height) decide only
+ *     where frames re-measured the size and dipped there: made-up curves
+ *     that dip together on both axes in every frame, first with no frame
+ *     re-measuring the size (unsure), then with four that did (upscaled).
  *
  *   test_pool FFMPEG_PATH_OR_EMPTY [HEIGHT GRAIN CRF]
  *   (without ffmpeg: 1 and 2 uncompressed; the optional arguments change
@@ -135,6 +139,43 @@ static int pool_clip(nr_pool *pool, float **frames, int n, double truth, int *si
     return 0;
 }
 
+/* A made-up estimate: curves falling with size (more native samples fit
+ * more), a few per cent of noise, and a dip of `depth` at `size` on the
+ * height and where it points on the width; unsure, as compressed frames
+ * are; `remeasured`: its candidates include the size, dipping at 0.5. */
+static void fake_frame(nr_estimate *e, nr_curve *hc, nr_curve *wc, uint64_t *rng, double size,
+                       double depth, bool remeasured)
+{
+    memset(e, 0, sizeof(*e));
+    e->verdict = NR_VERDICT_UNSURE;
+    e->crop_w = W;
+    e->crop_h = H;
+    e->codec_grid[0] = e->codec_grid[1] = 1;
+    nr_curve *c[2] = {hc, wc};
+    const double aspect = (double)W / H;
+    for (int a = 0; a < 2; a++) {
+        nr_kernel_parse("bilinear", &c[a]->kernel);
+        double first = a ? 890 : 500, step = a ? 2 : 1, at = a ? size * aspect : size;
+        c[a]->count = a ? 444 : 501;
+        for (int i = 0; i < c[a]->count; i++) {
+            *rng = *rng * 6364136223846793005ull + 1442695040888963407ull;
+            double noise = ((*rng >> 11) * (1.0 / 9007199254740992.0) - 0.5) * 0.06;
+            double s = first + i * step;
+            c[a]->sizes[i] = s;
+            c[a]->errors[i] = (1.5 - 0.5 * (s - first) / (c[a]->count * step)) * (1 + noise) *
+                              (fabs(s - at) < 0.5 * step ? depth : 1);
+        }
+    }
+    e->height_curves = hc;
+    e->num_height_curves = 1;
+    e->width_curves = wc;
+    e->num_width_curves = 1;
+    if (remeasured) {
+        e->height_candidates[0] = (nr_candidate){size, hc->kernel, 0, 0.5};
+        e->num_height_candidates = 1;
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *ffmpeg = argc > 1 && argv[1][0] ? argv[1] : NULL;
@@ -227,6 +268,30 @@ int main(int argc, char **argv)
         CHECK(predicted == (rc == 1), "nr_pool_cut_before disagrees with nr_pool_add_plane");
     }
     CHECK(nr_pool_frames(pool) == 2, "after the cut the pool holds %d frames, not 2", nr_pool_frames(pool));
+
+    /* 5. the pooled curves alone need frames that re-measured the size */
+    printf("5. made-up curves dipping at 800 on both axes (0.75) in 16 frames\n");
+    static double hs[501], he[501], ws[444], we[444];
+    nr_curve hc = {.sizes = hs, .errors = he}, wc = {.sizes = ws, .errors = we};
+    for (int pass = 0; pass < 2; pass++) {
+        nr_pool_reset(pool);
+        uint64_t rng = 99;
+        for (int i = 0; i < 16; i++) {
+            nr_estimate e;
+            fake_frame(&e, &hc, &wc, &rng, 800, 0.75, pass && i % 4 == 0);
+            if (nr_pool_add(pool, &e) < 0)
+                return 1;
+        }
+        nr_pool_result(pool, &r);
+        show(pass ? "4 frames re-measured 800" : "no frame re-measured 800", &r);
+        if (pass)
+            CHECK(r.verdict == NR_VERDICT_UPSCALED && fabs(corpus_est_height(&r) - 800) < 0.3,
+                  "a joint pooled dip that frames re-measured not found");
+        else
+            CHECK(r.verdict != NR_VERDICT_UPSCALED,
+                  "the pooled curves alone decided where no frame re-measured the size");
+        nr_estimate_free(&r);
+    }
 
     nr_pool_free(pool);
     for (int i = 0; i < N; i++)
