@@ -7,6 +7,7 @@
 #include "gen_output.h"
 #include "nativeres_chroma.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,8 @@ void gen_chroma_usage(FILE *f)
         "  --corr-lo X --corr-hi Y   squared luma/chroma correlation below which the\n"
         "                      output is plain interpolation, above which the fit (default 0 1)\n"
         "  --backproject G     gain of the back-projection residual, 0..2 (default 1; 0: off)\n"
+        "  --learned           add the learned residual (a fourth pass: a tiny MLP on the\n"
+        "                      3x3 luma and chroma, presets/chroma-learned-v1.txt)\n"
         "  -o, --output FILE   output file, written atomically; '-' = stdout\n", f);
 }
 
@@ -29,11 +32,13 @@ int gen_cmd_chroma(int argc, char **argv)
     nr_chroma_params p;
     nr_chroma_params_default(&p);
     const char *output = NULL, *siting = NULL;
+    bool learned = false;
     const gen_option opts[] = {
         { "--chroma-location", GEN_OPT_STRING, &siting, NULL },
         { "--corr-lo", GEN_OPT_DOUBLE, &p.corr_lo, NULL },
         { "--corr-hi", GEN_OPT_DOUBLE, &p.corr_hi, NULL },
         { "--backproject", GEN_OPT_DOUBLE, &p.backproject, NULL },
+        { "--learned", GEN_OPT_SWITCH, &learned, NULL },
         GEN_OUTPUT_OPTIONS(&output),
     };
     int r = gen_parse_options(argc, argv, opts, "chroma", NULL, NULL);
@@ -52,6 +57,8 @@ int gen_cmd_chroma(int argc, char **argv)
                          p.corr_lo, p.corr_hi);
     if (!(p.backproject >= 0 && p.backproject <= 2))
         return gen_error("chroma: need 0 <= --backproject <= 2, got %g", p.backproject);
+    if (learned && !(p.learned = nr_chroma_learned_builtin()))
+        return gen_error("chroma: the built-in learned table does not parse");
     char err[256];
     char *text = nr_glsl_chroma(&p, gen_output_name(output), "nativeres-gen", err, sizeof(err));
     return gen_write_shader(output, text, err);

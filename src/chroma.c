@@ -384,5 +384,8 @@ int nr_chroma_reconstruct(const nr_chroma_params *p,
         }
     }
     free(ylow);
+    if (p->learned)
+        return nr_chroma_learned_apply(p->learned, guide, guide_stride, gw, gh, out_cb, out_cr,
+                                       out_stride);
     return 0;
 }

@@ -41,6 +41,37 @@ typedef enum nr_chroma_siting {
     NR_CHROMA_CENTER,   /* JPEG / MPEG-1: centred both ways */
 } nr_chroma_siting;
 
+/* The learned residual (optional): a tiny MLP over the 3x3 neighbourhood of
+ * each output pixel (neighbour - centre of luma and of the reconstructed
+ * Cb, Cr: 8 taps x 3 inputs) -> hidden ReLU units -> (Cb, Cr) added to the
+ * reconstruction. Parameters from a versioned table in presets/
+ * (chroma-learned-vN.txt, written by generator/train/chroma_learned.py). */
+#define NR_CHROMA_LEARNED_TAPS 8
+#define NR_CHROMA_LEARNED_MAX_HIDDEN 32
+typedef struct nr_chroma_learned {
+    int dx[NR_CHROMA_LEARNED_TAPS], dy[NR_CHROMA_LEARNED_TAPS];   /* tap offsets */
+    int hidden;
+    float b1[NR_CHROMA_LEARNED_MAX_HIDDEN];
+    float w1[NR_CHROMA_LEARNED_MAX_HIDDEN][NR_CHROMA_LEARNED_TAPS * 3];  /* [tap][dY dCb dCr] */
+    float b2[2];
+    float w2[2][NR_CHROMA_LEARNED_MAX_HIDDEN];
+    char name[64];
+} nr_chroma_learned;
+
+/* Parses a table (text); 0, or -1 with a reason in err. */
+int nr_chroma_learned_parse(const char *text, nr_chroma_learned *m, char *err, size_t err_size);
+
+/* The table compiled in (presets/chroma-learned-v1.txt); NULL only on a
+ * broken build. */
+const nr_chroma_learned *nr_chroma_learned_builtin(void);
+
+/* Adds the learned residual to cb, cr (w x h, stride) in place, with guide
+ * the luma plane they are aligned with; edge pixels repeated. 0, or -1 on
+ * bad arguments / no memory. */
+int nr_chroma_learned_apply(const nr_chroma_learned *m, const float *guide,
+                            ptrdiff_t guide_stride, int w, int h, float *cb, float *cr,
+                            ptrdiff_t stride);
+
 typedef struct nr_chroma_params {
     nr_chroma_siting siting;
     /* Source luma width over chroma width (2 for 4:2:0 / 4:2:2) along x;
@@ -56,6 +87,8 @@ typedef struct nr_chroma_params {
     double backproject; /* gain (0..2, default 1; 0: off) of the back-projection: the
                            residual of each coded sample against the footprint average of
                            the prediction, added bilinearly */
+    const nr_chroma_learned *learned;   /* NULL (default): none; else its residual is
+                                           added last (the shader's fourth pass) */
 } nr_chroma_params;
 
 void nr_chroma_params_default(nr_chroma_params *p);

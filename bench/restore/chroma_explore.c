@@ -9,7 +9,7 @@
  * chroma brought to it, against the native chroma. The last column: ours
  * minus mpv's best cscale on that frame.
  * Usage: chroma-explore [--radius R] [--lo L] [--hi H] [--eps E] [--bp G] [--synth N]
- *        [--real MODE] [PNG...]      (NO_EWA=1 skips the slow ewa_lanczos)
+ *        [--learned] [--real MODE] [PNG...]      (NO_EWA=1 skips the slow ewa_lanczos)
  */
 #include "chroma_frames.h"
 #include "cpu_cscale.h"
@@ -97,6 +97,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--eps") && i + 1 < argc) p.eps = atof(argv[++i]);
         else if (!strcmp(argv[i], "--bp") && i + 1 < argc) p.backproject = atof(argv[++i]);
         else if (!strcmp(argv[i], "--synth") && i + 1 < argc) nsynth = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--learned")) p.learned = nr_chroma_learned_builtin();
         else if (!strcmp(argv[i], "--real") && i + 1 < argc) real_mode = argv[++i];
         else if (npng < 64) pngs[npng++] = argv[i];
     }

@@ -279,16 +279,76 @@ static const char pass2_body[] =
     "}\n"
     "\n";
 
+/* The learned residual's pass (luma size, after pass 2, which then saves
+ * NR_CHROMA_BASE): the 3x3 neighbourhood of luma and of the reconstructed
+ * chroma (18 texelFetch),
+ * neighbour - centre, through the table's MLP with its weights baked in as
+ * mat4 constants (4 hidden units x 4 inputs each), plus the chroma. */
+static char *learned_body(const nr_chroma_learned *m)
+{
+    const int nin = NR_CHROMA_LEARNED_TAPS * 3, H = m->hidden;
+    nr_glsl_buf b;
+    nr_glsl_buf_init(&b);
+    nr_glsl_write_fp16_function(&b);
+    nr_glsl_puts(&b,
+        "vec4 hook()\n"
+        "{\n"
+        "    ivec2 pix = ivec2(floor(LUMA_pos * LUMA_size)), mx = ivec2(LUMA_size) - 1;\n"
+        "    float yc = LUMA_mul * texelFetch(LUMA_raw, pix, 0).x;\n"
+        "    vec2 cc = NR_CHROMA_BASE_mul * texelFetch(NR_CHROMA_BASE_raw, pix, 0).xy;\n"
+        "    // neighbour - centre of (luma, cb, cr), edge pixels repeated\n");
+    for (int t = 0; t < NR_CHROMA_LEARNED_TAPS; t++)
+        nr_glsl_printf(&b,
+            "    ivec2 q%d = clamp(pix + ivec2(%d, %d), ivec2(0), mx);\n"
+            "    vec3 d%d = vec3(LUMA_mul * texelFetch(LUMA_raw, q%d, 0).x - yc, "
+            "NR_CHROMA_BASE_mul * texelFetch(NR_CHROMA_BASE_raw, q%d, 0).xy - cc);\n",
+            t, m->dx[t], m->dy[t], t, t, t);
+    /* the inputs in the table's order, four to a vec4 */
+    nr_glsl_printf(&b, "    vec4 x[%d];\n", nin / 4);
+    static const char comp[3] = { 'x', 'y', 'z' };
+    for (int i = 0; i < nin; i += 4)
+        nr_glsl_printf(&b, "    x[%d] = vec4(d%d.%c, d%d.%c, d%d.%c, d%d.%c);\n", i / 4,
+                       i / 3, comp[i % 3], (i + 1) / 3, comp[(i + 1) % 3], (i + 2) / 3,
+                       comp[(i + 2) % 3], (i + 3) / 3, comp[(i + 3) % 3]);
+    nr_glsl_printf(&b, "    vec2 o = vec2(%.9g, %.9g);\n", m->b2[0], m->b2[1]);
+    for (int k = 0; k < H; k += 4) {
+        nr_glsl_printf(&b, "    vec4 h%d = vec4(%.9g, %.9g, %.9g, %.9g);\n", k / 4, m->b1[k],
+                       m->b1[k + 1], m->b1[k + 2], m->b1[k + 3]);
+        for (int i = 0; i < nin; i += 4) {
+            /* column j of the mat4: input i+j's weights to units k..k+3 */
+            nr_glsl_printf(&b, "    h%d += mat4(", k / 4);
+            for (int j = 0; j < 4; j++)
+                for (int u = 0; u < 4; u++)
+                    nr_glsl_printf(&b, "%.9g%s", m->w1[k + u][i + j], j == 3 && u == 3 ? "" : ", ");
+            nr_glsl_printf(&b, ") * x[%d];\n", i / 4);
+        }
+        nr_glsl_printf(&b, "    h%d = max(h%d, 0.0);\n", k / 4, k / 4);
+        nr_glsl_printf(&b, "    o += vec2(dot(vec4(%.9g, %.9g, %.9g, %.9g), h%d), "
+                       "dot(vec4(%.9g, %.9g, %.9g, %.9g), h%d));\n",
+                       m->w2[0][k], m->w2[0][k + 1], m->w2[0][k + 2], m->w2[0][k + 3], k / 4,
+                       m->w2[1][k], m->w2[1][k + 1], m->w2[1][k + 2], m->w2[1][k + 3], k / 4);
+    }
+    nr_glsl_puts(&b,
+        "    vec2 c = cc + o;\n"
+        "    return vec4(nr_fp16(c.x), nr_fp16(c.y), 0.0, 1.0);\n"
+        "}\n"
+        "\n");
+    return nr_glsl_buf_take(&b);
+}
+
 char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const char *generator,
                      char *err, size_t err_size)
 {
     if (!p || p->radius != 2 || !(p->subsample_x >= 1 && p->subsample_x <= 4) ||
         !(p->backproject >= 0 && p->backproject <= 2) ||
         !(p->corr_lo >= 0 && p->corr_hi > p->corr_lo && p->corr_hi <= 1) ||
-        !(p->eps > 0 && isfinite(p->eps))) {
+        !(p->eps > 0 && isfinite(p->eps)) ||
+        (p->learned && (p->learned->hidden < 4 || p->learned->hidden > NR_CHROMA_LEARNED_MAX_HIDDEN ||
+                        p->learned->hidden % 4))) {
         if (err && err_size)
             snprintf(err, err_size, "chroma shader: unsupported parameters (radius must be 2, "
-                     "0 <= corr_lo < corr_hi <= 1, eps > 0, subsampling 1..4, backproject 0..2)");
+                     "0 <= corr_lo < corr_hi <= 1, eps > 0, subsampling 1..4, backproject 0..2, "
+                     "learned hidden units a multiple of 4)");
         return NULL;
     }
     nr_chroma_grid g;
@@ -383,9 +443,31 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
           .width = "LUMA.w", .height = "LUMA.h", .offset = "ALIGN", .components = 2,
           .when = when, .body = texts[4] },
     };
+    /* with the learned residual, pass 2 saves its output and the fourth pass
+     * replaces CHROMA: every pass then sees the hooked chroma at its own size,
+     * so the same //!WHEN holds for all (vo_gpu evaluates it per pass) */
+    if (p->learned)
+        passes[4].save = "NR_CHROMA_BASE";
     for (int i = 0; i < 5; i++) {
         nr_glsl_pass_write(&b, &passes[i]);
         free(texts[i]);
+    }
+    if (p->learned) {
+        char *body = learned_body(p->learned);
+        if (!body) {
+            nr_glsl_buf_free(&b);
+            if (err && err_size)
+                snprintf(err, err_size, "out of memory");
+            return NULL;
+        }
+        char descl[160];
+        snprintf(descl, sizeof(descl), "nativeres chroma learned residual (%s, 3x3, %d hidden, "
+                 "pass 4/4)", p->learned->name, p->learned->hidden);
+        nr_glsl_pass pl = { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_BASE" },
+                            .desc = descl, .width = "LUMA.w", .height = "LUMA.h",
+                            .offset = "ALIGN", .components = 2, .when = when, .body = body };
+        nr_glsl_pass_write(&b, &pl);
+        free(body);
     }
     return nr_glsl_buf_finish(&b, err, err_size);
 }

@@ -16,7 +16,7 @@
  *
  * Usage: nr-mpv-chroma --renderer vo_gpu|gpu-next [--host nr-mpv-host]
  *   --shader S.glsl --workdir D [--name N] [--seed K] [--size WxH]
- *   [--max M] [--mean M] [--mpv-opt k=v]...   (exit 0 pass, 1 fail, 2 usage)
+ *   [--learned] [--max M] [--mean M] [--mpv-opt k=v]...   (exit 0 pass, 1 fail, 2 usage)
  * Prints "RESULT <renderer> <name> max=... mean=..." lines.
  */
 #include "conform.h"
@@ -33,6 +33,7 @@
 #define CHROMA_GAIN (255.0 / 254)
 
 typedef struct args {
+    bool learned;   /* --learned: the reference adds the built-in learned residual */
     unsigned seed;
     int w, h;
 } args;
@@ -40,6 +41,10 @@ typedef struct args {
 static int own_flag(void *ctx, const nr_conform *c, const char *f, const char *v)
 {
     args *a = ctx;
+    if (!strcmp(f, "--learned")) {
+        a->learned = true;
+        return 1;
+    }
     if (strcmp(f, "--seed") && strcmp(f, "--size"))
         return 0;
     if (!v)
@@ -123,6 +128,10 @@ int main(int argc, char **argv)
     }
     nr_chroma_params p;
     nr_chroma_params_default(&p);
+    if (a.learned && !(p.learned = nr_chroma_learned_builtin())) {
+        fprintf(stderr, "FAIL: the built-in learned table does not parse\n");
+        return 1;
+    }
     if (nr_chroma_reconstruct(&p, y, w, w, h, scb, scr, cw, cw, ch, ocb, ocr, w) < 0) {
         fprintf(stderr, "FAIL: nr_chroma_reconstruct failed\n");
         return 1;
