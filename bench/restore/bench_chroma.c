@@ -35,7 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_METHODS 6
+#define MAX_METHODS 8
 
 typedef struct method {
     const char *label, *shader, *opt;
@@ -194,9 +194,14 @@ int main(int argc, char **argv)
     mkdir(workdir, 0755);
     if (shots)
         mkdir(shots, 0755);
-    char ours[4096], cmd[8192], krig[4096] = "", cfl[4096] = "";
+    char ours[4096], learned[4096], cmd[8192], krig[4096] = "", cfl[4096] = "";
     snprintf(ours, sizeof(ours), "%s/chroma.glsl", workdir);
     snprintf(cmd, sizeof(cmd), "'%s' chroma -o '%s'", gen, ours);
+    if (system(cmd) != 0)
+        return 1;
+    /* the same with the learned residual (a fourth pass) */
+    snprintf(learned, sizeof(learned), "%s/chroma-learned.glsl", workdir);
+    snprintf(cmd, sizeof(cmd), "'%s' chroma --learned -o '%s'", gen, learned);
     if (system(cmd) != 0)
         return 1;
     method methods[MAX_METHODS] = {
@@ -224,6 +229,8 @@ int main(int argc, char **argv)
     }
     const int ours_m = nm;
     methods[nm++] = (method){ "nativeres", ours, "cscale=bilinear" };
+    const int learned_m = nm;
+    methods[nm++] = (method){ "nr+learned", learned, "cscale=bilinear" };
 
     printf("\nChroma PSNR (dB, Cb/Cr) against the full-resolution truth, rendered by mpv vo_gpu\n"
            "(rows 'native': the frame's luma descaled to the native size by nativeres-gen\n"
@@ -235,8 +242,9 @@ int main(int argc, char **argv)
     /* groups: synthetic / real, delivered size / descaled to native */
     enum { GROUPS = 4 };
     static const char *groups[GROUPS] = { "synthetic", "real", "synthetic, native", "real, native" };
-    double sum[MAX_METHODS][GROUPS] = {{0}}, gain[GROUPS] = {0};
+    double sum[MAX_METHODS][GROUPS] = {{0}}, gain[GROUPS] = {0}, gain_l[GROUPS] = {0};
     int count[MAX_METHODS][GROUPS] = {{0}}, rows[GROUPS] = {0}, below_ewa = 0, below_krig = 0;
+    int below_ewa_l = 0, below_krig_l = 0;
     static const char *kernels[] = { NULL, "bilinear", "catrom", "lanczos3" };
     static const char *studio[] = { "catrom", "lanczos3", "bilinear" };
     /* NR_BENCH_SYNTH=N: N synthetic frames (0..4, default 4) */
@@ -298,7 +306,7 @@ int main(int argc, char **argv)
             /* a failed or NaN render leaves that method's cell out of its
              * mean (fmax ignores NaN: the best of those that rendered) */
             double best = fmax(got[0], fmax(got[1], got[2]));
-            printf("  %+.2f\n", got[ours_m] - best);
+            printf("  %+.2f %+.2f\n", got[ours_m] - best, got[learned_m] - best);
             int g = (real ? 1 : 0) + 2 * pass;
             for (int m = 0; m < nm; m++)
                 if (isfinite(got[m])) {
@@ -307,8 +315,11 @@ int main(int argc, char **argv)
                 }
             rows[g]++;
             gain[g] += got[ours_m] - best;
+            gain_l[g] += got[learned_m] - best;
             below_ewa += got[ours_m] < got[2];
             below_krig += krig_m >= 0 && got[ours_m] < got[krig_m];
+            below_ewa_l += got[learned_m] < got[2];
+            below_krig_l += krig_m >= 0 && got[learned_m] < got[krig_m];
         }
         chroma_frame_free(&f);
     }
@@ -320,12 +331,15 @@ int main(int argc, char **argv)
         printf("%-40s", label);
         for (int m = 0; m < nm; m++)
             printf(" %13.2f", count[m][g] ? sum[m][g] / count[m][g] : NAN);
-        printf("  %+.2f over the best cscale per row\n", gain[g] / rows[g]);
+        printf("  %+.2f / %+.2f (learned) over the best cscale per row\n", gain[g] / rows[g],
+               gain_l[g] / rows[g]);
     }
     if (!cost_only) {
-        printf("rows where nativeres is below ewa_lanczos (mean of Cb, Cr): %d\n", below_ewa);
+        printf("rows where nativeres is below ewa_lanczos (mean of Cb, Cr): %d (learned: %d)\n",
+               below_ewa, below_ewa_l);
         if (krig_m >= 0)
-            printf("rows where nativeres is below KrigBilateral: %d\n", below_krig);
+            printf("rows where nativeres is below KrigBilateral: %d (learned: %d)\n", below_krig,
+                   below_krig_l);
     }
 
     /* cost: descale 1080 -> 720, then chroma, on a played 1080p 4:2:0 clip */
@@ -350,7 +364,16 @@ int main(int argc, char **argv)
     job.prefix = prefix;
     host_run_result res;
     printf("\nGPU cost, 1080p 4:2:0 clip, descale 1080 -> 720 (bilinear) then chroma, vo-passes medians:\n");
-    if (host_run(&job, &res)) {
+    for (int round = 0; round < 4; round++) {
+        /* the three-pass form and the learned one alternating, in the same
+         * run (llvmpipe on a shared machine is noisy) */
+        bool l = round % 2;
+        snprintf(shaders, sizeof(shaders), "%s:%s", descale, l ? learned : ours);
+        snprintf(prefix, sizeof(prefix), "%s/cost-chain%s", workdir, l ? "-learned" : "");
+        printf("%s (round %d):\n", l ? "with the learned residual (chroma --learned)"
+                                      : "three passes", round / 2 + 1);
+        if (!host_run(&job, &res))
+            continue;
         int nd, nc;
         double d = host_passes_ms(&res, "nativeres descale", &nd);
         double c = host_passes_ms(&res, "nativeres chroma", &nc);

@@ -42,7 +42,7 @@ def load(path):
     return [a[i * n:(i + 1) * n].reshape(gh, gw) for i in range(5)]
 
 
-def features(y, ocb, ocr, TAPS=TAPS):
+def features(y, ocb, ocr):
     """(h*w, 24) neighbour - centre differences, edges repeated."""
     h, w = y.shape
     f = []
@@ -71,10 +71,13 @@ def main():
     ap.add_argument("--balance", type=float, default=0.0,
                     help="weight each plane's samples by (its mean squared target)^-BALANCE")
     ap.add_argument("--loss", default="mse", choices=["mse", "huber"])
+    ap.add_argument("--cross", action="store_true", help="only the taps on the axes")
     args = ap.parse_args()
     global TAPS
     r = args.radius
     TAPS = [(dx, dy) for dy in range(-r, r + 1) for dx in range(-r, r + 1) if dx or dy]
+    if args.cross:
+        TAPS = [t for t in TAPS if t[0] == 0 or t[1] == 0]
     torch.manual_seed(0)
     torch.set_num_threads(1)
     rng = np.random.default_rng(0)
@@ -147,16 +150,22 @@ def main():
         return
     with open(args.out, "w") as o:
         o.write("# nativeres chroma: learned residual after the luma-guided reconstruction.\n")
-        o.write(f"# Architecture: 3x3 neighbourhood of the output pixel, 8 taps x (dY, dCb, dCr) "
+        o.write(f"# Architecture: 3x3 neighbourhood of the output pixel, {len(TAPS)} taps x (dY, dCb, dCr) "
                 f"(neighbour - centre; luma, our chroma) -> {H} ReLU -> 2 (truth - ours, Cb Cr); "
-                f"edges repeated. {24 * H + H + 2 * H + 2} parameters.\n")
+                f"edges repeated. {3 * len(TAPS) * H + H + 2 * H + 2} parameters.\n")
         o.write(f"# Trained {datetime.date.today()} by generator/train/chroma_learned.py "
-                f"({args.epochs} epochs, {args.npx} pixels per plane, MSE, Adam one-cycle 3e-3).\n")
+                f"({args.epochs} epochs, {args.npx} pixels per plane, {args.loss} loss, planes weighted "
+                f"by their mean squared error^-{args.balance:g}, Adam one-cycle 3e-3).\n")
+        o.write(f"# Command: generator/train/chroma_learned.py --dump DIR --hidden {H} --epochs "
+                f"{args.epochs} --npx {args.npx} --balance {args.balance:g} --loss {args.loss}"
+                f"{' --cross' if args.cross else ''} --out ...\n")
         o.write(f"# Data: {len(train)} planes (delivered + native rows) of {len(train) // 2} "
                 f"real frames of ../shared/frames/dev (not shipped): halved, upscaled 1.5x "
                 f"(bilinear / catrom / lanczos3), 4:2:0, 8-bit (chroma-explore --real cycle).\n")
+        o.write("# Held out (the six bench-chroma frames, CPU, chroma PSNR mean of Cb Cr, "
+                "without -> with):\n")
         for r in rows:
-            o.write(f"# Held out {r[0]}: {r[1]:.2f} -> {r[2]:.2f} dB\n")
+            o.write(f"#   {r[0]}: {r[1]:.2f} -> {r[2]:.2f} dB\n")
         o.write("# Format: 'taps N' then N lines 'dx dy'; 'hidden H'; H rows 'bias w[tap][dY dCb dCr]...';\n"
                 "# 'output 2' then 2 rows (Cb, Cr) 'bias w[H]...'.\n")
         o.write("nativeres-chroma-learned 1\n")
