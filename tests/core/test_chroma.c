@@ -4,7 +4,10 @@
  * nothing, parameter checks, and the quality target on synthetic 4:2:0
  * frames (>= +1.5 dB chroma PSNR over spline36 interpolation, never worse
  * than plain interpolation), and back-projection (the output subsampled
- * again comes closer to the coded chroma, and closer to the truth).
+ * again comes closer to the coded chroma, and closer to the truth); the
+ * learned residual: its table parser (the built-in table, error paths), the
+ * order of its inputs (a hand-made one-unit table), and that the built-in
+ * table gains on held-out synthetic frames.
  */
 #include "chroma_frames.h"
 #include "cpu_cscale.h"
@@ -200,6 +203,94 @@ static void test_synthetic_frames(void)
     CHECK(n == 2 && gain / n >= 1.5, "mean gain %.2f dB < 1.5 dB", n ? gain / n : 0);
 }
 
+/* a table text: 3x3 taps, hidden 4, the given first hidden row and output rows */
+static void table_text(char *buf, size_t n, const char *row0, const char *out_cb,
+                       const char *out_cr)
+{
+    const char *zero = "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0";
+    snprintf(buf, n,
+             "# test table\nnativeres-chroma-learned 1\ntaps 8\n-1 -1\n0 -1\n1 -1\n-1 0\n1 0\n"
+             "-1 1\n0 1\n1 1\nhidden 4\n%s\n%s\n%s\n%s\noutput 2\n%s\n%s\n",
+             row0, zero, zero, zero, out_cb, out_cr);
+}
+
+static void test_learned(void)
+{
+    const nr_chroma_learned *b = nr_chroma_learned_builtin();
+    CHECK(b && b->hidden >= 4 && b->hidden % 4 == 0, "the built-in learned table does not parse");
+    nr_chroma_learned m;
+    char text[4096], err[256];
+    const char *zero = "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0";
+    /* one unit: relu(dY of the right neighbour (tap 4, input 12)) x 0.5 into
+     * Cb, and the bias 0.01 into Cr */
+    char row0[256];
+    snprintf(row0, sizeof(row0), "0%s 1%s", " 0 0 0 0 0 0 0 0 0 0 0 0", " 0 0 0 0 0 0 0 0 0 0 0");
+    table_text(text, sizeof(text), row0, "0 0.5 0 0 0", "0.01 0 0 0 0");
+    CHECK(nr_chroma_learned_parse(text, &m, err, sizeof(err)) == 0, "hand table: %s", err);
+    enum { LW = 8, LH = 3 };
+    float y[LW * LH], cb[LW * LH], cr[LW * LH];
+    for (int j = 0; j < LH; j++)
+        for (int i = 0; i < LW; i++) {
+            y[j * LW + i] = (float)(i * i) / 64;   /* rising right: dY > 0 */
+            cb[j * LW + i] = cr[j * LW + i] = 0.5f;
+        }
+    CHECK(nr_chroma_learned_apply(&m, y, LW, LW, LH, cb, cr, LW) == 0, "apply failed");
+    double worst = 0;
+    for (int j = 0; j < LH; j++)
+        for (int i = 0; i < LW; i++) {
+            /* the last column repeats itself: no right neighbour, no detail */
+            double right = i + 1 < LW ? (double)((i + 1) * (i + 1)) / 64 : (double)(i * i) / 64;
+            double want = 0.5 + 0.5 * (right - (double)(i * i) / 64);
+            worst = fmax(worst, fabs(cb[j * LW + i] - want));
+            worst = fmax(worst, fabs(cr[j * LW + i] - 0.51));
+        }
+    CHECK(worst < 1e-6, "hand table: output off by %.3g (tap or input order?)", worst);
+    /* error paths */
+    table_text(text, sizeof(text), zero, "0 0 0 0 0", "0 0 0 0 0");
+    CHECK(nr_chroma_learned_parse(text, &m, err, sizeof(err)) == 0, "zero table: %s", err);
+    char bad[sizeof(text) + 8];
+    snprintf(bad, sizeof(bad), "%s0\n", text);
+    CHECK(nr_chroma_learned_parse(bad, &m, err, sizeof(err)) < 0, "trailing text accepted");
+    table_text(bad, sizeof(text), zero, "0 0 0 0", "0 0 0 0 0");
+    CHECK(nr_chroma_learned_parse(bad, &m, err, sizeof(err)) < 0, "short output row accepted");
+    table_text(bad, sizeof(text), "nan 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0", "0 0 0 0 0",
+               "0 0 0 0 0");
+    CHECK(nr_chroma_learned_parse(bad, &m, err, sizeof(err)) < 0, "NaN weight accepted");
+    CHECK(nr_chroma_learned_parse("nativeres-chroma-learned 2\n", &m, err, sizeof(err)) < 0,
+          "version 2 accepted");
+    CHECK(nr_chroma_learned_parse(NULL, &m, err, sizeof(err)) < 0, "NULL table accepted");
+    /* the built-in table (trained on real frames only) gains on synthetic
+     * frames it never saw */
+    if (!b)
+        return;
+    double gain = 0;
+    int n = 0;
+    for (int k = 0; k < 2; k++) {
+        chroma_frame f;
+        if (!chroma_frame_synth(&f, 31 + k, k ? "lanczos3" : NULL)) {
+            CHECK(0, "cannot make a synthetic frame");
+            continue;
+        }
+        size_t px = (size_t)f.w * f.h;
+        float *a = malloc(px * sizeof(float)), *c = malloc(px * sizeof(float));
+        double got[2];
+        for (int l = 0; l < 2; l++) {
+            nr_chroma_params p;
+            nr_chroma_params_default(&p);
+            p.learned = l ? b : NULL;
+            nr_chroma_reconstruct(&p, f.y, f.w, f.w, f.h, f.cb, f.cr, f.cw, f.cw, f.ch, a, c, f.w);
+            got[l] = (chroma_psnr(a, f.cb_true, f.w, f.h) + chroma_psnr(c, f.cr_true, f.w, f.h)) / 2;
+        }
+        printf("%s: %.2f -> %.2f dB with the learned residual\n", f.name, got[0], got[1]);
+        gain += got[1] - got[0];
+        n++;
+        free(a); free(c);
+        chroma_frame_free(&f);
+    }
+    CHECK(n == 2 && gain / n > 0.05, "learned residual: mean gain %.2f dB on synthetic frames",
+          n ? gain / n : 0);
+}
+
 int main(void)
 {
     test_geometry();
@@ -207,6 +298,7 @@ int main(void)
     test_errors();
     test_synthetic_frames();
     test_backprojection();
+    test_learned();
     if (failures)
         printf("%d failure(s)\n", failures);
     return failures ? 1 : 0;

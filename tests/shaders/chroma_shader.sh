@@ -11,7 +11,15 @@ fail() { echo "FAIL: $*"; exit 1; }
 "$gen" chroma -o "$tmp/left.glsl" || fail "chroma (left)"
 "$gen" chroma --chroma-location center --corr-lo 0.5 --corr-hi 0.9 --backproject 0.5 -o "$tmp/center.glsl" ||
     fail "chroma (center)"
-"$lint" --glslang "$glslang" "$tmp/left.glsl" "$tmp/center.glsl" || fail "lint"
+"$gen" chroma --learned -o "$tmp/learned.glsl" || fail "chroma --learned"
+"$lint" --glslang "$glslang" "$tmp/left.glsl" "$tmp/center.glsl" "$tmp/learned.glsl" || fail "lint"
+# --learned: a fourth pass replaces CHROMA, pass 3 saves its output for it
+[ "$(grep -c '^//!HOOK CHROMA$' "$tmp/learned.glsl")" = 6 ] || fail "learned: not 6 CHROMA hooks"
+grep -q '^//!SAVE NR_CHROMA_BASE$' "$tmp/learned.glsl" || fail "learned: pass 3 does not save NR_CHROMA_BASE"
+[ "$(grep -c '^//!OFFSET ALIGN$' "$tmp/learned.glsl")" = 2 ] || fail "learned: OFFSET ALIGN not on both luma-size passes"
+grep -q '^//!DESC nativeres chroma learned residual (chroma-learned-v1, 3x3, 8 hidden' "$tmp/learned.glsl" ||
+    fail "learned: no DESC of the table"
+grep -q 'NR_CHROMA_BASE' "$tmp/left.glsl" && fail "plain shader saves NR_CHROMA_BASE"
 for f in "$tmp/left.glsl" "$tmp/center.glsl"; do
     hooks=$(grep -c '^//!HOOK CHROMA$' "$f")
     descs=$(grep -c '^//!DESC nativeres chroma ' "$f")
@@ -39,5 +47,6 @@ bad --corr-lo nan
 bad --backproject 3
 bad --backproject nan
 bad --bogus 1
+bad --learned 1
 "$gen" chroma 2>/dev/null && fail "no -o accepted"
 echo "ok: chroma shaders lint clean, headers and error paths"
