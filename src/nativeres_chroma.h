@@ -55,6 +55,7 @@ typedef struct nr_chroma_learned {
     float w1[NR_CHROMA_LEARNED_MAX_HIDDEN][NR_CHROMA_LEARNED_TAPS * 3];  /* [tap][dY dCb dCr] */
     float b2[2];
     float w2[2][NR_CHROMA_LEARNED_MAX_HIDDEN];
+    float clip;   /* the correction is clamped to [-clip, clip] */
     char name[64];
 } nr_chroma_learned;
 

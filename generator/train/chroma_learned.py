@@ -72,6 +72,11 @@ def main():
                     help="weight each plane's samples by (its mean squared target)^-BALANCE")
     ap.add_argument("--loss", default="mse", choices=["mse", "huber"])
     ap.add_argument("--cross", action="store_true", help="only the taps on the axes")
+    ap.add_argument("--clip", type=float, default=0.002,
+                    help="|correction| <= CLIP (in the table; 0.002 is half an 8-bit code: "
+                         "larger corrections lost on held-out frames)")
+    ap.add_argument("--rows", default="all", choices=["all", "delivered", "native"],
+                    help="train on these rows only (held-out rows: all)")
     args = ap.parse_args()
     global TAPS
     r = args.radius
@@ -84,7 +89,8 @@ def main():
     test = set(args.test.split(","))
     files = sorted(glob.glob(os.path.join(args.dump, "*.f32")))
     name = lambda f: os.path.basename(f).split("-half")[0]
-    train = [f for f in files if name(f) not in test]
+    train = [f for f in files if name(f) not in test and
+             (args.rows == "all" or ("native" in f) == (args.rows == "native"))]
     held = [f for f in files if name(f) in test]
     X, T, W = [], [], []
     for f in train:
@@ -130,7 +136,8 @@ def main():
         b2 = net[2].bias.numpy().astype(np.float64) / 100
 
     def apply(F):
-        return np.maximum(F @ w1.T + b1, 0) @ w2.T + b2
+        o = np.maximum(F @ w1.T + b1, 0) @ w2.T + b2
+        return np.clip(o, -args.clip, args.clip)
 
     rows = []
     for f in held:
@@ -157,7 +164,8 @@ def main():
                 f"({args.epochs} epochs, {args.npx} pixels per plane, {args.loss} loss, planes weighted "
                 f"by their mean squared error^-{args.balance:g}, Adam one-cycle 3e-3).\n")
         o.write(f"# Command: generator/train/chroma_learned.py --dump DIR --hidden {H} --epochs "
-                f"{args.epochs} --npx {args.npx} --balance {args.balance:g} --loss {args.loss}"
+                f"{args.epochs} --npx {args.npx} --balance {args.balance:g} --loss {args.loss} "
+                f"--clip {args.clip:g}"
                 f"{' --cross' if args.cross else ''} --out ...\n")
         o.write(f"# Data: {len(train)} planes (delivered + native rows) of {len(train) // 2} "
                 f"real frames of ../shared/frames/dev (not shipped): halved, upscaled 1.5x "
@@ -167,7 +175,8 @@ def main():
         for r in rows:
             o.write(f"#   {r[0]}: {r[1]:.2f} -> {r[2]:.2f} dB\n")
         o.write("# Format: 'taps N' then N lines 'dx dy'; 'hidden H'; H rows 'bias w[tap][dY dCb dCr]...';\n"
-                "# 'output 2' then 2 rows (Cb, Cr) 'bias w[H]...'.\n")
+                "# 'output 2' then 2 rows (Cb, Cr) 'bias w[H]...'; 'clip C': the correction is\n"
+                "# clamped to [-C, C].\n")
         o.write("nativeres-chroma-learned 1\n")
         o.write(f"taps {len(TAPS)}\n")
         for dx, dy in TAPS:
@@ -178,6 +187,7 @@ def main():
         o.write("output 2\n")
         for k in range(2):
             o.write(" ".join(f"{v:.9g}" for v in [b2[k]] + list(w2[k])) + "\n")
+        o.write(f"clip {args.clip:.9g}\n")
     print("wrote", args.out)
 
 

@@ -289,6 +289,8 @@ static char *learned_body(const nr_chroma_learned *m)
     const int nin = NR_CHROMA_LEARNED_TAPS * 3, H = m->hidden;
     nr_glsl_buf b;
     nr_glsl_buf_init(&b);
+    nr_glsl_printf(&b, "#define NR_LEARNED_CLIP float(%.9g)   // bound on the correction\n\n",
+                   m->clip);
     nr_glsl_write_fp16_function(&b);
     nr_glsl_puts(&b,
         "vec4 hook()\n"
@@ -329,7 +331,7 @@ static char *learned_body(const nr_chroma_learned *m)
                        m->w2[1][k], m->w2[1][k + 1], m->w2[1][k + 2], m->w2[1][k + 3], k / 4);
     }
     nr_glsl_puts(&b,
-        "    vec2 c = cc + o;\n"
+        "    vec2 c = cc + clamp(o, -NR_LEARNED_CLIP, NR_LEARNED_CLIP);\n"
         "    return vec4(nr_fp16(c.x), nr_fp16(c.y), 0.0, 1.0);\n"
         "}\n"
         "\n");

@@ -205,13 +205,13 @@ static void test_synthetic_frames(void)
 
 /* a table text: 3x3 taps, hidden 4, the given first hidden row and output rows */
 static void table_text(char *buf, size_t n, const char *row0, const char *out_cb,
-                       const char *out_cr)
+                       const char *out_cr, double clip)
 {
     const char *zero = "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0";
     snprintf(buf, n,
              "# test table\nnativeres-chroma-learned 1\ntaps 8\n-1 -1\n0 -1\n1 -1\n-1 0\n1 0\n"
-             "-1 1\n0 1\n1 1\nhidden 4\n%s\n%s\n%s\n%s\noutput 2\n%s\n%s\n",
-             row0, zero, zero, zero, out_cb, out_cr);
+             "-1 1\n0 1\n1 1\nhidden 4\n%s\n%s\n%s\n%s\noutput 2\n%s\n%s\nclip %g\n",
+             row0, zero, zero, zero, out_cb, out_cr, clip);
 }
 
 static void test_learned(void)
@@ -225,7 +225,7 @@ static void test_learned(void)
      * Cb, and the bias 0.01 into Cr */
     char row0[256];
     snprintf(row0, sizeof(row0), "0%s 1%s", " 0 0 0 0 0 0 0 0 0 0 0 0", " 0 0 0 0 0 0 0 0 0 0 0");
-    table_text(text, sizeof(text), row0, "0 0.5 0 0 0", "0.01 0 0 0 0");
+    table_text(text, sizeof(text), row0, "0 0.5 0 0 0", "0.01 0 0 0 0", 1);
     CHECK(nr_chroma_learned_parse(text, &m, err, sizeof(err)) == 0, "hand table: %s", err);
     enum { LW = 8, LH = 3 };
     float y[LW * LH], cb[LW * LH], cr[LW * LH];
@@ -246,16 +246,28 @@ static void test_learned(void)
         }
     CHECK(worst < 1e-6, "hand table: output off by %.3g (tap or input order?)", worst);
     /* error paths */
-    table_text(text, sizeof(text), zero, "0 0 0 0 0", "0 0 0 0 0");
+    /* the clip bounds the correction: 0.003 leaves Cr's 0.01 at 0.003 */
+    table_text(text, sizeof(text), row0, "0 0.5 0 0 0", "0.01 0 0 0 0", 0.003);
+    CHECK(nr_chroma_learned_parse(text, &m, err, sizeof(err)) == 0, "clipped table: %s", err);
+    for (int i = 0; i < LW * LH; i++)
+        cb[i] = cr[i] = 0.5f;
+    nr_chroma_learned_apply(&m, y, LW, LW, LH, cb, cr, LW);
+    worst = 0;
+    for (int i = 0; i < LW * LH; i++)
+        worst = fmax(worst, fmax(fabs(cb[i] - 0.5), fabs(cr[i] - 0.503)));
+    CHECK(worst < 3.01e-3 && fabs(cr[0] - 0.503) < 1e-6, "clip 0.003 not applied (%.3g)", worst);
+    table_text(text, sizeof(text), zero, "0 0 0 0 0", "0 0 0 0 0", 0.002);
     CHECK(nr_chroma_learned_parse(text, &m, err, sizeof(err)) == 0, "zero table: %s", err);
     char bad[sizeof(text) + 8];
     snprintf(bad, sizeof(bad), "%s0\n", text);
     CHECK(nr_chroma_learned_parse(bad, &m, err, sizeof(err)) < 0, "trailing text accepted");
-    table_text(bad, sizeof(text), zero, "0 0 0 0", "0 0 0 0 0");
+    table_text(bad, sizeof(text), zero, "0 0 0 0", "0 0 0 0 0", 0.002);
     CHECK(nr_chroma_learned_parse(bad, &m, err, sizeof(err)) < 0, "short output row accepted");
     table_text(bad, sizeof(text), "nan 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0", "0 0 0 0 0",
-               "0 0 0 0 0");
+               "0 0 0 0 0", 0.002);
     CHECK(nr_chroma_learned_parse(bad, &m, err, sizeof(err)) < 0, "NaN weight accepted");
+    table_text(bad, sizeof(text), zero, "0 0 0 0 0", "0 0 0 0 0", 0);
+    CHECK(nr_chroma_learned_parse(bad, &m, err, sizeof(err)) < 0, "clip 0 accepted");
     CHECK(nr_chroma_learned_parse("nativeres-chroma-learned 2\n", &m, err, sizeof(err)) < 0,
           "version 2 accepted");
     CHECK(nr_chroma_learned_parse(NULL, &m, err, sizeof(err)) < 0, "NULL table accepted");
