@@ -232,7 +232,12 @@ bool np_options_set(np_options *o, const char *key, const char *value,
             }
         }
     } else if (!strcmp(key, "chroma")) {
-        ok = parse_bool(value, &o->chroma);
+        if (!strcasecmp(value, "learned")) {
+            o->chroma = o->chroma_learned = true;
+            ok = true;
+        } else if ((ok = parse_bool(value, &o->chroma))) {
+            o->chroma_learned = false;
+        }
     } else if (!strcmp(key, "lines")) {
         ok = parse_double(value, 0, NR_LINES_MAX_STRENGTH, &o->lines);
     } else if (!strcmp(key, "dpid")) {

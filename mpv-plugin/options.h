@@ -59,6 +59,8 @@ typedef struct np_options {
     np_preset preset;
     double lines;                       /* line enhancement after our upscale, 0 = off */
     bool chroma;                        /* chroma from our luma in balanced / hq */
+    bool chroma_learned;                /* chroma=learned: with the learned residual (a fourth
+                                           pass, about 0.13x the descale more) */
     bool dpid;                          /* rescale output larger than the picture on
                                          * screen: DPID to the screen size, not dscale */
     double min_realtime;                /* auto: step down below this fraction of real

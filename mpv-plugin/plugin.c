@@ -431,6 +431,7 @@ static void update_shaders(plugin *p)
             .kind = rescale ? NP_SHADER_RESCALE : NP_SHADER_DESCALE, .preset = p->preset,
             .compare = p->compare, .lines = ours_up ? p->opts.lines : 0,
             .chroma = ours_up && p->opts.chroma,
+            .chroma_learned = ours_up && p->opts.chroma && p->opts.chroma_learned,
         };
         display_fit(p, &c->scale, &spec.fit_w, &spec.fit_h);
         fit_w = spec.fit_w;

@@ -123,6 +123,12 @@ char *np_shader_text(const nr_scale *s, const np_shader_spec *spec, char *err, s
     if (spec->chroma) {
         nr_chroma_params cp;
         nr_chroma_params_default(&cp);
+        if (spec->chroma_learned && !(cp.learned = nr_chroma_learned_builtin())) {
+            nr_glsl_buf_free(&b);
+            if (err && err_size)
+                snprintf(err, err_size, "the built-in learned chroma table does not parse");
+            return NULL;
+        }
         char *chroma = nr_glsl_chroma(&cp, NULL, "nativeres.so", err, err_size);
         if (!chroma) {
             nr_glsl_buf_free(&b);
@@ -175,12 +181,12 @@ static void file_name(const nr_scale *s, const np_shader_spec *spec, char *buf, 
     const nr_kernel *k = &s->kernel;
     snprintf(params, sizeof(params),
              "%s %s %d %s %d %d %d %d %.17g %.17g %.17g %.17g %d %d %.17g %.17g %d %.17g %g "
-             "%.17g %d %d %d",
+             "%.17g %d %d %d %d",
              NR_VERSION_STRING, NP_BUILD_ID, WRAPPER_VERSION, spec->compare ? "compare" : "plain",
              s->full_w, s->full_h, s->native_w, s->native_h,
              s->win_left, s->win_top, s->win_width, s->win_height, (int)s->border,
              (int)k->type, k->b, k->c, k->taps, k->blur, NR_GLSL_DEFAULT_TOLERANCE,
-             spec->lines, spec->chroma, spec->fit_w, spec->fit_h);
+             spec->lines, spec->chroma, spec->fit_w, spec->fit_h, spec->chroma_learned);
     nr_kernel_name(k, kname, sizeof(kname));
     np_format_size(s->win_height > 0 ? s->win_height : s->native_h, hs, sizeof(hs));
     /* descale, compare (of the descale), rescale-PRESET, compare-rescale-PRESET */

@@ -82,6 +82,10 @@ static void test_options(void)
     CHECK(o.chroma, "chroma on by default");
     CHECK(np_options_set(&o, "chroma", "no", NULL, NULL) && !o.chroma, "chroma=no");
     CHECK(!np_options_set(&o, "chroma", "maybe", NULL, NULL) && !o.chroma, "chroma=maybe refused");
+    CHECK(np_options_set(&o, "chroma", "learned", NULL, NULL) && o.chroma && o.chroma_learned,
+          "chroma=learned");
+    CHECK(np_options_set(&o, "chroma", "yes", NULL, NULL) && o.chroma && !o.chroma_learned,
+          "chroma=yes after learned");
     CHECK(np_options_set(&o, "lines", "1.5", NULL, NULL) && o.lines == 1.5, "lines=1.5");
     CHECK(!np_options_set(&o, "lines", "9", NULL, NULL) && o.lines == 1.5, "lines=9 refused");
     CHECK(o.min_realtime == 0.8, "min-realtime default");
@@ -653,6 +657,16 @@ static void test_shader_files(void)
     free(text);
     CHECK(np_shader_file(dir, &d.scale, &bal_chroma, pch, sizeof(pch), err, sizeof(err)) == 0 &&
           strcmp(pch, pr), "chroma: a file of its own");
+    /* chroma=learned: the fourth pass, and a file of its own */
+    const np_shader_spec bal_learned = {.kind = NP_SHADER_RESCALE, .preset = NR_RESCALE_BALANCED,
+                                        .chroma = true, .chroma_learned = true};
+    text = np_shader_text(&d.scale, &bal_learned, err, sizeof(err));
+    CHECK(text && strstr(text, "//!DESC nativeres chroma learned residual") &&
+          strstr(text, "//!SAVE NR_CHROMA_BASE"), "chroma=learned: no learned pass");
+    free(text);
+    char pcl[4096];
+    CHECK(np_shader_file(dir, &d.scale, &bal_learned, pcl, sizeof(pcl), err, sizeof(err)) == 0 &&
+          strcmp(pcl, pch), "chroma=learned: a file of its own");
     np_shader_prune(dir, 1, p2);
     struct stat st;
     CHECK(stat(p2, &st) == 0, "pruning keeps the current file");
