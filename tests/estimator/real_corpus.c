@@ -18,7 +18,7 @@
  * are.
  *
  *   real_corpus FFMPEG SHARED_DIR [--quick] [--floors] [--frames-only | --clips-only]
- *               [--more-clips] [--cache DIR]
+ *               [--more-clips] [--cache DIR] [--write-clips DIR]
  *
  * Prints every case and the confusion tables. SHARED_DIR missing (or
  * without frames): prints SKIP and exits 77 (meson's "skipped"). With
@@ -326,6 +326,51 @@ typedef struct clip_case {
     nr_estimate voted;
 } clip_case;
 
+/* --write-clips DIR (instead of measuring): each clip, its pan played
+ * forth and back WRITE_LOOPS times (one shot, no cut, WRITE_LOOPS x 2 s at
+ * 24 fps), coded as the clip is, as DIR/clipNN.mkv, and a line of
+ * DIR/clips.tsv (file, source, truth: height and kernel, or native /
+ * unknown, CRF): the plugin's benchmark on real-frame clips plays them */
+#define WRITE_LOOPS 2
+static const char *clips_out;
+static const char *short_name(const char *file);
+
+static int write_clip(const char *ffmpeg, const char *out, const char *dir, int index,
+                      const clip_case *cl, const float *pic, const nr_kernel *k, float *frame)
+{
+    FILE *y4m = corpus_y4m_open(dir);
+    if (!y4m)
+        return -1;
+    int frames = 2 * CLIP_FRAMES * WRITE_LOOPS;
+    for (int t = 0; t < frames; t++) {
+        int u = t % (2 * CLIP_FRAMES);
+        u = u < CLIP_FRAMES ? u : 2 * CLIP_FRAMES - 1 - u;   /* forth, then back */
+        if (make_frame(pic, cl->height, k, 1.3 * u, 0.4 * u, frame) < 0 ||
+            corpus_y4m_frame(y4m, frame) < 0) {
+            fclose(y4m);
+            return -1;
+        }
+    }
+    if (fclose(y4m) != 0 || corpus_compress(ffmpeg, dir, 1, cl->crf, 1) < 0)
+        return -1;
+    char cmd[1400], truth[64];
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s/enc.mkv' '%s/clip%02d.mkv'", out, dir,
+             out, index);
+    if (system(cmd) != 0)
+        return -1;
+    if (cl->height > 0)
+        snprintf(truth, sizeof(truth), "%g\t%s", cl->height, kernel_names[cl->kernel]);
+    else
+        snprintf(truth, sizeof(truth), "%s\t-", sources[cl->src].unknown ? "unknown" : "native");
+    snprintf(cmd, sizeof(cmd), "%s/clips.tsv", out);
+    FILE *f = fopen(cmd, index == 0 ? "w" : "a");
+    if (!f)
+        return -1;
+    fprintf(f, "clip%02d.mkv\t%s\t%s\t%d\n", index, short_name(sources[cl->src].file), truth,
+            cl->crf);
+    return fclose(f) == 0 ? 0 : -1;
+}
+
 static bool right_height(const nr_estimate *e, double truth)
 {
     return e->verdict == NR_VERDICT_UPSCALED && truth > 0 &&
@@ -467,6 +512,8 @@ int main(int argc, char **argv)
         more_clips |= !strcmp(argv[i], "--more-clips");
         if (!strcmp(argv[i], "--cache") && i + 1 < argc)
             cache_dir = argv[++i];
+        if (!strcmp(argv[i], "--write-clips") && i + 1 < argc)
+            clips_out = argv[++i];
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
     static float *pics[NSRC];
@@ -686,6 +733,11 @@ int main(int argc, char **argv)
         char cp[600];
         cache_path(cp, sizeof(cp), "clip", cl->src, cl->height, cl->kernel, 1, cl->crf,
                    CLIP_FRAMES - 1);
+        if (clips_out) {
+            if (write_clip(ffmpeg, clips_out, dir, c, cl, pics[cl->src], &k, frame) < 0)
+                return 1;
+            continue;
+        }
         bool cached = cache_dir && access(cp, R_OK) == 0;
         FILE *f = cached ? NULL : corpus_y4m_open(dir);
         if (!f && !cached)
@@ -774,6 +826,10 @@ int main(int argc, char **argv)
         snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
         if (system(cmd) != 0)
             fprintf(stderr, "warning: could not remove %s\n", dir);
+    }
+    if (clips_out) {
+        printf("wrote %d clips and clips.tsv to %s\n", nclips, clips_out);
+        return 0;
     }
 
     /* ---- report ----------------------------------------------------- */

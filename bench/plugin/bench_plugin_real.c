@@ -1,0 +1,207 @@
+/*
+ * The plugin in real mpv on clips of real Blu-ray frames (issue 11's
+ * plugin figure: the right shader within 2 s of a cut, native scenes never
+ * get one and say native). Printed, nothing asserted.
+ *
+ * The clips are real_corpus's (`--clips-only --write-clips`): one-second
+ * pans across real frames of ../shared, upscaled from a known size and
+ * kernel or left native, x264 CRF 18-22. Each plays in the mpv CLI
+ * (--vo=null: real-time decoding, the plugin grabs frames as in normal
+ * playback) looped to LOOPS seconds with a fresh per-file cache, so the time
+ * to the first shader is the time after a cut (the start of the file). The
+ * observer plugin logs every glsl-shaders change with the wall time since
+ * the file started.
+ *
+ *   bench-plugin-real --plugin P --observer O --corpus REAL_CORPUS
+ *                     --shared DIR --work DIR [--loops N] [--reuse]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "e2e_util.h"
+
+#define DEADLINE 2.0   /* the issue's bound after a cut, seconds */
+
+static e2e_env env;
+
+typedef struct clip {
+    char file[64], source[64], truth[32], kernel[32];
+    int crf;
+    double height;     /* 0: native or unknown */
+} clip;
+
+typedef struct outcome {
+    double first_ours;      /* wall s of the first shader of ours, -1 none */
+    double first_height;    /* its native height */
+    bool wrong_ever;        /* a shader of ours for another height appeared */
+    char last_verdict[32];  /* upscaled / native / unsure / none */
+    double last_height;
+} outcome;
+
+/* the native height in one of our shader file names: "...-from-720p-..." */
+static double shader_height(const char *list)
+{
+    const char *s = strstr(list, "/nativeres-");
+    if (!s)
+        s = strstr(list, "nativeres-");
+    const char *f = s ? strstr(s, "-from-") : NULL;
+    return f ? atof(f + 6) : -1;
+}
+
+static bool same_height(double a, double b)
+{
+    return a > 0 && b > 0 && (a - b < 1.0 && b - a < 1.0);
+}
+
+static bool play(const clip *c, int loops, outcome *o)
+{
+    char log_path[8192], out[8192], path[8192];
+    snprintf(log_path, sizeof(log_path), "%s/%s.log", env.work, c->file);
+    snprintf(out, sizeof(out), "%s/%s.out", env.work, c->file);
+    snprintf(path, sizeof(path), "%s/clips/%s", env.work, c->file);
+    int rc = e2e_sh(60 + 4.0 * loops, out,
+                    "mpv --no-config --vo=null --no-audio --msg-level=all=v --loop-file=%d "
+                    "--script='%s' --script='%s' "
+                    "--script-opts='nativeres-cache=no,nativeres-verbose=yes' "
+                    "--log-file='%s' '%s'",
+                    loops - 1, env.plugin, env.observer, log_path, path);
+    mpv_log log;
+    if (rc != 0 || !e2e_read_log(log_path, &log)) {
+        fprintf(stderr, "%s: mpv failed (%d), see %s\n", c->file, rc, out);
+        return false;
+    }
+    o->first_ours = -1;
+    o->first_height = -1;
+    o->wrong_ever = false;
+    for (int i = 0; i < log.num_shaders; i++) {
+        double h = shader_height(log.shaders[i].list);
+        if (h <= 0)
+            continue;
+        if (o->first_ours < 0) {
+            o->first_ours = log.shaders[i].t;
+            o->first_height = h;
+        }
+        if (!same_height(h, c->height))
+            o->wrong_ever = true;
+    }
+    snprintf(o->last_verdict, sizeof(o->last_verdict), "none");
+    o->last_height = 0;
+    if (log.num_verdicts > 0) {
+        const char *v = log.verdicts[log.num_verdicts - 1];
+        sscanf(v, "verdict=%31s", o->last_verdict);
+        const char *h = strstr(v, "height=");
+        o->last_height = h ? atof(h + 7) : 0;
+    }
+    e2e_free_log(&log);
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    const char *corpus = NULL, *shared = NULL, *work = NULL;
+    int loops = 4;
+    bool reuse = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--plugin") && i + 1 < argc)
+            env.plugin = argv[++i];
+        else if (!strcmp(argv[i], "--observer") && i + 1 < argc)
+            env.observer = argv[++i];
+        else if (!strcmp(argv[i], "--corpus") && i + 1 < argc)
+            corpus = argv[++i];
+        else if (!strcmp(argv[i], "--shared") && i + 1 < argc)
+            shared = argv[++i];
+        else if (!strcmp(argv[i], "--work") && i + 1 < argc)
+            work = argv[++i];
+        else if (!strcmp(argv[i], "--loops") && i + 1 < argc)
+            loops = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--reuse"))
+            reuse = true;
+        else {
+            fprintf(stderr, "bench-plugin-real: unknown argument %s\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!env.plugin || !env.observer || !corpus || !shared || !work || loops < 1) {
+        fprintf(stderr, "usage: bench-plugin-real --plugin P --observer O --corpus REAL_CORPUS "
+                        "--shared DIR --work DIR [--loops N] [--reuse]\n");
+        return 2;
+    }
+    snprintf(env.work, sizeof(env.work), "%s", work);
+    char cmd[8192], tsv[8192];
+    snprintf(tsv, sizeof(tsv), "%s/clips/clips.tsv", work);
+    FILE *f = reuse ? fopen(tsv, "r") : NULL;
+    if (!f) {
+        /* real_corpus says SKIP (77) without the real frames */
+        snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && rm -rf '%s/clips' && '%s' \"$(command -v "
+                 "ffmpeg)\" '%s' --clips-only --write-clips '%s/clips' > '%s/corpus.txt'",
+                 work, work, corpus, shared, work, work);
+        int rc = system(cmd);
+        f = fopen(tsv, "r");
+        if (!f) {
+            printf("skipped: no real-frame clips (real_corpus exit %d; ../shared absent?)\n",
+                   rc);
+            return 0;
+        }
+    }
+    clip clips[128];
+    int n = 0;
+    char line[512];
+    while (n < 128 && fgets(line, sizeof(line), f)) {
+        clip *c = &clips[n];
+        if (sscanf(line, "%63s %63s %31s %31s %d", c->file, c->source, c->truth, c->kernel,
+                   &c->crf) != 5)
+            continue;
+        c->height = atof(c->truth);
+        n++;
+    }
+    fclose(f);
+
+    printf("plugin on real-frame clips: mpv --vo=null, each clip looped to %d s, cache off\n",
+           loops);
+    printf("%-8s %-26s %-22s %4s  %-18s %-8s %s\n", "clip", "source", "truth", "crf",
+           "first shader", "wrong?", "last verdict");
+    int up = 0, up_fast = 0, up_late = 0, up_wrong = 0, up_none = 0;
+    int nat = 0, nat_shader = 0, nat_native = 0, unk = 0, unk_shader = 0, unk_native = 0;
+    for (int i = 0; i < n; i++) {
+        const clip *c = &clips[i];
+        outcome o;
+        if (!play(c, loops, &o))
+            continue;
+        char first[40] = "-", truth[64];
+        if (o.first_ours >= 0)
+            snprintf(first, sizeof(first), "%.2f s (%gp)", o.first_ours, o.first_height);
+        if (c->height > 0)
+            snprintf(truth, sizeof(truth), "%g %s", c->height, c->kernel);
+        else
+            snprintf(truth, sizeof(truth), "%s", c->truth);
+        printf("%-8.8s %-26.26s %-22.22s %4d  %-18s %-8s %s %g\n", c->file, c->source, truth,
+               c->crf, first, o.wrong_ever ? "WRONG" : "", o.last_verdict, o.last_height);
+        if (c->height > 0) {
+            up++;
+            if (o.wrong_ever)
+                up_wrong++;
+            else if (o.first_ours < 0)
+                up_none++;
+            else if (o.first_ours <= DEADLINE)
+                up_fast++;
+            else
+                up_late++;
+        } else if (!strcmp(c->truth, "unknown")) {
+            unk++;
+            unk_shader += o.first_ours >= 0;
+            unk_native += !strcmp(o.last_verdict, "native");
+        } else {
+            nat++;
+            nat_shader += o.first_ours >= 0;
+            nat_native += !strcmp(o.last_verdict, "native");
+        }
+    }
+    printf("\nupscaled clips %d: right shader within %.0f s %d, later %d, wrong height %d, "
+           "none %d\n", up, DEADLINE, up_fast, up_late, up_wrong, up_none);
+    printf("native clips %d: got a shader %d, end \"native\" %d\n", nat, nat_shader, nat_native);
+    if (unk)
+        printf("unknown clips %d: got a shader %d, end \"native\" %d\n", unk, unk_shader,
+               unk_native);
+    return 0;
+}
