@@ -1467,10 +1467,14 @@ int mpv_open_cplugin(mpv_handle *h)
         case MPV_EVENT_PLAYBACK_RESTART:
             /* after a seek: a fresh burst, and a new scene for the vote;
              * a known scene's answer at once. The restart that starts
-             * playback where the first grab was made is no jump. A seek
-             * is no playback progress for the GPU watch either. */
+             * playback is no jump: its event can be handled after the
+             * first grab, when time-pos has already moved on (the first
+             * frame's estimate, often the most decisive, was dropped and
+             * the scene opened twice). A seek is no playback progress for
+             * the GPU watch either. */
             p->late_base = -1;
-            if (!np_pace_same_frame(&p->pace, get_double(p, "time-pos", NAN))) {
+            if (p->play_started &&
+                !np_pace_same_frame(&p->pace, get_double(p, "time-pos", NAN))) {
                 np_pace_restart(&p->pace);
                 new_scene_state(p);
             }

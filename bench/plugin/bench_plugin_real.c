@@ -3,17 +3,19 @@
  * plugin figure: the right shader within 2 s of a cut, native scenes never
  * get one and say native). Printed, nothing asserted.
  *
- * The clips are real_corpus's (`--clips-only --write-clips`): one-second
- * pans across real frames of ../shared, upscaled from a known size and
- * kernel or left native, x264 CRF 18-22. Each plays in the mpv CLI
- * (--vo=null: real-time decoding, the plugin grabs frames as in normal
- * playback) looped to LOOPS seconds with a fresh per-file cache, so the time
- * to the first shader is the time after a cut (the start of the file). The
+ * The clips are real_corpus's (`--clips-only --write-clips`): 4-second
+ * shots, a slow pan across a real frame of ../shared played forth and back,
+ * upscaled from a known size and kernel or left native, x264 CRF 18-22.
+ * Each plays in the mpv CLI (--vo=null: real-time decoding, the plugin
+ * grabs frames as in normal playback) with the per-file cache off, so the
+ * time to the first shader is the time after a cut (the start of the file;
+ * --loops N plays it N times, each loop a seek the plugin sees as one). The
  * observer plugin logs every glsl-shaders change with the wall time since
  * the file started.
  *
  *   bench-plugin-real --plugin P --observer O --corpus REAL_CORPUS
  *                     --shared DIR --work DIR [--loops N] [--reuse]
+ *                     [--opts nativeres-KEY=VALUE,...]   (more script-opts)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,7 @@
 #define DEADLINE 2.0   /* the bound after a cut, seconds */
 
 static e2e_env env;
+static const char *extra_opts = "";
 
 typedef struct clip {
     char file[64], source[64], truth[32], kernel[32];
@@ -60,12 +63,13 @@ static bool play(const clip *c, int loops, outcome *o)
     snprintf(log_path, sizeof(log_path), "%s/%s.log", env.work, c->file);
     snprintf(out, sizeof(out), "%s/%s.out", env.work, c->file);
     snprintf(path, sizeof(path), "%s/clips/%s", env.work, c->file);
-    int rc = e2e_sh(60 + 4.0 * loops, out,
+    int rc = e2e_sh(60 + 8.0 * loops, out,
                     "mpv --no-config --vo=null --no-audio --msg-level=all=v --loop-file=%d "
                     "--script='%s' --script='%s' "
-                    "--script-opts='nativeres-cache=no,nativeres-verbose=yes' "
+                    "--script-opts='nativeres-cache=no,nativeres-verbose=yes%s%s' "
                     "--log-file='%s' '%s'",
-                    loops - 1, env.plugin, env.observer, log_path, path);
+                    loops - 1, env.plugin, env.observer, extra_opts[0] ? "," : "", extra_opts,
+                    log_path, path);
     mpv_log log;
     if (rc != 0 || !e2e_read_log(log_path, &log)) {
         fprintf(stderr, "%s: mpv failed (%d), see %s\n", c->file, rc, out);
@@ -100,7 +104,7 @@ static bool play(const clip *c, int loops, outcome *o)
 int main(int argc, char **argv)
 {
     const char *corpus = NULL, *shared = NULL, *work = NULL;
-    int loops = 4;
+    int loops = 1;
     bool reuse = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--plugin") && i + 1 < argc)
@@ -115,6 +119,8 @@ int main(int argc, char **argv)
             work = argv[++i];
         else if (!strcmp(argv[i], "--loops") && i + 1 < argc)
             loops = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--opts") && i + 1 < argc)
+            extra_opts = argv[++i];
         else if (!strcmp(argv[i], "--reuse"))
             reuse = true;
         else {
@@ -157,8 +163,8 @@ int main(int argc, char **argv)
     }
     fclose(f);
 
-    printf("plugin on real-frame clips: mpv --vo=null, each clip looped to %d s, cache off\n",
-           loops);
+    printf("plugin on real-frame clips: mpv --vo=null, each clip played %d time(s), cache off%s%s\n",
+           loops, extra_opts[0] ? ", " : "", extra_opts);
     printf("%-8s %-26s %-22s %4s  %-18s %-8s %s\n", "clip", "source", "truth", "crf",
            "first shader", "wrong?", "last verdict");
     int up = 0, up_fast = 0, up_late = 0, up_wrong = 0, up_none = 0;
