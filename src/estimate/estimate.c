@@ -551,8 +551,8 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
             ha.ratio * wa.ratio < JOINT_PRODUCT && !near_eighth(ch, ha.size) &&
             !near_eighth(cw, wa.size) &&
             (codec_v >= 1 || est_codec_near_wide(ch, ha.size, 1) == 0) &&
-            !codec_side_lobe(ha.curves, ha.num_curves, ch, ha.size, step) &&
-            !codec_side_lobe(wa.curves, wa.num_curves, cw, wa.size, pw.step))
+            !codec_side_lobe(out->height_curves, out->num_height_curves, ch, ha.size, step) &&
+            !codec_side_lobe(out->width_curves, out->num_width_curves, cw, wa.size, pw.step))
             h_up = true;
         /* Both axes dip, at places that disagree. An anamorphic master is
          * rare; more often the less clear dip is a false one and its axis
