@@ -14,6 +14,8 @@
  */
 #include "nativeres_chroma.h"
 
+#include "param_table.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -26,128 +28,79 @@
 extern const char nr_chroma_learned_builtin_table[];
 extern const char nr_chroma_learned_builtin_table_name[];
 
-static void fail(char *err, size_t err_size, const char *fmt, ...)
-{
-    if (!err || !err_size)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_size, fmt, ap);
-    va_end(ap);
-}
-
-/* Next line without comments and surrounding blanks into buf; NULL at the end. */
-static const char *next_line(const char **p, int *line, char *buf, size_t cap)
-{
-    while (**p) {
-        const char *start = *p, *end = strchr(start, '\n');
-        size_t n = end ? (size_t)(end - start) : strlen(start);
-        *p += n + (end != NULL);
-        (*line)++;
-        const char *hash = memchr(start, '#', n);
-        if (hash)
-            n = (size_t)(hash - start);
-        while (n && strchr(" \t\r", start[n - 1]))
-            n--;
-        while (n && (*start == ' ' || *start == '\t')) {
-            start++;
-            n--;
-        }
-        if (!n)
-            continue;
-        if (n >= cap)
-            n = cap - 1;
-        memcpy(buf, start, n);
-        buf[n] = '\0';
-        return buf;
-    }
-    return NULL;
-}
-
-/* exactly count finite floats on the line */
-static bool floats(const char *s, float *out, int count)
-{
-    for (int i = 0; i < count; i++) {
-        char *end;
-        errno = 0;
-        double v = strtod(s, &end);
-        if (end == s || errno || !isfinite(v) || fabs(v) > 1e30)
-            return false;
-        out[i] = (float)v;
-        s = end;
-    }
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return *s == '\0';
-}
-
 int nr_chroma_learned_parse(const char *text, nr_chroma_learned *m, char *err, size_t err_size)
 {
     if (!text || !m) {
-        fail(err, err_size, "no table given");
+        nr_table_error(err, err_size, "no table given");
         return -1;
     }
     memset(m, 0, sizeof(*m));
     snprintf(m->name, sizeof(m->name), "custom");
     char buf[4096];
-    int line = 0, n = 0, version = 0;
-    const char *p = text, *l;
-    if (!(l = next_line(&p, &line, buf, sizeof(buf))) ||
+    nr_table_reader rd = {.p = text, .buf = buf, .cap = sizeof(buf)};
+    int n = 0, version = 0;
+    const char *l;
+    if (!(l = nr_table_next_line(&rd)) ||
         sscanf(l, "nativeres-chroma-learned %d", &version) != 1 || version != 1) {
-        fail(err, err_size, "line %d: expected 'nativeres-chroma-learned 1'", line);
+        nr_table_error(err, err_size, "line %d: expected 'nativeres-chroma-learned 1'", rd.line);
         return -1;
     }
-    if (!(l = next_line(&p, &line, buf, sizeof(buf))) || sscanf(l, "taps %d", &n) != 1 ||
+    if (!(l = nr_table_next_line(&rd)) || sscanf(l, "taps %d", &n) != 1 ||
         n != NR_CHROMA_LEARNED_TAPS) {
-        fail(err, err_size, "line %d: expected 'taps %d'", line, NR_CHROMA_LEARNED_TAPS);
+        nr_table_error(err, err_size,
+                       "line %d: expected 'taps %d'", rd.line, NR_CHROMA_LEARNED_TAPS);
         return -1;
     }
     for (int t = 0; t < n; t++) {
         char extra;
-        if (!(l = next_line(&p, &line, buf, sizeof(buf))) ||
+        if (!(l = nr_table_next_line(&rd)) ||
             sscanf(l, "%d %d %c", &m->dx[t], &m->dy[t], &extra) != 2 || abs(m->dx[t]) > 1 ||
             abs(m->dy[t]) > 1 || (m->dx[t] == 0 && m->dy[t] == 0)) {
-            fail(err, err_size, "line %d: expected a tap 'dx dy' in -1..1, not the centre", line);
+            nr_table_error(err, err_size,
+                           "line %d: expected a tap 'dx dy' in -1..1, not the centre", rd.line);
             return -1;
         }
     }
-    if (!(l = next_line(&p, &line, buf, sizeof(buf))) || sscanf(l, "hidden %d", &m->hidden) != 1 ||
+    if (!(l = nr_table_next_line(&rd)) || sscanf(l, "hidden %d", &m->hidden) != 1 ||
         m->hidden < 1 || m->hidden > NR_CHROMA_LEARNED_MAX_HIDDEN || m->hidden % 4) {
-        fail(err, err_size, "line %d: expected 'hidden H', H a multiple of 4 up to %d", line,
+        nr_table_error(err, err_size,
+                       "line %d: expected 'hidden H', H a multiple of 4 up to %d", rd.line,
              NR_CHROMA_LEARNED_MAX_HIDDEN);
         return -1;
     }
     float row[1 + NR_CHROMA_LEARNED_TAPS * 3];
     for (int k = 0; k < m->hidden; k++) {
-        if (!(l = next_line(&p, &line, buf, sizeof(buf))) || !floats(l, row, 1 + n * 3)) {
-            fail(err, err_size, "line %d: expected %d numbers (bias, weights)", line, 1 + n * 3);
+        if (!(l = nr_table_next_line(&rd)) || !nr_table_floats(l, row, 1 + n * 3)) {
+            nr_table_error(err, err_size,
+                           "line %d: expected %d numbers (bias, weights)", rd.line, 1 + n * 3);
             return -1;
         }
         m->b1[k] = row[0];
         memcpy(m->w1[k], row + 1, sizeof(float) * n * 3);
     }
     int outs = 0;
-    if (!(l = next_line(&p, &line, buf, sizeof(buf))) || sscanf(l, "output %d", &outs) != 1 ||
+    if (!(l = nr_table_next_line(&rd)) || sscanf(l, "output %d", &outs) != 1 ||
         outs != 2) {
-        fail(err, err_size, "line %d: expected 'output 2'", line);
+        nr_table_error(err, err_size, "line %d: expected 'output 2'", rd.line);
         return -1;
     }
     for (int c = 0; c < 2; c++) {
-        if (!(l = next_line(&p, &line, buf, sizeof(buf))) || !floats(l, row, 1 + m->hidden)) {
-            fail(err, err_size, "line %d: expected %d numbers (bias, weights)", line, 1 + m->hidden);
+        if (!(l = nr_table_next_line(&rd)) || !nr_table_floats(l, row, 1 + m->hidden)) {
+            nr_table_error(err, err_size,
+                           "line %d: expected %d numbers (bias, weights)", rd.line, 1 + m->hidden);
             return -1;
         }
         m->b2[c] = row[0];
         memcpy(m->w2[c], row + 1, sizeof(float) * m->hidden);
     }
     /* a bound on the correction: larger ones lost on held-out frames */
-    if (!(l = next_line(&p, &line, buf, sizeof(buf))) || !(strncmp(l, "clip ", 5) == 0) ||
-        !floats(l + 5, &m->clip, 1) || !(m->clip > 0 && m->clip <= 1)) {
-        fail(err, err_size, "line %d: expected 'clip C', 0 < C <= 1", line);
+    if (!(l = nr_table_next_line(&rd)) || !(strncmp(l, "clip ", 5) == 0) ||
+        !nr_table_floats(l + 5, &m->clip, 1) || !(m->clip > 0 && m->clip <= 1)) {
+        nr_table_error(err, err_size, "line %d: expected 'clip C', 0 < C <= 1", rd.line);
         return -1;
     }
-    if (next_line(&p, &line, buf, sizeof(buf))) {
-        fail(err, err_size, "line %d: unexpected text after the table", line);
+    if (nr_table_next_line(&rd)) {
+        nr_table_error(err, err_size, "line %d: unexpected text after the table", rd.line);
         return -1;
     }
     return 0;

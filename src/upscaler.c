@@ -5,6 +5,7 @@
  */
 #include "nativeres_upscaler.h"
 
+#include "param_table.h"
 #include "window.h"
 
 #include <errno.h>
@@ -18,16 +19,6 @@
 extern const char nr_upscaler_builtin_table[];   /* upscaler_table.c (generated) */
 extern const char nr_upscaler_builtin_table_name[];
 
-static void fail(char *err, size_t err_size, const char *fmt, ...)
-{
-    if (!err || !err_size)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_size, fmt, ap);
-    va_end(ap);
-}
-
 void nr_upscaler_free(nr_upscaler *m)
 {
     if (!m)
@@ -40,62 +31,21 @@ void nr_upscaler_free(nr_upscaler *m)
     free(m);
 }
 
-/* Line reader over the table text that skips comments and blank lines. */
+/* The table reader and a buffer for the longest row (16 x 9 x 16 weights). */
 typedef struct reader {
-    const char *p;
-    int line;
+    nr_table_reader t;
     char buf[1 << 16];
 } reader;
 
 static const char *next_line(reader *r)
 {
-    while (*r->p) {
-        const char *end = strchr(r->p, '\n');
-        size_t n = end ? (size_t)(end - r->p) : strlen(r->p);
-        r->line++;
-        const char *start = r->p;
-        r->p += n + (end != NULL);
-        const char *hash = memchr(start, '#', n);
-        if (hash)
-            n = (size_t)(hash - start);
-        while (n && (start[n - 1] == ' ' || start[n - 1] == '\t' || start[n - 1] == '\r'))
-            n--;
-        while (n && (*start == ' ' || *start == '\t')) {
-            start++;
-            n--;
-        }
-        if (!n)
-            continue;
-        if (n >= sizeof(r->buf))
-            n = sizeof(r->buf) - 1;
-        memcpy(r->buf, start, n);
-        r->buf[n] = '\0';
-        return r->buf;
-    }
-    return NULL;
-}
-
-/* Reads exactly `count` finite floats from the line; false otherwise. */
-static bool parse_floats(const char *s, float *out, int count)
-{
-    for (int i = 0; i < count; i++) {
-        char *end;
-        errno = 0;
-        double v = strtod(s, &end);
-        if (end == s || errno || !isfinite(v) || fabs(v) > 1e30)
-            return false;
-        out[i] = (float)v;
-        s = end;
-    }
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return *s == '\0';
+    return nr_table_next_line(&r->t);
 }
 
 nr_upscaler *nr_upscaler_parse(const char *text, char *err, size_t err_size)
 {
     if (!text) {
-        fail(err, err_size, "no table given");
+        nr_table_error(err, err_size, "no table given");
         return NULL;
     }
     reader *r = calloc(1, sizeof(*r));
@@ -103,26 +53,28 @@ nr_upscaler *nr_upscaler_parse(const char *text, char *err, size_t err_size)
     if (!r || !m) {
         free(r);
         free(m);
-        fail(err, err_size, "out of memory");
+        nr_table_error(err, err_size, "out of memory");
         return NULL;
     }
-    r->p = text;
+    r->t = (nr_table_reader){.p = text, .buf = r->buf, .cap = sizeof(r->buf)};
     snprintf(m->name, sizeof(m->name), "custom");
     const char *l = next_line(r);
     int layers = 0, cin, cout;
     char act[16], extra;
     if (!l || strcmp(l, "nativeres-upscaler 1") != 0) {
-        fail(err, err_size, "not an upscaler table (first line must be 'nativeres-upscaler 1')");
+        nr_table_error(err, err_size,
+                       "not an upscaler table (first line must be 'nativeres-upscaler 1')");
         goto bad;
     }
     if (!(l = next_line(r)) || sscanf(l, "layers %d %c", &layers, &extra) != 1 || layers < 2 ||
         layers > NR_UPSCALER_MAX_LAYERS) {
-        fail(err, err_size, "line %d: expected 'layers L' with L in 2..%d", r->line,
+        nr_table_error(err, err_size, "line %d: expected 'layers L' with L in 2..%d", r->t.line,
              NR_UPSCALER_MAX_LAYERS);
         goto bad;
     }
     if (!(l = next_line(r)) || strcmp(l, "output residual-skip-pixelshuffle2") != 0) {
-        fail(err, err_size, "line %d: expected 'output residual-skip-pixelshuffle2'", r->line);
+        nr_table_error(err, err_size,
+                       "line %d: expected 'output residual-skip-pixelshuffle2'", r->t.line);
         goto bad;
     }
     for (int i = 0; i < layers; i++) {
@@ -130,16 +82,18 @@ nr_upscaler *nr_upscaler_parse(const char *text, char *err, size_t err_size)
         if (!(l = next_line(r)) || sscanf(l, "conv %d %d %15s %c", &cin, &cout, act, &extra) != 3 ||
             cin < 1 || cout < 1 || cin > NR_UPSCALER_MAX_CHANNELS || cout > NR_UPSCALER_MAX_CHANNELS ||
             (strcmp(act, "relu") && strcmp(act, "none"))) {
-            fail(err, err_size, "line %d: expected 'conv IN OUT relu|none' (channels 1..%d)",
-                 r->line, NR_UPSCALER_MAX_CHANNELS);
+            nr_table_error(err, err_size,
+                           "line %d: expected 'conv IN OUT relu|none' (channels 1..%d)",
+                 r->t.line, NR_UPSCALER_MAX_CHANNELS);
             goto bad;
         }
         int want_in = i ? m->layer[i - 1].out : 1;
         bool last = i + 1 == layers;
         if (cin != want_in || (last && cout != 4) || (!last && cout % 4) ||
             (last && !strcmp(act, "relu"))) {
-            fail(err, err_size, "line %d: layer %d is %d -> %d %s; needs %d inputs and %s",
-                 r->line, i + 1, cin, cout, act, want_in,
+            nr_table_error(err, err_size,
+                           "line %d: layer %d is %d -> %d %s; needs %d inputs and %s",
+                 r->t.line, i + 1, cin, cout, act, want_in,
                  last ? "4 outputs without relu" : "a multiple of 4 outputs");
             goto bad;
         }
@@ -152,13 +106,14 @@ nr_upscaler *nr_upscaler_parse(const char *text, char *err, size_t err_size)
         float *row = malloc(sizeof(float) * (1 + (size_t)cin * 9));
         if (!ly->weight || !ly->bias || !row) {
             free(row);
-            fail(err, err_size, "out of memory");
+            nr_table_error(err, err_size, "out of memory");
             goto bad;
         }
         for (int o = 0; o < cout; o++) {
-            if (!(l = next_line(r)) || !parse_floats(l, row, 1 + cin * 9)) {
+            if (!(l = next_line(r)) || !nr_table_floats(l, row, 1 + cin * 9)) {
                 free(row);
-                fail(err, err_size, "line %d: layer %d row %d needs %d finite numbers", r->line,
+                nr_table_error(err, err_size,
+                               "line %d: layer %d row %d needs %d finite numbers", r->t.line,
                      i + 1, o + 1, 1 + cin * 9);
                 goto bad;
             }
@@ -170,19 +125,20 @@ nr_upscaler *nr_upscaler_parse(const char *text, char *err, size_t err_size)
     int k = 0;
     if (!(l = next_line(r)) || sscanf(l, "skip %d %c", &k, &extra) != 1 || k < 1 || k > 7 ||
         k % 2 == 0) {
-        fail(err, err_size, "line %d: expected 'skip K' with K odd in 1..7", r->line);
+        nr_table_error(err, err_size, "line %d: expected 'skip K' with K odd in 1..7", r->t.line);
         goto bad;
     }
     m->skip_size = k;
     m->skip_weight = malloc(sizeof(float) * 4 * (size_t)k * k);
     float row[1 + 49];
     if (!m->skip_weight) {
-        fail(err, err_size, "out of memory");
+        nr_table_error(err, err_size, "out of memory");
         goto bad;
     }
     for (int o = 0; o < 4; o++) {
-        if (!(l = next_line(r)) || !parse_floats(l, row, 1 + k * k)) {
-            fail(err, err_size, "line %d: skip row %d needs %d finite numbers", r->line, o + 1,
+        if (!(l = next_line(r)) || !nr_table_floats(l, row, 1 + k * k)) {
+            nr_table_error(err, err_size,
+                           "line %d: skip row %d needs %d finite numbers", r->t.line, o + 1,
                  1 + k * k);
             goto bad;
         }
@@ -190,7 +146,7 @@ nr_upscaler *nr_upscaler_parse(const char *text, char *err, size_t err_size)
         memcpy(m->skip_weight + (size_t)o * k * k, row + 1, sizeof(float) * (size_t)k * k);
     }
     if ((l = next_line(r))) {
-        fail(err, err_size, "line %d: unexpected text after the skip filter", r->line);
+        nr_table_error(err, err_size, "line %d: unexpected text after the skip filter", r->t.line);
         goto bad;
     }
     free(r);
@@ -205,7 +161,7 @@ nr_upscaler *nr_upscaler_load(const char *path, char *err, size_t err_size)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fail(err, err_size, "cannot open '%s': %s", path, strerror(errno));
+        nr_table_error(err, err_size, "cannot open '%s': %s", path, strerror(errno));
         return NULL;
     }
     size_t cap = 1 << 16, len = 0;
@@ -225,7 +181,7 @@ nr_upscaler *nr_upscaler_load(const char *path, char *err, size_t err_size)
         if (cap > (64u << 20)) {
             free(text);
             fclose(f);
-            fail(err, err_size, "'%s': too large for an upscaler table", path);
+            nr_table_error(err, err_size, "'%s': too large for an upscaler table", path);
             return NULL;
         }
     }
@@ -233,7 +189,7 @@ nr_upscaler *nr_upscaler_load(const char *path, char *err, size_t err_size)
     fclose(f);
     if (!text || read_error) {
         free(text);
-        fail(err, err_size, read_error ? "cannot read '%s'" : "out of memory", path);
+        nr_table_error(err, err_size, read_error ? "cannot read '%s'" : "out of memory", path);
         return NULL;
     }
     text[len] = '\0';
