@@ -23,7 +23,9 @@
  * Usage: bench-chroma --host H --gen NATIVERES_GEN --workdir D [--shared DIR]
  *        [--peers DIR] [--shots DIR]   (prints tables; asserts nothing)
  *        --cost-only first: only the vo-passes part; NR_BENCH_SYNTH=N: only N
- *        of the 4 synthetic frames
+ *        of the 4 synthetic frames; --against FILE: the cost rounds alternate
+ *        our three passes with that chroma shader (another version of ours)
+ *        instead of the learned form; NR_BENCH_ROUNDS=N: N rounds (4)
  */
 #include "chroma_frames.h"
 #include "host_run.h"
@@ -174,7 +176,7 @@ static void render_row(const char *host, const char *workdir, const char *shots,
 int main(int argc, char **argv)
 {
     const char *host = NULL, *gen = NULL, *workdir = NULL, *shared = NULL, *peers = NULL,
-               *shots = getenv("NR_BENCH_SHOTS");
+               *shots = getenv("NR_BENCH_SHOTS"), *against = NULL;
     bool cost_only = false;
     for (int i = 1; i < argc && !strcmp(argv[i], "--cost-only"); i++)
         cost_only = true;
@@ -185,10 +187,11 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--shared")) shared = argv[i + 1];
         else if (!strcmp(argv[i], "--peers")) peers = argv[i + 1];
         else if (!strcmp(argv[i], "--shots")) shots = argv[i + 1];
+        else if (!strcmp(argv[i], "--against")) against = argv[i + 1];
     }
     if (!host || !gen || !workdir) {
         fprintf(stderr, "usage: bench-chroma --host H --gen G --workdir D [--shared DIR] "
-                        "[--peers DIR] [--shots DIR]\n");
+                        "[--peers DIR] [--shots DIR] [--against CHROMA.glsl]\n");
         return 2;
     }
     mkdir(workdir, 0755);
@@ -364,14 +367,20 @@ int main(int argc, char **argv)
     job.prefix = prefix;
     host_run_result res;
     printf("\nGPU cost, 1080p 4:2:0 clip, descale 1080 -> 720 (bilinear) then chroma, vo-passes medians:\n");
-    for (int round = 0; round < 4; round++) {
-        /* the three-pass form and the learned one alternating, in the same
-         * run (llvmpipe on a shared machine is noisy) */
+    const char *env_rounds = getenv("NR_BENCH_ROUNDS");
+    int rounds = env_rounds ? atoi(env_rounds) : 4;
+    for (int round = 0; round < rounds; round++) {
+        /* the three-pass form and the learned one (or --against's shader)
+         * alternating, in the same run (llvmpipe on a shared machine is noisy) */
         bool l = round % 2;
-        snprintf(shaders, sizeof(shaders), "%s:%s", descale, l ? learned : ours);
+        snprintf(shaders, sizeof(shaders), "%s:%s", descale,
+                 l ? (against ? against : learned) : ours);
         snprintf(prefix, sizeof(prefix), "%s/cost-chain%s", workdir, l ? "-learned" : "");
-        printf("%s (round %d):\n", l ? "with the learned residual (chroma --learned)"
-                                      : "three passes", round / 2 + 1);
+        if (l && against)
+            printf("against %s (round %d):\n", against, round / 2 + 1);
+        else
+            printf("%s (round %d):\n", l ? "with the learned residual (chroma --learned)"
+                                          : "three passes", round / 2 + 1);
         if (!host_run(&job, &res))
             continue;
         int nd, nc;

@@ -1,5 +1,5 @@
 /*
- * The chroma reconstruction shader writer: an mpv CHROMA hook of three passes
+ * The chroma reconstruction shader writer: an mpv CHROMA hook of four passes
  * that computes what nr_chroma_reconstruct computes (nativeres_chroma.h),
  * guided by whatever LUMA is at that point of the chain (the source luma,
  * a descaled native plane, or a rescaled one: CHROMA hooks run after the
@@ -11,25 +11,30 @@
  *          so a renderer that truncates on store keeps them unbiased. Two
  *          forms, one of which runs (//!WHEN): luma at most 2x chroma per
  *          axis (3x3 texels as four textureGather), and larger luma.
+ *  taps ((HOOKED.w + HOOKED.h) x 1, SAVE NR_CHROMA_DU): DU's five taps per
+ *          axis (the footprint average of the cubic interpolation, built
+ *          from the sizes) for each chroma column and row, once instead of
+ *          per sample.
  *  fit (chroma size, SAVE NR_CHROMA_FIT): the 3x3 packed samples around
  *          each sample and the four two away on the axes (13 texelFetch;
  *          25 for the whole 5x5 cost 0.05x the descale more and changed no
  *          figure at 0.01 dB): the slopes of cb, cr on ylow over the
  *          3x3 ([1 2 1]^2), and the back-projection residuals
- *          (c - DU c) - slope (ylow - DU ylow), DU's five taps per axis built
- *          from the sizes; (slope cb, slope cr, residual cb, residual cr).
- *          Two forms like pass 1 (fixed loops; loops with a break).
- *  pass 2 (luma size, //!OFFSET ALIGN): per output pixel, the 4x4 nearest
- *          packed samples (twelve textureGather, or 16 texelFetch) give the
- *          cubic of (ylow, cb, cr) and the chroma range, the fit of the 2x2
- *          nearest samples (texelFetch) the bilinear slope and residual; the
- *          output is cubic(c) + slope * (Y - cubic(ylow)) + residual, clamped
- *          to the range widened by |slope| times how far Y is outside the
- *          4x4 ylow range; rounded to fp16 like pass 1 (lavapipe's truncation
+ *          (c - DU c) - slope (ylow - DU ylow), DU from the taps pass;
+ *          (slope cb, slope cr, residual cb, residual cr).
+ *  last (luma size, //!OFFSET ALIGN): per output pixel, the 4x4 nearest
+ *          packed samples (16 texelFetch) give the cubic of (ylow, cb, cr)
+ *          and the chroma range, one filtered read of the fit the bilinear
+ *          slope and residual of the 2x2 nearest samples; the output is
+ *          cubic(c) + slope * (Y - cubic(ylow)) + residual, clamped to the
+ *          range widened by |slope| times how far Y is outside the 4x4 ylow
+ *          range; rounded to fp16 like pass 1 (lavapipe's truncation
  *          otherwise biases chroma by -1.6e-4).
  * Texels are read exactly (gather, texelFetch, texel centres): llvmpipe's
  * bilinear filtering of 8-bit planes has 8-bit weights (a footprint read as
- * 4 bilinear fetches put the output 4.7e-3 off the reference).
+ * 4 bilinear fetches put the output 4.7e-3 off the reference). The one
+ * filtered read, of the fit, is of a float texture: exact on llvmpipe, on a
+ * GPU with 8-bit weights the slope and residual move by ~1e-4.
  * Positions are computed from the plane sizes and the baked siting, not
  * from the renderer's chroma offset, so vo_gpu and gpu-next agree with the
  * CPU reference.
@@ -118,7 +123,7 @@ static const char pass1_body[] =
     "\n";
 
 /* cubic (B = 0, C = NR_CUBIC_C) weights of samples -1 .. 2 for fraction f,
- * shared by the fit pass and pass 2 */
+ * shared by the taps pass and the last pass */
 static const char cubic_fn[] =
     "// cubic (B = 0, C = NR_CUBIC_C) weights of samples -1 .. 2 for fraction f\n"
     "vec4 nr_cubic(float f)\n"
@@ -132,45 +137,49 @@ static const char cubic_fn[] =
     "}\n"
     "\n";
 
-/* the fit pass (chroma size): slopes and back-projection residuals */
-static const char fit_body[] =
+/* the DU taps pass ((HOOKED.w + HOOKED.h) x 1): DU along one axis, the
+ * footprint average of a sample of the cubic interpolation, as taps over
+ * samples i-2 .. i+2; texel x < HOOKED.w holds column x's, texel HOOKED.w + y
+ * row y's. The fit reads them instead of computing them per sample (that
+ * took 4 of the fit's 18 ms in one vo-passes run). Stored: taps 0, 1, 3, 4;
+ * tap 2 is 1 less their sum (the footprint's coverages sum to one). */
+static const char taps_body[] =
     "// coverage of luma pixel k by the footprint [lo, hi) along one axis\n"
     "float nr_cover(float lo, float hi, float k)\n"
     "{\n"
     "    return max(min(hi, k + 1.0) - max(lo, k), 0.0);\n"
     "}\n"
     "\n"
-    "// DU along one axis: the footprint average of sample i (luma pixels per\n"
-    "// chroma pixel s, siting shift sh) of the cubic interpolation, as taps over\n"
-    "// samples i-2 .. i+2: (a.x, a.y + b.x, a.z + b.y, a.w + b.z, b.w)\n"
-    "void nr_du(float i, float s, float sh, out vec4 a, out vec4 b)\n"
+    "vec4 hook()\n"
     "{\n"
+    "    vec2 s2 = LUMA_size / HOOKED_size;\n"
+    "    float x = floor(HOOKED_pos.x * (HOOKED_size.x + HOOKED_size.y));\n"
+    "    bool col = x < HOOKED_size.x;\n"
+    "    float i = col ? x : x - HOOKED_size.x, s = col ? s2.x : s2.y;\n"
+    "    float sh = col ? NR_SHIFT.x : NR_SHIFT.y;\n"
     "    float centre = (i + 0.5 + sh) * s, lo = centre - 0.5 * s, hi = centre + 0.5 * s;\n"
     "    float k0 = floor(lo), n = ceil(s) + 1.0;\n"
-    "    a = vec4(0.0);\n"
-    "    b = vec4(0.0);\n"
-    "#if NR_FIT_FAST\n"
-    "    // luma at most 2x chroma: at most 3 covered pixels, a fixed loop (llvmpipe\n"
-    "    // pays for a loop with a break as for all its iterations)\n"
-    "    for (int m = 0; m < 3; m++) {\n"
-    "#else\n"
+    "    // the covered luma pixels' cubic weights, on samples i-2 .. i+1 (a)\n"
+    "    // where the pixel lies before sample i, i-1 .. i+2 (b) after it\n"
+    "    vec4 a = vec4(0.0), b = vec4(0.0);\n"
     "    for (int m = 0; m < NR_MAX_TAPS; m++) {\n"
     "        if (float(m) >= n)\n"
     "            break;\n"
-    "#endif\n"
     "        float k = k0 + float(m), t = (k + 0.5) / s - 0.5 - sh, ik = floor(t);\n"
     "        vec4 w = nr_cover(lo, hi, k) / s * nr_cubic(t - ik);\n"
-    "        // the cubic's samples start at i-2 (ik = i-1) or i-1 (ik = i)\n"
     "        if (ik < i)\n"
     "            a += w;\n"
     "        else\n"
     "            b += w;\n"
     "    }\n"
+    "    return vec4(nr_fp16(a.x), nr_fp16(a.y + b.x), nr_fp16(a.w + b.z), nr_fp16(b.w));\n"
     "}\n"
-    "\n"
+    "\n";
+
+/* the fit pass (chroma size): slopes and back-projection residuals */
+static const char fit_body[] =
     "vec4 hook()\n"
     "{\n"
-    "    vec2 s = LUMA_size / HOOKED_size;\n"
     "    vec2 ij = floor(HOOKED_pos * HOOKED_size);   // this chroma sample\n"
     "    // the 3x3 packed (ylow, cb, cr) around it and the four two away on the\n"
     "    // axes (v[9..12]: x-2, x+2, y-2, y+2), edge samples repeated\n"
@@ -202,16 +211,16 @@ static const char fit_body[] =
     "    vec2 vc = max(mc - m1.yz * m1.yz, 0.0);\n"
     "    vec2 r2 = clamp((cv * cv / (vy * vc + 1e-12) - NR_CORR_LO) / (NR_CORR_HI - NR_CORR_LO), 0.0, 1.0);\n"
     "    vec2 a = r2 * cv / (vy + NR_EPS);\n"
-    "    // back-projection: (c - DU c) - a (ylow - DU ylow) at this sample\n"
-    "    vec4 ax, bx, ay, by;\n"
-    "    nr_du(ij.x, s.x, NR_SHIFT.x, ax, bx);\n"
-    "    nr_du(ij.y, s.y, NR_SHIFT.y, ay, by);\n"
-    "    vec3 tx = vec3(ax.y + bx.x, ax.z + bx.y, ax.w + bx.z);\n"
-    "    vec3 ty = vec3(ay.y + by.x, ay.z + by.y, ay.w + by.z);\n"
+    "    // back-projection: (c - DU c) - a (ylow - DU ylow) at this sample; DU's\n"
+    "    // taps of this column and row from the taps pass (tap 2: 1 less the rest)\n"
+    "    vec4 qx = NR_CHROMA_DU_mul * texelFetch(NR_CHROMA_DU_raw, ivec2(b0.x, 0), 0);\n"
+    "    vec4 qy = NR_CHROMA_DU_mul * texelFetch(NR_CHROMA_DU_raw, ivec2(mx.x + 1 + b0.y, 0), 0);\n"
+    "    vec3 tx = vec3(qx.y, 1.0 - dot(qx, vec4(1.0)), qx.z);\n"
+    "    vec3 ty = vec3(qy.y, 1.0 - dot(qy, vec4(1.0)), qy.z);\n"
     "    // DU over a plus: the 3x3 by tx ty, the axis samples two away by their\n"
     "    // axis's outer taps (the rest of the 5x5 weighs ~1e-3 of it), on the\n"
     "    // samples less this one's\n"
-    "    vec3 du = ax.x * (v[9] - c0) + bx.w * (v[10] - c0) + ay.x * (v[11] - c0) + by.w * (v[12] - c0);\n"
+    "    vec3 du = qx.x * (v[9] - c0) + qx.w * (v[10] - c0) + qy.x * (v[11] - c0) + qy.w * (v[12] - c0);\n"
     "    for (int j = 0; j < 3; j++)\n"
     "        du += ty[j] * (tx.x * (v[j * 3] - c0) + tx.y * (v[j * 3 + 1] - c0) + tx.z * (v[j * 3 + 2] - c0));\n"
     "    vec2 res = NR_BACKPROJECT * (-du.yz + a * du.x);\n"
@@ -219,17 +228,8 @@ static const char fit_body[] =
     "}\n"
     "\n";
 
-/* pass 2 */
+/* the last pass (luma size) */
 static const char pass2_body[] =
-    "#if defined(HOOKED_gather)\n"
-    "// rows of a 4x4 block from its four 2x2 gathers (g = (x0 y1, x1 y1, x1 y0, x0 y0))\n"
-    "mat4 nr_rows(vec4 a, vec4 b, vec4 c, vec4 d)\n"
-    "{\n"
-    "    return mat4(vec4(a.w, a.z, b.w, b.z), vec4(a.x, a.y, b.x, b.y),\n"
-    "                vec4(c.w, c.z, d.w, d.z), vec4(c.x, c.y, d.x, d.y));\n"
-    "}\n"
-    "#endif\n"
-    "\n"
     "vec4 hook()\n"
     "{\n"
     "    vec2 s = LUMA_size / HOOKED_size;\n"
@@ -237,15 +237,9 @@ static const char pass2_body[] =
     "    vec2 t = (pix + 0.5) / s - 0.5 - NR_SHIFT;   // chroma sample i sits at t = i\n"
     "    vec2 i0 = floor(t), f = t - i0;\n"
     "    // samples i0-1 .. i0+2 of (ylow, cb, cr), row j in column j of a mat4;\n"
-    "    // out-of-plane samples repeat the edge ones (clamp to edge)\n"
+    "    // out-of-plane samples repeat the edge ones (clamp to edge). 16\n"
+    "    // texelFetch: llvmpipe took 10-20% longer with twelve textureGather\n"
     "    mat4 my, mb, mr;\n"
-    "#if defined(HOOKED_gather)\n"
-    "    vec2 p0 = i0 * HOOKED_pt, p1 = (i0 + 2.0) * HOOKED_pt;\n"
-    "    vec2 q1 = vec2(p1.x, p0.y), q2 = vec2(p0.x, p1.y);\n"
-    "    my = nr_rows(HOOKED_gather(p0, 0), HOOKED_gather(q1, 0), HOOKED_gather(q2, 0), HOOKED_gather(p1, 0));\n"
-    "    mb = nr_rows(HOOKED_gather(p0, 1), HOOKED_gather(q1, 1), HOOKED_gather(q2, 1), HOOKED_gather(p1, 1));\n"
-    "    mr = nr_rows(HOOKED_gather(p0, 2), HOOKED_gather(q1, 2), HOOKED_gather(q2, 2), HOOKED_gather(p1, 2));\n"
-    "#else\n"
     "    ivec2 mx = ivec2(HOOKED_size) - 1, b0 = ivec2(i0) - 1;\n"
     "    for (int j = 0; j < 4; j++)\n"
     "        for (int i = 0; i < 4; i++) {\n"
@@ -254,7 +248,6 @@ static const char pass2_body[] =
     "            mb[j][i] = v.y;\n"
     "            mr[j][i] = v.z;\n"
     "        }\n"
-    "#endif\n"
     "    // the cubic of each (rows first), and the range of the 4x4 chroma\n"
     "    vec4 wx = nr_cubic(f.x), wy = nr_cubic(f.y);\n"
     "    vec3 base = vec3(dot(wy, wx * my), dot(wy, wx * mb), dot(wy, wx * mr));\n"
@@ -262,11 +255,11 @@ static const char pass2_body[] =
     "    vec4 lr = min(min(mr[0], mr[1]), min(mr[2], mr[3])), hr = max(max(mr[0], mr[1]), max(mr[2], mr[3]));\n"
     "    vec2 lo = vec2(min(min(lb.x, lb.y), min(lb.z, lb.w)), min(min(lr.x, lr.y), min(lr.z, lr.w)));\n"
     "    vec2 hi = vec2(max(max(hb.x, hb.y), max(hb.z, hb.w)), max(max(hr.x, hr.y), max(hr.z, hr.w)));\n"
-    "    // the fit (slopes, residuals) of the 2x2 nearest samples, bilinear\n"
-    "    ivec2 fm = ivec2(NR_CHROMA_FIT_size) - 1;\n"
-    "    ivec2 n0 = clamp(ivec2(i0), ivec2(0), fm), n1 = clamp(ivec2(i0) + 1, ivec2(0), fm);\n"
-    "    vec4 fit = mix(mix(texelFetch(NR_CHROMA_FIT_raw, n0, 0), texelFetch(NR_CHROMA_FIT_raw, ivec2(n1.x, n0.y), 0), f.x),\n"
-    "                   mix(texelFetch(NR_CHROMA_FIT_raw, ivec2(n0.x, n1.y), 0), texelFetch(NR_CHROMA_FIT_raw, n1, 0), f.x), f.y);\n"
+    "    // the fit (slopes, residuals) of the 2x2 nearest samples, bilinear: one\n"
+    "    // filtered read of the float fit texture (clamped to edge like the\n"
+    "    // samples) instead of four texelFetch; llvmpipe filters float textures\n"
+    "    // with float weights, a GPU with its 8-bit ones (the slope ~1e-4 off)\n"
+    "    vec4 fit = NR_CHROMA_FIT_tex((t + 0.5) * NR_CHROMA_FIT_pt);\n"
     "    float y = LUMA_tex((pix + 0.5) * LUMA_pt).x;\n"
     "    // the slopes times the luma detail the cubic of the footprint luma lost,\n"
     "    // plus the residuals; clamped to the 4x4 chroma range, widened where this\n"
@@ -395,17 +388,15 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
              "#define NR_MAX_TAPS 9   // footprint taps per axis: luma up to 8x chroma\n\n",
              g.shift_x, g.shift_y, p->eps, p->corr_lo, p->corr_hi, NR_CHROMA_CUBIC_C,
              p->backproject);
-    const char *bodies[5] = { pass1_fast_body, pass1_body, fit_body, fit_body, pass2_body };
+    const char *bodies[5] = { pass1_fast_body, pass1_body, taps_body, fit_body, pass2_body };
     char *texts[5] = { NULL, NULL, NULL, NULL, NULL };
     bool ok = true;
     for (int i = 0; i < 5; i++) {
         nr_glsl_buf body;
         nr_glsl_buf_init(&body);
         nr_glsl_puts(&body, defs);
-        if (i == 2 || i == 3)
-            nr_glsl_printf(&body, "#define NR_FIT_FAST %d\n\n", i == 2);
         nr_glsl_write_fp16_function(&body);
-        if (i >= 2)
+        if (i == 2 || i == 4)
             nr_glsl_puts(&body, cubic_fn);
         nr_glsl_puts(&body, bodies[i]);
         texts[i] = nr_glsl_buf_take(&body);
@@ -421,12 +412,13 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
     }
 
     char desc1[160], descf[160], desc2[200];
-    snprintf(desc1, sizeof(desc1), "nativeres chroma footprint luma (siting %s, pass 1/3)", siting);
+    snprintf(desc1, sizeof(desc1), "nativeres chroma footprint luma (siting %s, pass 1/4)", siting);
     snprintf(descf, sizeof(descf), "nativeres chroma fit (3x3 slopes, back-projection %.3g, "
-             "pass 2/3)", p->backproject);
+             "pass 3/4)", p->backproject);
     snprintf(desc2, sizeof(desc2), "nativeres chroma from luma (cubic + slope x luma detail "
-             "+ residual, corr %.3g-%.3g, pass 3/3)", p->corr_lo, p->corr_hi);
-    /* chroma subsampled; pass 1 in one of two forms by luma's size */
+             "+ residual, corr %.3g-%.3g, pass 4/4)", p->corr_lo, p->corr_hi);
+    /* chroma subsampled; pass 1 in one of two forms by luma's size (the
+     * taps pass, a row of texels, has only the general one) */
     const char *when_fast = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > + "
                             "LUMA.w HOOKED.w 2 * > ! * LUMA.h HOOKED.h 2 * > ! *";
     const char *when_wide = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > + "
@@ -437,10 +429,12 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
           .components = 4, .when = when_fast, .body = texts[0] },
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,
           .components = 4, .when = when_wide, .body = texts[1] },
-        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .save = "NR_CHROMA_FIT",
-          .desc = descf, .components = 4, .when = when_fast, .body = texts[2] },
-        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .save = "NR_CHROMA_FIT",
-          .desc = descf, .components = 4, .when = when_wide, .body = texts[3] },
+        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .save = "NR_CHROMA_DU",
+          .desc = "nativeres chroma DU taps (per chroma column and row, pass 2/4)",
+          .width = "HOOKED.w HOOKED.h +", .height = "1", .components = 4, .when = when,
+          .body = texts[2] },
+        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_DU" }, .save = "NR_CHROMA_FIT",
+          .desc = descf, .components = 4, .when = when, .body = texts[3] },
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_FIT" }, .desc = desc2,
           .width = "LUMA.w", .height = "LUMA.h", .offset = "ALIGN", .components = 2,
           .when = when, .body = texts[4] },
@@ -464,7 +458,7 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
         }
         char descl[160];
         snprintf(descl, sizeof(descl), "nativeres chroma learned residual (%s, 3x3, %d hidden, "
-                 "pass 4/4)", p->learned->name, p->learned->hidden);
+                 "pass 5/5)", p->learned->name, p->learned->hidden);
         nr_glsl_pass pl = { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_BASE" },
                             .desc = descl, .width = "LUMA.w", .height = "LUMA.h",
                             .offset = "ALIGN", .components = 2, .when = when, .body = body };
