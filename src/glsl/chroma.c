@@ -270,14 +270,15 @@ static const char pass2_body[] =
     "                      HOOKED_mul * min(min(ly.x, ly.y), min(ly.z, ly.w)) - y);\n"
     "    vec2 ext = abs(fit.xy) * max(out_y, 0.0);\n"
     "    vec2 c = clamp(base.yz + fit.xy * (y - base.x) + fit.zw, lo - ext, hi + ext);\n"
-    "    return vec4(nr_fp16(c.x), nr_fp16(c.y), 0.0, 1.0);\n"
+    "    // the pixel's luma third: the learned pass (if any) reads both from here\n"
+    "    return vec4(nr_fp16(c.x), nr_fp16(c.y), nr_fp16(y), 1.0);\n"
     "}\n"
     "\n";
 
-/* The learned residual's pass (luma size, after pass 2, which then saves
- * NR_CHROMA_BASE): the 3x3 neighbourhood of luma and of the reconstructed
- * chroma (18 texelFetch),
- * neighbour - centre, through the table's MLP with its weights baked in as
+/* The learned residual's pass (luma size, after the last pass, which then
+ * saves NR_CHROMA_BASE: (cb, cr, luma), luma rounded to fp16 like the rest):
+ * the 3x3 neighbourhood of luma and of the reconstructed chroma (9
+ * texelFetch), neighbour - centre, through the table's MLP with its weights baked in as
  * mat4 constants (4 hidden units x 4 inputs each), plus the chroma. */
 static char *learned_body(const nr_chroma_learned *m)
 {
@@ -291,14 +292,16 @@ static char *learned_body(const nr_chroma_learned *m)
         "vec4 hook()\n"
         "{\n"
         "    ivec2 pix = ivec2(floor(LUMA_pos * LUMA_size)), mx = ivec2(LUMA_size) - 1;\n"
-        "    float yc = LUMA_mul * texelFetch(LUMA_raw, pix, 0).x;\n"
-        "    vec2 cc = NR_CHROMA_BASE_mul * texelFetch(NR_CHROMA_BASE_raw, pix, 0).xy;\n"
+        "    // (cb, cr, luma) as the last pass wrote them: one read per pixel\n"
+        "    vec3 c0 = NR_CHROMA_BASE_mul * texelFetch(NR_CHROMA_BASE_raw, pix, 0).xyz;\n"
+        "    float yc = c0.z;\n"
+        "    vec2 cc = c0.xy;\n"
         "    // neighbour - centre of (luma, cb, cr), edge pixels repeated\n");
     for (int t = 0; t < NR_CHROMA_LEARNED_TAPS; t++)
         nr_glsl_printf(&b,
-            "    ivec2 q%d = clamp(pix + ivec2(%d, %d), ivec2(0), mx);\n"
-            "    vec3 d%d = vec3(LUMA_mul * texelFetch(LUMA_raw, q%d, 0).x - yc, "
-            "NR_CHROMA_BASE_mul * texelFetch(NR_CHROMA_BASE_raw, q%d, 0).xy - cc);\n",
+            "    vec3 e%d = NR_CHROMA_BASE_mul * texelFetch(NR_CHROMA_BASE_raw, "
+            "clamp(pix + ivec2(%d, %d), ivec2(0), mx), 0).xyz;\n"
+            "    vec3 d%d = vec3(e%d.z - yc, e%d.xy - cc);\n",
             t, m->dx[t], m->dy[t], t, t, t);
     /* the inputs in the table's order, four to a vec4 */
     nr_glsl_printf(&b, "    vec4 x[%d];\n", nin / 4);
@@ -441,11 +444,15 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
           .width = "LUMA.w", .height = "LUMA.h", .offset = "ALIGN", .components = 2,
           .when = when, .body = texts[4] },
     };
-    /* with the learned residual, pass 2 saves its output and the fourth pass
-     * replaces CHROMA: every pass then sees the hooked chroma at its own size,
-     * so the same //!WHEN holds for all (vo_gpu evaluates it per pass) */
-    if (p->learned)
+    /* with the learned residual, the last pass saves its output, with the
+     * pixel's luma (the learned pass then reads one texture: 9 texelFetch,
+     * not 18), and a fifth pass replaces CHROMA: every pass then sees the
+     * hooked chroma at its own size, so the same //!WHEN holds for all
+     * (vo_gpu evaluates it per pass) */
+    if (p->learned) {
         passes[4].save = "NR_CHROMA_BASE";
+        passes[4].components = 3;   /* and the pixel's luma */
+    }
     for (int i = 0; i < 5; i++) {
         nr_glsl_pass_write(&b, &passes[i]);
         free(texts[i]);
