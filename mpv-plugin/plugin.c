@@ -738,6 +738,31 @@ static bool choice_from_span(const plugin *p, const np_span *s, np_choice *c)
                               s->confidence) == 0;
 }
 
+/* The file's own answer: the upscale its scenes were found to be (this
+ * play and the cached timeline), the one covering the most playback time.
+ * The scenes of one episode share their production's native size, so a
+ * later scene only has to confirm it (nr_pool_confirm), which a dip too
+ * shallow for a blind search can do. False when no scene was upscaled. */
+static bool episode_answer(const plugin *p, np_choice *out)
+{
+    double best = 0;
+    for (int i = 0; i < p->timeline.count; i++) {
+        const np_span *a = &p->timeline.spans[i];
+        if (a->verdict != NR_VERDICT_UPSCALED)
+            continue;
+        double total = 0;
+        for (int j = 0; j < p->timeline.count; j++)
+            if (np_span_same_answer(a, &p->timeline.spans[j]))
+                total += fmax(p->timeline.spans[j].end - p->timeline.spans[j].start, 0.1);
+        np_choice c;
+        if (total > best && choice_from_span(p, a, &c)) {
+            best = total;
+            *out = c;
+        }
+    }
+    return best > 0;
+}
+
 /* The live scene's answer becomes (or updates) its span: a decisive one
  * after two frames, "unsure" after as many as switching off needs. */
 static void record_scene(plugin *p, const np_choice *in)
@@ -1100,9 +1125,18 @@ static void handle_result(plugin *p, np_result *r)
         p->scene_frames++;
         nr_estimate pooled;
         memset(&pooled, 0, sizeof(pooled));
-        np_choice sc;
-        if (nr_pool_result(p->pool, &pooled) == 0) {
+        np_choice sc, episode;
+        bool have_episode = episode_answer(p, &episode);
+        int pooled_rc = have_episode ? nr_pool_confirm(p->pool, &episode.scale, &pooled)
+                                     : nr_pool_result(p->pool, &pooled);
+        if (pooled_rc >= 0) {
             np_choice_from_estimate(&sc, &pooled, p->vw, p->vh);
+            /* the file's answer, confirmed: as decisive as a blind find */
+            if (pooled_rc == 1 && sc.verdict == NR_VERDICT_UPSCALED) {
+                sc.confidence = fmax(sc.confidence, p->opts.confidence);
+                if (p->opts.verbose)
+                    logf_(p, "scene: %s", pooled.reason);
+            }
             keep_curve(p, &pooled);
             snprintf(p->info.curve_what, sizeof(p->info.curve_what), "pooled over %d frame%s",
                      nr_pool_measured(p->pool), nr_pool_measured(p->pool) == 1 ? "" : "s");

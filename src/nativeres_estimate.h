@@ -144,6 +144,19 @@ int nr_pool_add(nr_pool *p, const nr_estimate *frame);
  * before adding it. Changes nothing. */
 bool nr_pool_cut_before(const nr_pool *p, const float *luma, ptrdiff_t stride, int w, int h);
 int nr_pool_result(const nr_pool *p, nr_estimate *out);
+/* Checks an answer known from elsewhere (an earlier scene of the same
+ * file, a cached result) against this scene's pooled evidence. A blind
+ * search weighs every size of the sweep and must stand a native picture's
+ * deepest chance dip among hundreds; one given size is only asked whether
+ * both axes dip there, so a shallower dip suffices (still stricter at
+ * sizes lined up with a block codec's grid, as nr_pool_result is). out is
+ * nr_pool_result's answer, except that an UNSURE scene whose pooled dips
+ * at `known` (height and width, any swept kernel) pass the test and at
+ * least half of whose frames dip there becomes UPSCALED with known's
+ * scale and kernel (its reason says "confirms"). A scene the pool calls
+ * native or upscaled keeps that answer. Returns 1 when confirmed, 0 when
+ * not, -1 on bad arguments. */
+int nr_pool_confirm(const nr_pool *p, const nr_scale *known, nr_estimate *out);
 int nr_pool_frames(const nr_pool *p);     /* frames added since the last reset */
 int nr_pool_measured(const nr_pool *p);   /* of those, frames that had curves */
 void nr_pool_reset(nr_pool *p);

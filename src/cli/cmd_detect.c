@@ -34,6 +34,8 @@ typedef struct scene {
     int first, last;     /* sample indices */
     double start, end;
     nr_estimate verdict;
+    nr_pool *pool;       /* its evidence, kept to confirm the file's answer */
+    bool closed;         /* a cut ended it: verdict is set */
 } scene;
 
 static void usage(FILE *f)
@@ -199,10 +201,58 @@ static void clock_text(char *buf, size_t n, double s)
 /* ------------------------------------------------------------------ */
 
 /* a scene's verdict: its pool's (curves dropped: only the file's are plotted) */
-static void close_scene(scene *sc, const nr_pool *pool)
+static void close_scene(scene *sc)
 {
-    nr_pool_result(pool, &sc->verdict);
+    nr_pool_result(sc->pool, &sc->verdict);
     nr_estimate_free(&sc->verdict);
+    sc->closed = true;
+}
+
+/* The file's answer: the upscale its decided scenes found, the one over
+ * the most sampled frames (-1: none). The scenes of one episode share
+ * their production's size, so an unsure scene only has to confirm it
+ * (nr_pool_confirm: a shallower dip than a blind search needs), and so
+ * does the file's pool. */
+static int file_answer(const scene *scenes, int n)
+{
+    int best = -1, best_frames = 0;
+    for (int i = 0; i < n; i++) {
+        const nr_estimate *v = &scenes[i].verdict;
+        if (v->verdict != NR_VERDICT_UPSCALED)
+            continue;
+        int frames = 0;
+        for (int j = 0; j < n; j++) {
+            const nr_estimate *u = &scenes[j].verdict;
+            if (u->verdict == NR_VERDICT_UPSCALED && u->scale.native_h == v->scale.native_h &&
+                u->scale.win_height == v->scale.win_height &&
+                u->scale.kernel.type == v->scale.kernel.type)
+                frames += scenes[j].last - scenes[j].first + 1;
+        }
+        if (frames > best_frames) {
+            best_frames = frames;
+            best = i;
+        }
+    }
+    return best;
+}
+
+static void confirm_scenes(scene *scenes, int n)
+{
+    int a = file_answer(scenes, n);
+    if (a < 0)
+        return;
+    const nr_scale known = scenes[a].verdict.scale;
+    for (int i = 0; i < n; i++) {
+        if (scenes[i].verdict.verdict != NR_VERDICT_UNSURE)
+            continue;
+        nr_estimate v;
+        if (nr_pool_confirm(scenes[i].pool, &known, &v) == 1) {
+            nr_estimate_free(&v);
+            scenes[i].verdict = v;
+        } else {
+            nr_estimate_free(&v);
+        }
+    }
 }
 
 int nr_cmd_detect(int argc, char **argv)
@@ -288,7 +338,7 @@ int nr_cmd_detect(int argc, char **argv)
     /* videos: one pool per scene (reset at cuts) and one for the file */
     scene *scenes = NULL;
     int num_scenes = 0;
-    nr_pool *scene_pool = NULL, *file_pool = NULL;
+    nr_pool *file_pool = NULL;
     nr_estimate overall;
     memset(&overall, 0, sizeof(overall));
     if (still) {
@@ -324,9 +374,8 @@ int nr_cmd_detect(int argc, char **argv)
         }
         double span = t1 > start ? t1 - start : 0;
         scenes = calloc((size_t)frames, sizeof(scene));
-        scene_pool = nr_pool_new(&opts);
         file_pool = nr_pool_new(&opts);
-        if (!scenes || !scene_pool || !file_pool)
+        if (!scenes || !file_pool)
             rc = nr_cli_fail("out of memory");
         else
             nr_pool_set_scene_cuts(file_pool, false);
@@ -349,15 +398,19 @@ int nr_cmd_detect(int argc, char **argv)
             source_w = img.width;
             source_h = img.height;
             /* a cut closes the scene: its pooled verdict, then a new pool */
-            if (num_scenes && nr_pool_cut_before(scene_pool, img.data, img.width, img.width,
-                                                 img.height)) {
-                close_scene(&scenes[num_scenes - 1], scene_pool);
-                nr_pool_reset(scene_pool);
+            if (num_scenes && nr_pool_cut_before(scenes[num_scenes - 1].pool, img.data,
+                                                 img.width, img.width, img.height))
+                close_scene(&scenes[num_scenes - 1]);
+            if (!num_scenes || scenes[num_scenes - 1].closed) {
+                scenes[num_scenes] = (scene){count, count, 0, 0, {0}, nr_pool_new(&opts), false};
+                if (!scenes[num_scenes++].pool) {
+                    rc = nr_cli_fail("out of memory");
+                    nr_image_free(&img);
+                    break;
+                }
             }
-            if (!num_scenes || nr_pool_frames(scene_pool) == 0)
-                scenes[num_scenes++] = (scene){count, count, 0, 0, {0}};
             nr_estimate *e = &samples[count].est;
-            if (nr_pool_add_plane(scene_pool, img.data, img.width, img.width, img.height, e,
+            if (nr_pool_add_plane(scenes[num_scenes - 1].pool, img.data, img.width, img.width, img.height, e,
                                   err, sizeof(err)) < 0 || nr_pool_add(file_pool, e) < 0) {
                 rc = nr_cli_fail("%s: %s", path, err);
                 nr_image_free(&img);
@@ -372,7 +425,9 @@ int nr_cmd_detect(int argc, char **argv)
                 break;
         }
         if (rc == 0 && num_scenes)
-            close_scene(&scenes[num_scenes - 1], scene_pool);
+            close_scene(&scenes[num_scenes - 1]);
+        if (rc == 0)
+            confirm_scenes(scenes, num_scenes);
         nr_video_close(video);
         if (rc == 0 && count == 0)
             rc = nr_cli_fail("%s: no decodable video frame", path);
@@ -398,7 +453,9 @@ int nr_cmd_detect(int argc, char **argv)
     if (still) {
         overall = samples[0].est;
     } else {
-        nr_pool_result(file_pool, &overall);
+        int a = file_answer(scenes, num_scenes);
+        if (a < 0 || nr_pool_confirm(file_pool, &scenes[a].verdict.scale, &overall) < 0)
+            nr_pool_result(file_pool, &overall);
         if (overall.verdict != NR_VERDICT_UPSCALED) {
             overall.scale.native_w = overall.scale.full_w = source_w;
             overall.scale.native_h = overall.scale.full_h = source_h;
@@ -477,7 +534,8 @@ done:
         nr_estimate_free(&overall);
     free(samples);
     free(scenes);
-    nr_pool_free(scene_pool);
+    for (int i = 0; i < num_scenes; i++)
+        nr_pool_free(scenes[i].pool);
     nr_pool_free(file_pool);
     return rc;
 }

@@ -66,6 +66,11 @@
 /* how far out of the scatter of the dip measure a dip must stand */
 #define Z_UPSCALED 7.0
 #define Z_NATIVE 5.5
+/* a known answer (nr_pool_confirm): both axes' dips there under
+ * CONFIRM_EACH, their product under CONFIRM_PRODUCT (after the codec
+ * discount) */
+#define CONFIRM_EACH 0.9
+#define CONFIRM_PRODUCT 0.5
 #define MAX_RECORDS 256
 #define MAX_MISMATCHED 3
 #define MAX_CANDIDATES 32
@@ -1142,4 +1147,50 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     free(ph.near);
     free(pw.near);
     return 0;
+}
+
+int nr_pool_confirm(const nr_pool *p, const nr_scale *known, nr_estimate *out)
+{
+    if (!known || nr_pool_result(p, out) < 0)
+        return -1;
+    if (out->verdict != NR_VERDICT_UNSURE || !p->measured || !out->num_height_curves ||
+        !out->num_width_curves || known->full_h != out->crop_h || known->full_w != out->crop_w)
+        return 0;
+    const double height = known->win_height > 0 ? known->win_height : known->native_h;
+    const double width = known->win_width > 0 ? known->win_width : known->native_w;
+    /* the pooled curves again, with the codec discount the result applied */
+    pooled_axis ph, pw;
+    if (pool_axis_result(&p->axes[0], out->crop_h, &ph) < 0 ||
+        pool_axis_result(&p->axes[1], out->crop_w, &pw) < 0) {
+        pooled_free(&ph);
+        pooled_free(&pw);
+        return -1;
+    }
+    /* a fractional height lies between two sizes of the sweep: both count */
+    const double w_tol = fmax(2.01, 1.01 * p->axes[1].step);
+    double dh = axis_dip_near(&ph, height, 1.01 * p->axes[0].step, false);
+    double dw = axis_dip_near(&pw, width, w_tol, false);
+    int support = 0, records = 0;
+    double share = 0;
+    const double step = p->axes[0].step, first = p->axes[0].first;
+    int index = (int)floor((height - first) / step + 0.5);
+    if (index >= 0 && index < p->axes[0].count) {
+        pool_dip d = {height, dh, dh, 0, index, false};
+        share = frame_support(p, &d, &support, &records);
+    }
+    pooled_free(&ph);
+    pooled_free(&pw);
+    const bool ok = fmax(dh, dw) < CONFIRM_EACH && dh * dw < CONFIRM_PRODUCT &&
+                    share >= MIN_SUPPORT;
+    if (!ok)
+        return 0;
+    out->verdict = NR_VERDICT_UPSCALED;
+    out->scale = *known;
+    out->confidence = clamp01(0.6 + 0.4 * clamp01((CONFIRM_PRODUCT - dh * dw) / 0.3));
+    char kname[64];
+    snprintf(out->reason, sizeof(out->reason),
+             "confirms the known %g (%s): pooled dips %.3f x %.3f (width %g), %d/%d frames dip",
+             height, nr_kernel_name(&known->kernel, kname, sizeof(kname)), dh, dw, width,
+             support, records);
+    return 1;
 }

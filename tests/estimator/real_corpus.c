@@ -313,6 +313,9 @@ typedef struct frame_case {
     int kernel;          /* index into kernel_names */
     int codec, crf;
     nr_estimate est;
+    /* nr_pool_confirm on the frame alone: the truth confirmed (upscaled),
+     * or how many of the corpus heights a native frame wrongly confirms */
+    int confirmed, false_confirms;
 } frame_case;
 
 typedef struct clip_case {
@@ -324,6 +327,7 @@ typedef struct clip_case {
     nr_estimate pooled;
     int pooled_frames;
     nr_estimate voted;
+    int confirmed, false_confirms;   /* as frame_case's, on the clip's pool */
 } clip_case;
 
 /* --write-clips DIR (instead of measuring): each clip, its pan played
@@ -388,6 +392,34 @@ static const char *short_name(const char *file)
 {
     const char *s = strrchr(file, '/');
     return s ? s + 1 : file;
+}
+
+/* A known answer checked on a pool (nr_pool_confirm): the truth for an
+ * upscale, else every corpus height in turn (catrom) for a native picture,
+ * counted in *confirmed / *false_confirms. */
+static void confirm_known(const nr_pool *pool, double height, int kernel, int *confirmed,
+                          int *false_confirms)
+{
+    nr_estimate out;
+    nr_scale s;
+    char err[160];
+    memset(&s, 0, sizeof(s));
+    *confirmed = *false_confirms = 0;
+    for (int i = 0; i < (height > 0 ? 1 : NH); i++) {
+        parse_kernel(kernel_names[height > 0 ? kernel : 1], &s.kernel);
+        s.border = NR_BORDER_MIRROR;
+        if (nr_scale_for_height(&s, W, H, height > 0 ? height : heights[i], 0, err, sizeof(err)) < 0)
+            continue;
+        int r = nr_pool_confirm(pool, &s, &out);
+        /* the pool's own right answer stands as it is */
+        bool right = out.verdict == NR_VERDICT_UPSCALED &&
+                     fabs(corpus_est_height(&out) - (height > 0 ? height : heights[i])) <= 1;
+        nr_estimate_free(&out);
+        if (height > 0)
+            *confirmed = right;
+        else
+            *false_confirms += r == 1;
+    }
 }
 
 static void describe(char *buf, size_t n, const nr_estimate *e)
@@ -480,7 +512,7 @@ static void dump_curves(const nr_estimate *e)
     fclose(f);
 }
 
-static int estimate(const float *frame, nr_estimate *e, double *cpu)
+static int estimate(const float *frame, nr_estimate *e, double *cpu, frame_case *fc)
 {
     char err[200];
     double t0 = corpus_cpu_now();
@@ -490,6 +522,12 @@ static int estimate(const float *frame, nr_estimate *e, double *cpu)
         fprintf(stderr, "estimate failed: %s\n", err);
     if (rc == 0)
         dump_curves(e);
+    if (rc == 0 && fc) {
+        nr_pool *pool = nr_pool_new(NULL);
+        if (pool && nr_pool_add(pool, e) == 0)
+            confirm_known(pool, fc->height, fc->kernel, &fc->confirmed, &fc->false_confirms);
+        nr_pool_free(pool);
+    }
     dump_label[0] = 0;
     nr_estimate_free(e);
     return rc;
@@ -537,7 +575,7 @@ int main(int argc, char **argv)
         for (int j = 0; j < per_src; j++) {
             int idx = per_src * i + j;
             frame_case c = {i, heights[idx % NH], (idx * 5 + i) % NK,
-                            codecs[(idx * 3 + 1) % NC][0], codecs[(idx * 3 + 1) % NC][1], {0}};
+                            codecs[(idx * 3 + 1) % NC][0], codecs[(idx * 3 + 1) % NC][1], {0}, 0, 0};
             cases[n++] = c;
         }
     }
@@ -545,9 +583,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < NSRC && !no_frames; i++) {
         if (!pics[i] || !sources[i].negative)
             continue;
-        cases[n++] = (frame_case){i, 0, 0, 0, 0, {0}};
+        cases[n++] = (frame_case){i, 0, 0, 0, 0, {0}, 0, 0};
         if (!quick || i % 2)
-            cases[n++] = (frame_case){i, 0, 0, 1, 18, {0}};
+            cases[n++] = (frame_case){i, 0, 0, 1, 18, {0}, 0, 0};
     }
 
     char dir[] = "/tmp/nr-realcorpus-XXXXXX";
@@ -575,7 +613,7 @@ int main(int argc, char **argv)
         }
         snprintf(dump_label, sizeof(dump_label), "%s %g %s 0 0", short_name(sources[cases[i].src].file),
                  cases[i].height, kernel_names[cases[i].kernel]);
-        if (estimate(frame, &cases[i].est, &cpu) < 0)
+        if (estimate(frame, &cases[i].est, &cpu, &cases[i]) < 0)
             return 1;
         estimated++;
     }
@@ -601,7 +639,7 @@ int main(int argc, char **argv)
                 snprintf(dump_label, sizeof(dump_label), "%s %g %s %d %d",
                          short_name(sources[c->src].file), c->height, kernel_names[c->kernel],
                          c->codec, c->crf);
-                if (!cache_load(cp, yuv, frame) || estimate(frame, &c->est, &cpu) < 0)
+                if (!cache_load(cp, yuv, frame) || estimate(frame, &c->est, &cpu, c) < 0)
                     return 1;
                 estimated++;
             }
@@ -634,7 +672,7 @@ int main(int argc, char **argv)
             snprintf(dump_label, sizeof(dump_label), "%s %g %s %d %d",
                      short_name(sources[c->src].file), c->height, kernel_names[c->kernel],
                      c->codec, c->crf);
-            if (estimate(frame, &c->est, &cpu) < 0)
+            if (estimate(frame, &c->est, &cpu, c) < 0)
                 return 1;
             estimated++;
         }
@@ -657,7 +695,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < NKNOWN; i++) {
         for (int s = 0; s < NSRC; s++)
             if (pics[s] && !strcmp(sources[s].file, known[i].file))
-                if (estimate(pics[s], &known[i].est, &cpu) == 0)
+                if (estimate(pics[s], &known[i].est, &cpu, NULL) == 0)
                     estimated++;
     }
 
@@ -816,6 +854,7 @@ int main(int argc, char **argv)
         double t0 = corpus_cpu_now();
         nr_pool_result(pool, &cl->pooled);
         pool_cpu += corpus_cpu_now() - t0;
+        confirm_known(pool, cl->height, cl->kernel, &cl->confirmed, &cl->false_confirms);
         cl->pooled_frames = nr_pool_frames(pool);
         nr_vote_result(vote, &cl->voted);
         nr_pool_free(pool);
@@ -894,6 +933,28 @@ int main(int argc, char **argv)
     printf("exact height %.1f%% of upscaled (%.1f%% uncompressed), wrong %d of %d (%.2f per 36), "
            "kernel family %.1f%% of right heights\n",
            100 * exact, 100 * exact8, wrong, up_all, 36.0 * wrong / (up_all ? up_all : 1), 100 * fam);
+
+    {
+        /* the same frames asked only whether a known answer holds: the
+         * truth for an upscale (as an earlier scene of the episode would
+         * give it), every corpus height for a native picture */
+        int cn[2] = {0}, cc[2] = {0}, nn = 0, nf = 0, nframes = 0;
+        for (int i = 0; i < n; i++) {
+            const frame_case *c = &cases[i];
+            if (c->height > 0) {
+                cn[c->codec > 0]++;
+                cc[c->codec > 0] += c->confirmed;
+            } else if (!sources[c->src].unknown) {
+                nframes++;
+                nn += NH;
+                nf += c->false_confirms;
+            }
+        }
+        printf("\nknown answer confirmed on the frame alone (nr_pool_confirm; blind right in brackets)\n");
+        printf("upscaled, 8 bit %d of %d (%d); x264/x265 %d of %d (%d); native frames: %d false "
+               "confirmations in %d checks (%d frames x %d heights)\n",
+               cc[0], cn[0], up_right[0], cc[1], cn[1], up_right[1], nf, nn, nframes, NH);
+    }
 
     printf("\ndev frames with a public answer, as they are\n");
     int known_ok = 0, known_total = 0;
@@ -975,6 +1036,21 @@ int main(int argc, char **argv)
                more[0][2], more[0][3], more[1][1] + more[1][2] + more[1][3], more[1][1],
                more[1][2], more[1][3]);
     printf("pooled kernel family right on %d of %d right heights\n", pool_fam, pool_right);
+    {
+        int uc = 0, un = 0, nf = 0, nn = 0;
+        for (int c = 0; c < nclips; c++) {
+            const clip_case *cl = &clips[c];
+            if (cl->height > 0) {
+                un++;
+                uc += cl->confirmed;
+            } else if (!sources[cl->src].unknown) {
+                nn += NH;
+                nf += cl->false_confirms;
+            }
+        }
+        printf("known answer confirmed on the clip's pool: upscaled %d of %d (blind pooled right "
+               "%d); native clips: %d false confirmations in %d checks\n", uc, un, pool_right + more[0][0], nf, nn);
+    }
     printf("estimator CPU %.1f ms per frame (%d frames); pooled clips %.1f ms per frame\n",
            1e3 * cpu / (estimated ? estimated : 1), estimated,
            1e3 * pool_cpu / (nclips ? nclips * CLIP_FRAMES : 1));

@@ -10,7 +10,10 @@
  *  5. the pooled curves alone (no frame found the height) decide only
  *     where frames re-measured the size and dipped there: made-up curves
  *     that dip together on both axes in every frame, first with no frame
- *     re-measuring the size (unsure), then with four that did (upscaled).
+ *     re-measuring the size (unsure), then with four that did (upscaled);
+ *  6. a known answer (nr_pool_confirm): case 1's frames, each alone, confirm
+ *     873 where the blind search of most stays unsure, and none confirms
+ *     720; case 2's native frames confirm none of five common sizes.
  *
  *   test_pool FFMPEG_PATH_OR_EMPTY [HEIGHT GRAIN CRF]
  *   (without ffmpeg: 1 and 2 uncompressed; the optional arguments change
@@ -218,6 +221,44 @@ int main(int argc, char **argv)
         CHECK(right <= N / 2, "single frames already decisive (%d of %d right): the case tests nothing",
               right, N);
     nr_estimate_free(&r);
+    /* 6a. each frame alone: blind, then the known 873 */
+    int blind_unsure = 0, confirmed = 0, confirmed_wrong = 0;
+    for (int i = 0; i < N; i++) {
+        nr_pool *one = nr_pool_new(NULL);
+        nr_estimate e;
+        char err[200];
+        if (!one || nr_pool_add_plane(one, frames[i], W, W, H, NULL, err, sizeof(err)) < 0)
+            return 1;
+        nr_scale known, other;
+        memset(&known, 0, sizeof(known));
+        nr_kernel_parse("bilinear", &known.kernel);
+        other = known;
+        if (nr_scale_for_height(&known, W, H, c1_height, 0, err, sizeof(err)) < 0 ||
+            nr_scale_for_height(&other, W, H, 720, 0, err, sizeof(err)) < 0)
+            return 1;
+        nr_pool_result(one, &e);
+        bool unsure = e.verdict == NR_VERDICT_UNSURE;
+        nr_estimate_free(&e);
+        int c = nr_pool_confirm(one, &known, &e);
+        if (unsure) {
+            blind_unsure++;
+            confirmed += c == 1;
+            CHECK(c != 1 || (e.verdict == NR_VERDICT_UPSCALED && e.scale.native_h == known.native_h),
+                  "a confirmed frame does not carry the known scale");
+        } else {
+            CHECK(c == 0, "a frame the pool decided on its own was 'confirmed'");
+        }
+        nr_estimate_free(&e);
+        confirmed_wrong += nr_pool_confirm(one, &other, &e) == 1;
+        nr_estimate_free(&e);
+        nr_pool_free(one);
+    }
+    printf("6a. frames alone: %d unsure blind, %d of them confirm the known %g; %d confirm 720\n",
+           blind_unsure, confirmed, c1_height, confirmed_wrong);
+    CHECK(confirmed_wrong == 0, "%d frames confirmed 720 for a %g upscale", confirmed_wrong, c1_height);
+    if (ffmpeg)
+        CHECK(blind_unsure >= N / 2 && confirmed * 2 >= blind_unsure,
+              "the known answer confirmed on %d of %d blind-unsure frames", confirmed, blind_unsure);
     if (explore) {
         nr_pool_free(pool);
         printf("%s\n", failures ? "FAILED" : "OK");
@@ -234,6 +275,30 @@ int main(int argc, char **argv)
     show("pooled", &r);
     CHECK(r.verdict == NR_VERDICT_NATIVE, "native clip pooled %s", nr_verdict_name(r.verdict));
     nr_estimate_free(&r);
+    /* 6b. native frames, each alone, against common native sizes */
+    {
+        static const double sizes[] = {720, 810, 844, 873, 900};
+        int false_confirms = 0;
+        for (int i = 0; i < 8; i++) {
+            nr_pool *one = nr_pool_new(NULL);
+            char err[200];
+            if (!one || nr_pool_add_plane(one, frames[i], W, W, H, NULL, err, sizeof(err)) < 0)
+                return 1;
+            for (int j = 0; j < 5; j++) {
+                nr_scale known;
+                nr_estimate e;
+                memset(&known, 0, sizeof(known));
+                nr_kernel_parse("catrom", &known.kernel);
+                if (nr_scale_for_height(&known, W, H, sizes[j], 0, err, sizeof(err)) < 0)
+                    return 1;
+                false_confirms += nr_pool_confirm(one, &known, &e) == 1;
+                nr_estimate_free(&e);
+            }
+            nr_pool_free(one);
+        }
+        printf("6b. native frames alone: %d of 40 known sizes confirmed\n", false_confirms);
+        CHECK(false_confirms == 0, "native frames confirmed %d known sizes", false_confirms);
+    }
 
     /* 3. one upscaled frame in a native scene (the same drawing, so no cut) */
     nr_pool_reset(pool);
