@@ -528,14 +528,14 @@ int nr_cmd_detect(int argc, char **argv)
 done:
     for (int i = 0; i < count; i++)
         nr_estimate_free(&samples[i].est);
-    for (int i = 0; i < num_scenes; i++)
+    for (int i = 0; i < num_scenes; i++) {
         nr_estimate_free(&scenes[i].verdict);
+        nr_pool_free(scenes[i].pool);
+    }
     if (!still)
         nr_estimate_free(&overall);
     free(samples);
     free(scenes);
-    for (int i = 0; i < num_scenes; i++)
-        nr_pool_free(scenes[i].pool);
     nr_pool_free(file_pool);
     return rc;
 }

@@ -64,6 +64,20 @@ if [ -n "$FFMPEG" ]; then
     "$NR" detect --frames 6 --start 1 --end 2.9 "$T/clip.mkv" >"$T/clip.txt" 2>"$T/err.txt" ||
         fail "detect --start/--end: $(cat "$T/err.txt")"
     grep -q "upscaled from 640x360" "$T/clip.txt" || fail "--start/--end window: $(cat "$T/clip.txt")"
+    # the file's answer confirmed: a clean 360p scene, then a grainy one
+    # (grain 0.035, CRF 25) whose four frames leave a blind search unsure
+    # (dips 0.78 x 0.56 at 360: too shallow among all sizes) but confirm 360
+    "$SYNTH" --width 960 --height 540 --native 360 --kernel catrom --frames 24 \
+        --scene-length 24 --seed 3 --format y4m -o "$T/a.y4m" || fail "nr-synth a"
+    "$SYNTH" --width 960 --height 540 --native 360 --kernel catrom --frames 24 \
+        --scene-length 24 --seed 12 --grain 0.035 --format y4m -o "$T/b.y4m" || fail "nr-synth b"
+    env -u MALLOC_PERTURB_ "$FFMPEG" -nostdin -loglevel error -y -i "$T/a.y4m" -i "$T/b.y4m" \
+        -filter_complex concat=n=2:v=1 -c:v libx264 -crf 25 -pix_fmt yuv420p "$T/ab.mkv" ||
+        fail "ffmpeg encode ab"
+    "$NR" detect --json --frames 8 "$T/ab.mkv" >"$T/ab.json" 2>"$T/err.txt" ||
+        fail "detect ab: $(cat "$T/err.txt")"
+    grep -q '"start": 1.000, "end": 2.000, "frames": 4, "verdict": "upscaled", "width": 640, "height": 360,.*"reason": "confirms the known 360' "$T/ab.json" ||
+        fail "the grainy scene did not confirm the file's 360: $(cat "$T/ab.json")"
     # bad video inputs
     head -c 3000 "$T/clip.mkv" >"$T/truncated.mkv"
     "$FFMPEG" -nostdin -loglevel error -y -f lavfi -i sine=d=1 "$T/audio.wav"
