@@ -71,6 +71,9 @@
  * discount) */
 #define CONFIRM_EACH 0.9
 #define CONFIRM_PRODUCT 0.5
+/* ...or, where the width has no evidence (too few blocks stand clear of
+ * the noise), the height's alone under CONFIRM_ALONE */
+#define CONFIRM_ALONE 0.5
 #define MAX_RECORDS 256
 #define MAX_MISMATCHED 3
 #define MAX_CANDIDATES 32
@@ -1180,13 +1183,14 @@ int nr_pool_confirm(const nr_pool *p, const nr_scale *known, nr_estimate *out)
     }
     pooled_free(&ph);
     pooled_free(&pw);
-    const bool ok = fmax(dh, dw) < CONFIRM_EACH && dh * dw < CONFIRM_PRODUCT &&
-                    share >= MIN_SUPPORT;
+    const bool ok = (isfinite(dw) ? fmax(dh, dw) < CONFIRM_EACH && dh * dw < CONFIRM_PRODUCT
+                                   : dh < CONFIRM_ALONE) && share >= MIN_SUPPORT;
     if (!ok)
         return 0;
     out->verdict = NR_VERDICT_UPSCALED;
     out->scale = *known;
-    out->confidence = clamp01(0.6 + 0.4 * clamp01((CONFIRM_PRODUCT - dh * dw) / 0.3));
+    const double score = isfinite(dw) ? dh * dw : dh;
+    out->confidence = clamp01(0.6 + 0.4 * clamp01((CONFIRM_PRODUCT - score) / 0.3));
     char kname[64];
     snprintf(out->reason, sizeof(out->reason),
              "confirms the known %g (%s): pooled dips %.3f x %.3f (width %g), %d/%d frames dip",

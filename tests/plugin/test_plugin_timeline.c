@@ -377,6 +377,30 @@ static void scenario_op_then_episode(void)
     e2e_free_log(&log);
 }
 
+/* (b2) the file's answer confirmed: a clean 810p catrom scene, then a
+ * grainy one of the same production (grain 0.03 at 1080p) whose frames
+ * leave a blind search unsure (height dip 0.46, no width evidence: detect
+ * gives "unsure" for that scene alone). Without the check against the
+ * file's answer the descale would switch off three frames after the cut;
+ * with it the scene confirms 810 and nothing changes. */
+static void scenario_confirm(void)
+{
+    const char *clip = scenario_clip("810-then-grainy-810",
+                                "--native 810,810 --kernel catrom --frames 24 "
+                                "--scene-length 12 --seed 1 --grain 0,0.03");
+    if (!clip)
+        return;
+    mpv_log log;
+    play("b2", clip, 6.0, "nativeres-cache=no", NULL, NULL, &log);
+    CHECK(log.num_verdicts == 1, "want one decision kept through the grainy scene, got %d",
+          log.num_verdicts);
+    CHECK(log.num_verdicts >= 1 &&
+          starts(log.verdicts[0], "verdict=upscaled width=1440 height=810 kernel=catrom"),
+          "decision: %s", log.num_verdicts ? log.verdicts[0] : "(none)");
+    CHECK(strstr(last_list(&log), "from-810p-catrom"), "final list %s", last_list(&log));
+    e2e_free_log(&log);
+}
+
 /* (c) native 1080p throughout: no shader, ever. */
 static void scenario_native(void)
 {
@@ -1117,6 +1141,7 @@ int main(int argc, char **argv)
     static const struct { const char *name; void (*fn)(void); } scenarios[] = {
         {"720p", scenario_720p},
         {"op-then-episode", scenario_op_then_episode},
+        {"confirm", scenario_confirm},
         {"native", scenario_native},
         {"fractional", scenario_fractional},
         {"user-shaders", scenario_user_shaders},

@@ -13,7 +13,7 @@
  *     --seed S                scene seed (default 1); scene k uses S + k
  *     --frames N              frames to write (default 1)
  *     --scene-length N        frames per scene (default: all in one scene)
- *     --grain G               grain std dev (default 0)
+ *     --grain G[,G...]        grain std dev per scene, cycling like --native (default 0)
  *     --screen                screen content (UI + text) instead of anime
  *     --format pgm|y4m        default: pgm for one frame, y4m otherwise
  *                             (y4m 4:2:0 with neutral chroma, 24 fps)
@@ -91,7 +91,8 @@ static int render(float *out, int w, int h, double native, const nr_kernel *k,
 int main(int argc, char **argv)
 {
     int w = 1920, h = 1080, frames = 1, scene_len = 0, screen = 0;
-    double natives[64] = {0}, grain = 0;
+    double natives[64] = {0}, grains[64] = {0};
+    int num_grains = 1;
     int num_natives = 1;
     uint64_t seed = 1;
     const char *out_path = NULL, *format = NULL, *kernel_name = "bilinear";
@@ -134,8 +135,17 @@ int main(int argc, char **argv)
                 return usage_error("bad seed", v);
             seed = (uint64_t)d;
         } else if (!strcmp(a, "--grain")) {
-            if (parse_double(v, &grain) < 0 || grain < 0 || grain > 1)
-                return usage_error("bad grain", v);
+            char buf[512];
+            snprintf(buf, sizeof(buf), "%s", v);
+            num_grains = 0;
+            for (char *tok = strtok(buf, ","); tok && num_grains < 64; tok = strtok(NULL, ",")) {
+                if (parse_double(tok, &grains[num_grains]) < 0 || grains[num_grains] < 0 ||
+                    grains[num_grains] > 1)
+                    return usage_error("bad grain", tok);
+                num_grains++;
+            }
+            if (!num_grains)
+                return usage_error("bad grain list", v);
         } else if (!strcmp(a, "--format")) {
             format = v;
         } else if (!strcmp(a, "-o")) {
@@ -184,6 +194,7 @@ int main(int argc, char **argv)
         int scene = n / scene_len;
         double native = natives[scene % num_natives];
         double time = (n % scene_len) / 24.0;
+        double grain = grains[scene % num_grains];
         if (render(plane, w, h, native, &k, seed + (uint64_t)scene, time, grain, screen) < 0) {
             rc = 2;
             break;
