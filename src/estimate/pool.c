@@ -888,8 +888,25 @@ static int frames_native(const nr_pool *p)
     return n;
 }
 
+/* nr_pool_result, leaving the pooled axes to the caller (their curves are
+ * out's; the caller frees only ph->near and pw->near) */
+static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *ph, pooled_axis *pw);
+
 int nr_pool_result(const nr_pool *p, nr_estimate *out)
 {
+    pooled_axis ph, pw;
+    int rc = pool_result(p, out, &ph, &pw);
+    if (rc == 0) {
+        free(ph.near);
+        free(pw.near);
+    }
+    return rc;
+}
+
+static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, pooled_axis *pwp)
+{
+    memset(php, 0, sizeof(*php));
+    memset(pwp, 0, sizeof(*pwp));
     if (!out)
         return -1;
     memset(out, 0, sizeof(*out));
@@ -1147,27 +1164,23 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     out->num_height_curves = ph.nk;
     out->width_curves = pw.curves;
     out->num_width_curves = pw.nk;
-    free(ph.near);
-    free(pw.near);
+    *php = ph;
+    *pwp = pw;
     return 0;
 }
 
 int nr_pool_confirm(const nr_pool *p, const nr_scale *known, nr_estimate *out)
 {
-    if (!known || nr_pool_result(p, out) < 0)
+    pooled_axis ph, pw;
+    if (!known || pool_result(p, out, &ph, &pw) < 0)
         return -1;
-    if (out->verdict != NR_VERDICT_UNSURE || !p->measured || !out->num_height_curves ||
-        !out->num_width_curves || known->full_h != out->crop_h || known->full_w != out->crop_w)
-        return 0;
     const double height = known->win_height > 0 ? known->win_height : known->native_h;
     const double width = known->win_width > 0 ? known->win_width : known->native_w;
-    /* the pooled curves again, with the codec discount the result applied */
-    pooled_axis ph, pw;
-    if (pool_axis_result(&p->axes[0], out->crop_h, &ph) < 0 ||
-        pool_axis_result(&p->axes[1], out->crop_w, &pw) < 0) {
-        pooled_free(&ph);
-        pooled_free(&pw);
-        return -1;
+    if (out->verdict != NR_VERDICT_UNSURE || !p->measured || !ph.nk ||
+        known->full_h != out->crop_h || known->full_w != out->crop_w) {
+        free(ph.near);
+        free(pw.near);
+        return 0;
     }
     /* a fractional height lies between two sizes of the sweep: both count */
     const double w_tol = fmax(2.01, 1.01 * p->axes[1].step);
@@ -1181,8 +1194,8 @@ int nr_pool_confirm(const nr_pool *p, const nr_scale *known, nr_estimate *out)
         pool_dip d = {height, dh, dh, 0, index, false};
         share = frame_support(p, &d, &support, &records);
     }
-    pooled_free(&ph);
-    pooled_free(&pw);
+    free(ph.near);   /* the curves are out's */
+    free(pw.near);
     const bool ok = (isfinite(dw) ? fmax(dh, dw) < CONFIRM_EACH && dh * dw < CONFIRM_PRODUCT
                                    : dh < CONFIRM_ALONE) && share >= MIN_SUPPORT;
     if (!ok)
