@@ -198,6 +198,59 @@ int np_cache_find(const char *buf, size_t len, const char *id, np_timeline *out,
     return found;
 }
 
+int np_cache_find_sibling(const char *buf, size_t len, const np_cache_key *k, np_timeline *out)
+{
+    if (check_header(buf, len, NULL, 0) < 0)
+        return -1;
+    /* our id, encoded: the folder is what comes up to the last '/' */
+    char id[ID_MAX];
+    np_cache_id(k, id, sizeof(id));
+    const char *tab = strchr(id, '\t');
+    size_t name_end = tab ? (size_t)(tab - id) : strlen(id);
+    size_t folder = 0;
+    for (size_t i = 0; i < name_end; i++)
+        if (id[i] == '/')
+            folder = i + 1;
+    if (folder == 0 || folder == name_end)
+        return 0;
+    char size_field[32];
+    snprintf(size_field, sizeof(size_field), "\t%dx%d\t", k->w, k->h);
+    int found = 0;
+    np_timeline tmp;
+    for (size_t at = 0; at < len;) {
+        bool terminated;
+        size_t n = line_len(buf + at, len - at, &terminated);
+        const char *line = buf + at;
+        at += n + (terminated ? 1 : 0);
+        if (n <= folder || line[0] == '#' || !terminated || n > NP_CACHE_MAX_LINE ||
+            memcmp(line, id, folder))
+            continue;
+        /* the file name: no further folder, not this file */
+        const char *name = line + folder, *end = memchr(name, '\t', n - folder);
+        if (!end || memchr(name, '/', (size_t)(end - name)) ||
+            ((size_t)(end - line) == name_end && !memcmp(line, id, name_end)))
+            continue;
+        /* the 4th field (WxH) is the same size; the 5th starts the timeline */
+        const char *f = end;
+        for (int i = 0; i < 2 && f; i++)
+            f = memchr(f + 1, '\t', (size_t)(line + n - f - 1));
+        size_t sl = strlen(size_field);
+        if (!f || (size_t)(line + n - f) <= sl || memcmp(f, size_field, sl))
+            continue;
+        const char *rest = f + sl;
+        if (np_cache_parse_timeline(rest, (size_t)(line + n - rest), &tmp) < 0)
+            continue;
+        bool upscaled = false;
+        for (int i = 0; i < tmp.count; i++)
+            upscaled |= tmp.spans[i].verdict == NR_VERDICT_UPSCALED;
+        if (upscaled) {
+            *out = tmp;   /* keep going: the last match is the newest */
+            found = 1;
+        }
+    }
+    return found;
+}
+
 /* ------------------------------------------------------------------ */
 /* Files                                                               */
 
@@ -271,6 +324,28 @@ int np_cache_lookup(const char *dir, const np_cache_key *k, np_timeline *out,
     if (bad > 0)
         snprintf(err, err_size, "%s: %d damaged line(s) ignored", path, bad);
     return r == 1 && out->count > 0 ? 0 : -1;
+}
+
+int np_cache_lookup_sibling(const char *dir, const np_cache_key *k, np_timeline *out,
+                            char *err, size_t err_size)
+{
+    char path[PATH_BUF];
+    if (err_size)
+        err[0] = '\0';
+    path_in(dir, RESULTS_FILE, path, sizeof(path));
+    char *buf;
+    size_t len;
+    if (read_results(path, &buf, &len, err, err_size) < 0)
+        return -2;
+    if (!buf)
+        return -1;
+    int r = np_cache_find_sibling(buf, len, k, out);
+    free(buf);
+    if (r < 0) {
+        snprintf(err, err_size, "%s: not a results file of this version", path);
+        return -2;
+    }
+    return r == 1 ? 0 : -1;
 }
 
 static int format_line(const char *id, const np_timeline *t, char *line, size_t size)

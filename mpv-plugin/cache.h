@@ -44,10 +44,19 @@ int np_cache_parse_timeline(const char *text, size_t len, np_timeline *out);
 int np_cache_find(const char *buf, size_t len, const char *id, np_timeline *out,
                   int *bad_lines, char *err, size_t err_size);
 
+/* The newest timeline of another file in the same folder as k->path
+ * (another episode of the show, most likely), of the same source size
+ * and with an upscaled scene: 1 found, 0 none, -1 not a results file. */
+int np_cache_find_sibling(const char *buf, size_t len, const np_cache_key *k, np_timeline *out);
+
 /* 0 on a hit, -1 on a miss, -2 when the results file is unusable (err
  * says why; the caller logs it and carries on without the cache). */
 int np_cache_lookup(const char *dir, const np_cache_key *k, np_timeline *out,
                     char *err, size_t err_size);
+/* np_cache_find_sibling on the results file: 0 on a hit, -1 none, -2
+ * unusable (err says why). */
+int np_cache_lookup_sibling(const char *dir, const np_cache_key *k, np_timeline *out,
+                            char *err, size_t err_size);
 /* Adds or replaces the file's timeline (an empty one removes it), keeps
  * the newest max_entries files. 0 or -1 with a reason. */
 int np_cache_store(const char *dir, const np_cache_key *k, const np_timeline *t,

@@ -77,6 +77,8 @@ typedef struct plugin {
     const char *source;            /* where the current decision came from */
     np_known_show known;
     bool have_known;
+    np_choice sibling;             /* another episode's answer (same folder, cache) */
+    bool have_sibling;
     float sig[NR_SCENE_SIG_SIZE];  /* scene signature of the last grab */
     bool have_thumb;
     int skipped;                   /* grabs of a settled scene not analysed in a row */
@@ -739,21 +741,22 @@ static bool choice_from_span(const plugin *p, const np_span *s, np_choice *c)
 }
 
 /* The file's own answer: the upscale its scenes were found to be (this
- * play and the cached timeline), the one covering the most playback time.
+ * play and the cached timeline), the one covering the most playback time
+ * (timeline_answer).
  * The scenes of one episode share their production's native size, so a
  * later scene only has to confirm it (nr_pool_confirm), which a dip too
  * shallow for a blind search can do. False when no scene was upscaled. */
-static bool episode_answer(const plugin *p, np_choice *out)
+static bool timeline_answer(const plugin *p, const np_timeline *t, np_choice *out)
 {
     double best = 0;
-    for (int i = 0; i < p->timeline.count; i++) {
-        const np_span *a = &p->timeline.spans[i];
+    for (int i = 0; i < t->count; i++) {
+        const np_span *a = &t->spans[i];
         if (a->verdict != NR_VERDICT_UPSCALED)
             continue;
         double total = 0;
-        for (int j = 0; j < p->timeline.count; j++)
-            if (np_span_same_answer(a, &p->timeline.spans[j]))
-                total += fmax(p->timeline.spans[j].end - p->timeline.spans[j].start, 0.1);
+        for (int j = 0; j < t->count; j++)
+            if (np_span_same_answer(a, &t->spans[j]))
+                total += fmax(t->spans[j].end - t->spans[j].start, 0.1);
         np_choice c;
         if (total > best && choice_from_span(p, a, &c)) {
             best = total;
@@ -761,6 +764,16 @@ static bool episode_answer(const plugin *p, np_choice *out)
         }
     }
     return best > 0;
+}
+
+/* ...else, on a first play, another episode's (same folder, same size) */
+static bool episode_answer(const plugin *p, np_choice *out)
+{
+    if (timeline_answer(p, &p->timeline, out))
+        return true;
+    if (p->have_sibling)
+        *out = p->sibling;
+    return p->have_sibling;
 }
 
 /* The live scene's answer becomes (or updates) its span: a decisive one
@@ -799,8 +812,12 @@ static void apply_span(plugin *p, int index)
         return;
     if (p->dec.decided && np_choice_same(&c, &p->dec.current))
         return;
-    /* an unsure scene only has to stop a descale */
-    if (c.verdict == NR_VERDICT_UNSURE && p->dec.current.verdict != NR_VERDICT_UPSCALED)
+    /* an unsure scene only has to stop a descale, and not one that this
+     * play's frames decided in the scene being analysed (an earlier play
+     * left the scene unsure; this one found or confirmed its size) */
+    if (c.verdict == NR_VERDICT_UNSURE && (p->dec.current.verdict != NR_VERDICT_UPSCALED ||
+                                           (p->scene_frames > 0 && p->source &&
+                                            !strcmp(p->source, "detect"))))
         return;
     np_decider_force(&p->dec, &c);
     decision_changed(p, "cache");
@@ -884,10 +901,23 @@ static void apply_prior(plugin *p)
     int r = np_cache_lookup(p->cache_dir, &k, &p->timeline, err, sizeof(err));
     if (err[0])
         logf_(p, "warning: cache: %s", err);
-    if (r < 0) {
+    if (r < 0)
         p->timeline.count = 0;
-        return;
+    /* no upscale known for this file: another episode in the same folder
+     * may know the show's size (scenes here still have to confirm it) */
+    np_choice own;
+    np_timeline sib;
+    if (r != -2 && !timeline_answer(p, &p->timeline, &own) &&
+        np_cache_lookup_sibling(p->cache_dir, &k, &sib, err, sizeof(err)) == 0 &&
+        timeline_answer(p, &sib, &p->sibling)) {
+        p->have_sibling = true;
+        char line[256];
+        np_choice_log_line(&p->sibling, line, sizeof(line));
+        logf_(p, "cache: another file in this folder was %s; scenes here are checked "
+              "against it", line);
     }
+    if (r < 0)
+        return;
     /* spans that do not fit this video (another size, a damaged entry) are dropped */
     for (int i = 0; i < p->timeline.count; i++) {
         np_choice tmp;
@@ -1235,6 +1265,7 @@ static void forget_file(plugin *p)
     save_timeline(p, true);
     p->timeline.count = 0;
     p->timeline_dirty = false;
+    p->have_sibling = false;
     p->where = (np_where){NP_WHERE_UNKNOWN, -1};
     p->generation++;
     p->file_active = false;
@@ -1295,6 +1326,7 @@ static void video_reconfig(plugin *p)
     save_timeline(p, true);
     p->timeline.count = 0;
     p->timeline_dirty = false;
+    p->have_sibling = false;
     p->where = (np_where){NP_WHERE_UNKNOWN, -1};
     p->generation++;
     p->vw = w;

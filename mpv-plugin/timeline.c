@@ -115,11 +115,12 @@ bool np_timeline_put(np_timeline *t, const np_span *s)
         }
     }
     out[n++] = *s;
-    /* insertion sort by start: n is small */
+    /* insertion sort by start, then end (a new span of one instant at an
+     * old span's start goes first: [0, 0] then [0, 2.75]); n is small */
     for (int i = 1; i < n; i++) {
         np_span v = out[i];
         int j = i - 1;
-        while (j >= 0 && out[j].start > v.start) {
+        while (j >= 0 && (out[j].start > v.start || (out[j].start == v.start && out[j].end > v.end))) {
             out[j + 1] = out[j];
             j--;
         }

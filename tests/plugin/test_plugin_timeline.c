@@ -401,6 +401,49 @@ static void scenario_confirm(void)
     e2e_free_log(&log);
 }
 
+/* (b3) another episode's answer: a grainy 810p file alone stays unsure
+ * (the control); once a clean 810p file of the same folder was played (the
+ * cache holds its timeline), the grainy one confirms 810 on its own
+ * frames; a grainy native file in that folder gets nothing. */
+static void scenario_sibling(void)
+{
+    /* scenario_clip's path lives in a static buffer: copied each time */
+    char clean[8192], grainy[8192], native[8192];
+    const char *c = scenario_clip("ep-810-clean",
+                                  "--native 810 --kernel catrom --frames 12 --seed 21");
+    snprintf(clean, sizeof(clean), "%s", c ? c : "");
+    c = scenario_clip("ep-810-grainy-2",
+                      "--native 810 --kernel catrom --frames 12 --seed 2 --grain 0.03");
+    snprintf(grainy, sizeof(grainy), "%s", c ? c : "");
+    c = scenario_clip("ep-native-grainy", "--native 0 --frames 12 --seed 23 --grain 0.03");
+    snprintf(native, sizeof(native), "%s", c ? c : "");
+    if (!clean[0] || !grainy[0] || !native[0])
+        return;
+    char cmd[8192];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s/cache'", env.work);
+    e2e_sh(30, "/dev/null", "%s", cmd);
+    mpv_log log;
+    run_mpv_ok("sibling-alone", grainy, "", "", &log);
+    CHECK(!any_ours(&log), "the grainy file alone got a shader: the case tests nothing");
+    e2e_free_log(&log);
+    run_mpv_ok("sibling-clean", clean, "", "", &log);
+    CHECK(log.num_verdicts >= 1 &&
+          starts(log.verdicts[0], "verdict=upscaled width=1440 height=810 kernel=catrom"),
+          "clean episode: %s", log.num_verdicts ? log.verdicts[0] : "(none)");
+    e2e_free_log(&log);
+    run_mpv_ok("sibling-grainy", grainy, "", "", &log);
+    CHECK(log.num_verdicts >= 1 &&
+          starts(log.verdicts[0], "verdict=upscaled width=1440 height=810 kernel=catrom") &&
+          strstr(log.verdicts[0], "source=detect"),
+          "grainy episode after the clean one: %s",
+          log.num_verdicts ? log.verdicts[0] : "(none)");
+    CHECK(strstr(last_list(&log), "from-810p-catrom"), "final list %s", last_list(&log));
+    e2e_free_log(&log);
+    run_mpv_ok("sibling-native", native, "", "", &log);
+    CHECK(!any_ours(&log), "a native file got the folder's 810");
+    e2e_free_log(&log);
+}
+
 /* (c) native 1080p throughout: no shader, ever. */
 static void scenario_native(void)
 {
@@ -1142,6 +1185,7 @@ int main(int argc, char **argv)
         {"720p", scenario_720p},
         {"op-then-episode", scenario_op_then_episode},
         {"confirm", scenario_confirm},
+        {"sibling", scenario_sibling},
         {"native", scenario_native},
         {"fractional", scenario_fractional},
         {"user-shaders", scenario_user_shaders},
