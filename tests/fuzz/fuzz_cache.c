@@ -66,6 +66,10 @@ static void parse_from_memory(const uint8_t *data, size_t size)
         if (np_cache_find((const char *)data, size, id, &t, &bad, err, sizeof(err)) == 1 &&
             !np_timeline_valid(&t))
             abort();
+        /* another episode's timeline: as valid as the file's own */
+        if (np_cache_find_sibling((const char *)data, size, &keys[i], &t) == 1 &&
+            !np_timeline_valid(&t))
+            abort();
     }
     /* the first line's fields after its 4-field id, straight to the parser */
     const uint8_t *p = data, *end = data + size;

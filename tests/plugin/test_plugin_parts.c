@@ -404,6 +404,34 @@ static void test_cache(void)
               "junk refused");
     }
 
+    /* another episode of the folder (np_cache_find_sibling): same folder,
+     * same source size, another name, an upscaled scene; the newest wins */
+    {
+        np_cache_key ep = {.path = "/shows/x/ep02.mkv", .size = 9, .duration = 1400, .w = 1920,
+                           .h = 1080};
+        static const char *const lines =
+            "#nativeres-cache-v2\n"
+            "/shows/x/ep01.mkv\t5\t1400.000\t1920x1080\t1\t0 9 upscaled 720 1280 bilinear 0 0.5 0.9\n"
+            "/shows/x/sub/ep09.mkv\t5\t1400.000\t1920x1080\t1\t0 9 upscaled 540 960 bilinear 0 0.5 0.9\n"
+            "/shows/y/ep01.mkv\t5\t1400.000\t1920x1080\t1\t0 9 upscaled 900 1600 bilinear 0 0.5 0.9\n"
+            "/shows/x/ep03.mkv\t5\t1400.000\t1280x720\t1\t0 9 upscaled 540 960 bilinear 0 0.5 0.9\n"
+            "/shows/x/ep02.mkv\t9\t1400.000\t1920x1080\t1\t0 9 upscaled 600 1066 bilinear 0 0.5 0.9\n"
+            "/shows/x/op.mkv\t5\t90.000\t1920x1080\t1\t0 9 native 0 0 none 0 0 0.9\n"
+            "/shows/x/ep04.mkv\t5\t1400.000\t1920x1080\t1\t0 9 upscaled 810 1440 catrom 0 0.5 0.9\n"
+            "/shows/x/ep05.mkv\t5\t1400.000\t1920x1080\t1\t0 9 native 0 0 none 0 0 0.9\n";
+        CHECK(np_cache_find_sibling(lines, strlen(lines), &ep, &got) == 1 && got.count == 1 &&
+              fabs(got.spans[0].height - 810) < 1e-9,
+              "sibling: want ep04's 810 (newest upscaled in the folder), got %g",
+              got.count ? got.spans[0].height : -1);
+        np_cache_key lone = {.path = "/other/ep01.mkv", .size = 1, .duration = 1, .w = 1920, .h = 1080};
+        CHECK(np_cache_find_sibling(lines, strlen(lines), &lone, &got) == 0, "sibling in another folder");
+        np_cache_key rel = {.path = "ep01.mkv", .size = 1, .duration = 1, .w = 1920, .h = 1080};
+        CHECK(np_cache_find_sibling(lines, strlen(lines), &rel, &got) == 0, "no folder, no sibling");
+        for (size_t cut = 0; cut < strlen(lines); cut += 7)
+            np_cache_find_sibling(lines, cut, &ep, &got);   /* prefixes: no crash (asan) */
+        CHECK(np_cache_find_sibling("\x7f" "ELF\1\1\0\0", 8, &ep, &got) < 0, "sibling: junk refused");
+    }
+
     /* a damaged or foreign results file: ignored with a reason, then replaced */
     char file[512];
     snprintf(file, sizeof(file), "%s/results.tsv", sub);
