@@ -1178,8 +1178,10 @@ static void handle_result(plugin *p, np_result *r)
         nr_estimate_free(&pooled);
         char scene_text[256];
         np_choice_osd_text(&sc, scene_text, sizeof(scene_text));
-        snprintf(p->info.scene, sizeof(p->info.scene), "%.200s, confidence %.2f",
-                 scene_text + strlen("nativeres: "), sc.confidence);
+        bool confirmed = pooled_rc == 1 && sc.verdict == NR_VERDICT_UPSCALED;
+        snprintf(p->info.scene, sizeof(p->info.scene), "%.200s, confidence %.2f%s",
+                 scene_text + strlen("nativeres: "), sc.confidence,
+                 confirmed ? " (confirms the file's answer)" : "");
         if (p->opts.verbose) {
             char sl[256];
             np_choice_log_line(&sc, sl, sizeof(sl));
