@@ -519,8 +519,10 @@ int nr_cmd_detect(int argc, char **argv)
                 clock_text(t0, sizeof(t0), scenes[s].start);
                 clock_text(t1, sizeof(t1), scenes[s].end);
                 describe(text, sizeof(text), &scenes[s].verdict);
-                printf("    %s - %s  %s (%d frames)\n", t0, t1, text,
-                       scenes[s].last - scenes[s].first + 1);
+                printf("    %s - %s  %s (%d frames%s)\n", t0, t1, text,
+                       scenes[s].last - scenes[s].first + 1,
+                       !strncmp(scenes[s].verdict.reason, "confirms", 8)
+                           ? ", confirms the file's answer" : "");
             }
         }
     }

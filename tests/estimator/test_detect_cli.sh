@@ -78,6 +78,8 @@ if [ -n "$FFMPEG" ]; then
         fail "detect ab: $(cat "$T/err.txt")"
     grep -q '"start": 1.000, "end": 2.000, "frames": 4, "verdict": "upscaled", "width": 640, "height": 360,.*"reason": "confirms the known 360' "$T/ab.json" ||
         fail "the grainy scene did not confirm the file's 360: $(cat "$T/ab.json")"
+    "$NR" detect --frames 8 "$T/ab.mkv" 2>/dev/null | grep -q "upscaled from 640x360.*(4 frames, confirms the file's answer)" ||
+        fail "text output does not say the scene confirmed the file's answer"
     # bad video inputs
     head -c 3000 "$T/clip.mkv" >"$T/truncated.mkv"
     "$FFMPEG" -nostdin -loglevel error -y -f lavfi -i sine=d=1 "$T/audio.wav"
