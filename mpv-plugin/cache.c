@@ -145,6 +145,19 @@ static size_t line_len(const char *p, size_t left, bool *terminated)
 
 /* 0: buf starts with our tag; -1 otherwise (err). An empty buffer is an
  * empty cache. */
+/* The line of buf at *at (NULL past the end), its length in *n; *at moves
+ * past it and its newline. */
+static const char *next_line(const char *buf, size_t len, size_t *at, size_t *n,
+                             bool *terminated)
+{
+    if (*at >= len)
+        return NULL;
+    const char *line = buf + *at;
+    *n = line_len(line, len - *at, terminated);
+    *at += *n + (*terminated ? 1 : 0);
+    return line;
+}
+
 static int check_header(const char *buf, size_t len, char *err, size_t err_size)
 {
     size_t tl = strlen(FORMAT_TAG);
@@ -169,14 +182,11 @@ int np_cache_find(const char *buf, size_t len, const char *id, np_timeline *out,
         err[0] = '\0';
     if (check_header(buf, len, err, err_size) < 0)
         return -1;
-    size_t idlen = strlen(id);
+    size_t idlen = strlen(id), at = 0, n;
     int found = 0;
     np_timeline tmp;
-    for (size_t at = 0; at < len;) {
-        bool terminated;
-        size_t n = line_len(buf + at, len - at, &terminated);
-        const char *line = buf + at;
-        at += n + (terminated ? 1 : 0);
+    bool terminated;
+    for (const char *line; (line = next_line(buf, len, &at, &n, &terminated));) {
         if (n == 0 || line[0] == '#')
             continue;
         bool ours = n > idlen && !memcmp(line, id, idlen) && line[idlen] == '\t';
@@ -217,11 +227,9 @@ int np_cache_find_sibling(const char *buf, size_t len, const np_cache_key *k, np
     snprintf(size_field, sizeof(size_field), "\t%dx%d\t", k->w, k->h);
     int found = 0;
     np_timeline tmp;
-    for (size_t at = 0; at < len;) {
-        bool terminated;
-        size_t n = line_len(buf + at, len - at, &terminated);
-        const char *line = buf + at;
-        at += n + (terminated ? 1 : 0);
+    size_t at = 0, n;
+    bool terminated;
+    for (const char *line; (line = next_line(buf, len, &at, &n, &terminated));) {
         if (n <= folder || line[0] == '#' || !terminated || n > NP_CACHE_MAX_LINE ||
             memcmp(line, id, folder))
             continue;
