@@ -307,20 +307,29 @@ static int read_results(const char *path, char **buf, size_t *len, char *err, si
     return 0;
 }
 
+/* The results file of dir, whole: 0 with *buf (path filled in), -1 when
+ * it is missing or empty, -2 when it is unusable (err says why). */
+static int load_results(const char *dir, char path[PATH_BUF], char **buf, size_t *len,
+                        char *err, size_t err_size)
+{
+    if (err_size)
+        err[0] = '\0';
+    path_in(dir, RESULTS_FILE, path, PATH_BUF);
+    if (read_results(path, buf, len, err, err_size) < 0)
+        return -2;
+    return *buf ? 0 : -1;
+}
+
 int np_cache_lookup(const char *dir, const np_cache_key *k, np_timeline *out,
                     char *err, size_t err_size)
 {
     char path[PATH_BUF], id[ID_MAX];
-    if (err_size)
-        err[0] = '\0';
-    path_in(dir, RESULTS_FILE, path, sizeof(path));
-    np_cache_id(k, id, sizeof(id));
     char *buf;
     size_t len;
-    if (read_results(path, &buf, &len, err, err_size) < 0)
-        return -2;
-    if (!buf)
-        return -1;
+    int loaded = load_results(dir, path, &buf, &len, err, err_size);
+    if (loaded < 0)
+        return loaded;
+    np_cache_id(k, id, sizeof(id));
     int bad = 0;
     char why[256];
     int r = np_cache_find(buf, len, id, out, &bad, why, sizeof(why));
@@ -338,15 +347,11 @@ int np_cache_lookup_sibling(const char *dir, const np_cache_key *k, np_timeline 
                             char *err, size_t err_size)
 {
     char path[PATH_BUF];
-    if (err_size)
-        err[0] = '\0';
-    path_in(dir, RESULTS_FILE, path, sizeof(path));
     char *buf;
     size_t len;
-    if (read_results(path, &buf, &len, err, err_size) < 0)
-        return -2;
-    if (!buf)
-        return -1;
+    int loaded = load_results(dir, path, &buf, &len, err, err_size);
+    if (loaded < 0)
+        return loaded;
     int r = np_cache_find_sibling(buf, len, k, out);
     free(buf);
     if (r < 0) {
