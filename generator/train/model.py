@@ -97,12 +97,19 @@ def load_into(model, path):
     model is embedded in its first channels and the extra channels are cut
     off from the old ones (their outgoing weights zero, incoming weights as
     initialised): the wider network starts as exactly the table's function
-    and training grows the new channels from there."""
+    and training grows the new channels from there. A table with fewer
+    layers is deepened the same way: identity 3x3 layers (centre tap 1) go in
+    before the last layer; they follow a ReLU, so their input is >= 0 and
+    ReLU(identity) passes it through unchanged."""
     layers = read_table(path)
-    if len(layers) != len(model.convs) + 1:
-        raise ValueError(f"{path}: {len(layers) - 1} layers, the model has {len(model.convs)}")
+    convs = list(model.convs)
+    n, m = len(layers) - 1, len(convs)
+    if n > m or n < 2:
+        raise ValueError(f"{path}: {n} layers, the model has {m}")
+    # table layer i -> model layer: the first n - 1 in place, the last one last
+    targets = convs[:n - 1] + [convs[-1]]
     with torch.no_grad():
-        for conv, (w, b, _) in zip(list(model.convs) + [model.skip], layers):
+        for conv, (w, b, _) in zip(targets + [model.skip], layers):
             co, ci = w.shape[:2]
             if co > conv.weight.shape[0] or ci > conv.weight.shape[1] \
                     or w.shape[2:] != conv.weight.shape[2:]:
@@ -111,6 +118,12 @@ def load_into(model, path):
             conv.weight[:co, ci:] = 0
             conv.weight[:co, :ci] = torch.from_numpy(w)
             conv.bias[:co] = torch.from_numpy(b)
+        width = layers[n - 2][0].shape[0]   # the table's last hidden width
+        for conv in convs[n - 1:m - 1]:
+            conv.weight[:width] = 0
+            conv.bias[:width] = 0
+            for c in range(width):
+                conv.weight[c, c, 1, 1] = 1
     return model
 
 

@@ -86,7 +86,8 @@ def main():
                     help="per training master, pairs with crisp glyph rows drawn into the master "
                     "(credits or a title card drawn at the production size); as --soft-variants")
     ap.add_argument("--data", help="the pairs folder (default BUILD/hq-train)")
-    ap.add_argument("--init", help="start from this table (same architecture) instead of random")
+    ap.add_argument("--init", help="start from this table instead of random (a narrower or "
+                    "shallower table grows into the model: model.load_into)")
     ap.add_argument("--invert", type=float, default=0.0,
                     help="probability of training on a crop's inverted polarity (1 - luma): "
                     "light lines and glyphs on dark as well as dark lines on light")
@@ -115,10 +116,13 @@ def main():
     init_note = ""
     if a.init:
         hqmodel.load_into(net, a.init)
-        init_features = hqmodel.read_table(a.init)[0][0].shape[0]
+        init_layers = hqmodel.read_table(a.init)
+        init_features, init_depth = init_layers[0][0].shape[0], len(init_layers) - 1
         init_note = f"(continued from {os.path.basename(a.init)}" + (
             f", widened from {init_features} to {a.features} features" if init_features != a.features
-            else "") + ", plus) "
+            else "") + (
+            f", deepened from {init_depth} to {a.layers} layers (identity layers before the last)"
+            if init_depth != a.layers else "") + ", plus) "
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     total = a.epochs * a.steps
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=total, pct_start=a.warmup)
