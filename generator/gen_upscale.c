@@ -16,15 +16,17 @@
 
 void gen_upscale_usage(FILE *f)
 {
-    fputs(
+    const nr_upscaler *builtin = nr_upscaler_builtin();
+    fprintf(f,
         "usage: nativeres-gen upscale -o FILE.glsl [options]\n"
         "  Writes an mpv user shader that doubles the luma plane with nativeres' learned\n"
         "  upscaler (hq); meant to follow a descale shader in glsl-shaders.\n"
         "  --width W --height H   luma size it acts on (the native size; default: any)\n"
         "  --output-width OW --output-height OH   resample to this size (default: 2x)\n"
-        "  --model FILE        parameter table (default: the built-in hq-upscaler-v5)\n"
+        "  --model FILE        parameter table (default: the built-in %s)\n"
         "  --lines S           then line enhancement at strength S (0..4; see `lines`)\n"
-        "  -o, --output FILE   output file, written atomically; '-' = stdout\n", f);
+        "  -o, --output FILE   output file, written atomically; '-' = stdout\n",
+        builtin ? builtin->name : "table");
 }
 
 /* The line pass after the upscaler's, on the upscaled luma only (its size

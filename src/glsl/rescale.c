@@ -1148,19 +1148,19 @@ static void write_header_comment(nr_glsl_buf *b, const rescale_ctx *c)
             "// frame. mpv's scaler, or the shaders after this one (ArtCNN, FSRCNNX, ravu,\n"
             "// Anime4K), upscale the native plane to the screen.\n");
     else if (c->preset->learned && nr_rescale_learned_dpid(c->s, o, g->sw, g->sh))
-        nr_glsl_puts(b,
-            "// the learned 2x upscaler (presets/hq-upscaler-v5.txt), then DPID to the\n"
+        nr_glsl_printf(b,
+            "// the learned 2x upscaler (presets/%s.txt), then DPID to the\n"
             "// frame size, or a Catmull-Rom resample to the screen where it is larger,\n"
             "// merged with the frame under the mask: mpv's scaler has nothing left to do\n"
-            "// on luma.\n");
+            "// on luma.\n", nr_upscaler_builtin()->name);
     else if (c->preset->learned)
         nr_glsl_printf(b,
             "// on a screen larger than the frame, the learned 2x upscaler\n"
-            "// (presets/hq-upscaler-v5.txt) and a Catmull-Rom resample to the screen; on\n"
+            "// (presets/%s.txt) and a Catmull-Rom resample to the screen; on\n"
             "// one no larger, balanced's upscale (%s in %s light, anti-ringing %.3g:\n"
             "// the network loses there); merged with the frame under the mask: mpv's\n"
             "// scaler has nothing left to do on luma.\n",
-            c->upscaler_name, light_name(c->up), c->up->antiring);
+            nr_upscaler_builtin()->name, c->upscaler_name, light_name(c->up), c->up->antiring);
     else
         nr_glsl_printf(b,
             "// our own upscale (%s in %s light, anti-ringing %.3g) to the frame size, or\n"

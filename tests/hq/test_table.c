@@ -6,7 +6,7 @@
  *  - the built-in table is the file in presets/ (same outputs);
  *  - broken tables are refused with a reason (no crash, no partial model).
  *
- *   test-hq-table presets/hq-upscaler-v5.txt
+ *   test-hq-table presets/hq-upscaler-v6.txt
  */
 #include "nativeres_upscaler.h"
 #include "read_text.h"
@@ -118,7 +118,7 @@ int main(int argc, char **argv)
     expect_refused("", "empty");
     expect_refused("nativeres-upscaler 2\n", "unknown version");
     char *t;
-    if ((t = replace_first(text, "layers ", "layers 1"))) { expect_refused(t, "layers 1x"); free(t); }
+    if ((t = replace_first(text, "\nlayers ", "\nlayers 1"))) { expect_refused(t, "layers 1x"); free(t); }
     if ((t = replace_first(text, "conv 1 ", "conv 2 "))) { expect_refused(t, "first layer 2 inputs"); free(t); }
     if ((t = replace_first(text, "skip 5", "skip 4"))) { expect_refused(t, "even skip size"); free(t); }
     if ((t = replace_first(text, "relu\n", "relu\n1 2 3\n"))) { expect_refused(t, "short row"); free(t); }
