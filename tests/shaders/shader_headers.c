@@ -305,11 +305,11 @@ static void check_file(const char *path)
         }
     }
     /* rescale: descale 1-2, mask 3, merge / upscale 1-3; hq adds the learned
-     * upscaler's passes (8 for the v1 table, 14 for v2's 16 features) and
-     * optionally DPID's 2 */
-    if (sz.rescale ? (hooks < 5 || hooks > 26) : (hooks < 1 || hooks > 2))
+     * upscaler's passes (8 for the v1 table, 14 for v2's 16 features, 22 for
+     * v6's six layers) and optionally DPID's 2 */
+    if (sz.rescale ? (hooks < 5 || hooks > 34) : (hooks < 1 || hooks > 2))
         problem(&f, 1, "a %s has %s passes, found %d", sz.rescale ? "rescale" : "descale",
-                sz.rescale ? "5 to 26" : "1 or 2", hooks);
+                sz.rescale ? "5 to 34" : "1 or 2", hooks);
     hf_free(&f);
 }
 
