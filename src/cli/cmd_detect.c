@@ -57,6 +57,10 @@ static void usage(FILE *f)
         "  --no-crop            do not remove letterbox / pillarbox bars\n"
         "  --json               print one JSON object instead of text\n"
         "  --plot FILE.svg      write the error-vs-height graph (SVG)\n"
+        "  --known HEIGHT:KERNEL  an answer known from elsewhere (a table of shows,\n"
+        "                       another episode), e.g. 873.5:mitchell: each scene (or the\n"
+        "                       picture) is only checked for it; one that does not\n"
+        "                       confirm it keeps its own verdict\n"
         "Exit codes: 0 (any verdict), 2 bad input or usage.\n");
 }
 
@@ -236,12 +240,13 @@ static int file_answer(const scene *scenes, int n)
     return best;
 }
 
-static void confirm_scenes(scene *scenes, int n)
+/* known: --known's scale, else NULL for the file's own answer */
+static void confirm_scenes(scene *scenes, int n, const nr_scale *given)
 {
-    int a = file_answer(scenes, n);
+    int a = given ? 0 : file_answer(scenes, n);
     if (a < 0)
         return;
-    const nr_scale known = scenes[a].verdict.scale;
+    const nr_scale known = given ? *given : scenes[a].verdict.scale;
     for (int i = 0; i < n; i++) {
         if (scenes[i].verdict.verdict != NR_VERDICT_UNSURE)
             continue;
@@ -264,6 +269,9 @@ int nr_cmd_detect(int argc, char **argv)
     double start = 0, end = -1;
     bool json = false;
     const char *plot = NULL, *path = NULL;
+    double known_height = 0;      /* --known: 0 none */
+    nr_kernel known_kernel;
+    nr_scale known;
 
     nr_cli_args a = {argc, argv, 1, false};
     const char *name, *value;
@@ -305,6 +313,16 @@ int nr_cmd_detect(int argc, char **argv)
             opts.kernels = kernels;
         } else if (!strcmp(name, "plot")) {
             plot = v;
+        } else if (!strcmp(name, "known")) {
+            char buf[64];
+            snprintf(buf, sizeof(buf), "%s", v);
+            char *colon = strchr(buf, ':');
+            if (colon)
+                *colon = '\0';
+            if (!colon || !nr_cli_parse_number(buf, &known_height) || known_height < 8 ||
+                known_height > 65536 || !nr_kernel_parse(colon + 1, &known_kernel))
+                return nr_cli_fail("detect: --known wants HEIGHT:KERNEL (e.g. 720:bilinear, "
+                                   "873.5:mitchell), got '%s'", v);
         } else {
             return nr_cli_fail("detect: unknown option '--%s' (try --help)", name);
         }
@@ -426,8 +444,6 @@ int nr_cmd_detect(int argc, char **argv)
         }
         if (rc == 0 && num_scenes)
             close_scene(&scenes[num_scenes - 1]);
-        if (rc == 0)
-            confirm_scenes(scenes, num_scenes);
         nr_video_close(video);
         if (rc == 0 && count == 0)
             rc = nr_cli_fail("%s: no decodable video frame", path);
@@ -439,6 +455,37 @@ int nr_cmd_detect(int argc, char **argv)
     }
     if (rc)
         goto done;
+
+    /* --known: the answer each scene (or the picture) is checked for */
+    bool have_known = false;
+    if (known_height > 0) {
+        memset(&known, 0, sizeof(known));
+        known.kernel = known_kernel;
+        known.border = NR_BORDER_MIRROR;
+        if (nr_scale_for_height(&known, source_w, source_h, known_height, 0, err,
+                                sizeof(err)) < 0) {
+            rc = nr_cli_fail("detect: --known %g does not fit %dx%d: %s", known_height,
+                             source_w, source_h, err);
+            goto done;
+        }
+        have_known = true;
+    }
+    if (!still) {
+        confirm_scenes(scenes, num_scenes, have_known ? &known : NULL);
+    } else if (have_known && samples[0].est.verdict == NR_VERDICT_UNSURE) {
+        /* a picture the blind search leaves unsure (native or upscaled
+         * elsewhere stays as it is) */
+        nr_pool *one = nr_pool_new(&opts);
+        nr_estimate v;
+        memset(&v, 0, sizeof(v));
+        if (one && nr_pool_add(one, &samples[0].est) == 0 && nr_pool_confirm(one, &known, &v) == 1) {
+            nr_estimate_free(&samples[0].est);
+            samples[0].est = v;
+        } else {
+            nr_estimate_free(&v);
+        }
+        nr_pool_free(one);
+    }
 
     for (int sc = 0; sc < num_scenes; sc++) {
         scene *c = &scenes[sc];
@@ -454,7 +501,8 @@ int nr_cmd_detect(int argc, char **argv)
         overall = samples[0].est;
     } else {
         int a = file_answer(scenes, num_scenes);
-        if (a < 0 || nr_pool_confirm(file_pool, &scenes[a].verdict.scale, &overall) < 0)
+        const nr_scale *answer = have_known ? &known : a >= 0 ? &scenes[a].verdict.scale : NULL;
+        if (!answer || nr_pool_confirm(file_pool, answer, &overall) < 0)
             nr_pool_result(file_pool, &overall);
         if (overall.verdict != NR_VERDICT_UPSCALED) {
             overall.scale.native_w = overall.scale.full_w = source_w;

@@ -46,6 +46,21 @@ grep -qF '"height": 843.75' "$T/int.json" && fail "--no-fractional still gave a 
 "$NR" detect --json "$T/native.pgm" >"$T/native.json" 2>"$T/err.txt" || fail "native detect"
 grep -qF '"verdict": "upscaled"' "$T/native.json" && fail "native frame judged upscaled"
 
+# --known: a grainy 810p catrom picture the blind search leaves unsure
+# (height dip 0.39, no width evidence) confirms 810 when it is given, not
+# 720; a grainy native picture confirms nothing
+"$SYNTH" --native 810 --kernel catrom --seed 2 --grain 0.03 -o "$T/g810.pgm" || fail "nr-synth g810"
+"$SYNTH" --native 0 --seed 23 --grain 0.03 -o "$T/gnat.pgm" || fail "nr-synth gnat"
+"$NR" detect --json "$T/g810.pgm" 2>/dev/null | grep -qF '"verdict": "unsure"' ||
+    fail "the grainy 810p picture is decided blind: the --known case tests nothing"
+"$NR" detect --json --known 810:catrom "$T/g810.pgm" 2>/dev/null |
+    grep -q '"verdict": "upscaled", "width": 1440, "height": 810,.*"reason": "confirms the known 810' ||
+    fail "--known 810:catrom not confirmed"
+"$NR" detect --json --known 720:catrom "$T/g810.pgm" 2>/dev/null | grep -qF '"verdict": "upscaled"' &&
+    fail "--known 720 confirmed on an 810p picture"
+"$NR" detect --json --known 810:catrom "$T/gnat.pgm" 2>/dev/null | grep -qF '"verdict": "upscaled"' &&
+    fail "--known 810 confirmed on a native picture"
+
 # ---- a video: native OP, then an episode upscaled from 360 of 540 -------
 if [ -n "$FFMPEG" ]; then
     "$SYNTH" --width 960 --height 540 --native 0,360,360 --kernel catrom --frames 72 \
@@ -123,6 +138,10 @@ bad --plot
 bad "$T/up720.pgm" "$T/up720.pgm"
 bad
 bad --plot /nonexistent-dir/x.svg "$T/up720.pgm"
+bad --known abc "$T/up720.pgm"
+bad --known 720 "$T/up720.pgm"
+bad --known 720:nokernel "$T/up720.pgm"
+bad --known 2000:catrom "$T/up720.pgm"
 if [ -n "$FFMPEG" ]; then
     bad "$T/truncated.mkv"
     bad "$T/audio.wav"
