@@ -36,6 +36,7 @@ typedef struct scene {
     nr_estimate verdict;
     nr_pool *pool;       /* its evidence, kept to confirm the file's answer */
     bool closed;         /* a cut ended it: verdict is set */
+    bool confirmed;      /* the verdict confirms the file's (or --known's) answer */
 } scene;
 
 static void usage(FILE *f)
@@ -229,7 +230,9 @@ static int file_answer(const scene *scenes, int n)
             const nr_estimate *u = &scenes[j].verdict;
             if (u->verdict == NR_VERDICT_UPSCALED && u->scale.native_h == v->scale.native_h &&
                 u->scale.win_height == v->scale.win_height &&
-                u->scale.kernel.type == v->scale.kernel.type)
+                u->scale.kernel.type == v->scale.kernel.type &&
+                u->scale.kernel.b == v->scale.kernel.b && u->scale.kernel.c == v->scale.kernel.c &&
+                u->scale.kernel.taps == v->scale.kernel.taps)
                 frames += scenes[j].last - scenes[j].first + 1;
         }
         if (frames > best_frames) {
@@ -254,6 +257,7 @@ static void confirm_scenes(scene *scenes, int n, const nr_scale *given)
         if (nr_pool_confirm(scenes[i].pool, &known, &v) == 1) {
             nr_estimate_free(&v);
             scenes[i].verdict = v;
+            scenes[i].confirmed = true;
         } else {
             nr_estimate_free(&v);
         }
@@ -353,7 +357,7 @@ int nr_cmd_detect(int argc, char **argv)
     }
     int count = 0, rc = 0, source_w = 0, source_h = 0;
     double duration = 0;
-    /* videos: one pool per scene (reset at cuts) and one for the file */
+    /* videos: a pool per scene (a cut starts the next) and one for the file */
     scene *scenes = NULL;
     int num_scenes = 0;
     nr_pool *file_pool = NULL;
@@ -420,7 +424,8 @@ int nr_cmd_detect(int argc, char **argv)
                                                  img.width, img.width, img.height))
                 close_scene(&scenes[num_scenes - 1]);
             if (!num_scenes || scenes[num_scenes - 1].closed) {
-                scenes[num_scenes] = (scene){count, count, 0, 0, {0}, nr_pool_new(&opts), false};
+                scenes[num_scenes] = (scene){count, count, 0, 0, {0}, nr_pool_new(&opts), false,
+                                             false};
                 if (!scenes[num_scenes++].pool) {
                     rc = nr_cli_fail("out of memory");
                     nr_image_free(&img);
@@ -428,8 +433,9 @@ int nr_cmd_detect(int argc, char **argv)
                 }
             }
             nr_estimate *e = &samples[count].est;
-            if (nr_pool_add_plane(scenes[num_scenes - 1].pool, img.data, img.width, img.width, img.height, e,
-                                  err, sizeof(err)) < 0 || nr_pool_add(file_pool, e) < 0) {
+            nr_pool *pool = scenes[num_scenes - 1].pool;
+            if (nr_pool_add_plane(pool, img.data, img.width, img.width, img.height, e, err,
+                                  sizeof(err)) < 0 || nr_pool_add(file_pool, e) < 0) {
                 rc = nr_cli_fail("%s: %s", path, err);
                 nr_image_free(&img);
                 break;
@@ -569,8 +575,7 @@ int nr_cmd_detect(int argc, char **argv)
                 describe(text, sizeof(text), &scenes[s].verdict);
                 printf("    %s - %s  %s (%d frames%s)\n", t0, t1, text,
                        scenes[s].last - scenes[s].first + 1,
-                       !strncmp(scenes[s].verdict.reason, "confirms", 8)
-                           ? ", confirms the file's answer" : "");
+                       scenes[s].confirmed ? ", confirms the file's answer" : "");
             }
         }
     }

@@ -934,11 +934,12 @@ int main(int argc, char **argv)
            "kernel family %.1f%% of right heights\n",
            100 * exact, 100 * exact8, wrong, up_all, 36.0 * wrong / (up_all ? up_all : 1), 100 * fam);
 
+    int cn[2] = {0}, cc[2] = {0}, nf = 0;   /* confirm: upscaled n / confirmed, false ones */
     {
         /* the same frames asked only whether a known answer holds: the
          * truth for an upscale (as an earlier scene of the episode would
          * give it), every corpus height for a native picture */
-        int cn[2] = {0}, cc[2] = {0}, nn = 0, nf = 0, nframes = 0;
+        int nn = 0, nframes = 0;
         for (int i = 0; i < n; i++) {
             const frame_case *c = &cases[i];
             if (c->height > 0) {
@@ -1069,6 +1070,12 @@ int main(int argc, char **argv)
     FLOOR(nat_up == 0, "%d native clips called upscaled", nat_up);
     FLOOR(exact8 >= FLOOR_EXACT_8BIT, "exact height uncompressed %.2f < %.2f", exact8, FLOOR_EXACT_8BIT);
     FLOOR(exact >= FLOOR_EXACT, "exact height %.2f < %.2f", exact, FLOOR_EXACT);
+    /* a known answer: never confirmed on a native frame, and confirmed at
+     * least wherever the blind search is right */
+    FLOOR(nf == 0, "%d false confirmations of a known size on native frames", nf);
+    FLOOR(cc[0] + cc[1] >= up_right[0] + up_right[1],
+          "known answer confirmed on %d frames, fewer than the %d the blind search gets right",
+          cc[0] + cc[1], up_right[0] + up_right[1]);
     FLOOR(36.0 * wrong / up_all <= CEIL_WRONG_PER_36, "%.2f wrong heights per 36", 36.0 * wrong / up_all);
     FLOOR(pool_wrong <= CEIL_POOL_WRONG, "%d clips pooled to a wrong height", pool_wrong);
     FLOOR(pool_right >= FLOOR_POOL_RIGHT * clips_up, "%d of %d clips pooled right", pool_right, clips_up);
