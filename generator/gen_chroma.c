@@ -4,6 +4,7 @@
 #include "gen_commands.h"
 
 #include "gen_cli.h"
+#include "gen_kernel.h"
 #include "gen_output.h"
 #include "nativeres_chroma.h"
 
@@ -22,6 +23,11 @@ void gen_chroma_usage(FILE *f)
         "  --corr-lo X --corr-hi Y   squared luma/chroma correlation below which the\n"
         "                      output is plain interpolation, above which the fit (default 0 1)\n"
         "  --backproject G     gain of the back-projection residual, 0..2 (default 1; 0: off)\n"
+        "  --kernel NAME       the studio's upscale kernel (with --b --c --taps --blur as\n"
+        "                      descale takes them): after a descale to the native size\n"
+        "                      (default window), luma and back-projection go through the\n"
+        "                      operator that made the coded chroma (its 4:2:0 average of\n"
+        "                      the studio's upscale); elsewhere the same as without\n"
         "  --learned           add the learned residual (a fourth pass: a tiny MLP on the\n"
         "                      3x3 luma and chroma, presets/chroma-learned-v1.txt)\n"
         "  -o, --output FILE   output file, written atomically; '-' = stdout\n", f);
@@ -33,7 +39,15 @@ int gen_cmd_chroma(int argc, char **argv)
     nr_chroma_params_default(&p);
     const char *output = NULL, *siting = NULL;
     bool learned = false;
+    const char *kernel = NULL;
+    gen_kernel_params kp = {0};
+    nr_kernel studio;
     const gen_option opts[] = {
+        { "--kernel", GEN_OPT_STRING, &kernel, NULL },
+        { "--b", GEN_OPT_DOUBLE, &kp.b, &kp.has_b },
+        { "--c", GEN_OPT_DOUBLE, &kp.c, &kp.has_c },
+        { "--taps", GEN_OPT_INT, &kp.taps, &kp.has_taps },
+        { "--blur", GEN_OPT_DOUBLE, &kp.blur, &kp.has_blur },
         { "--chroma-location", GEN_OPT_STRING, &siting, NULL },
         { "--corr-lo", GEN_OPT_DOUBLE, &p.corr_lo, NULL },
         { "--corr-hi", GEN_OPT_DOUBLE, &p.corr_hi, NULL },
@@ -60,6 +74,12 @@ int gen_cmd_chroma(int argc, char **argv)
     if (learned && !(p.learned = nr_chroma_learned_builtin()))
         return gen_error("chroma: the built-in learned table does not parse");
     char err[256];
+    if (kernel) {
+        if (gen_kernel_build(kernel, &kp, &studio, err, sizeof(err)) < 0)
+            return gen_error("chroma: %s", err);
+        p.studio = &studio;
+    } else if (kp.has_b || kp.has_c || kp.has_taps || kp.has_blur)
+        return gen_error("chroma: --b --c --taps --blur need --kernel");
     char *text = nr_glsl_chroma(&p, gen_output_name(output), "nativeres-gen", err, sizeof(err));
     return gen_write_shader(output, text, err);
 }

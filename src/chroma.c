@@ -45,6 +45,7 @@
 #include "nativeres_chroma.h"
 
 #include "area.h"
+#include "chroma_operator.h"
 #include "window.h"
 
 #include <math.h>
@@ -223,10 +224,12 @@ static void slope_planes(const nr_chroma_params *p, const float *ylow, const flo
  * covered guide pixel k (unclamped, as the footprint lies) sits at chroma
  * position t_k within (i - 1, i + 1): its four cubic samples start at i-2
  * or i-1. The shader builds the same taps. */
-static void du_axis(const nr_area_axis *ax, double scale, double shift, int n, double (*taps)[5])
+#define DU_R 2
+#define DU_TAPS (2 * DU_R + 1)
+static void du_axis(const nr_area_axis *ax, double scale, double shift, int n, double (*taps)[DU_TAPS])
 {
     for (int i = 0; i < n; i++) {
-        for (int o = 0; o < 5; o++)
+        for (int o = 0; o < DU_TAPS; o++)
             taps[i][o] = 0;
         for (int t = 0; t < ax->taps; t++) {
             double wt = ax->w[(size_t)i * ax->taps + t];
@@ -237,11 +240,15 @@ static void du_axis(const nr_area_axis *ax, double scale, double shift, int n, d
             double w[4];
             cubic_weights(tk - ik, w);
             for (int q = 0; q < 4; q++) {
-                int o = ik - 1 + q - i + 2;
-                if (o >= 0 && o < 5)
+                int o = ik - 1 + q - i + DU_R;
+                if (o >= 0 && o < DU_TAPS)
                     taps[i][o] += wt * w[q];
             }
         }
+        /* the centre tap as 1 less the others (the shader stores four):
+         * what the studio operator puts past two samples (~1e-3) then
+         * counts as the sample's own value */
+        taps[i][DU_R] = 1 - (taps[i][0] + taps[i][1] + taps[i][3] + taps[i][4]);
     }
 }
 
@@ -255,14 +262,15 @@ static int residual_planes(const nr_chroma_params *p, const nr_chroma_grid *g, i
                            int ch, float *fit[4])
 {
     nr_area_axis ah, av;
-    double (*tx)[5] = malloc(sizeof(double) * 5 * (size_t)cw);
-    double (*ty)[5] = malloc(sizeof(double) * 5 * (size_t)ch);
-    if (!tx || !ty || nr_area_axis_build(&ah, gw, cw, g->shift_x) < 0) {
+    double (*tx)[DU_TAPS] = malloc(sizeof(double) * DU_TAPS * (size_t)cw);
+    double (*ty)[DU_TAPS] = malloc(sizeof(double) * DU_TAPS * (size_t)ch);
+    if (!tx || !ty ||
+        nr_chroma_operator_axis(&ah, p->studio, gw, 2 * cw, cw, g->shift_x) < 0) {
         free(tx);
         free(ty);
         return -1;
     }
-    if (nr_area_axis_build(&av, gh, ch, g->shift_y) < 0) {
+    if (nr_chroma_operator_axis(&av, p->studio, gh, 2 * ch, ch, g->shift_y) < 0) {
         nr_area_axis_free(&ah);
         free(tx);
         free(ty);
@@ -279,18 +287,23 @@ static int residual_planes(const nr_chroma_params *p, const nr_chroma_grid *g, i
              * outer tap (the rest of the 5x5 weighs 1e-3 of it; dropping it
              * changed no figure at 0.01 dB); applied to the samples less
              * this one's, so the weights need not sum to 1 */
-            const int di[13] = { -1, 0, 1, -1, 0, 1, -1, 0, 1, -2, 2, 0, 0 };
-            const int dj[13] = { -1, -1, -1, 0, 0, 0, 1, 1, 1, 0, 0, -2, 2 };
+            int di[13], dj[13], nk = 0;
             double w[13];
-            for (int k = 0; k < 9; k++)
-                w[k] = tx[x][di[k] + 2] * ty[y][dj[k] + 2];
-            w[9] = tx[x][0];
-            w[10] = tx[x][4];
-            w[11] = ty[y][0];
-            w[12] = ty[y][4];
+            for (int j = -1; j <= 1; j++)
+                for (int i = -1; i <= 1; i++) {
+                    di[nk] = i;
+                    dj[nk] = j;
+                    w[nk++] = tx[x][i + DU_R] * ty[y][j + DU_R];
+                }
+            const int ai[4] = { -2, 2, 0, 0 }, aj[4] = { 0, 0, -2, 2 };
+            for (int k = 0; k < 4; k++) {
+                di[nk] = ai[k];
+                dj[nk] = aj[k];
+                w[nk++] = k < 2 ? tx[x][ai[k] + DU_R] : ty[y][aj[k] + DU_R];
+            }
             size_t o0 = (size_t)y * cw + x;
             double dy = 0, dc[2] = {0};
-            for (int k = 0; k < 13; k++) {
+            for (int k = 0; k < nk; k++) {
                 int sx = clampi(x + di[k], 0, cw - 1), sy = clampi(y + dj[k], 0, ch - 1);
                 dy += w[k] * (ylow[(size_t)sy * cw + sx] - ylow[o0]);
                 for (int c = 0; c < 2; c++)
@@ -320,11 +333,12 @@ int nr_chroma_reconstruct(const nr_chroma_params *p,
     nr_chroma_grid_make(p, gw, gh, cw, ch, &g);
     nr_area_axis ah, av;
     float *ylow = malloc(sizeof(float) * (size_t)cw * ch * 5);
-    if (!ylow || nr_area_axis_build(&ah, gw, cw, g.shift_x) < 0) {
+    /* ylow: luma through the operator that made the chroma samples */
+    if (!ylow || nr_chroma_operator_axis(&ah, p->studio, gw, 2 * cw, cw, g.shift_x) < 0) {
         free(ylow);
         return -1;
     }
-    if (nr_area_axis_build(&av, gh, ch, g.shift_y) < 0) {
+    if (nr_chroma_operator_axis(&av, p->studio, gh, 2 * ch, ch, g.shift_y) < 0) {
         nr_area_axis_free(&ah);
         free(ylow);
         return -1;

@@ -88,6 +88,12 @@ typedef struct nr_chroma_params {
     double backproject; /* gain (0..2, default 1; 0: off) of the back-projection: the
                            residual of each coded sample against the footprint average of
                            the prediction, added bilinearly */
+    const struct nr_kernel *studio;   /* NULL (default): each coded sample taken as its
+                           footprint average of the guide. Else the kernel the studio upscaled
+                           with (4:2:0, default window): where the guide is smaller than the
+                           coded frame (2x chroma: a descaled native plane), back-projection
+                           goes through the operator that made the samples, the footprint
+                           average on the coded grid of the guide upscaled by it */
     const nr_chroma_learned *learned;   /* NULL (default): none; else its residual is
                                            added last (the shader's fourth pass) */
 } nr_chroma_params;

@@ -8,7 +8,7 @@
  * case, luma descaled back to the native grid (exactly, with the kernel),
  * chroma brought to it, against the native chroma. The last column: ours
  * minus mpv's best cscale on that frame.
- * Usage: chroma-explore [--radius R] [--lo L] [--hi H] [--eps E] [--bp G] [--synth N]
+ * Usage: chroma-explore [--exact] [--radius R] [--lo L] [--hi H] [--eps E] [--bp G] [--synth N]
  *        [--learned] [--real MODE] [PNG...]      (NO_EWA=1 skips the slow ewa_lanczos)
  */
 #include "chroma_frames.h"
@@ -90,6 +90,7 @@ int main(int argc, char **argv)
     nr_chroma_params_default(&p);
     const char *pngs[64], *real_mode = "half";
     int npng = 0, nsynth = 4;
+    bool exact = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--radius") && i + 1 < argc) p.radius = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--lo") && i + 1 < argc) p.corr_lo = atof(argv[++i]);
@@ -97,6 +98,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--eps") && i + 1 < argc) p.eps = atof(argv[++i]);
         else if (!strcmp(argv[i], "--bp") && i + 1 < argc) p.backproject = atof(argv[++i]);
         else if (!strcmp(argv[i], "--synth") && i + 1 < argc) nsynth = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--exact")) exact = true;
         else if (!strcmp(argv[i], "--learned")) p.learned = nr_chroma_learned_builtin();
         else if (!strcmp(argv[i], "--real") && i + 1 < argc) real_mode = argv[++i];
         else if (npng < 64) pngs[npng++] = argv[i];
@@ -131,7 +133,11 @@ int main(int argc, char **argv)
             nr_descale(&s, f.y, f.w, g, nw);
             char name[160];
             snprintf(name, sizeof(name), "  native %dx%d", nw, nh);
-            row(name, &p, &f, g, nw, nh, f.ncb, f.ncr, sum[1], count[1], 1);
+            /* --exact: back-projection through the studio's operator */
+            nr_chroma_params pn = p;
+            if (exact)
+                pn.studio = &s.kernel;
+            row(name, &pn, &f, g, nw, nh, f.ncb, f.ncr, sum[1], count[1], 1);
             free(g);
         }
         chroma_frame_free(&f);

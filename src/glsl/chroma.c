@@ -44,6 +44,7 @@
 
 #include "glsl_buf.h"
 #include "glsl_pass.h"
+#include "kernel_eval.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -173,6 +174,152 @@ static const char taps_body[] =
     "            b += w;\n"
     "    }\n"
     "    return vec4(nr_fp16(a.x), nr_fp16(a.y + b.x), nr_fp16(a.w + b.z), nr_fp16(b.w));\n"
+    "}\n"
+    "\n";
+
+/* The studio operator's forms (nr_chroma_params.studio; chroma_operator.h):
+ * where the guide is smaller than the coded frame (a descaled plane), each
+ * coded sample is the footprint average, on the coded grid (2x chroma), of
+ * the guide upscaled by the studio kernel (nr_studio_k, mirrored edges),
+ * and pass 1 and DU go through that operator. Its rows along an axis
+ * (NR_E_TAPS weights from guide pixel nr_e_first on, unmirrored: a read
+ * mirrors) are built once per chroma column and row by the taps pass, in
+ * rows 1..3 of its texture; pass 1 is then two separable passes reading
+ * them. */
+static const char studio_fns[] =
+    "// a guide index mirrored into [0, n) as the studio's upscale model does\n"
+    "float nr_mirror(float k, float n)\n"
+    "{\n"
+    "    return clamp(k < 0.0 ? -k - 1.0 : k >= n ? 2.0 * n - k - 1.0 : k, 0.0, n - 1.0);\n"
+    "}\n"
+    "\n"
+    "// the first guide pixel of sample i's operator row (n guide pixels, c samples)\n"
+    "float nr_e_first(float i, float n, float c, float sh)\n"
+    "{\n"
+    "    if (n < 2.0 * c) {\n"
+    "        float m0 = clamp(floor((i + 0.5 + sh) * 2.0 - 1.0), 0.0, 2.0 * c - 1.0);\n"
+    "        return floor((m0 + 0.5) * n / (2.0 * c) - float(NR_STUDIO_R) + 0.5);\n"
+    "    }\n"
+    "    float s = n / c;\n"
+    "    return floor((i + 0.5 + sh) * s - 0.5 * s);\n"
+    "}\n"
+    "\n";
+
+/* the taps pass, studio form ((HOOKED.w + HOOKED.h) x 4): row 0 DU's taps
+ * as the footprint form stores them, rows 1..3 the operator row's weights
+ * (four to a texel) */
+static const char taps_studio_body[] =
+    "// coverage of pixel k by the footprint [lo, hi) along one axis\n"
+    "float nr_cover(float lo, float hi, float k)\n"
+    "{\n"
+    "    return max(min(hi, k + 1.0) - max(lo, k), 0.0);\n"
+    "}\n"
+    "\n"
+    "vec4 hook()\n"
+    "{\n"
+    "    vec2 o = floor(HOOKED_pos * vec2(HOOKED_size.x + HOOKED_size.y, 4.0));\n"
+    "    bool col = o.x < HOOKED_size.x;\n"
+    "    float i = col ? o.x : o.x - HOOKED_size.x;\n"
+    "    float n = col ? LUMA_size.x : LUMA_size.y, c = col ? HOOKED_size.x : HOOKED_size.y;\n"
+    "    float sh = col ? NR_SHIFT.x : NR_SHIFT.y, s = n / c, full = 2.0 * c;\n"
+    "    float w[NR_E_TAPS];\n"
+    "    for (int t = 0; t < NR_E_TAPS; t++)\n"
+    "        w[t] = 0.0;\n"
+    "    float k0 = nr_e_first(i, n, c, sh);\n"
+    "    float du[5];\n"
+    "    for (int q = 0; q < 5; q++)\n"
+    "        du[q] = 0.0;\n"
+    "    if (n < full) {\n"
+    "        // the sample's footprint on the coded grid, each of its pixels the\n"
+    "        // studio's upscale of the guide (2 * NR_STUDIO_R taps, normalised)\n"
+    "        float centre = (i + 0.5 + sh) * 2.0, lo = centre - 1.0, m0 = floor(lo);\n"
+    "        for (int q = 0; q < 3; q++) {\n"
+    "            float wf = nr_cover(lo, lo + 2.0, m0 + float(q)) * 0.5;\n"
+    "            float pos = (clamp(m0 + float(q), 0.0, full - 1.0) + 0.5) * n / full;\n"
+    "            float kb = floor(pos - float(NR_STUDIO_R) + 0.5), tot = 0.0;\n"
+    "            for (int j = 0; j < 2 * NR_STUDIO_R; j++)\n"
+    "                tot += nr_studio_k(abs(kb + float(j) + 0.5 - pos));\n"
+    "            int t0 = int(kb - k0);\n"
+    "            for (int j = 0; j < 2 * NR_STUDIO_R; j++)\n"
+    "                if (t0 + j < NR_E_TAPS)\n"
+    "                    w[t0 + j] += wf * nr_studio_k(abs(kb + float(j) + 0.5 - pos)) / tot;\n"
+    "        }\n"
+    "        // DU: the operator applied to the cubic interpolation, taps over\n"
+    "        // samples i-2 .. i+2 (what lies further, ~1e-3, counts as the centre)\n"
+    "        for (int t = 0; t < NR_E_TAPS; t++) {\n"
+    "            float tp = (nr_mirror(k0 + float(t), n) + 0.5) / s - 0.5 - sh, ik = floor(tp);\n"
+    "            vec4 cw = w[t] * nr_cubic(tp - ik);\n"
+    "            int b = int(ik - i) + 1;\n"
+    "            for (int q = 0; q < 4; q++)\n"
+    "                if (b + q >= 0 && b + q < 5)\n"
+    "                    du[b + q] += cw[q];\n"
+    "        }\n"
+    "    } else {\n"
+    "        // the footprint on the guide: as the footprint form\n"
+    "        float centre = (i + 0.5 + sh) * s, lo = centre - 0.5 * s, hi = centre + 0.5 * s;\n"
+    "        for (int t = 0; t < NR_E_TAPS; t++)\n"
+    "            w[t] = nr_cover(lo, hi, k0 + float(t)) / s;\n"
+    "        for (int m = 0; m < NR_MAX_TAPS; m++) {\n"
+    "            if (float(m) >= ceil(s) + 1.0)\n"
+    "                break;\n"
+    "            float k = k0 + float(m), tp = (k + 0.5) / s - 0.5 - sh, ik = floor(tp);\n"
+    "            vec4 cw = nr_cover(lo, hi, k) / s * nr_cubic(tp - ik);\n"
+    "            int b = int(ik - i) + 1;\n"
+    "            for (int q = 0; q < 4; q++)\n"
+    "                if (b + q >= 0 && b + q < 5)\n"
+    "                    du[b + q] += cw[q];\n"
+    "        }\n"
+    "    }\n"
+    "    if (o.y < 0.5)\n"
+    "        return vec4(nr_fp16(du[0]), nr_fp16(du[1]), nr_fp16(du[3]), nr_fp16(du[4]));\n"
+    "    vec4 r = vec4(0.0);\n"
+    "    int first = 4 * (int(o.y) - 1);\n"
+    "    for (int q = 0; q < 4; q++)\n"
+    "        if (first + q < NR_E_TAPS)\n"
+    "            r[q] = nr_fp16(w[first + q]);\n"
+    "    return r;\n"
+    "}\n"
+    "\n";
+
+/* pass 1, studio form: the operator along x (HOOKED.w x LUMA.h), then along
+ * y with the chroma packed as pass 1 packs it. The weights read back (fp16)
+ * are renormalised: flat luma stays exact. */
+static const char pass1_studio_h_body[] =
+    "vec4 hook()\n"
+    "{\n"
+    "    vec2 o = floor(HOOKED_pos * vec2(HOOKED_size.x, LUMA_size.y));\n"
+    "    float k0 = nr_e_first(o.x, LUMA_size.x, HOOKED_size.x, NR_SHIFT.x);\n"
+    "    vec4 wt[3];\n"
+    "    for (int r = 0; r < 3; r++)\n"
+    "        wt[r] = NR_CHROMA_DU_mul * texelFetch(NR_CHROMA_DU_raw, ivec2(int(o.x), r + 1), 0);\n"
+    "    float sum = 0.0, ws = 0.0;\n"
+    "    for (int t = 0; t < NR_E_TAPS; t++) {\n"
+    "        float w = wt[t / 4][t % 4];\n"
+    "        ivec2 p = ivec2(int(nr_mirror(k0 + float(t), LUMA_size.x)), int(o.y));\n"
+    "        sum += w * texelFetch(LUMA_raw, p, 0).x;\n"
+    "        ws += w;\n"
+    "    }\n"
+    "    return vec4(nr_fp16(LUMA_mul * sum / ws), 0.0, 0.0, 1.0);\n"
+    "}\n"
+    "\n";
+
+static const char pass1_studio_v_body[] =
+    "vec4 hook()\n"
+    "{\n"
+    "    vec2 ij = floor(HOOKED_pos * HOOKED_size);\n"
+    "    float k0 = nr_e_first(ij.y, LUMA_size.y, HOOKED_size.y, NR_SHIFT.y);\n"
+    "    vec4 wt[3];\n"
+    "    for (int r = 0; r < 3; r++)\n"
+    "        wt[r] = NR_CHROMA_DU_mul * texelFetch(NR_CHROMA_DU_raw, ivec2(int(HOOKED_size.x + ij.y), r + 1), 0);\n"
+    "    float sum = 0.0, ws = 0.0;\n"
+    "    for (int t = 0; t < NR_E_TAPS; t++) {\n"
+    "        float w = wt[t / 4][t % 4];\n"
+    "        ivec2 p = ivec2(int(ij.x), int(nr_mirror(k0 + float(t), LUMA_size.y)));\n"
+    "        sum += w * texelFetch(NR_CHROMA_EH_raw, p, 0).x;\n"
+    "        ws += w;\n"
+    "    }\n"
+    "    vec2 ch = HOOKED_tex((ij + 0.5) * HOOKED_pt).xy;\n"
+    "    return vec4(nr_fp16(NR_CHROMA_EH_mul * sum / ws), nr_fp16(ch.x), nr_fp16(ch.y), 1.0);\n"
     "}\n"
     "\n";
 
@@ -393,22 +540,50 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
              "#define NR_MAX_TAPS 9   // footprint taps per axis: luma up to 8x chroma\n\n",
              g.shift_x, g.shift_y, p->eps, p->corr_lo, p->corr_hi, NR_CHROMA_CUBIC_C,
              p->backproject);
-    const char *bodies[5] = { pass1_fast_body, pass1_body, taps_body, fit_body, pass2_body };
-    char *texts[5] = { NULL, NULL, NULL, NULL, NULL };
-    bool ok = true;
-    for (int i = 0; i < 5; i++) {
+    /* the studio operator's constants and functions (its forms only) */
+    nr_glsl_buf studio;
+    nr_glsl_buf_init(&studio);
+    if (p->studio) {
+        int r = nr_kernel_support(p->studio);
+        nr_glsl_printf(&studio, "#define NR_STUDIO_R %d   // the studio kernel's support\n"
+                       "#define NR_E_TAPS %d   // operator row: guide pixels per chroma sample\n\n",
+                       r, 2 * r + 2);
+        if (r < 1 || r > 4 || nr_glsl_write_kernel_eval(&studio, "nr_studio_k", p->studio) < 0) {
+            nr_glsl_buf_free(&studio);
+            nr_glsl_buf_free(&b);
+            if (err && err_size)
+                snprintf(err, err_size, "chroma shader: the studio kernel has no shader form "
+                         "(point, or a support over 4)");
+            return NULL;
+        }
+        nr_glsl_puts(&studio, studio_fns);
+    }
+    char *studio_text = nr_glsl_buf_take(&studio);
+    /* pass bodies: footprint form 1-fast, 1-wide, taps, fit, last; the studio
+     * form adds its taps pass (first) and pass 1 along x and y */
+    enum { P_FAST, P_WIDE, P_TAPS, P_FIT, P_LAST, P_STAPS, P_SH, P_SV, NB };
+    const char *bodies[NB] = { pass1_fast_body, pass1_body, taps_body, fit_body, pass2_body,
+                               taps_studio_body, pass1_studio_h_body, pass1_studio_v_body };
+    char *texts[NB] = { NULL };
+    bool ok = studio_text != NULL;
+    for (int i = 0; i < NB && ok; i++) {
+        if (i >= P_STAPS && !p->studio)
+            break;
         nr_glsl_buf body;
         nr_glsl_buf_init(&body);
         nr_glsl_puts(&body, defs);
         nr_glsl_write_fp16_function(&body);
-        if (i == 2 || i == 4)
+        if (i == P_TAPS || i == P_LAST || i == P_STAPS)
             nr_glsl_puts(&body, cubic_fn);
+        if (i >= P_STAPS)
+            nr_glsl_puts(&body, studio_text);
         nr_glsl_puts(&body, bodies[i]);
         texts[i] = nr_glsl_buf_take(&body);
         ok = ok && texts[i];
     }
+    free(studio_text);
     if (!ok) {
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < NB; i++)
             free(texts[i]);
         nr_glsl_buf_free(&b);
         if (err && err_size)
@@ -416,33 +591,64 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
         return NULL;
     }
 
-    char desc1[160], descf[160], desc2[200];
-    snprintf(desc1, sizeof(desc1), "nativeres chroma footprint luma (siting %s, pass 1/4)", siting);
+    char desc1[160], descf[160], desc2[200], desch[160], descv[160];
+    int np = p->studio ? 5 : 4, base = p->studio ? 1 : 0;
+    snprintf(desc1, sizeof(desc1), "nativeres chroma footprint luma (siting %s, pass %d/%d)",
+             siting, 1 + base, np);
     snprintf(descf, sizeof(descf), "nativeres chroma fit (3x3 slopes, back-projection %.3g, "
-             "pass 3/4)", p->backproject);
+             "pass %d/%d)", p->backproject, np - 1, np);
     snprintf(desc2, sizeof(desc2), "nativeres chroma from luma (cubic + slope x luma detail "
-             "+ residual, corr %.3g-%.3g, pass 4/4)", p->corr_lo, p->corr_hi);
+             "+ residual, corr %.3g-%.3g, pass %d/%d)", p->corr_lo, p->corr_hi, np, np);
+    snprintf(desch, sizeof(desch), "nativeres chroma studio-operator luma, x (siting %s, "
+             "pass 2/5)", siting);
+    snprintf(descv, sizeof(descv), "nativeres chroma studio-operator luma, y (pass 3/5)");
     /* chroma subsampled; pass 1 in one of two forms by luma's size (the
-     * taps pass, a row of texels, has only the general one) */
+     * taps pass, a row of texels, has only the general one); with the
+     * studio operator a third, where luma is smaller than the coded frame
+     * along an axis (a descaled plane) and nowhere larger */
     const char *when_fast = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > + "
                             "LUMA.w HOOKED.w 2 * > ! * LUMA.h HOOKED.h 2 * > ! *";
+    /* (mpv parses at most 32 tokens: luma exactly 2x chroma; luma over
+     * chroma somewhere, nowhere over 2x and under 2x somewhere) */
+    const char *when_fast_studio = "LUMA.w HOOKED.w 2 * < LUMA.h HOOKED.h 2 * < + "
+                                   "LUMA.w HOOKED.w 2 * > + LUMA.h HOOKED.h 2 * > + !";
+    const char *when_studio = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > + "
+                              "LUMA.w HOOKED.w 2 * > LUMA.h HOOKED.h 2 * > + ! * "
+                              "LUMA.w HOOKED.w 2 * < LUMA.h HOOKED.h 2 * < + *";
     const char *when_wide = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > + "
                             "LUMA.w HOOKED.w 2 * > LUMA.h HOOKED.h 2 * > + *";
     const char *when = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > +";
+    char desct[160];
+    snprintf(desct, sizeof(desct), "nativeres chroma DU taps%s (per chroma column and row, "
+             "pass 1/%d)", p->studio ? " and studio-operator rows" : "", np);
+    nr_glsl_pass staps = { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .save = "NR_CHROMA_DU",
+                           .desc = desct, .width = "HOOKED.w HOOKED.h +", .height = "4",
+                           .components = 4, .when = when, .body = texts[P_STAPS] };
+    nr_glsl_pass sh = { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_DU" },
+                        .save = "NR_CHROMA_EH", .desc = desch, .width = "HOOKED.w",
+                        .height = "LUMA.h", .components = 1, .when = when_studio,
+                        .body = texts[P_SH] };
+    nr_glsl_pass sv = { .hook = "CHROMA",
+                        .binds = { "HOOKED", "LUMA", "NR_CHROMA_DU", "NR_CHROMA_EH" },
+                        .desc = descv, .components = 4, .when = when_studio,
+                        .body = texts[P_SV] };
+    if (p->studio)
+        nr_glsl_pass_write(&b, &staps);
     nr_glsl_pass passes[5] = {
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,
-          .components = 4, .when = when_fast, .body = texts[0] },
+          .components = 4, .when = p->studio ? when_fast_studio : when_fast,
+          .body = texts[P_FAST] },
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,
-          .components = 4, .when = when_wide, .body = texts[1] },
+          .components = 4, .when = when_wide, .body = texts[P_WIDE] },
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .save = "NR_CHROMA_DU",
           .desc = "nativeres chroma DU taps (per chroma column and row, pass 2/4)",
           .width = "HOOKED.w HOOKED.h +", .height = "1", .components = 4, .when = when,
-          .body = texts[2] },
+          .body = texts[P_TAPS] },
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_DU" }, .save = "NR_CHROMA_FIT",
-          .desc = descf, .components = 4, .when = when, .body = texts[3] },
+          .desc = descf, .components = 4, .when = when, .body = texts[P_FIT] },
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_FIT" }, .desc = desc2,
           .width = "LUMA.w", .height = "LUMA.h", .offset = "ALIGN", .components = 2,
-          .when = when, .body = texts[4] },
+          .when = when, .body = texts[P_LAST] },
     };
     /* with the learned residual, the last pass saves its output, with the
      * pixel's luma (the learned pass then reads one texture: 9 texelFetch,
@@ -454,9 +660,16 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
         passes[4].components = 3;   /* and the pixel's luma */
     }
     for (int i = 0; i < 5; i++) {
+        /* the studio form: its taps pass came first, pass 1 also along x, y */
+        if (p->studio && i == 2) {
+            nr_glsl_pass_write(&b, &sh);
+            nr_glsl_pass_write(&b, &sv);
+            continue;
+        }
         nr_glsl_pass_write(&b, &passes[i]);
-        free(texts[i]);
     }
+    for (int i = 0; i < NB; i++)
+        free(texts[i]);
     if (p->learned) {
         char *body = learned_body(p->learned);
         if (!body) {

@@ -1,0 +1,71 @@
+/* A kernel as a GLSL function: see kernel_eval.h. */
+#include "kernel_eval.h"
+
+#include <math.h>
+
+/* c0 + c1 u + c2 u^2 + c3 u^3 through the kernel at four points of
+ * [piece, piece + 1): the 4x4 Vandermonde system by elimination */
+static void fit_piece(const nr_kernel *k, int piece, double c[4])
+{
+    double a[4][5];
+    for (int i = 0; i < 4; i++) {
+        double u = 0.125 + 0.25 * i;
+        for (int d = 0; d < 4; d++)
+            a[i][d] = pow(u, d);
+        a[i][4] = nr_kernel_eval(k, piece + u);
+    }
+    for (int col = 0; col < 4; col++) {
+        int best = col;
+        for (int r = col + 1; r < 4; r++)
+            if (fabs(a[r][col]) > fabs(a[best][col]))
+                best = r;
+        for (int d = 0; d < 5; d++) {
+            double t = a[col][d];
+            a[col][d] = a[best][d];
+            a[best][d] = t;
+        }
+        for (int r = 0; r < 4; r++) {
+            if (r == col)
+                continue;
+            double f = a[r][col] / a[col][col];
+            for (int d = col; d < 5; d++)
+                a[r][d] -= f * a[col][d];
+        }
+    }
+    for (int d = 0; d < 4; d++) {
+        c[d] = a[d][4] / a[d][d];
+        if (fabs(c[d]) < 1e-12)
+            c[d] = 0;
+    }
+}
+
+int nr_glsl_write_kernel_eval(nr_glsl_buf *b, const char *name, const nr_kernel *k)
+{
+    int radius = (int)ceil(nr_kernel_radius(k));
+    if (k->type == NR_KERNEL_POINT || radius < 1 || radius > 4 || !(k->blur > 0))
+        return -1;
+    nr_glsl_printf(b, "float %s(float d)\n{\n    d /= float(%.17g);\n", name, k->blur);
+    if (k->type == NR_KERNEL_LANCZOS) {
+        nr_glsl_printf(b,
+            "    if (d < 1e-6)\n"
+            "        return 1.0;\n"
+            "    if (d >= %d.0)\n"
+            "        return 0.0;\n"
+            "    float a = 3.14159265358979 * d;\n"
+            "    return sin(a) * sin(a / %d.0) / (a * a / %d.0);\n"
+            "}\n\n", k->taps, k->taps, k->taps);
+        return 0;
+    }
+    nr_glsl_printf(b, "    if (d >= %d.0)\n        return 0.0;\n"
+                   "    float p = floor(d), u = d - p;\n    vec4 c = ", radius);
+    for (int piece = 0; piece < radius; piece++) {
+        double c[4];
+        fit_piece(k, piece, c);
+        if (piece < radius - 1)
+            nr_glsl_printf(b, "p < %d.5 ? ", piece);
+        nr_glsl_printf(b, "vec4(%.9g, %.9g, %.9g, %.9g)%s", c[0], c[1], c[2], c[3],
+                       piece < radius - 1 ? "\n        : " : ";\n");
+    }
+    nr_glsl_puts(b, "    return c.x + u * (c.y + u * (c.z + u * c.w));\n}\n\n");
+    return 0;
+}

@@ -1,0 +1,18 @@
+/*
+ * Internal: a resampling kernel as a GLSL function `float NAME(float d)`
+ * (d >= 0, in input pixels, blur applied inside), for shaders that build
+ * a studio operator's weights at run time (the chroma hook's exact
+ * back-projection). Lanczos by its formula; the piecewise-polynomial
+ * kernels (bilinear, bicubic, splines) as one cubic per unit interval,
+ * fitted to nr_kernel_eval (exact for them up to rounding).
+ */
+#ifndef NR_GLSL_KERNEL_EVAL_H
+#define NR_GLSL_KERNEL_EVAL_H
+
+#include "glsl_buf.h"
+#include "nativeres.h"
+
+/* 0, or -1 for a kernel without such a form (point, support > 4). */
+int nr_glsl_write_kernel_eval(nr_glsl_buf *b, const char *name, const nr_kernel *k);
+
+#endif
