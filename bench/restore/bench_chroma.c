@@ -26,6 +26,9 @@
  *        of the 4 synthetic frames; --against FILE: the cost rounds alternate
  *        our three passes with that chroma shader (another version of ours)
  *        instead of the learned form; NR_BENCH_ROUNDS=N: N rounds (4)
+ *        NR_BENCH_STUDIO=0: our shaders without the studio operator (native
+ *        rows and the cost chain otherwise get `chroma --kernel K`, K the
+ *        frame's studio kernel: bilinear for the cost chain)
  */
 #include "chroma_frames.h"
 #include "host_run.h"
@@ -195,6 +198,8 @@ int main(int argc, char **argv)
         return 2;
     }
     mkdir(workdir, 0755);
+    const char *env_studio = getenv("NR_BENCH_STUDIO");
+    bool studio_on = !env_studio || atoi(env_studio) != 0;
     if (shots)
         mkdir(shots, 0755);
     char ours[4096], learned[4096], cmd[8192], krig[4096] = "", cfl[4096] = "";
@@ -298,6 +303,23 @@ int main(int argc, char **argv)
                 if (system(cmd) != 0)
                     break;
             }
+            /* native rows: ours through the studio operator of this frame */
+            char ours_n[4096], learned_n[4096];
+            const char *ours_keep = methods[ours_m].shader, *learned_keep = methods[learned_m].shader;
+            if (pass == 1 && studio_on) {
+                snprintf(ours_n, sizeof(ours_n), "%s/%s.chroma-studio.glsl", workdir, f.name);
+                snprintf(learned_n, sizeof(learned_n), "%s/%s.chroma-studio-learned.glsl",
+                         workdir, f.name);
+                snprintf(cmd, sizeof(cmd), "'%s' chroma --kernel %s -o '%s'", gen, f.kernel, ours_n);
+                if (system(cmd) != 0)
+                    break;
+                snprintf(cmd, sizeof(cmd), "'%s' chroma --learned --kernel %s -o '%s'", gen,
+                         f.kernel, learned_n);
+                if (system(cmd) != 0)
+                    break;
+                methods[ours_m].shader = ours_n;
+                methods[learned_m].shader = learned_n;
+            }
             char label[192];
             if (pass)
                 snprintf(label, sizeof(label), "  native %dx%d", f.native_w, f.native_h);
@@ -306,6 +328,8 @@ int main(int argc, char **argv)
             printf("%-40s", label);
             double got[MAX_METHODS];
             render_row(host, workdir, shots, &f, y4m, pass ? descale : NULL, methods, nm, got);
+            methods[ours_m].shader = ours_keep;
+            methods[learned_m].shader = learned_keep;
             /* a failed or NaN render leaves that method's cell out of its
              * mean (fmax ignores NaN: the best of those that rendered) */
             double best = fmax(got[0], fmax(got[1], got[2]));
@@ -356,7 +380,15 @@ int main(int argc, char **argv)
     snprintf(cmd, sizeof(cmd), "'%s' descale --height 720 --kernel bilinear -o '%s'", gen, descale);
     if (system(cmd) != 0)
         return 1;
-    snprintf(shaders, sizeof(shaders), "%s:%s", descale, ours);
+    char ours_cost[4096];
+    snprintf(ours_cost, sizeof(ours_cost), "%s", ours);
+    if (studio_on) {
+        snprintf(ours_cost, sizeof(ours_cost), "%s/chroma-studio-bilinear.glsl", workdir);
+        snprintf(cmd, sizeof(cmd), "'%s' chroma --kernel bilinear -o '%s'", gen, ours_cost);
+        if (system(cmd) != 0)
+            return 1;
+    }
+    snprintf(shaders, sizeof(shaders), "%s:%s", descale, ours_cost);
     const char *env_frames = getenv("NR_BENCH_FRAMES");
     int frames = env_frames ? atoi(env_frames) : 16;
     host_run_job job = { .host = host, .input = clip, .shaders = shaders,
@@ -374,13 +406,13 @@ int main(int argc, char **argv)
          * alternating, in the same run (llvmpipe on a shared machine is noisy) */
         bool l = round % 2;
         snprintf(shaders, sizeof(shaders), "%s:%s", descale,
-                 l ? (against ? against : learned) : ours);
+                 l ? (against ? against : learned) : ours_cost);
         snprintf(prefix, sizeof(prefix), "%s/cost-chain%s", workdir, l ? "-learned" : "");
         if (l && against)
             printf("against %s (round %d):\n", against, round / 2 + 1);
         else
             printf("%s (round %d):\n", l ? "with the learned residual (chroma --learned)"
-                                          : "three passes", round / 2 + 1);
+                                          : "ours", round / 2 + 1);
         if (!host_run(&job, &res))
             continue;
         int nd, nc;

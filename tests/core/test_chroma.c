@@ -10,7 +10,9 @@
  * table gains on held-out synthetic frames.
  */
 #include "chroma_frames.h"
+#include "chroma_operator.h"
 #include "cpu_cscale.h"
+#include "nativeres.h"
 #include "nativeres_chroma.h"
 
 #include <math.h>
@@ -171,6 +173,64 @@ static void test_backprojection(void)
     chroma_frame_free(&f);
 }
 
+/* The studio operator (p.studio): its rows are the 4:2:0 average of the
+ * studio's upscale (exact against nr_upscale + the frames' subsampling),
+ * it changes nothing where the guide is the coded frame's own grid, and on
+ * a descaled plane it gains over the footprint. */
+static void test_studio_operator(void)
+{
+    chroma_frame f;
+    if (!chroma_frame_synth(&f, 13, "catrom")) {
+        CHECK(0, "cannot make a synthetic frame");
+        return;
+    }
+    int nw = f.native_w, nh = f.native_h;
+    nr_kernel k;
+    nr_kernel_parse(f.kernel, &k);
+    nr_scale s = { .kernel = k, .full_w = f.w, .full_h = f.h, .native_w = nw, .native_h = nh };
+    size_t px = (size_t)f.w * f.h, npx = (size_t)nw * nh, cpx = (size_t)f.cw * f.ch;
+    float *up = malloc(px * sizeof(float)), *sub = malloc(cpx * sizeof(float));
+    float *op = malloc(cpx * sizeof(float)), *g = malloc(npx * sizeof(float));
+    float *a = malloc(px * sizeof(float)), *b = malloc(px * sizeof(float));
+    float *a2 = malloc(px * sizeof(float)), *b2 = malloc(px * sizeof(float));
+    nr_area_axis ah, av;
+    CHECK(nr_chroma_operator_axis(&ah, &k, nw, f.w, f.cw, -0.25) == 0 &&
+          nr_chroma_operator_axis(&av, &k, nh, f.h, f.ch, 0) == 0, "operator rows not built");
+    nr_upscale(&s, f.ncb, nw, up, f.w);
+    chroma_subsample_left(up, f.w, f.h, sub);
+    nr_area_apply(&ah, &av, f.ncb, nw, op, f.cw);
+    double worst = 0;
+    for (size_t i = 0; i < cpx; i++)
+        worst = fmax(worst, fabs(op[i] - sub[i]));
+    printf("studio operator: max %.2e off the subsampled upscale\n", worst);
+    CHECK(worst < 1e-5, "studio operator %.3g off the subsampled upscale", worst);
+    nr_area_axis_free(&ah);
+    nr_area_axis_free(&av);
+
+    /* the delivered size: the operator is the footprint, bit for bit */
+    nr_chroma_params p;
+    nr_chroma_params_default(&p);
+    nr_chroma_reconstruct(&p, f.y, f.w, f.w, f.h, f.cb, f.cr, f.cw, f.cw, f.ch, a, b, f.w);
+    p.studio = &k;
+    nr_chroma_reconstruct(&p, f.y, f.w, f.w, f.h, f.cb, f.cr, f.cw, f.cw, f.ch, a2, b2, f.w);
+    CHECK(!memcmp(a, a2, px * sizeof(float)) && !memcmp(b, b2, px * sizeof(float)),
+          "the studio operator changes the delivered-size output");
+
+    /* the native rows: luma descaled, chroma to it, against the native chroma */
+    nr_descale(&s, f.y, f.w, g, nw);
+    double psnr[2];
+    for (int e = 0; e < 2; e++) {
+        p.studio = e ? &k : NULL;
+        CHECK(nr_chroma_reconstruct(&p, g, nw, nw, nh, f.cb, f.cr, f.cw, f.cw, f.ch, a, b, nw) == 0,
+              "native reconstruction failed");
+        psnr[e] = (chroma_psnr(a, f.ncb, nw, nh) + chroma_psnr(b, f.ncr, nw, nh)) / 2;
+    }
+    printf("studio operator, %s native: %.2f -> %.2f dB\n", f.name, psnr[0], psnr[1]);
+    CHECK(psnr[1] > psnr[0] + 0.2, "the studio operator gains %.2f dB only", psnr[1] - psnr[0]);
+    free(up); free(sub); free(op); free(g); free(a); free(b); free(a2); free(b2);
+    chroma_frame_free(&f);
+}
+
 static void test_synthetic_frames(void)
 {
     const char *kernels[] = { NULL, "catrom" };
@@ -310,6 +370,7 @@ int main(void)
     test_errors();
     test_synthetic_frames();
     test_backprojection();
+    test_studio_operator();
     test_learned();
     if (failures)
         printf("%d failure(s)\n", failures);

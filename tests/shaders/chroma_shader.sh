@@ -12,7 +12,17 @@ fail() { echo "FAIL: $*"; exit 1; }
 "$gen" chroma --chroma-location center --corr-lo 0.5 --corr-hi 0.9 --backproject 0.5 -o "$tmp/center.glsl" ||
     fail "chroma (center)"
 "$gen" chroma --learned -o "$tmp/learned.glsl" || fail "chroma --learned"
-"$lint" --glslang "$glslang" "$tmp/left.glsl" "$tmp/center.glsl" "$tmp/learned.glsl" || fail "lint"
+# --kernel: the studio operator's form (its taps pass, pass 1 along x and y)
+for k in catrom lanczos3 bilinear spline64; do
+    "$gen" chroma --kernel $k -o "$tmp/studio-$k.glsl" || fail "chroma --kernel $k"
+    [ "$(grep -c '^//!HOOK CHROMA$' "$tmp/studio-$k.glsl")" = 7 ] || fail "--kernel $k: not 7 CHROMA hooks"
+    grep -q '^//!SAVE NR_CHROMA_EH$' "$tmp/studio-$k.glsl" || fail "--kernel $k: no pass along x"
+done
+"$gen" chroma --kernel bicubic --b 0.3 --c 0.3 --learned --chroma-location center -o "$tmp/studio-b.glsl" ||
+    fail "chroma --kernel bicubic --b --c --learned"
+grep -q 'NR_E_TAPS 10 ' "$tmp/studio-spline64.glsl" || fail "spline64: operator rows not 10 taps"
+"$lint" --glslang "$glslang" "$tmp/left.glsl" "$tmp/center.glsl" "$tmp/learned.glsl" \
+    "$tmp"/studio-*.glsl || fail "lint"
 # --learned: a fourth pass replaces CHROMA, pass 3 saves its output for it
 [ "$(grep -c '^//!HOOK CHROMA$' "$tmp/learned.glsl")" = 6 ] || fail "learned: not 6 CHROMA hooks"
 grep -q '^//!SAVE NR_CHROMA_BASE$' "$tmp/learned.glsl" || fail "learned: pass 3 does not save NR_CHROMA_BASE"
@@ -48,5 +58,9 @@ bad --backproject 3
 bad --backproject nan
 bad --bogus 1
 bad --learned 1
+bad --kernel point
+bad --kernel lanczos8
+bad --kernel nosuch
+bad --b 0.3
 "$gen" chroma 2>/dev/null && fail "no -o accepted"
 echo "ok: chroma shaders lint clean, headers and error paths"
