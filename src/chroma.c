@@ -29,6 +29,15 @@
  *    bilinearly before the clamp, times the gain p->backproject.
  *    chroma-explore --synth 0 --real cycle (6 real frames): 56.17 -> 56.34 dB
  *    delivered, 54.31 -> 54.53 dB native; synthetic (--synth 2) +0.7 / +0.57.
+ * 5. With p->studio (the studio's kernel), where the guide is smaller than
+ *    the coded frame (a descaled native plane), "footprint" in 1. and 4.
+ *    is the operator that made the coded samples: the 4:2:0 average of the
+ *    guide upscaled by the studio (chroma_operator.h), so ylow is the luma
+ *    that went through what chroma went through, and DU projects through
+ *    it. chroma-explore --exact --synth 0 --real cycle (6 real frames):
+ *    native 54.53 -> 54.97 dB (the operator in DU only: 54.72; DU's taps
+ *    past two samples, ~1e-3, changed nothing: 9x9 54.71); synthetic
+ *    (--synth 2) native 49.06 -> 49.87. The delivered size is unchanged.
  * Measured (chroma-explore --synth 1 --real cycle on the 6 bench frames)
  * against the previous form (a 4x4 tent fit per output pixel on spline36):
  * the slope fitted at the chroma grid and interpolated is as good or better
@@ -219,11 +228,13 @@ static void slope_planes(const nr_chroma_params *p, const float *ylow, const flo
         }
 }
 
-/* DU along one axis: the footprint average (D, the subsampling) of the
- * cubic interpolation (U) as five taps over samples i-2 .. i+2. Each
- * covered guide pixel k (unclamped, as the footprint lies) sits at chroma
- * position t_k within (i - 1, i + 1): its four cubic samples start at i-2
- * or i-1. The shader builds the same taps. */
+/* DU along one axis: the footprint average (D, the subsampling; with the
+ * studio operator, its rows) of the cubic interpolation (U) as five taps
+ * over samples i-2 .. i+2. Each covered guide pixel k (unclamped, as the
+ * footprint lies; the operator's rows are mirrored into the plane) sits
+ * at chroma position t_k; the footprint's lie within (i - 1, i + 1), the
+ * operator's a little wider (what falls past i +- 2 is left out). The
+ * shader builds the same taps. */
 #define DU_R 2
 #define DU_TAPS (2 * DU_R + 1)
 static void du_axis(const nr_area_axis *ax, double scale, double shift, int n, double (*taps)[DU_TAPS])

@@ -18,6 +18,11 @@
  * residual (what the footprint average of the prediction misses of each
  * coded sample), bilinearly.
  *
+ * With the studio's kernel (p->studio) and a guide smaller than the coded
+ * frame (a descaled native plane), the footprint is the operator that made
+ * the coded samples instead: the 4:2:0 average of the guide upscaled by
+ * the studio.
+ *
  * Planes are float, row-major, stride in elements; chroma values in any
  * consistent unit (offset 0.5 or centred at 0: the fit is affine).
  */
@@ -130,9 +135,10 @@ void nr_chroma_grid_make(const nr_chroma_params *p, int gw, int gh, int cw, int 
 int nr_chroma_interpolate(const nr_chroma_params *p, const float *c, ptrdiff_t c_stride,
                           int cw, int ch, int gw, int gh, float *out, ptrdiff_t out_stride);
 
-/* The generated mpv CHROMA hook (three passes run, vo=gpu and gpu-next, mpv 0.35+)
- * computing nr_chroma_reconstruct with LUMA as the guide; p->radius must be
- * 2. file_name / generator only appear in the header comment (NULL: generic).
+/* The generated mpv CHROMA hook (four passes run, five with p->studio after
+ * a descale; vo=gpu and gpu-next, mpv 0.35+) computing nr_chroma_reconstruct
+ * with LUMA as the guide; p->radius must be 2, p->studio a kernel of support
+ * 1..4 (not point). file_name / generator only appear in the header comment (NULL: generic).
  * Returns a malloc'd file, or NULL with a reason in err. */
 char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const char *generator,
                      char *err, size_t err_size);

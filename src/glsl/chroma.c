@@ -30,6 +30,13 @@
  *          range widened by |slope| times how far Y is outside the 4x4 ylow
  *          range; rounded to fp16 like pass 1 (lavapipe's truncation
  *          otherwise biases chroma by -1.6e-4).
+ * With the studio operator (p->studio, chroma_operator.h) the file has two
+ * more passes and its taps pass first: the taps pass also writes each
+ * chroma column's and row's operator row (weights over guide pixels), and
+ * where LUMA is smaller than 2x chroma somewhere and larger nowhere (after
+ * a descale) pass 1 is that operator along x (HOOKED.w x LUMA.h, SAVE
+ * NR_CHROMA_EH) then along y, instead of the footprint; DU goes through it
+ * too. Elsewhere (//!WHEN) the footprint forms run as without it.
  * Texels are read exactly (gather, texelFetch, texel centres): llvmpipe's
  * bilinear filtering of 8-bit planes has 8-bit weights (a footprint read as
  * 4 bilinear fetches put the output 4.7e-3 off the reference). The one
