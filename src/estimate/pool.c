@@ -57,6 +57,13 @@
 /* frames that found a height on their own confirm it as a majority does:
  * no native clip of the real corpus had more than 2 frames find one height */
 #define FOUND_CONFIRM 3
+/* at a size lined up with the codec's blocks, frames that found it
+ * confirm it only this many, a majority of fewer too: false 540s of the plugin's
+ * densely sampled clips had 3 and 4 frames find them, true 540s 7 and 9 */
+#define FOUND_ALIGNED 5
+/* the pooled curves alone (no frame found the size): the product of both
+ * axes' dips under this */
+#define POOL_ALONE_PRODUCT 0.5
 /* a frame's re-measured dip this clear backs the pooled curves */
 #define FINE_DIP 0.7
 /* frames before the pooled curves alone may say upscaled */
@@ -903,6 +910,23 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     return rc;
 }
 
+/* another dip of the height, not d's nor a lobe, that dips on both axes
+ * as the joint rule asks */
+static bool rival_dip(const pooled_axis *pw, const pool_dip *dips, int nd, const pool_dip *d,
+                      double aspect, double w_tol, double h_step, const double *wraw)
+{
+    for (int k = 0; k < nd && pw->nk; k++) {
+        const pool_dip *e = &dips[k];
+        if (e == d || fabs(e->size - d->size) <= FOUND_WITHIN + 2 * h_step ||
+            is_lobe(e, dips, nd, h_step, wraw))
+            continue;
+        double ew = axis_dip_near(pw, e->size * aspect, w_tol, false);
+        if (fmax(e->dip, ew) < POOL_JOINT && e->dip * ew < POOL_PRODUCT)
+            return true;
+    }
+    return false;
+}
+
 static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, pooled_axis *pwp)
 {
     memset(php, 0, sizeof(*php));
@@ -1004,7 +1028,8 @@ static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, poo
         found = frames_found(p, d->size);
         if (codec_near(out->crop_h, d->size) &&
             !(d->dip < POOL_ALIGNED_ONE && d->dip * fmin(dw, 1) < POOL_ALIGNED_PRODUCT) &&
-            !beats_half(&ph, &pw, d, aspect, w_tol) && !(found >= FOUND_CONFIRM && joint))
+            !beats_half(&ph, &pw, d, aspect, w_tol) &&
+            !(found >= FOUND_ALIGNED && joint))
             REJECT("codec-aligned");
         /* most frames found this height on their own (each checked both
          * axes at its finer, fractional size: the coarse pooled curves of
@@ -1025,10 +1050,25 @@ static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, poo
          * one). */
         bool majority = found * 2 > p->measured;
         bool confirmed = majority || found >= FOUND_CONFIRM;
+        /* A minority of frames finding a size is a chance the plugin
+         * meets often: sampled densely (every 0.1-0.15 s, its benchmark
+         * clips replayed at 12 phases) 3 of 12-17 frames found a false 955
+         * and 976, pooled at 0.47 x 0.99 and 0.83 x 0.95. So a minority
+         * confirms only what the pooled curves show as well, both axes
+         * jointly or the height's alone (a true 955.75 spline36 at 0.42
+         * with no width dip; a 720 at 0.28-0.40) */
+        if (!majority && found >= FOUND_CONFIRM && !(joint || alone))
+            confirmed = false;
         if (!confirmed && p->measured < POOL_FRAMES)
             REJECT("few frames");
         if (!confirmed && !(joint || alone))
             REJECT("joint");
+        /* the pooled curves alone, no frame finding the size: a clearer
+         * joint dip than the frames' own rules need (the plugin's dense
+         * sampling pooled a false 990 of a true 810 at 0.69 x 0.80 over
+         * 10 frames; a true 844 there at 0.50 x 0.79) */
+        if (!confirmed && !alone && !(d->dip * fmin(dw, 1) < POOL_ALONE_PRODUCT))
+            REJECT("joint alone");
         /* the pooled curves alone decide only where the dip measure has
          * its full window on both sides: within NEIGHBOURS steps of the
          * sweep's ends one side's median rests on fewer, closer sizes,
@@ -1057,6 +1097,13 @@ static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, poo
          * do not count: compression makes single frames name 540 or 810) */
         if (frames_native(p) > found && !(d->dip * fmin(dw, 1) < POOL_CONTESTED_PRODUCT))
             REJECT("contested");
+        /* a height with no width behind it while another size dips on
+         * both axes: two pictures in one (a production upscaled twice:
+         * manaria04's 878p frame made 844 catrom pooled a false 955 at
+         * 0.41-0.44 with no width dip, 844 at 0.50 x 0.78 beside it) or a
+         * chance; either way not the one to run */
+        if (!(dw < POOL_JOINT) && rival_dip(&pw, dips, nd, d, aspect, w_tol, h_step, wraw))
+            REJECT("rival");
         share = frame_support(p, d, &s_support, &s_records);
         if (share < MIN_SUPPORT)
             REJECT("support");
