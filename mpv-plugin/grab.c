@@ -3,11 +3,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 struct np_grabber {
     mpv_handle *h;        /* our own client: only our replies arrive here */
-    uint64_t seq;         /* request ids of the current grab: 3*seq + 0..2 */
+    uint64_t seq;         /* request ids of the current grab: 5*seq + 0..4 */
 };
 
 np_grabber *np_grabber_new(mpv_handle *main_handle)
@@ -49,16 +50,30 @@ const mpv_node *np_grab_frame(np_grabber *g, double timeout_s)
     int user_sw = 0;
     bool toggle = mpv_get_property(g->h, "screenshot-sw", MPV_FORMAT_FLAG, &user_sw) >= 0 &&
                   !user_sw;
-    uint64_t base = 3 * ++g->seq;
+    /* The software conversion to bgr0 dithers by default (zimg-dither=
+     * random): noise of 0.38 code values (std) on the luma we measure,
+     * which hid a 955.75 upscale from a compressed frame whose decoded
+     * plane shows it (`plugin_replay`'s clips). Plain rounding gives the
+     * coded luma back exactly where the picture is grey. */
+    char *user_dither = mpv_get_property_string(g->h, "zimg-dither");
+    bool undither = user_dither && strcmp(user_dither, "no") != 0;
+    uint64_t base = 5 * ++g->seq;
     int yes = 1;
+    const char *no = "no";
     const char *cmd[] = {"screenshot-raw", "video", NULL};
-    /* queued together, run together; the restore is queued before we wait,
-     * so it happens even when we give up waiting */
-    if (toggle && mpv_set_property_async(g->h, base, "screenshot-sw", MPV_FORMAT_FLAG, &yes) < 0)
-        return NULL;
-    int sent = mpv_command_async(g->h, base + 1, cmd);
+    /* queued together, run together; the restores are queued before we
+     * wait, so they happen even when we give up waiting */
+    int sent = -1;
+    if ((!toggle || mpv_set_property_async(g->h, base, "screenshot-sw", MPV_FORMAT_FLAG,
+                                           &yes) >= 0) &&
+        (!undither || mpv_set_property_async(g->h, base + 1, "zimg-dither", MPV_FORMAT_STRING,
+                                             &no) >= 0))
+        sent = mpv_command_async(g->h, base + 2, cmd);
     if (toggle)
-        mpv_set_property_async(g->h, base + 2, "screenshot-sw", MPV_FORMAT_FLAG, &user_sw);
+        mpv_set_property_async(g->h, base + 3, "screenshot-sw", MPV_FORMAT_FLAG, &user_sw);
+    if (undither)
+        mpv_set_property_async(g->h, base + 4, "zimg-dither", MPV_FORMAT_STRING, &user_dither);
+    mpv_free(user_dither);
     if (sent < 0)
         return NULL;
     double until = now_s() + timeout_s;
@@ -70,7 +85,7 @@ const mpv_node *np_grab_frame(np_grabber *g, double timeout_s)
         if (ev->event_id == MPV_EVENT_SHUTDOWN)
             return NULL;
         /* replies of a grab given up earlier carry older ids */
-        if (ev->event_id != MPV_EVENT_COMMAND_REPLY || ev->reply_userdata != base + 1)
+        if (ev->event_id != MPV_EVENT_COMMAND_REPLY || ev->reply_userdata != base + 2)
             continue;
         if (ev->error < 0)
             return NULL;
