@@ -24,7 +24,9 @@ void np_options_default(np_options *o)
     o->confidence = 0.6;
     o->interval = 1.5;
     o->early_frames = 3;
-    o->early_interval = 0.25;
+    o->early_interval = 0.1;
+    o->early_window = 2;
+    o->cpu_budget = 0.08;
     o->scene_threshold = 0.5;   /* NR_SCENE_CUT: the library's own cut threshold */
     o->switch_frames = 2;
     o->off_frames = 3;
@@ -210,6 +212,10 @@ bool np_options_set(np_options *o, const char *key, const char *value,
         ok = parse_int(value, 1, 50, &o->early_frames);
     } else if (!strcmp(key, "early-interval")) {
         ok = parse_double(value, 0.02, 60, &o->early_interval);
+    } else if (!strcmp(key, "early-window")) {
+        ok = parse_double(value, 0, 60, &o->early_window);
+    } else if (!strcmp(key, "cpu-budget")) {
+        ok = parse_double(value, 0, 1, &o->cpu_budget);
     } else if (!strcmp(key, "scene-threshold")) {
         ok = parse_double(value, 0.01, 2, &o->scene_threshold);
     } else if (!strcmp(key, "switch-frames")) {

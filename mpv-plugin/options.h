@@ -51,6 +51,10 @@ typedef struct np_options {
     double interval;                    /* seconds of playback between grabs when steady */
     int early_frames;                   /* grabs right after load / seek */
     double early_interval;              /* seconds between those */
+    double early_window;                /* seconds after a load, seek or cut with quick
+                                         * grabs while the scene is undecided */
+    double cpu_budget;                  /* share of one core the window's quick grabs may
+                                         * keep the analysis at, over about a minute */
     double scene_threshold;             /* nr_scene_difference that marks a cut (0..2) */
     int switch_frames;                  /* agreeing grabs needed to change what runs */
     int off_frames;                     /* agreeing "unsure" grabs needed to switch off */

@@ -140,7 +140,7 @@ static void test_options(void)
 static void test_pace(void)
 {
     np_pace p;
-    np_pace_init(&p, 3.0, 3, 0.25);
+    np_pace_init(&p, 3.0, 3, 0.25, 2.0);
     CHECK(!np_pace_due(&p, NAN), "no position, no grab");
     CHECK(np_pace_due(&p, 0.0), "first frame at once");
     np_pace_grabbed(&p, 0.0, false);
@@ -169,6 +169,44 @@ static void test_pace(void)
     CHECK(np_pace_due(&p, 10.0 + 19 * 3 + 0.25), "quick has no budget");
     np_pace_restart(&p);
     CHECK(np_pace_due(&p, 100.0), "restart grabs at once");
+
+    /* an undecided scene: quick grabs within the window after the load /
+     * cut, the steady pace after it, and a cut opens a new window */
+    np_pace_init(&p, 3.0, 1, 0.25, 2.0);
+    np_pace_grabbed(&p, 0.0, false);
+    CHECK(!np_pace_due(&p, 0.25), "one early frame only");
+    np_pace_undecided(&p);
+    CHECK(np_pace_due(&p, 0.25), "undecided: quick grab in the window");
+    double pos = 0.25;
+    for (; pos < 5; pos += 0.25) {
+        np_pace_grabbed(&p, pos, false);
+        np_pace_undecided(&p);
+        if (!np_pace_due(&p, pos + 0.25))
+            break;
+    }
+    CHECK(pos >= 1.99 && pos < 2.01, "the window ends 2 s after the load (ended at %.2f)", pos);
+    CHECK(!np_pace_due(&p, pos + 2.9) && np_pace_due(&p, pos + 3.0), "then the steady pace");
+    np_pace_grabbed(&p, 10.0, true);   /* a cut */
+    np_pace_grabbed(&p, 10.25, false);
+    np_pace_grabbed(&p, 10.5, false);  /* the follow-ups */
+    np_pace_undecided(&p);
+    CHECK(np_pace_due(&p, 10.75), "a cut opens a new window");
+    np_pace_grabbed(&p, 12.5, false);
+    np_pace_undecided(&p);
+    CHECK(!np_pace_due(&p, 12.75), "and it closes 2 s after the cut");
+
+    /* the CPU meter: a steady load reads as its share of one core, a
+     * burst fades within minutes */
+    np_cpu_meter m = {0};
+    for (int i = 1; i <= 600; i++)
+        np_cpu_meter_add(&m, i, 0.25);   /* 0.25 s of CPU every second */
+    double share = np_cpu_meter_share(&m, 600);
+    CHECK(share > 0.24 && share < 0.26, "steady quarter of a core reads %.3f", share);
+    CHECK(np_cpu_meter_share(&m, 600 + 300) < 0.01 * share + 0.002, "an idle five minutes");
+    np_cpu_meter b = {0};
+    np_cpu_meter_add(&b, 1000, 1.0);
+    CHECK(np_cpu_meter_share(&b, 1000) > 0.016 && np_cpu_meter_share(&b, 1000) < 0.017,
+          "one CPU second is 1/60 of a minute");
 }
 
 static np_choice up(double h, const char *kernel, double conf)
