@@ -910,14 +910,18 @@ int nr_pool_result(const nr_pool *p, nr_estimate *out)
     return rc;
 }
 
-/* another dip of the height, not d's nor a lobe, that dips on both axes
- * as the joint rule asks */
-static bool rival_dip(const pooled_axis *pw, const pool_dip *dips, int nd, const pool_dip *d,
-                      double aspect, double w_tol, double h_step, const double *wraw)
+/* another dip of the height, not d's nor a lobe, as deep as d within a
+ * factor of 2 and out of the scatter as a dip that keeps a scene from
+ * "native" (Z_NATIVE), that dips on
+ * both axes as the joint rule asks */
+static bool rival_dip(const pooled_axis *ph, const pooled_axis *pw, const pool_dip *dips, int nd,
+                      const pool_dip *d, double aspect, double w_tol, double h_step,
+                      const double *wraw)
 {
     for (int k = 0; k < nd && pw->nk; k++) {
         const pool_dip *e = &dips[k];
         if (e == d || fabs(e->size - d->size) <= FOUND_WITHIN + 2 * h_step ||
+            e->dip >= 2 * d->dip || (ph->typical - e->dip) / ph->spread < Z_NATIVE ||
             is_lobe(e, dips, nd, h_step, wraw))
             continue;
         double ew = axis_dip_near(pw, e->size * aspect, w_tol, false);
@@ -1102,7 +1106,7 @@ static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, poo
          * manaria04's 878p frame made 844 catrom pooled a false 955 at
          * 0.41-0.44 with no width dip, 844 at 0.50 x 0.78 beside it) or a
          * chance; either way not the one to run */
-        if (!(dw < POOL_JOINT) && rival_dip(&pw, dips, nd, d, aspect, w_tol, h_step, wraw))
+        if (!(dw < POOL_JOINT) && rival_dip(&ph, &pw, dips, nd, d, aspect, w_tol, h_step, wraw))
             REJECT("rival");
         share = frame_support(p, d, &s_support, &s_records);
         if (share < MIN_SUPPORT)

@@ -873,8 +873,8 @@ int main(int argc, char **argv)
 
     /* ---- report ----------------------------------------------------- */
     printf("single frames (real frame -> lanczos3 down -> studio upscale -> 8 bit -> codec)\n");
-    printf("%-34s %-8s %-8s %-18s | %-30s %5s  %s\n", "source", "codec", "truth", "kernel",
-           "verdict", "conf", "reason");
+    printf("%-34s %-8s %-8s %-18s | %-30s %5s %s %s\n", "source", "codec", "truth", "kernel",
+           "verdict", "conf", "K", "reason");
     int up_n[2] = {0}, up_right[2] = {0}, up_wrong[2] = {0}, up_unsure[2] = {0}, up_native[2] = {0};
     int fam_right = 0, right_total = 0;
     int neg_n = 0, neg_up = 0, neg_native = 0, neg_unsure = 0;
@@ -885,10 +885,12 @@ int main(int argc, char **argv)
         describe(v, sizeof(v), &c->est);
         codec_text(cd, sizeof(cd), c->codec, c->crf);
         snprintf(truth, sizeof(truth), "%g", c->height);
-        printf("%-34s %-8s %-8s %-18s | %-30s %5.2f  %s\n", short_name(sources[c->src].file), cd,
-               i < first_negative ? truth : sources[c->src].unknown ? "unknown" : "native",
+        /* K: the truth, asked as a known answer, is confirmed on the frame */
+        printf("%-34s %-8s %-8s %-18s | %-30s %5.2f %s %s\n", short_name(sources[c->src].file),
+               cd, i < first_negative ? truth : sources[c->src].unknown ? "unknown" : "native",
                i < first_negative ? kernel_names[c->kernel] : "-",
-               v, c->est.confidence, c->est.reason);
+               v, c->est.confidence, i < first_negative && c->confirmed ? "K" : " ",
+               c->est.reason);
         if (i < first_negative) {
             int g = c->codec != 0;
             up_n[g]++;
