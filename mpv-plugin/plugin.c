@@ -94,6 +94,8 @@ typedef struct plugin {
     int gap_grabs;                 /* grabs since playback entered the current gap */
     /* the scene being analysed (its span grows with every analysed frame) */
     uint64_t scene_serial;         /* bumps on every new scene, seek and span change */
+    bool scene_whole;              /* the scene's bars moved: measured on the whole grid */
+    int scene_crop[4];             /* the area its first measured frame analysed */
     double scene_start, scene_end;
     int scene_frames;
     /* where playback of this file began; the first scene's span reaches
@@ -943,6 +945,7 @@ static void new_scene_state(plugin *p)
     p->scene_frames = 0;
     p->skipped = 0;
     p->scene_settled = false;
+    p->scene_whole = false;
     nr_pool_reset(p->pool);
 }
 
@@ -1109,7 +1112,16 @@ static void maybe_grab(plugin *p)
     job->w = w;
     job->h = h;
     fill_estimate_opts(p, job);
+    job->opts.whole_grid = p->scene_whole && !scene;
     np_worker_submit(p->worker, job);
+}
+
+/* The scene is undecided: quick grabs in the window after its cut, within
+ * the CPU budget (np_pace_undecided, np_cpu_meter). */
+static void keep_looking(plugin *p)
+{
+    if (!p->manual && np_cpu_meter_share(&p->cpu, now_s()) < p->opts.cpu_budget)
+        np_pace_undecided(&p->pace);
 }
 
 static void handle_result(plugin *p, np_result *r)
@@ -1151,6 +1163,36 @@ static void handle_result(plugin *p, np_result *r)
                 p->scene_start = p->play_start;
             p->play_start = NAN;
             p->scene_frames = 0;
+            p->scene_whole = r->whole_grid;
+        }
+        /* Bars that move within a scene are part of the picture (a dark
+         * edge found as a pillarbox by some frames: a 955.75 spline36 pan
+         * then lost its width to crops of 1527-1580 columns, frame after
+         * frame, and stayed unsure): from the first frame whose analysed
+         * area differs, the scene is measured on the whole frame's grid,
+         * as nr_pool_add_plane does; the crops' evidence is dropped, and
+         * so is a frame still measured on its crop. */
+        const nr_estimate *fe = &r->est;
+        bool measured = fe->num_height_curves > 0;
+        if (measured && !p->scene_whole && nr_pool_measured(p->pool) > 0 &&
+            (fe->crop_x != p->scene_crop[0] || fe->crop_y != p->scene_crop[1] ||
+             fe->crop_w != p->scene_crop[2] || fe->crop_h != p->scene_crop[3])) {
+            if (p->opts.verbose)
+                logf_(p, "scene: bars moved (%dx%d at %d,%d, were %dx%d at %d,%d): whole frame",
+                      fe->crop_w, fe->crop_h, fe->crop_x, fe->crop_y, p->scene_crop[2],
+                      p->scene_crop[3], p->scene_crop[0], p->scene_crop[1]);
+            p->scene_whole = true;
+            nr_pool_reset(p->pool);
+        }
+        if (p->scene_whole && !r->whole_grid) {
+            keep_looking(p);
+            goto done;
+        }
+        if (measured && nr_pool_measured(p->pool) == 0) {
+            p->scene_crop[0] = fe->crop_x;
+            p->scene_crop[1] = fe->crop_y;
+            p->scene_crop[2] = fe->crop_w;
+            p->scene_crop[3] = fe->crop_h;
         }
         nr_pool_add(p->pool, &r->est);
         p->scene_end = r->pos;
@@ -1221,9 +1263,8 @@ static void handle_result(plugin *p, np_result *r)
          * plays at 0.15 s apart against 26 at the old pace, no wrong
          * height either way), as long as the analysis stays within its
          * CPU budget over the last minute. */
-        if (sc.verdict == NR_VERDICT_UNSURE && !p->manual &&
-            np_cpu_meter_share(&p->cpu, now_s()) < p->opts.cpu_budget)
-            np_pace_undecided(&p->pace);
+        if (sc.verdict == NR_VERDICT_UNSURE)
+            keep_looking(p);
         record_scene(p, &sc);
         if (!p->manual && np_decider_scene(&p->dec, &sc, nr_pool_measured(p->pool)))
             decision_changed(p, "detect");

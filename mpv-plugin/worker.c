@@ -44,6 +44,7 @@ static void run_job(const np_job *job, np_result *r)
     r->pos = job->pos;
     r->new_scene = job->new_scene;
     r->scene_serial = job->scene_serial;
+    r->whole_grid = job->opts.whole_grid;
     r->w = job->w;
     r->h = job->h;
     double t0 = now_ms(CLOCK_MONOTONIC), c0 = now_ms(CLOCK_THREAD_CPUTIME_ID);

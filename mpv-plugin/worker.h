@@ -36,6 +36,7 @@ typedef struct np_result {
     int w, h;
     nr_estimate est;              /* owned: nr_estimate_free */
     int status;                   /* nr_estimate_plane's return */
+    bool whole_grid;              /* measured on the whole frame's grid (opts.whole_grid) */
     char err[160];
     double wall_ms, cpu_ms;       /* estimation */
     double mask_fraction;         /* of the source masked (rescale), -1 not computed */

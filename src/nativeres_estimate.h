@@ -30,6 +30,9 @@ typedef struct nr_estimate_opts {
     bool crop_bars;        /* find and crop letterbox / pillarbox bars (default true) */
     bool crop_grid_only;   /* bars found: measure on the crop's grid only, not also the
                             * whole frame's (default false; pools need one grid) */
+    bool whole_grid;       /* bars found: measure on the whole frame's grid anyway, lines
+                            * from the content between them (a scene whose bars move: they
+                            * are part of the picture; see nr_pool_add_plane) */
 } nr_estimate_opts;
 
 void nr_estimate_opts_default(nr_estimate_opts *o);

@@ -24,6 +24,8 @@
 #include "e2e_util.h"
 
 #define DEADLINE 2.0   /* the bound after a cut, seconds */
+/* real_corpus --write-clips: a 2 s pan played forth and back twice */
+#define CLIP_SECONDS 4.0
 
 static e2e_env env;
 static const char *extra_opts = "";
@@ -40,7 +42,31 @@ typedef struct outcome {
     bool wrong_ever;        /* a shader of ours for another height appeared */
     char last_verdict[32];  /* upscaled / native / unsure / none */
     double last_height;
+    int early_frames;       /* frames analysed in the first DEADLINE s */
+    double cpu_s, span_s;   /* analysis CPU (grab + estimate) and the playback */
 } outcome;
+
+/* the plugin's verbose "frame pos=... grab-ms=... cpu-ms=..." lines */
+static void analysis_figures(const char *out_path, int loops, outcome *o)
+{
+    o->early_frames = 0;
+    o->cpu_s = 0;
+    o->span_s = CLIP_SECONDS * loops;
+    FILE *f = fopen(out_path, "r");
+    char line[2048];
+    while (f && fgets(line, sizeof(line), f)) {
+        const char *fr = strstr(line, "nativeres: frame pos=");
+        const char *g = fr ? strstr(fr, "grab-ms=") : NULL;
+        const char *c = fr ? strstr(fr, "cpu-ms=") : NULL;
+        if (!g || !c)
+            continue;
+        double pos = atof(fr + strlen("nativeres: frame pos="));
+        o->early_frames += pos <= DEADLINE;
+        o->cpu_s += (atof(g + 8) + atof(c + 7)) / 1000;
+    }
+    if (f)
+        fclose(f);
+}
 
 /* the native height in one of our shader file names: "...-from-720p-..." */
 static double shader_height(const char *list)
@@ -98,6 +124,7 @@ static bool play(const clip *c, int loops, outcome *o)
         o->last_height = h ? atof(h + 7) : 0;
     }
     e2e_free_log(&log);
+    analysis_figures(out, loops, o);
     return true;
 }
 
@@ -165,8 +192,10 @@ int main(int argc, char **argv)
 
     printf("plugin on real-frame clips: mpv --vo=null, each clip played %d time(s), cache off%s%s\n",
            loops, extra_opts[0] ? ", " : "", extra_opts);
-    printf("%-8s %-26s %-22s %4s  %-18s %-8s %s\n", "clip", "source", "truth", "crf",
-           "first shader", "wrong?", "last verdict");
+    printf("%-8s %-26s %-22s %4s  %-18s %-8s %-6s %-6s %s\n", "clip", "source", "truth", "crf",
+           "first shader", "wrong?", "<2 s", "cpu", "last verdict");
+    double cpu_all = 0, span_all = 0;
+    int early_all = 0, played = 0;
     int up = 0, up_fast = 0, up_late = 0, up_wrong = 0, up_none = 0;
     int nat = 0, nat_shader = 0, nat_native = 0, unk = 0, unk_shader = 0, unk_native = 0;
     for (int i = 0; i < n; i++) {
@@ -181,8 +210,20 @@ int main(int argc, char **argv)
             snprintf(truth, sizeof(truth), "%g %s", c->height, c->kernel);
         else
             snprintf(truth, sizeof(truth), "%s", c->truth);
-        printf("%-8.8s %-26.26s %-22.22s %4d  %-18s %-8s %s %g\n", c->file, c->source, truth,
-               c->crf, first, o.wrong_ever ? "WRONG" : "", o.last_verdict, o.last_height);
+        /* frames analysed in the first 2 s; analysis CPU (frames analysed;
+         * a settled scene's grabs that only watch for a cut are not
+         * logged) as a share of one core over the clip's playback: a 4 s
+         * shot after a cut, a film of short scenes */
+        char cpu[16] = "-";
+        if (o.span_s > 0)
+            snprintf(cpu, sizeof(cpu), "%.0f%%", 100 * o.cpu_s / o.span_s);
+        printf("%-8.8s %-26.26s %-22.22s %4d  %-18s %-8s %-6d %-6s %s %g\n", c->file, c->source,
+               truth, c->crf, first, o.wrong_ever ? "WRONG" : "", o.early_frames, cpu,
+               o.last_verdict, o.last_height);
+        cpu_all += o.cpu_s;
+        span_all += o.span_s;
+        early_all += o.early_frames;
+        played++;
         if (c->height > 0) {
             up++;
             if (o.wrong_ever)
@@ -206,6 +247,10 @@ int main(int argc, char **argv)
     printf("\nupscaled clips %d: right shader within %.0f s %d, later %d, wrong height %d, "
            "none %d\n", up, DEADLINE, up_fast, up_late, up_wrong, up_none);
     printf("native clips %d: got a shader %d, end \"native\" %d\n", nat, nat_shader, nat_native);
+    if (played && span_all > 0)
+        printf("analysis: %.1f frames in the first %.0f s of a clip on average; its CPU (grab time + "
+               "estimate) %.0f%% of one core over the clips' playback\n",
+               (double)early_all / played, DEADLINE, 100 * cpu_all / span_all);
     if (unk)
         printf("unknown clips %d: got a shader %d, end \"native\" %d\n", unk, unk_shader,
                unk_native);

@@ -303,7 +303,7 @@ static int estimate_plane(const float *luma, ptrdiff_t stride, int w, int h,
     est_find_bars(luma, stride, w, h, &bars[0], &bars[1], &bars[2], &bars[3]);
     if (bars[2] == w && bars[3] == h)
         return analyse(luma, stride, w, h, o, NULL, codec, out, err, err_size);
-    if (whole_grid)
+    if (whole_grid || o->whole_grid)
         return analyse(luma, stride, w, h, o, bars, codec, out, err, err_size);
     /* Bars: the content may have been upscaled on its own (the grid is
      * the crop's) or upscaled whole and letterboxed after (the grid is the
