@@ -1054,14 +1054,19 @@ static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, poo
          * one). */
         bool majority = found * 2 > p->measured;
         bool confirmed = majority || found >= FOUND_CONFIRM;
-        /* A minority of frames finding a size is a chance the plugin
-         * meets often: sampled densely (every 0.1-0.15 s, its benchmark
-         * clips replayed at 12 phases) 3 of 12-17 frames found a false 955
-         * and 976, pooled at 0.47 x 0.99 and 0.83 x 0.95. So a minority
-         * confirms only what the pooled curves show as well, both axes
-         * jointly or the height's alone (a true 955.75 spline36 at 0.42
-         * with no width dip; a 720 at 0.28-0.40) */
-        if (!majority && found >= FOUND_CONFIRM && !(joint || alone))
+        /* A small minority of frames finding a size is a chance the
+         * plugin meets often: sampled densely (every 0.1-0.15 s, its
+         * benchmark clips replayed at 12 phases) 3 of 12-17 frames found a
+         * false 955 and 976, pooled at 0.47 x 0.99 and 0.83 x 0.95 (the
+         * width's z 1 and 3). So fewer than FOUND_ALIGNED frames confirm
+         * only what the pooled curves show as well: both axes jointly, the
+         * height's alone, or the width standing out as a height must (a
+         * true 768 mitchell at CRF 18: 3 frames, the width's z 12.8). Five
+         * or more confirm as before. The cost: a true 873 catrom pan at CRF
+         * 22 (4 of 24 frames, 0.76 x 0.98) now ends native, as bocchi's
+         * false 976 does. */
+        if (!majority && found >= FOUND_CONFIRM && found < FOUND_ALIGNED && !(joint || alone) &&
+            !(pw.nk && (pw.typical - dw) / pw.spread >= Z_UPSCALED))
             confirmed = false;
         if (!confirmed && p->measured < POOL_FRAMES)
             REJECT("few frames");
