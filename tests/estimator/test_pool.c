@@ -365,6 +365,41 @@ int main(int argc, char **argv)
         nr_estimate_free(&r);
     }
 
+    /* 7. a dark picture edge found as a pillarbox: on the crop's grid the
+     * frame is measured on columns that are not the upscale's; with
+     * whole_grid (the plugin's rule once bars move within a scene) on the
+     * whole frame's grid, the width's native size is the frame's */
+    printf("7. 720p bilinear, its left 240 columns black (a dark edge, not a bar)\n");
+    if (render(frames[0], 77, 0, 720, "bilinear", 0, 1) < 0)
+        return 1;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < 240; x++)
+            frames[0][(size_t)y * W + x] = 0;
+    for (int whole = 0; whole < 2; whole++) {
+        nr_estimate_opts o;
+        nr_estimate_opts_default(&o);
+        o.crop_grid_only = true;
+        o.whole_grid = whole;
+        char err[200];
+        if (nr_estimate_plane(frames[0], W, W, H, &o, &r, err, sizeof(err)) < 0) {
+            printf("FAIL: %s\n", err);
+            return 1;
+        }
+        printf("  %-22s crop %d,%d %dx%d -> %s %dx%d of %dx%d\n",
+               whole ? "whole_grid" : "crop_grid_only", r.crop_x, r.crop_y, r.crop_w, r.crop_h,
+               nr_verdict_name(r.verdict), r.scale.native_w, r.scale.native_h, r.scale.full_w,
+               r.scale.full_h);
+        if (!whole)
+            CHECK(r.crop_x > 200 && r.crop_x < 280 && r.scale.full_w == r.crop_w,
+                  "the dark edge not taken for a bar (crop at %d, %d wide)", r.crop_x,
+                  r.scale.full_w);
+        else
+            CHECK(r.verdict == NR_VERDICT_UPSCALED && r.scale.full_w == W &&
+                  r.scale.native_w == 1280 && r.scale.native_h == 720,
+                  "whole_grid: not the whole frame's 1280x720");
+        nr_estimate_free(&r);
+    }
+
     nr_pool_free(pool);
     for (int i = 0; i < N; i++)
         free(frames[i]);
