@@ -81,12 +81,10 @@ int main(int argc, char **argv)
     printf("%-34s %-20s %6s %6s %6s %6s  first right (s) per phase\n", "clip", "truth",
            "by", "later", "wrong", "native");
     for (int a = first; a < argc; a++) {
-        FILE *f = fopen(argv[a], "rb");
         dump_header h;
-        if (!f || dump_read_header(f, &h) < 0) {
-            fprintf(stderr, "cannot read %s\n", argv[a]);
+        FILE *f = dump_open(argv[a], &h);
+        if (!f)
             return 2;
-        }
         int n = 0, restarted, rc;
         while (n < MAX_FRAMES && (rc = dump_read_frame(f, &frames[n], &restarted)) == 1)
             n++;

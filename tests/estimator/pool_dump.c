@@ -123,3 +123,14 @@ void dump_free_frame(nr_estimate *e)
     free_curves(e->width_curves, e->num_width_curves);
     e->height_curves = e->width_curves = NULL;
 }
+
+FILE *dump_open(const char *path, dump_header *h)
+{
+    FILE *f = fopen(path, "rb");
+    if (f && dump_read_header(f, h) == 0)
+        return f;
+    if (f)
+        fclose(f);
+    fprintf(stderr, "cannot read %s\n", path);
+    return NULL;
+}

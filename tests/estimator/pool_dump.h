@@ -28,6 +28,9 @@ int dump_write_header(FILE *f, const dump_header *h);
 int dump_write_frame(FILE *f, const nr_estimate *e, int restarted);
 
 int dump_read_header(FILE *f, dump_header *h);
+/* opens a dump and reads its header; NULL (and a message on stderr) when
+ * it cannot */
+FILE *dump_open(const char *path, dump_header *h);
 /* 1 when a frame was read (free e with dump_free_frame), 0 at the end, -1
  * on a short file */
 int dump_read_frame(FILE *f, nr_estimate *e, int *restarted);

@@ -125,12 +125,10 @@ int main(int argc, char **argv)
     }
     int t[2][2][4] = {{{0}}};   /* [more][native][right/wrong/native/unsure] */
     for (int a = first; a < argc; a++) {
-        FILE *f = fopen(argv[a], "rb");
         dump_header h;
-        if (!f || dump_read_header(f, &h) < 0) {
-            fprintf(stderr, "cannot read %s\n", argv[a]);
+        FILE *f = dump_open(argv[a], &h);
+        if (!f)
             return 2;
-        }
         nr_pool *pool = nr_pool_new(NULL);
         nr_estimate e;
         int restarted, rc = 0, frames = 0, found = 0, dipping = 0, measured = 0, remeasured = 0;
