@@ -37,11 +37,27 @@ def load_pairs(data_dir, manifest, held):
     return pairs
 
 
-def detail_crops(pairs, size, count, rng, min_std=0.02, invert=0.0):
+def relevel(crop, t, rng):
+    """The pair under one affine map of its levels, v -> lo' + a (v - lo),
+    that keeps the pair's range inside [0, 1]: a dim or dark picture, or its
+    lines at a stronger contrast (the chain is linear but for the clipping,
+    as for --invert). The gain a is log-uniform between 1/4 and the largest
+    that fits; the new floor is uniform, half the time at 0 (a dark scene)."""
+    lo = min(float(crop.min()), float(t.min()))
+    hi = max(float(crop.max()), float(t.max()))
+    span = max(hi - lo, 1e-3)
+    a = float(np.exp(rng.uniform(np.log(0.25), np.log(max(1.0 / span, 0.25)))))
+    room = max(0.0, 1.0 - a * span)
+    floor = 0.0 if rng.random() < 0.5 else float(rng.uniform(0, room))
+    return (floor + a * (crop - lo)).astype(np.float32), (floor + a * (t - lo)).astype(np.float32)
+
+
+def detail_crops(pairs, size, count, rng, min_std=0.02, invert=0.0, relevel_p=0.0):
     """Random crops (native size x size, target 2x) favouring detailed areas.
     invert: the probability of a crop's polarity being flipped (1 - input,
     1 - target; the chain is linear but for the clipping to [0, 1], so a
-    light-on-dark picture is as valid a pair as its dark-on-light original)."""
+    light-on-dark picture is as valid a pair as its dark-on-light original).
+    relevel_p: the probability of relevel (new levels and contrast)."""
     xs, ys = [], []
     while len(xs) < count:
         _, inp, tgt = pairs[rng.integers(len(pairs))]
@@ -60,9 +76,21 @@ def detail_crops(pairs, size, count, rng, min_std=0.02, invert=0.0):
             crop, t = crop.T, t.T
         if invert and rng.random() < invert:
             crop, t = 1 - crop, 1 - t
+        if relevel_p and rng.random() < relevel_p:
+            crop, t = relevel(crop, t, rng)
         xs.append(np.ascontiguousarray(crop))
         ys.append(np.ascontiguousarray(t))
     return torch.from_numpy(np.stack(xs)[:, None]), torch.from_numpy(np.stack(ys)[:, None])
+
+
+def edge_weights(y, strength):
+    """Per-pixel loss weights 1 + strength * min(|grad y| / 0.05, 1): the
+    target's edges (gradient >= 0.05 per 2x pixel, where diagnose.py found
+    most of the error against the peers) count up to 1 + strength times a
+    flat pixel; the loss is normalised by the weights' sum."""
+    gx = F.pad(y[..., :, 1:] - y[..., :, :-1], (0, 1, 0, 0)).abs()
+    gy = F.pad(y[..., 1:, :] - y[..., :-1, :], (0, 0, 0, 1)).abs()
+    return 1 + strength * ((gx + gy) / 0.05).clamp(max=1)
 
 
 def main():
@@ -94,6 +122,11 @@ def main():
     ap.add_argument("--mse", type=float, default=0.0,
                     help="weight of a mean-squared-error term added to the L1 loss "
                     "(scaled by 1/0.01: L1 + mse * MSE / 0.01)")
+    ap.add_argument("--edge-weight", type=float, default=0.0,
+                    help="extra L1 weight on the target's edges (edge_weights; 0: plain L1)")
+    ap.add_argument("--relevel", type=float, default=0.0,
+                    help="probability of a crop's levels being remapped (relevel: darker, "
+                    "dimmer or higher-contrast pairs)")
     ap.add_argument("--warmup", type=float, default=0.1, help="fraction of steps warming up")
     a = ap.parse_args()
 
@@ -140,9 +173,14 @@ def main():
         net.train()
         l1_sum, mse_sum = 0.0, 0.0
         for _ in range(a.steps):
-            x, y = detail_crops(train, a.patch, a.batch, rng, invert=a.invert)
+            x, y = detail_crops(train, a.patch, a.batch, rng, invert=a.invert,
+                                relevel_p=a.relevel)
             pred = net(x)
-            l1 = (pred - y).abs().mean()
+            if a.edge_weight:
+                w = edge_weights(y, a.edge_weight)
+                l1 = ((pred - y).abs() * w).sum() / w.sum()
+            else:
+                l1 = (pred - y).abs().mean()
             loss = l1 + a.mse * ((pred - y) ** 2).mean() / 0.01 if a.mse else l1
             opt.zero_grad()
             loss.backward()
@@ -176,7 +214,9 @@ def main():
         + init_note
         + f"({a.epochs} epochs x {a.steps} batches of {a.batch} {a.patch}x{a.patch} crops, L1"
         + (f" + {a.mse:g} x MSE/0.01" if a.mse else "")
-        + (f", {a.invert:g} of the crops inverted (1 - luma)" if a.invert else "") + ", Adam"
+        + (f", edges weighted up to {1 + a.edge_weight:g}x" if a.edge_weight else "")
+        + (f", {a.invert:g} of the crops inverted (1 - luma)" if a.invert else "")
+        + (f", {a.relevel:g} relevelled (dark / dim / high contrast)" if a.relevel else "") + ", Adam"
         f" one-cycle lr {a.lr}).",
         f"Data: {len(train)} pairs from {len(shows)} masters (real Blu-ray frames of"
         " ../shared/frames, not shipped, and nr-synth frames): master -> /2 (box, triangle,"
