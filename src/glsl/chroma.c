@@ -97,15 +97,20 @@ static const char pass1_fast_body[] =
     "}\n"
     "\n";
 
+/* coverage of luma pixel k by the footprint [lo, hi) along one axis: the
+ * passes that integrate luma over a chroma sample's footprint share it */
+#define NR_COVER_FN \
+    "// coverage of luma pixel k by the footprint [lo, hi) along one axis\n" \
+    "float nr_cover(float lo, float hi, float k)\n" \
+    "{\n" \
+    "    return max(min(hi, k + 1.0) - max(lo, k), 0.0);\n" \
+    "}\n" \
+    "\n"
+
 /* pass 1, larger luma (a rescale to a bigger screen): ceil(s) + 1 taps per
  * axis */
 static const char pass1_body[] =
-    "// coverage of luma pixel k by the footprint [lo, hi) along one axis\n"
-    "float nr_cover(float lo, float hi, float k)\n"
-    "{\n"
-    "    return max(min(hi, k + 1.0) - max(lo, k), 0.0);\n"
-    "}\n"
-    "\n"
+    NR_COVER_FN
     "vec4 hook()\n"
     "{\n"
     "    vec2 s = LUMA_size / HOOKED_size;            // luma pixels per chroma pixel\n"
@@ -152,12 +157,7 @@ static const char cubic_fn[] =
  * took 4 of the fit's 18 ms in one vo-passes run). Stored: taps 0, 1, 3, 4;
  * tap 2 is 1 less their sum (the footprint's coverages sum to one). */
 static const char taps_body[] =
-    "// coverage of luma pixel k by the footprint [lo, hi) along one axis\n"
-    "float nr_cover(float lo, float hi, float k)\n"
-    "{\n"
-    "    return max(min(hi, k + 1.0) - max(lo, k), 0.0);\n"
-    "}\n"
-    "\n"
+    NR_COVER_FN
     "vec4 hook()\n"
     "{\n"
     "    vec2 s2 = LUMA_size / HOOKED_size;\n"
@@ -216,12 +216,7 @@ static const char studio_fns[] =
  * row 0 DU's taps as the footprint form stores them, the next rows the
  * operator row's weights (four to a texel) */
 static const char taps_studio_body[] =
-    "// coverage of pixel k by the footprint [lo, hi) along one axis\n"
-    "float nr_cover(float lo, float hi, float k)\n"
-    "{\n"
-    "    return max(min(hi, k + 1.0) - max(lo, k), 0.0);\n"
-    "}\n"
-    "\n"
+    NR_COVER_FN
     "vec4 hook()\n"
     "{\n"
     "    vec2 o = floor(HOOKED_pos * vec2(HOOKED_size.x + HOOKED_size.y, float(1 + NR_E_ROWS)));\n"
