@@ -1,5 +1,6 @@
 /* bgr0 -> luma conversion and scene thumbnails for the plugin. */
 #include <math.h>
+#include <string.h>
 
 #include "frame.h"
 
@@ -16,15 +17,63 @@ int np_bgr0_check(int w, int h, ptrdiff_t stride, size_t size)
     return 0;
 }
 
-void np_bgr0_to_luma(const uint8_t *bgr0, int w, int h, ptrdiff_t stride, float *out)
+void np_luma_coding_from_params(np_luma_coding *c, const char *matrix, const char *levels,
+                                const char *pixfmt)
 {
-    const float s = 1.0f / 255.0f;
+    static const struct {
+        const char *name;
+        float kr, kb;
+    } matrices[] = {
+        {"bt.709", 0.2126f, 0.0722f},      {"bt.601", 0.299f, 0.114f},
+        {"bt.2020-ncl", 0.2627f, 0.0593f}, {"smpte-240m", 0.212f, 0.087f},
+    };
+    /* 8-bit Y'CbCr layouts (mpv's names, the same as FFmpeg's) */
+    static const char *const eight_bit[] = {
+        "yuv420p", "yuv422p", "yuv444p", "yuv411p", "yuv410p", "yuv440p",
+        "nv12",    "nv21",    "yuyv422", "uyvy422", "yuva420p",
+    };
+    *c = (np_luma_coding){KR, KB, false};
+    bool known = false;
+    for (size_t i = 0; matrix && i < sizeof(matrices) / sizeof(matrices[0]); i++) {
+        if (!strcmp(matrix, matrices[i].name)) {
+            c->kr = matrices[i].kr;
+            c->kb = matrices[i].kb;
+            known = true;
+        }
+    }
+    bool eight = false;
+    for (size_t i = 0; pixfmt && i < sizeof(eight_bit) / sizeof(eight_bit[0]); i++)
+        eight |= !strcmp(pixfmt, eight_bit[i]);
+    c->limited8 = known && eight && levels && !strcmp(levels, "limited");
+}
+
+/* the largest distance of a grab's luma from its code: each of R, G, B is
+ * rounded by at most 1/2, in limited-range steps of 219/255 */
+#define SNAP_REACH (0.5f * 219.0f / 255.0f)
+
+bool np_bgr0_to_luma(const uint8_t *bgr0, int w, int h, ptrdiff_t stride,
+                     const np_luma_coding *c, float *out)
+{
+    np_luma_coding bt709 = {KR, KB, false};
+    if (!c)
+        c = &bt709;
+    const float kr = c->kr / 255.0f, kb = c->kb / 255.0f, kg = (1.0f - c->kr - c->kb) / 255.0f;
+    size_t near = 0;
     for (int y = 0; y < h; y++) {
         const uint8_t *p = bgr0 + (size_t)y * stride;
         float *o = out + (size_t)y * w;
-        for (int x = 0; x < w; x++)
-            o[x] = (KB * p[4 * x] + KG * p[4 * x + 1] + KR * p[4 * x + 2]) * s;
+        for (int x = 0; x < w; x++) {
+            o[x] = kb * p[4 * x] + kg * p[4 * x + 1] + kr * p[4 * x + 2];
+            float code = 16.0f + 219.0f * o[x];
+            near += fabsf(code - rintf(code)) <= SNAP_REACH + 1e-3f;
+        }
     }
+    size_t n = (size_t)w * h;
+    if (!c->limited8 || near < n - n * 3 / 100)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (rintf(16.0f + 219.0f * out[i]) - 16.0f) / 219.0f;
+    return true;
 }
 
 void np_bgr0_thumbnail(const uint8_t *bgr0, int w, int h, ptrdiff_t stride,

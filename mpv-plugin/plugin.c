@@ -69,6 +69,8 @@ typedef struct plugin {
     bool file_active;
     bool said_interlaced;   /* the "not analysed" lines, once per file */
     bool said_size;
+    bool said_luma;         /* the grab's luma: coded values or not, once per file */
+    np_luma_coding coding;         /* how the video's luma was coded (video-params) */
     int vw, vh;                    /* source size (video-params), 0 without video */
     char *path;
     int64_t file_size;
@@ -1060,7 +1062,13 @@ static void maybe_grab(plugin *p)
         np_pace_grabbed(&p->pace, pos, false);
         return;
     }
-    np_bgr0_to_luma(data->u.ba->data, w, h, stride, job->luma);
+    bool exact = np_bgr0_to_luma(data->u.ba->data, w, h, stride, &p->coding, job->luma);
+    if (!p->said_luma && p->opts.verbose)
+        logf_(p, "luma: %s", exact ? "the coded 8-bit values (limited range), exactly"
+              : p->coding.limited8 ? "from RGB (the grab does not bear out the video's "
+                                     "matrix: not snapped to codes)"
+                                   : "from RGB (not 8-bit limited-range Y'CbCr)");
+    p->said_luma = true;
     if (turned && transpose_luma(&job->luma, w, h) == 0) {
         int t = w;
         w = h;
@@ -1345,6 +1353,7 @@ static void file_loaded(plugin *p)
     p->file_active = true;
     p->said_interlaced = false;
     p->said_size = false;
+    p->said_luma = false;
     /* the cache key wants an absolute path: mpv reports what it was given */
     char *path = mpv_get_property_string(p->h, "path");
     char *cwd = mpv_get_property_string(p->h, "working-directory");
@@ -1373,6 +1382,20 @@ static void video_reconfig(plugin *p)
         return;
     int w = (int)get_int(p, "video-params/w", 0);
     int h = (int)get_int(p, "video-params/h", 0);
+    /* the grab's RGB is turned back into the luma as the video coded it */
+    char *matrix = mpv_get_property_string(p->h, "video-params/colormatrix");
+    char *levels = mpv_get_property_string(p->h, "video-params/colorlevels");
+    char *pixfmt = mpv_get_property_string(p->h, "video-params/hw-pixelformat");
+    if (!pixfmt)
+        pixfmt = mpv_get_property_string(p->h, "video-params/pixelformat");
+    np_luma_coding coding;
+    np_luma_coding_from_params(&coding, matrix, levels, pixfmt);
+    if (coding.limited8 != p->coding.limited8 || coding.kr != p->coding.kr)
+        p->said_luma = false;
+    p->coding = coding;
+    mpv_free(matrix);
+    mpv_free(levels);
+    mpv_free(pixfmt);
     if (get_flag(p, "current-tracks/video/albumart", false))
         w = h = 0;   /* cover art of an audio file: nothing to descale */
     if (w == p->vw && h == p->vh)

@@ -1,7 +1,8 @@
 /*
  * Frame estimates of every frame of the plugin benchmark's real-frame
  * clips (real_corpus --write-clips DIR: DIR/clipNN.mkv and DIR/clips.tsv),
- * decoded by ffmpeg as mpv plays them and estimated with the plugin's
+ * decoded by ffmpeg (the coded luma, as the plugin recovers it from mpv's
+ * grab: mpv-plugin/frame.h) and estimated with the plugin's
  * options (crop_grid_only), written as pool_dump files for plugin_replay:
  * the plugin's sampling schedule can then be replayed on the very frames
  * it plays, at every phase, in seconds. Derived numbers only, no pixels.
@@ -28,7 +29,7 @@ static int dump_clip(const char *ffmpeg, const char *path, const dump_header *h,
                      const char *out, unsigned char *y8, float *luma)
 {
     char cmd[1200];
-    snprintf(cmd, sizeof(cmd), "'%s' -nostdin -loglevel error -i '%s' -f rawvideo -pix_fmt gray -",
+    snprintf(cmd, sizeof(cmd), "'%s' -nostdin -loglevel error -i '%s' -f rawvideo -pix_fmt yuv420p -",
              ffmpeg, path);
     FILE *in = popen(cmd, "r");
     FILE *f = fopen(out, "wb");
@@ -41,9 +42,11 @@ static int dump_clip(const char *ffmpeg, const char *path, const dump_header *h,
     o.crop_grid_only = true;   /* as the plugin's worker */
     nr_pool *pool = nr_pool_new(&o);
     int frames = 0, rc = 0;
-    while (pool && fread(y8, 1, (size_t)W * H, in) == (size_t)W * H) {
+    /* the coded luma, exactly as the plugin recovers it from mpv's grab of
+     * 8-bit limited-range video (mpv-plugin/frame.h) */
+    while (pool && fread(y8, 1, (size_t)W * H * 3 / 2, in) == (size_t)W * H * 3 / 2) {
         for (size_t i = 0; i < (size_t)W * H; i++)
-            luma[i] = y8[i] / 255.0f;
+            luma[i] = (y8[i] - 16) / 219.0f;
         nr_estimate e;
         char err[200];
         int restarted = nr_pool_add_plane(pool, luma, W, W, H, &e, err, sizeof(err));
@@ -75,7 +78,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "cannot read %s\n", tsv);
         return 2;
     }
-    unsigned char *y8 = malloc((size_t)W * H);
+    unsigned char *y8 = malloc((size_t)W * H * 3 / 2);
     float *luma = malloc(sizeof(float) * W * H);
     char line[512];
     int rc = 0;

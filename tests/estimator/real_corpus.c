@@ -349,8 +349,16 @@ static int write_clip(const char *ffmpeg, const char *out, const char *dir, int 
     for (int t = 0; t < frames; t++) {
         int u = t % (2 * CLIP_FRAMES);
         u = u < CLIP_FRAMES ? u : 2 * CLIP_FRAMES - 1 - u;   /* forth, then back */
-        if (make_frame(pic, cl->height, k, 1.3 * u, 0.4 * u, frame) < 0 ||
-            corpus_y4m_frame(y4m, frame) < 0) {
+        if (make_frame(pic, cl->height, k, 1.3 * u, 0.4 * u, frame) < 0) {
+            fclose(y4m);
+            return -1;
+        }
+        /* coded as a Blu-ray codes it, in limited range (16-235): mpv plays
+         * the clip as limited, and full-range values lost their darkest
+         * lineart and brightest highlights to clipping on the way to RGB */
+        for (size_t i = 0; i < (size_t)CORPUS_W * CORPUS_H; i++)
+            frame[i] = (16.0f + 219.0f * fminf(fmaxf(frame[i], 0.0f), 1.0f)) / 255.0f;
+        if (corpus_y4m_frame(y4m, frame) < 0) {
             fclose(y4m);
             return -1;
         }

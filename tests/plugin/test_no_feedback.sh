@@ -5,7 +5,9 @@
 # scale=ewa_lanczossharp such a feedback reads as a lanczos upscale and
 # flips the kernel. Plays the bundled 720p-bilinear sample and checks that
 # every frame analysed after the switch still says bilinear, and that the
-# plugin decided exactly once.
+# plugin decided exactly once. The sample is 8-bit limited-range 4:2:0: the
+# plugin must recover its coded luma from mpv's RGB grab exactly
+# (mpv-plugin/frame.h), which it does only when every pixel bears it out.
 set -eu
 host=$1 plugin=$2 sample=$3 work=$4
 mkdir -p "$work"
@@ -21,5 +23,7 @@ grep 'nativeres: verdict=' "$log" || true
 [ "$frames" -ge 3 ] || { echo "FAIL: fewer than 3 frames analysed"; exit 1; }
 [ "$bilinear" -eq "$frames" ] || { echo "FAIL: a frame was not read as 720p bilinear"; exit 1; }
 [ "$decisions" -eq 1 ] || { echo "FAIL: expected exactly one decision"; exit 1; }
+grep -q 'nativeres: luma: the coded 8-bit values' "$log" ||
+  { echo "FAIL: the grab's luma was not recovered as the coded values"; exit 1; }
 grep -q 'nativeres-descale-1920x1080-from-720p-bilinear' "$log" || { echo "FAIL: shader not switched in"; exit 1; }
 echo "ok"

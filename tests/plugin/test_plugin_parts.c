@@ -594,6 +594,88 @@ static void test_shader_list(void)
     CHECK(np_shader_list_doubler(none, 4, dir) == NULL, "a non-doubler (or ours) taken for one");
 }
 
+/* 8-bit limited-range Y'CbCr -> full-range bgr0 as mpv's software
+ * conversion does it (the matrix, then each channel rounded and clipped) */
+static void ycbcr_to_bgr0(const uint8_t *yp, const uint8_t *cb, const uint8_t *cr, int n,
+                          float kr, float kb, uint8_t *out)
+{
+    float kg = 1 - kr - kb;
+    for (int i = 0; i < n; i++) {
+        float y = (yp[i] - 16) / 219.0f, u = (cb[i] - 128) / 224.0f, v = (cr[i] - 128) / 224.0f;
+        float r = y + 2 * (1 - kr) * v, b = y + 2 * (1 - kb) * u;
+        float g = (y - kr * r - kb * b) / kg;
+        float c[3] = {b, g, r};
+        for (int k = 0; k < 3; k++)
+            out[4 * i + k] = (uint8_t)lrintf(fminf(fmaxf(c[k], 0), 1) * 255);
+        out[4 * i + 3] = 0;
+    }
+}
+
+static bool clipped_px(const uint8_t *p)
+{
+    return p[0] == 0 || p[0] == 255 || p[1] == 0 || p[1] == 255 || p[2] == 0 || p[2] == 255;
+}
+
+/* The grab's luma is the coded luma, exactly, for 8-bit limited-range
+ * video (the matrix from video-params); anything else stays unsnapped. */
+static void test_frame_coded_luma(void)
+{
+    np_luma_coding c;
+    np_luma_coding_from_params(&c, "bt.709", "limited", "yuv420p");
+    CHECK(c.limited8 && c.kr == 0.2126f && c.kb == 0.0722f, "bt.709 limited yuv420p");
+    np_luma_coding_from_params(&c, "bt.601", "limited", "nv12");
+    CHECK(c.limited8 && c.kr == 0.299f && c.kb == 0.114f, "bt.601 limited nv12");
+    np_luma_coding_from_params(&c, "bt.709", "limited", "yuv420p10");
+    CHECK(!c.limited8, "10-bit video snapped to 8-bit codes");
+    np_luma_coding_from_params(&c, "bt.709", "full", "yuv420p");
+    CHECK(!c.limited8, "full-range video snapped to limited codes");
+    np_luma_coding_from_params(&c, "rgb", "full", "gbrp");
+    CHECK(!c.limited8 && c.kr == 0.2126f, "RGB video: BT.709 weights, unsnapped");
+    np_luma_coding_from_params(&c, NULL, NULL, NULL);
+    CHECK(!c.limited8, "no video-params");
+
+    enum { N = 64 * 64 };
+    static uint8_t yp[N], cb[N], cr[N], bgr0[4 * N];
+    static float luma[N];
+    uint32_t seed = 7;
+    for (int i = 0; i < N; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        yp[i] = 50 + (seed >> 8) % 150;
+        cb[i] = 128 - 24 + (seed >> 16) % 48;   /* coloured, seldom out of the gamut */
+        cr[i] = 128 - 24 + (seed >> 24) % 48;
+    }
+    const float mats[2][2] = {{0.2126f, 0.0722f}, {0.299f, 0.114f}};
+    const char *names[2] = {"bt.709", "bt.601"};
+    for (int m = 0; m < 2; m++) {
+        ycbcr_to_bgr0(yp, cb, cr, N, mats[m][0], mats[m][1], bgr0);
+        np_luma_coding_from_params(&c, names[m], "limited", "yuv420p");
+        CHECK(np_bgr0_to_luma(bgr0, 64, 64, 4 * 64, &c, luma), "%s: snapped", names[m]);
+        int off = 0, clipped = 0;
+        for (int i = 0; i < N; i++) {
+            if (clipped_px(bgr0 + 4 * i)) {
+                clipped++;   /* out of the gamut: the grab lost the luma there */
+                continue;
+            }
+            off += fabsf(luma[i] - (yp[i] - 16) / 219.0f) > 1e-6f;
+        }
+        CHECK(off == 0 && clipped < N / 50, "%s: %d of %d pixels not their coded luma (%d clipped)",
+              names[m], off, N, clipped);
+        /* the other matrix's weights: the grab does not bear them out */
+        np_luma_coding_from_params(&c, names[1 - m], "limited", "yuv420p");
+        CHECK(!np_bgr0_to_luma(bgr0, 64, 64, 4 * 64, &c, luma), "%s grab snapped as %s",
+              names[m], names[1 - m]);
+    }
+    /* unsnapped (full range): within RGB rounding of the coded luma */
+    np_luma_coding_from_params(&c, "bt.709", "full", "yuv420p");
+    ycbcr_to_bgr0(yp, cb, cr, N, 0.2126f, 0.0722f, bgr0);
+    CHECK(!np_bgr0_to_luma(bgr0, 64, 64, 4 * 64, &c, luma), "full range snapped");
+    double worst = 0;
+    for (int i = 0; i < N; i++)
+        if (!clipped_px(bgr0 + 4 * i))
+            worst = fmax(worst, fabs(16 + 219 * luma[i] - yp[i]));
+    CHECK(worst > 0.05 && worst <= 0.5 * 219 / 255 + 1e-3, "unsnapped luma %.3f codes off", worst);
+}
+
 static void test_frame(void)
 {
     enum { W = 7, H = 5, STRIDE = 32 };
@@ -611,7 +693,7 @@ static void test_frame(void)
     CHECK(np_bgr0_check(W, H, STRIDE, sizeof(img)) == 0, "check");
     CHECK(np_bgr0_check(W, H, STRIDE, sizeof(img) - 1 - (STRIDE - 4 * W)) < 0, "too small");
     CHECK(np_bgr0_check(W, H, 4 * W - 1, sizeof(img)) < 0, "stride too small");
-    np_bgr0_to_luma(img, W, H, STRIDE, luma);
+    np_bgr0_to_luma(img, W, H, STRIDE, NULL, luma);
     double want = (0.2126 * 255 + 0.7152 * 20 * 2 + 0.0722 * 10 * 3) / 255;
     CHECK(fabs(luma[2 * W + 3] - want) < 1e-5, "BT.709 luma %f vs %f", luma[2 * W + 3], want);
     float t1[NP_THUMB_W * NP_THUMB_H], t2[NP_THUMB_W * NP_THUMB_H];
@@ -856,6 +938,7 @@ int main(int argc, char **argv)
     test_cache();
     test_shader_list();
     test_frame();
+    test_frame_coded_luma();
     test_shader_files();
     test_info_page();
     if (argc > 1)
