@@ -16,7 +16,11 @@
  *   (default 6, up to one early interval); --by: the deadline (2 s);
  *   --latency: grab + estimate time before a verdict acts (0.15 s); -v:
  *   every first wrong decision (when, which frame, the pool's reason);
- *   --agree N: act only on a height pooled N analyses in a row (1).
+ *   --agree N: act only on a height pooled N analyses in a row (1);
+ *   --prefer-ref S: a grab that falls on a B-frame waits for the next I- or
+ *   P-frame, at most S seconds (the plugin's `prefer-ref`; the frame types
+ *   from DIR/clipNN.types next to each dump, one letter a frame, as
+ *   `ffprobe -show_entries frame=pict_type` gives them).
  */
 #include <math.h>
 #include <stdio.h>
@@ -43,6 +47,7 @@ int main(int argc, char **argv)
     bool verbose = false;
     double by = 2.0, latency = 0.15, min_conf = 0.6;
     int agree = 1;
+    double prefer_ref = 0;
     for (; first < argc && argv[first][0] == '-'; first += 2) {
         if (!strcmp(argv[first], "-v")) {
             verbose = true;
@@ -64,6 +69,8 @@ int main(int argc, char **argv)
             latency = atof(v);
         else if (!strcmp(argv[first], "--agree"))
             agree = atoi(v);
+        else if (!strcmp(argv[first], "--prefer-ref"))
+            prefer_ref = atof(v);
         else if (!strcmp(argv[first], "--confidence"))
             min_conf = atof(v);
         else
@@ -90,6 +97,18 @@ int main(int argc, char **argv)
             n++;
         fclose(f);
         int kind = h.height > 0 ? 0 : h.kernel == -2 ? 2 : 1;
+        static char types[MAX_FRAMES + 2];
+        types[0] = 0;
+        if (prefer_ref > 0) {
+            char tp[1024];
+            snprintf(tp, sizeof(tp), "%.*s.types", (int)(strlen(argv[a]) - 4), argv[a]);
+            FILE *tf = fopen(tp, "r");
+            if (!tf || !fgets(types, sizeof(types), tf)) {
+                fprintf(stderr, "%s: no frame types (%s)\n", argv[a], tp);
+                return 2;
+            }
+            fclose(tf);
+        }
         int c_in = 0, c_later = 0, c_wrong = 0, c_native = 0;
         char list[400] = "";
         for (int ph = 0; ph < phases; ph++) {
@@ -97,9 +116,14 @@ int main(int argc, char **argv)
             double right_at = -1;
             bool was_wrong = false, ends_native = false;
             double last_h = 0;
-            int same = 0;
+            int same = 0, shift = 0;   /* frames waited for reference frames */
             for (int i = 0; i < ntimes; i++) {
-                int idx = (int)floor((times[i] + ph / FPS) * FPS);
+                int idx = (int)floor((times[i] + ph / FPS) * FPS) + shift;
+                for (int waited = 0; types[0] && idx < n && types[idx] == 'B' &&
+                                     (waited + 1) / FPS <= prefer_ref; waited++) {
+                    idx++;
+                    shift++;   /* the plugin's pace counts from the grab */
+                }
                 if (idx >= n)
                     break;
                 nr_pool_add(pool, &frames[idx]);
@@ -111,11 +135,11 @@ int main(int argc, char **argv)
                 bool acts = up && same >= agree;
                 if (acts && right_height(&r, h.height)) {
                     if (right_at < 0)
-                        right_at = times[i] + ph / FPS + latency;
+                        right_at = times[i] + (ph + shift) / FPS + latency;
                 } else if (acts) {
                     if (!was_wrong && verbose)
                         printf("  %s phase %d: %.2f s, frame %d, %d analysed: %g conf %.2f: %s\n",
-                               h.name, ph, times[i] + ph / FPS, idx, i + 1,
+                               h.name, ph, times[i] + (ph + shift) / FPS, idx, i + 1,
                                corpus_est_height(&r), r.confidence, r.reason);
                     was_wrong = true;
                 }
