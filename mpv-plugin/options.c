@@ -27,6 +27,7 @@ void np_options_default(np_options *o)
     o->early_interval = 0.1;
     o->early_window = 2;
     o->cpu_budget = 0.08;
+    o->prefer_ref = 0.25;
     o->scene_threshold = 0.5;   /* NR_SCENE_CUT: the library's own cut threshold */
     o->switch_frames = 2;
     o->off_frames = 3;
@@ -216,6 +217,8 @@ bool np_options_set(np_options *o, const char *key, const char *value,
         ok = parse_double(value, 0, 60, &o->early_window);
     } else if (!strcmp(key, "cpu-budget")) {
         ok = parse_double(value, 0, 1, &o->cpu_budget);
+    } else if (!strcmp(key, "prefer-ref")) {
+        ok = parse_double(value, 0, 5, &o->prefer_ref);
     } else if (!strcmp(key, "scene-threshold")) {
         ok = parse_double(value, 0.01, 2, &o->scene_threshold);
     } else if (!strcmp(key, "switch-frames")) {

@@ -55,6 +55,8 @@ typedef struct np_options {
                                          * grabs while the scene is undecided */
     double cpu_budget;                  /* share of one core the window's quick grabs may
                                          * keep the analysis at, over about a minute */
+    double prefer_ref;                  /* seconds a grab due on a B-frame may wait for an
+                                         * I- or P-frame (0: grab any frame) */
     double scene_threshold;             /* nr_scene_difference that marks a cut (0..2) */
     int switch_frames;                  /* agreeing grabs needed to change what runs */
     int off_frames;                     /* agreeing "unsure" grabs needed to switch off */

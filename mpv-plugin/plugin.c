@@ -41,6 +41,7 @@
 #define MAX_SHADER_FILES 64
 /* How often the loop looks at the playback position when nothing happens. */
 #define POLL_S 0.1
+#define REF_POLL_S 0.02   /* under a frame's time at 24-60 fps */
 /* A frame that stays on screen this long (pause, still image) may decide alone. */
 #define SETTLE_S 1.0
 /* Extending a scene's span is written to the cache at most this often
@@ -129,6 +130,8 @@ typedef struct plugin {
     /* figures for the info page */
     int frames;
     double grab_ms;
+    double ref_wait_since;         /* wall time a due grab began waiting for an I/P-frame */
+    char grab_type;                /* the grabbed frame's picture type (I, P, B; ? unknown) */
     np_info info;
 } plugin;
 
@@ -998,6 +1001,33 @@ static int transpose_luma(float **luma, int w, int h)
     return 0;
 }
 
+/* I- and P-frames are coded finer than B-frames (x264's and x265's pbratio
+ * 1.3: about 2 QP), and their scaling trace survives better: a grab due on
+ * a B-frame waits up to prefer-ref seconds of wall time (paused video
+ * never brings another frame) for the next I- or P-frame. */
+static bool reference_frame_or_waited(plugin *p)
+{
+    char *type = mpv_get_property_string(p->h, "video-frame-info/picture-type");
+    p->grab_type = type && type[0] && !type[1] ? type[0] : '?';
+    bool b_frame = p->opts.prefer_ref > 0 && p->grab_type == 'B';
+    mpv_free(type);
+    double now = now_s();
+    if (b_frame) {
+        if (!isfinite(p->ref_wait_since))
+            p->ref_wait_since = now;
+        if (now - p->ref_wait_since < p->opts.prefer_ref)
+            return false;
+    }
+    p->ref_wait_since = NAN;
+    return true;
+}
+
+/* while a grab waits for a reference frame, look at every frame */
+static bool waiting_for_reference(const plugin *p)
+{
+    return isfinite(p->ref_wait_since);
+}
+
 static void maybe_grab(plugin *p)
 {
     /* inside a scene known from the timeline there is nothing to find out */
@@ -1011,6 +1041,8 @@ static void maybe_grab(plugin *p)
     /* mid-seek the frame mpv holds is the one being left, and the grab
      * would hold the core up while it seeks */
     if (get_flag(p, "seeking", false))
+        return;
+    if (!reference_frame_or_waited(p))
         return;
     /* woven fields: the comb between them is no scaling trace */
     if (get_flag(p, "video-frame-info/interlaced", false)) {
@@ -1158,8 +1190,8 @@ static void handle_result(plugin *p, np_result *r)
     if (p->opts.verbose) {
         char fl[256];
         np_choice_log_line(&c, fl, sizeof(fl));
-        logf_(p, "frame pos=%.3f new-scene=%d grab-ms=%.1f estimate-ms=%.0f cpu-ms=%.0f "
-              "%s (%s)", r->pos, r->new_scene, p->grab_ms, r->wall_ms, r->cpu_ms,
+        logf_(p, "frame pos=%.3f type=%c new-scene=%d grab-ms=%.1f estimate-ms=%.0f cpu-ms=%.0f "
+              "%s (%s)", r->pos, p->grab_type, r->new_scene, p->grab_ms, r->wall_ms, r->cpu_ms,
               fl, r->est.reason);
     }
     bool in_scene = r->scene_serial == p->scene_serial;
@@ -1570,6 +1602,7 @@ int mpv_open_cplugin(mpv_handle *h)
     p->enabled = true;
     p->source = "none";
     p->mask_fraction = -1;
+    p->ref_wait_since = NAN;
     p->preset = NR_RESCALE_BALANCED;
     read_options(p);
     setup_dirs(p);
@@ -1649,7 +1682,7 @@ int mpv_open_cplugin(mpv_handle *h)
             if (p->info_shown && now_s() - p->info_drawn_at >= INFO_REFRESH_S)
                 show_info(p);
             maybe_settle(p);
-            next_poll = now_s() + POLL_S;
+            next_poll = now_s() + (waiting_for_reference(p) ? REF_POLL_S : POLL_S);
         }
     }
 

@@ -24,6 +24,7 @@
 #define MAX_KERNELS 16
 #define MAX_FRAMES 1000
 #define MIN_IMAGE_SIDE 32
+#define PREFER_REF_S 0.5   /* longest wait for a reference frame after a sample time */
 
 typedef struct sample {
     double time;
@@ -405,7 +406,12 @@ int nr_cmd_detect(int argc, char **argv)
             double t = span > 0 ? start + (i + 0.5) * span / frames : start;
             nr_image img;
             double pts = t;
-            int got = nr_video_frame_at(video, t, &img, &pts, err, sizeof(err));
+            /* a sample that falls on a B-frame takes the next I- or P-frame
+             * instead, when one comes before the next sample (and within
+             * PREFER_REF_S): dense samples of a short scene keep every frame */
+            double gap = span > 0 ? span / frames : 0;
+            double prefer_ref = fmin(PREFER_REF_S, 0.9 * gap);
+            int got = nr_video_frame_at(video, t, prefer_ref, &img, &pts, err, sizeof(err));
             if (got < 0) {
                 rc = nr_cli_fail("%s", err);
                 break;

@@ -14,6 +14,7 @@ struct nr_video {
     AVCodecContext *dec;
     AVPacket *pkt;
     AVFrame *frame;
+    AVFrame *first_b;     /* a B-frame held while the next reference frame is decoded */
     int stream;
     bool still;
 };
@@ -30,6 +31,7 @@ void nr_video_close(nr_video *v)
     if (!v)
         return;
     av_frame_free(&v->frame);
+    av_frame_free(&v->first_b);
     av_packet_free(&v->pkt);
     avcodec_free_context(&v->dec);
     avformat_close_input(&v->fmt);
@@ -69,7 +71,8 @@ int nr_video_open(nr_video **out, const char *path, char *err, size_t err_size)
     v->dec = avcodec_alloc_context3(codec);
     v->pkt = av_packet_alloc();
     v->frame = av_frame_alloc();
-    if (!v->dec || !v->pkt || !v->frame) {
+    v->first_b = av_frame_alloc();
+    if (!v->dec || !v->pkt || !v->frame || !v->first_b) {
         snprintf(err, err_size, "out of memory");
         nr_video_close(v);
         return -1;
@@ -116,8 +119,24 @@ static double frame_seconds(const nr_video *v, const AVFrame *f)
     return t;
 }
 
-int nr_video_frame_at(nr_video *v, double seconds, nr_image *out, double *pts,
+/* the decoded frame in v->frame (consumed) as the answer */
+static int take_frame(nr_video *v, AVFrame *f, double seconds, nr_image *out, double *pts,
                       char *err, size_t err_size)
+{
+    double t = frame_seconds(v, f);
+    *pts = isfinite(t) ? t : seconds;
+    char why[200];
+    int ret = nr_image_from_avframe(f, out, why, sizeof(why));
+    av_frame_unref(f);
+    if (ret < 0) {
+        snprintf(err, err_size, "%s", why);
+        return -1;
+    }
+    return 0;
+}
+
+int nr_video_frame_at(nr_video *v, double seconds, double prefer_ref, nr_image *out,
+                      double *pts, char *err, size_t err_size)
 {
     *out = (nr_image){0};
     AVStream *st = v->fmt->streams[v->stream];
@@ -128,6 +147,8 @@ int nr_video_frame_at(nr_video *v, double seconds, nr_image *out, double *pts,
         if (av_seek_frame(v->fmt, v->stream, ts, AVSEEK_FLAG_BACKWARD) >= 0)
             avcodec_flush_buffers(v->dec);
     }
+    av_frame_unref(v->first_b);
+    bool have_b = false;   /* the B-frame at `seconds`, kept while a reference frame may come */
     bool draining = false;
     int guard = 0;
     for (;;) {
@@ -140,24 +161,30 @@ int nr_video_frame_at(nr_video *v, double seconds, nr_image *out, double *pts,
                 av_frame_unref(v->frame);
                 continue;
             }
-            *pts = isfinite(t) ? t : seconds;
-            char why[200];
-            ret = nr_image_from_avframe(v->frame, out, why, sizeof(why));
-            av_frame_unref(v->frame);
-            if (ret < 0) {
-                snprintf(err, err_size, "%s", why);
-                return -1;
+            bool b = v->frame->pict_type == AV_PICTURE_TYPE_B;
+            if (have_b && (!isfinite(t) || t >= seconds + prefer_ref - 1e-3)) {
+                av_frame_unref(v->frame);   /* none came in time: the B-frame */
+                return take_frame(v, v->first_b, seconds, out, pts, err, err_size);
             }
-            return 0;
+            if (b && prefer_ref > 0 && !v->still && guard++ < 2000) {
+                if (!have_b)
+                    av_frame_move_ref(v->first_b, v->frame);
+                else
+                    av_frame_unref(v->frame);
+                have_b = true;
+                continue;
+            }
+            av_frame_unref(v->first_b);
+            return take_frame(v, v->frame, seconds, out, pts, err, err_size);
         }
         if (ret == AVERROR_EOF)
-            return 1;
+            return have_b ? take_frame(v, v->first_b, seconds, out, pts, err, err_size) : 1;
         if (ret != AVERROR(EAGAIN)) {
             averr(err, err_size, v->fmt->url, "decoding failed", ret);
             return -1;
         }
         if (draining)
-            return 1;
+            return have_b ? take_frame(v, v->first_b, seconds, out, pts, err, err_size) : 1;
         ret = av_read_frame(v->fmt, v->pkt);
         if (ret < 0) {
             draining = true;

@@ -26,9 +26,12 @@ bool nr_video_is_still(const nr_video *v);
 double nr_video_duration(const nr_video *v);
 
 /* Decodes the first frame at or after `seconds` (seeking to the keyframe
- * before it) into *out; *pts gets its time in seconds. Returns 0, 1 at the
- * end of the stream (no frame), -1 with a reason on a decoding error. */
-int nr_video_frame_at(nr_video *v, double seconds, nr_image *out, double *pts,
-                      char *err, size_t err_size);
+ * before it) into *out; *pts gets its time in seconds. A B-frame there
+ * gives way to the first I- or P-frame less than `prefer_ref` seconds
+ * after it (encoders code B-frames about 2 QP coarser: the scaling trace
+ * is half as deep), if one comes; 0 takes the first frame. Returns 0, 1 at
+ * the end of the stream (no frame), -1 with a reason on a decoding error. */
+int nr_video_frame_at(nr_video *v, double seconds, double prefer_ref, nr_image *out,
+                      double *pts, char *err, size_t err_size);
 
 #endif

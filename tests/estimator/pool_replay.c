@@ -15,6 +15,8 @@
  * the first frame from which the clip is right, and every frame at which
  * it is pooled to a wrong height (or, native, to any height).
  * --frames N: pool only the first N frames of each clip.
+ * --ref-only: pool only the I- and P-frames (the types from DIR/clipNN.types
+ * next to each dump, one letter a frame: plugin_replay --prefer-ref).
  * --std N: the first N clips are real_corpus' standard set (16 with the
  * full corpus), the rest --more-clips'; their tables are printed apart.
  * Set NR_POOL_DEBUG=1 for the pool's own account of every dip it weighed.
@@ -101,7 +103,7 @@ static double frame_dip_near(const nr_curve *c, int nc, double size, double tol)
 int main(int argc, char **argv)
 {
     int std = -1, first = 1, max_frames = 1 << 30;
-    bool verbose = false, prefix = false;
+    bool verbose = false, prefix = false, ref_only = false;
     int ever_wrong = 0;
     for (;;) {
         if (first + 1 < argc && !strcmp(argv[first], "--std")) {
@@ -113,6 +115,9 @@ int main(int argc, char **argv)
         } else if (first + 1 < argc && !strcmp(argv[first], "--frames")) {
             max_frames = atoi(argv[first + 1]);
             first += 2;
+        } else if (first < argc && !strcmp(argv[first], "--ref-only")) {
+            ref_only = true;
+            first++;
         } else if (first < argc && !strcmp(argv[first], "--prefix")) {
             prefix = true;
             first++;
@@ -129,6 +134,19 @@ int main(int argc, char **argv)
         FILE *f = dump_open(argv[a], &h);
         if (!f)
             return 2;
+        static char types[4096];
+        types[0] = 0;
+        if (ref_only) {
+            char tp[1024];
+            snprintf(tp, sizeof(tp), "%.*s.types", (int)(strlen(argv[a]) - 4), argv[a]);
+            FILE *tf = fopen(tp, "r");
+            if (!tf || !fgets(types, sizeof(types), tf)) {
+                fprintf(stderr, "%s: no frame types (%s)\n", argv[a], tp);
+                return 2;
+            }
+            fclose(tf);
+        }
+        int decoded = 0;
         nr_pool *pool = nr_pool_new(NULL);
         nr_estimate e;
         int restarted, rc = 0, frames = 0, found = 0, dipping = 0, measured = 0, remeasured = 0;
@@ -136,6 +154,10 @@ int main(int argc, char **argv)
         int first_right = -1, wrong_frames = 0;
         char wrong_at[160] = "";
         while (frames < max_frames && (rc = dump_read_frame(f, &e, &restarted)) == 1) {
+            if (ref_only && decoded < (int)sizeof(types) && types[decoded++] == 'B') {
+                dump_free_frame(&e);
+                continue;
+            }
             if (restarted)
                 nr_pool_reset(pool);
             nr_pool_add(pool, &e);

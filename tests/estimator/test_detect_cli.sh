@@ -91,7 +91,9 @@ if [ -n "$FFMPEG" ]; then
         fail "ffmpeg encode ab"
     "$NR" detect --json --frames 8 "$T/ab.mkv" >"$T/ab.json" 2>"$T/err.txt" ||
         fail "detect ab: $(cat "$T/err.txt")"
-    grep -q '"start": 1.000, "end": 2.000, "frames": 4, "verdict": "upscaled", "width": 640, "height": 360,.*"reason": "confirms the known 360' "$T/ab.json" ||
+    # (the scene starts between two samples: 1.000, or later when the sample
+    # after the cut took a reference frame a B-frame or two on)
+    grep -q '"start": 1\.0[0-9]*, "end": 2.000, "frames": 4, "verdict": "upscaled", "width": 640, "height": 360,.*"reason": "confirms the known 360' "$T/ab.json" ||
         fail "the grainy scene did not confirm the file's 360: $(cat "$T/ab.json")"
     "$NR" detect --frames 8 "$T/ab.mkv" 2>/dev/null | grep -q "upscaled from 640x360.*(4 frames, confirms the file's answer)" ||
         fail "text output does not say the scene confirmed the file's answer"

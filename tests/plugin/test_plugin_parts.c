@@ -71,6 +71,10 @@ static void test_options(void)
     CHECK(np_options_set(&o, "early-frames", "5", NULL, NULL) && o.early_frames == 5, "int");
     CHECK(!np_options_set(&o, "early-frames", "2.5", NULL, NULL) && o.early_frames == 5,
           "non-integer");
+    CHECK(o.prefer_ref == 0.25, "prefer-ref 0.25 s by default");
+    CHECK(np_options_set(&o, "prefer-ref", "0", NULL, NULL) && o.prefer_ref == 0, "prefer-ref=0");
+    CHECK(!np_options_set(&o, "prefer-ref", "-1", NULL, NULL) && o.prefer_ref == 0,
+          "negative prefer-ref refused");
     CHECK(o.mode == NP_MODE_RESCALE && o.preset == NP_PRESET_AUTO, "rescale, auto by default");
     CHECK(np_options_set(&o, "mode", "descale", NULL, NULL) && o.mode == NP_MODE_DESCALE, "mode");
     CHECK(!np_options_set(&o, "mode", "upscale", NULL, NULL) && o.mode == NP_MODE_DESCALE,
