@@ -365,6 +365,40 @@ int main(int argc, char **argv)
         nr_estimate_free(&r);
     }
 
+    /* 8. before ten frames the pooled curves alone decide only a dip clear
+     * on both axes that every frame re-measured (the plugin's reference
+     * frames, 0.25 s apart: manaria04's 844 after 3 frames at 0.31 x 0.64) */
+    printf("8. made-up curves dipping at 800 on both axes, 2-3 frames\n");
+    {
+        const struct {
+            int frames;
+            double depth;
+            bool all_remeasured, decides;
+            const char *what;
+        } early[] = {
+            {3, 0.3, true, true, "3 frames at 0.3 x 0.3, each re-measured 800"},
+            {2, 0.3, true, false, "2 frames at 0.3 x 0.3"},
+            {3, 0.3, false, false, "3 frames at 0.3 x 0.3, one not re-measuring 800"},
+            {3, 0.55, true, false, "3 frames at 0.55 x 0.55 (product 0.30)"},
+        };
+        for (size_t k = 0; k < sizeof(early) / sizeof(early[0]); k++) {
+            nr_pool_reset(pool);
+            uint64_t rng = 5 + k;
+            for (int i = 0; i < early[k].frames; i++) {
+                nr_estimate e;
+                fake_frame(&e, &hc, &wc, &rng, 800, early[k].depth, early[k].all_remeasured || i);
+                if (nr_pool_add(pool, &e) < 0)
+                    return 1;
+            }
+            nr_pool_result(pool, &r);
+            show(early[k].what, &r);
+            bool found = r.verdict == NR_VERDICT_UPSCALED && fabs(corpus_est_height(&r) - 800) < 0.3;
+            CHECK(found == early[k].decides, "%s: %s", early[k].what,
+                  early[k].decides ? "not decided" : "decided before ten frames");
+            nr_estimate_free(&r);
+        }
+    }
+
     /* 7. a dark picture edge found as a pillarbox: on the crop's grid the
      * frame is measured on columns that are not the upscale's; with
      * whole_grid (the plugin's rule once bars move within a scene) on the
