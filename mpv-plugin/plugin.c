@@ -41,7 +41,7 @@
 #define MAX_SHADER_FILES 64
 /* How often the loop looks at the playback position when nothing happens. */
 #define POLL_S 0.1
-#define REF_POLL_S 0.02   /* under a frame's time at 24-60 fps */
+#define REF_POLL_S 0.01   /* under a frame's time up to 100 fps: a P-frame is not missed */
 /* A frame that stays on screen this long (pause, still image) may decide alone. */
 #define SETTLE_S 1.0
 /* Extending a scene's span is written to the cache at most this often
