@@ -43,6 +43,7 @@ typedef struct outcome {
     char last_verdict[32];  /* upscaled / native / unsure / none */
     double last_height;
     int early_frames;       /* frames analysed in the first DEADLINE s */
+    int types[3];           /* frames analysed that were I-, P-, B-frames */
     double cpu_s, span_s;   /* analysis CPU (grab + estimate) and the playback */
 } outcome;
 
@@ -50,6 +51,7 @@ typedef struct outcome {
 static void analysis_figures(const char *out_path, int loops, outcome *o)
 {
     o->early_frames = 0;
+    o->types[0] = o->types[1] = o->types[2] = 0;
     o->cpu_s = 0;
     o->span_s = CLIP_SECONDS * loops;
     FILE *f = fopen(out_path, "r");
@@ -62,6 +64,9 @@ static void analysis_figures(const char *out_path, int loops, outcome *o)
             continue;
         double pos = atof(fr + strlen("nativeres: frame pos="));
         o->early_frames += pos <= DEADLINE;
+        const char *t = strstr(fr, " type=");
+        if (t)
+            o->types[t[6] == 'I' ? 0 : t[6] == 'P' ? 1 : 2] += t[6] == 'I' || t[6] == 'P' || t[6] == 'B';
         o->cpu_s += (atof(g + 8) + atof(c + 7)) / 1000;
     }
     if (f)
@@ -195,7 +200,7 @@ int main(int argc, char **argv)
     printf("%-8s %-26s %-22s %4s  %-18s %-8s %-6s %-6s %s\n", "clip", "source", "truth", "crf",
            "first shader", "wrong?", "<2 s", "cpu", "last verdict");
     double cpu_all = 0, span_all = 0;
-    int early_all = 0, played = 0;
+    int early_all = 0, played = 0, types_all[3] = {0};
     int up = 0, up_fast = 0, up_late = 0, up_wrong = 0, up_none = 0;
     int nat = 0, nat_shader = 0, nat_native = 0, unk = 0, unk_shader = 0, unk_native = 0;
     for (int i = 0; i < n; i++) {
@@ -223,6 +228,8 @@ int main(int argc, char **argv)
         cpu_all += o.cpu_s;
         span_all += o.span_s;
         early_all += o.early_frames;
+        for (int k = 0; k < 3; k++)
+            types_all[k] += o.types[k];
         played++;
         if (c->height > 0) {
             up++;
@@ -251,6 +258,9 @@ int main(int argc, char **argv)
         printf("analysis: %.1f frames in the first %.0f s of a clip on average; its CPU (grab time + "
                "estimate) %.0f%% of one core over the clips' playback\n",
                (double)early_all / played, DEADLINE, 100 * cpu_all / span_all);
+    /* the plugin waits (prefer-ref) for I- and P-frames, coded finer */
+    printf("frames analysed by picture type: I %d, P %d, B %d\n", types_all[0], types_all[1],
+           types_all[2]);
     if (unk)
         printf("unknown clips %d: got a shader %d, end \"native\" %d\n", unk, unk_shader,
                unk_native);
