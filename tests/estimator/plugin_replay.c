@@ -100,14 +100,8 @@ int main(int argc, char **argv)
         static char types[MAX_FRAMES + 2];
         types[0] = 0;
         if (prefer_ref > 0) {
-            char tp[1024];
-            snprintf(tp, sizeof(tp), "%.*s.types", (int)(strlen(argv[a]) - 4), argv[a]);
-            FILE *tf = fopen(tp, "r");
-            if (!tf || !fgets(types, sizeof(types), tf)) {
-                fprintf(stderr, "%s: no frame types (%s)\n", argv[a], tp);
+            if (dump_read_types(argv[a], types, sizeof(types)) < 0)
                 return 2;
-            }
-            fclose(tf);
         }
         int c_in = 0, c_later = 0, c_wrong = 0, c_native = 0;
         char list[400] = "";

@@ -1,5 +1,6 @@
 #include "pool_dump.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,4 +134,18 @@ FILE *dump_open(const char *path, dump_header *h)
         fclose(f);
     fprintf(stderr, "cannot read %s\n", path);
     return NULL;
+}
+
+int dump_read_types(const char *dump_path, char *types, size_t size)
+{
+    char path[1024];
+    size_t n = strlen(dump_path);
+    snprintf(path, sizeof(path), "%.*s.types", (int)(n > 4 ? n - 4 : n), dump_path);
+    FILE *f = fopen(path, "r");
+    bool ok = f && fgets(types, (int)size, f);
+    if (f)
+        fclose(f);
+    if (!ok)
+        fprintf(stderr, "%s: no frame types (%s)\n", dump_path, path);
+    return ok ? 0 : -1;
 }

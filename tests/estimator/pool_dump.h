@@ -35,5 +35,9 @@ FILE *dump_open(const char *path, dump_header *h);
  * on a short file */
 int dump_read_frame(FILE *f, nr_estimate *e, int *restarted);
 void dump_free_frame(nr_estimate *e);
+/* the clip's picture types (I, P, B: one letter a frame, as
+ * `ffprobe -show_entries frame=pict_type` gives them) from the file
+ * DUMP.types next to DUMP.bin; -1 (and a message) without it */
+int dump_read_types(const char *dump_path, char *types, size_t size);
 
 #endif

@@ -137,14 +137,8 @@ int main(int argc, char **argv)
         static char types[4096];
         types[0] = 0;
         if (ref_only) {
-            char tp[1024];
-            snprintf(tp, sizeof(tp), "%.*s.types", (int)(strlen(argv[a]) - 4), argv[a]);
-            FILE *tf = fopen(tp, "r");
-            if (!tf || !fgets(types, sizeof(types), tf)) {
-                fprintf(stderr, "%s: no frame types (%s)\n", argv[a], tp);
+            if (dump_read_types(argv[a], types, sizeof(types)) < 0)
                 return 2;
-            }
-            fclose(tf);
         }
         int decoded = 0;
         nr_pool *pool = nr_pool_new(NULL);
