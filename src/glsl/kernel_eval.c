@@ -39,6 +39,18 @@ static void fit_piece(const nr_kernel *k, int piece, double c[4])
     }
 }
 
+void nr_glsl_write_lanczos_tail(nr_glsl_buf *b, int taps)
+{
+    nr_glsl_printf(b,
+        "    if (d < 1e-6)\n"
+        "        return 1.0;\n"
+        "    if (d >= %d.0)\n"
+        "        return 0.0;\n"
+        "    float a = 3.14159265358979 * d;\n"
+        "    return sin(a) * sin(a / %d.0) / (a * a / %d.0);\n"
+        "}\n\n", taps, taps, taps);
+}
+
 int nr_glsl_write_kernel_eval(nr_glsl_buf *b, const char *name, const nr_kernel *k)
 {
     int radius = (int)ceil(nr_kernel_radius(k));
@@ -46,14 +58,7 @@ int nr_glsl_write_kernel_eval(nr_glsl_buf *b, const char *name, const nr_kernel 
         return -1;
     nr_glsl_printf(b, "float %s(float d)\n{\n    d /= float(%.17g);\n", name, k->blur);
     if (k->type == NR_KERNEL_LANCZOS) {
-        nr_glsl_printf(b,
-            "    if (d < 1e-6)\n"
-            "        return 1.0;\n"
-            "    if (d >= %d.0)\n"
-            "        return 0.0;\n"
-            "    float a = 3.14159265358979 * d;\n"
-            "    return sin(a) * sin(a / %d.0) / (a * a / %d.0);\n"
-            "}\n\n", k->taps, k->taps, k->taps);
+        nr_glsl_write_lanczos_tail(b, k->taps);
         return 0;
     }
     nr_glsl_printf(b, "    if (d >= %d.0)\n        return 0.0;\n"

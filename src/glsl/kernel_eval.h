@@ -12,6 +12,9 @@
 #include "glsl_buf.h"
 #include "nativeres.h"
 
+/* The lanczos body after `d /= blur;` up to the closing brace: shared by
+ * this writer and the rescale chain's nr_k. */
+void nr_glsl_write_lanczos_tail(nr_glsl_buf *b, int taps);
 /* 0, or -1 for a kernel without such a form (point, support > 4). */
 int nr_glsl_write_kernel_eval(nr_glsl_buf *b, const char *name, const nr_kernel *k);
 

@@ -33,6 +33,7 @@
 #include "upscaler_passes.h"
 #include "glsl_buf.h"
 #include "glsl_pass.h"
+#include "kernel_eval.h"
 #include "matrix.h"
 #include "rescale/rescale_internal.h"
 #include "weight_table.h"
@@ -518,17 +519,8 @@ static int write_kernel_function(nr_glsl_buf *b, const nr_kernel *k)
     if (is_cubic_pieces(k))
         return 0;   /* the body writes each tap's cubic itself */
     if (k->type == NR_KERNEL_LANCZOS) {
-        nr_glsl_printf(b,
-            "float nr_k(float d)\n"
-            "{\n"
-            "    d /= %s;\n"
-            "    if (d < 1e-6)\n"
-            "        return 1.0;\n"
-            "    if (d >= %d.0)\n"
-            "        return 0.0;\n"
-            "    float a = 3.14159265358979 * d;\n"
-            "    return sin(a) * sin(a / %d.0) / (a * a / %d.0);\n"
-            "}\n\n", blur, k->taps, k->taps, k->taps);
+        nr_glsl_printf(b, "float nr_k(float d)\n{\n    d /= %s;\n", blur);
+        nr_glsl_write_lanczos_tail(b, k->taps);
         return 0;
     }
     if (k->type == NR_KERNEL_BICUBIC) {
