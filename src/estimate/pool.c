@@ -999,6 +999,7 @@ static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, poo
     double chosen_w = INFINITY, chosen_score = INFINITY, chosen_share = 0, doubt_w = INFINITY;
     const pool_dip *doubt = NULL;   /* the clearest dip that keeps a scene from "native" */
     int support = 0, records = 0;
+    int deeper_found = 0;   /* most frames that found a deeper dip turned down */
     const double h_step = p->axes[0].step;
     /* NR_POOL_DEBUG=1: every dip weighed, and the rule that stopped it,
      * on stderr (pool_replay's diagnosis) */
@@ -1091,6 +1092,14 @@ static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, poo
             confirmed = false;
         if (!confirmed && p->measured < POOL_FRAMES && !early_clear(p, d, dw, z, &pw))
             REJECT("few frames");
+        /* the pooled curves alone do not pass over a deeper dip that
+         * frames found on their own and a rule turned down: either that
+         * size is the true one or compression made both (a true 810 pan
+         * re-encoded with 7 B-frames: 810 found by 3 of 12 frames at
+         * 0.46 x 0.88, turned down for its width; a false 990 at 0.59 x
+         * 0.74, no frame finding it, was chosen) */
+        if (!confirmed && deeper_found >= FOUND_CONFIRM)
+            REJECT("deeper found");
         if (!confirmed && !(joint || alone))
             REJECT("joint");
         /* the pooled curves alone, no frame finding the size: a clearer
@@ -1138,6 +1147,11 @@ static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, poo
         if (share < MIN_SUPPORT)
             REJECT("support");
         rejected:
+        if (why && strcmp(why, "lobe") && strcmp(why, "after the chosen")) {
+            int f = frames_found(p, d->size);
+            if (f > deeper_found)
+                deeper_found = f;
+        }
         if (debug && !s_records)
             frame_support(p, d, &s_support, &s_records);
         if (debug && !found)
