@@ -64,8 +64,10 @@ bool np_bgr0_to_luma(const uint8_t *bgr0, int w, int h, ptrdiff_t stride,
         float *o = out + (size_t)y * w;
         for (int x = 0; x < w; x++) {
             o[x] = kb * p[4 * x] + kg * p[4 * x + 1] + kr * p[4 * x + 2];
-            float code = 16.0f + 219.0f * o[x];
-            near += fabsf(code - rintf(code)) <= SNAP_REACH + 1e-3f;
+            if (c->limited8) {
+                float code = 16.0f + 219.0f * o[x];
+                near += fabsf(code - rintf(code)) <= SNAP_REACH + 1e-3f;
+            }
         }
     }
     size_t n = (size_t)w * h;

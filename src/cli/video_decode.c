@@ -119,7 +119,7 @@ static double frame_seconds(const nr_video *v, const AVFrame *f)
     return t;
 }
 
-/* the decoded frame in v->frame (consumed) as the answer */
+/* the decoded frame f as the answer (f is unreferenced) */
 static int take_frame(nr_video *v, AVFrame *f, double seconds, nr_image *out, double *pts,
                       char *err, size_t err_size)
 {

@@ -73,7 +73,7 @@
  * out of its scatter) */
 #define EARLY_FRAMES 3
 #define EARLY_PRODUCT 0.25
-#define EARLY_Z 2.0 * Z_UPSCALED
+#define EARLY_Z (2.0 * Z_UPSCALED)
 /* nor any dip deeper than this before the codec discount */
 #define NATIVE_RAW 0.6
 /* how far out of the scatter of the dip measure a dip must stand */
@@ -1051,7 +1051,6 @@ static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, poo
          * discount), while at the codec's false dips of every clip of the
          * real corpus at most 2 frames found the size, except a 720
          * upscale's 540, found by 5 (0.87 x 0.58: no joint dip) */
-        found = frames_found(p, d->size);
         if (codec_near(out->crop_h, d->size) &&
             !(d->dip < POOL_ALIGNED_ONE && d->dip * fmin(dw, 1) < POOL_ALIGNED_PRODUCT) &&
             !beats_half(&ph, &pw, d, aspect, w_tol) &&
@@ -1147,11 +1146,9 @@ static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, poo
         if (share < MIN_SUPPORT)
             REJECT("support");
         rejected:
-        if (why && strcmp(why, "lobe") && strcmp(why, "after the chosen")) {
-            int f = frames_found(p, d->size);
-            if (f > deeper_found)
-                deeper_found = f;
-        }
+        /* past those two rules `found` is this dip's */
+        if (why && strcmp(why, "lobe") && strcmp(why, "after the chosen") && found > deeper_found)
+            deeper_found = found;
         if (debug && !s_records)
             frame_support(p, d, &s_support, &s_records);
         if (debug && !found)
