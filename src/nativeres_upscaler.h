@@ -2,8 +2,9 @@
  * libnativeres learned upscaler ("hq"): a compact CNN that doubles
  * native-resolution luma (what the descale returns), with a final resample
  * to any output size. The network comes from a readable parameter table
- * (presets/hq-upscaler-v6.txt, written by generator/train/train.py); this is
- * the CPU reference the generated shaders are tested against.
+ * (presets/hq-upscaler-vN.txt, written by generator/train/train.py;
+ * src/meson.build names the built-in one); this is the CPU reference the
+ * generated shaders are tested against.
  *
  * Network: L 3x3 convolutions, ReLU between them, edges replicated (a GPU
  * texture clamps); the last layer has 4 outputs, one per sub-pixel of the
@@ -44,7 +45,7 @@ typedef struct nr_upscaler {
     char name[64];      /* from the table's first comment line's file, or "custom" */
 } nr_upscaler;
 
-/* Parses a table (the format in presets/hq-upscaler-v6.txt: '#' comments,
+/* Parses a table (the format of presets/hq-upscaler-vN.txt: '#' comments,
  * "nativeres-upscaler 1", "layers L", "output residual-skip-pixelshuffle2",
  * per layer "conv IN OUT relu|none" and OUT rows of 1 + IN*9 numbers, then
  * "skip K" and 4 rows of 1 + K*K numbers).
@@ -55,7 +56,7 @@ nr_upscaler *nr_upscaler_parse(const char *text, char *err, size_t err_size);
 /* nr_upscaler_parse of a file. */
 nr_upscaler *nr_upscaler_load(const char *path, char *err, size_t err_size);
 
-/* The built-in hq table (presets/hq-upscaler-v6.txt, compiled in). Owned
+/* The built-in hq table (the one src/meson.build names, compiled in). Owned
  * by the library; never free it. NULL only if out of memory. */
 const nr_upscaler *nr_upscaler_builtin(void);
 

@@ -129,11 +129,15 @@ def draw_text(master, rng):
 
 
 def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, codec=None, crf=None,
-            soft=False, text=False):
+            soft=False, text=False, factor=2, down_filters=None):
     """One (input, target, params) pair; any parameter left None is drawn from rng.
     soft: the master is first softened (soften) and is the target as softened.
-    text: glyph rows are drawn into the master first (draw_text)."""
+    text: glyph rows are drawn into the master first (draw_text).
+    factor: master / native (2: the network's own 2x; 3: a 360p native shown
+    at 1080p, the network's 2x then a 1.5x resample)."""
     master_h = master_h or int(rng.choice([1080, 720]))
+    if factor == 3:
+        master_h = 1080   # 1920x1080 / 3 is whole: the target is exactly 3x the native
     if master.shape[0] != master_h:
         master = imaging.resize(master, even(master.shape[1] * master_h / master.shape[0]),
                                 master_h, "catrom")
@@ -143,13 +147,13 @@ def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, code
     if soft:
         master, soft_note = soften(master, rng)
     h, w = master.shape
-    down = down or str(rng.choice(DOWN_FILTERS))
+    down = down or str(rng.choice(down_filters or DOWN_FILTERS))
     kernel = kernel or str(rng.choice(STUDIO_KERNELS))
     ratio = ratio or float(rng.choice(RATIOS))
     if codec is None:
         codec = str(rng.choice(["x264", "x265", "none"], p=[0.55, 0.25, 0.2]))
     crf = crf or int(rng.integers(14, 23))
-    nw, nh = w // 2, h // 2
+    nw, nh = even(w / factor), even(h / factor)
     native = imaging.resize(master, nw, nh, down)
     sw, sh = even(nw * ratio), even(nh * ratio)
     source = nrlib.upscale(native, sw, sh, kernel)
@@ -158,7 +162,7 @@ def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, code
     else:
         source = imaging.codec_round_trip(source, codec, crf)
     inp = nrlib.descale(source.astype(np.float32), nw, nh, kernel)
-    params = dict(master_h=master_h, down=down, kernel=kernel, source=f"{sw}x{sh}",
+    params = dict(factor=factor, master_h=master_h, down=down, kernel=kernel, source=f"{sw}x{sh}",
                   codec=codec, crf=crf if codec != "none" else None)
     if soft_note:
         params["soft"] = soft_note
@@ -167,7 +171,8 @@ def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, code
     return inp, master, params
 
 
-def build(shared, synth_exe, out_dir, variants=2, soft_variants=0, text_variants=0):
+def build(shared, synth_exe, out_dir, variants=2, soft_variants=0, text_variants=0, factor=2,
+          down_filters=None):
     """Writes pairs as float16 .npy files and manifest.json into out_dir.
     Training masters get `variants` pairs of the plain chain and then
     `soft_variants` pairs from a softened master, then `text_variants` pairs
@@ -180,7 +185,8 @@ def build(shared, synth_exe, out_dir, variants=2, soft_variants=0, text_variants
         for v in range(1 if held else variants + soft_variants + text_variants):
             inp, target, params = degrade(luma, rng_for(name, v),
                                           soft=variants <= v < variants + soft_variants,
-                                          text=v >= variants + soft_variants)
+                                          text=v >= variants + soft_variants, factor=factor,
+                                          down_filters=down_filters)
             stem = f"{name}.v{v}"
             np.save(os.path.join(out_dir, stem + ".in.npy"), inp.astype(np.float16))
             np.save(os.path.join(out_dir, stem + ".target.npy"), target.astype(np.float16))

@@ -52,8 +52,8 @@ def relevel(crop, t, rng):
     return (floor + a * (crop - lo)).astype(np.float32), (floor + a * (t - lo)).astype(np.float32)
 
 
-def detail_crops(pairs, size, count, rng, min_std=0.02, invert=0.0, relevel_p=0.0):
-    """Random crops (native size x size, target 2x) favouring detailed areas.
+def detail_crops(pairs, size, count, rng, min_std=0.02, invert=0.0, relevel_p=0.0, factor=2):
+    """Random crops (native size x size, target factor x) favouring detailed areas.
     invert: the probability of a crop's polarity being flipped (1 - input,
     1 - target; the chain is linear but for the clipping to [0, 1], so a
     light-on-dark picture is as valid a pair as its dark-on-light original).
@@ -66,7 +66,7 @@ def detail_crops(pairs, size, count, rng, min_std=0.02, invert=0.0, relevel_p=0.
         crop = inp[y0:y0 + size, x0:x0 + size]
         if crop.std() < min_std and rng.random() < 0.85:
             continue
-        t = tgt[2 * y0:2 * y0 + 2 * size, 2 * x0:2 * x0 + 2 * size]
+        t = tgt[factor * y0:factor * (y0 + size), factor * x0:factor * (x0 + size)]
         k = rng.integers(8)   # the 8 flips/transposes: the chain is separable
         if k & 1:
             crop, t = crop[:, ::-1], t[:, ::-1]
@@ -81,6 +81,33 @@ def detail_crops(pairs, size, count, rng, min_std=0.02, invert=0.0, relevel_p=0.
         xs.append(np.ascontiguousarray(crop))
         ys.append(np.ascontiguousarray(t))
     return torch.from_numpy(np.stack(xs)[:, None]), torch.from_numpy(np.stack(ys)[:, None])
+
+
+def catrom_matrix(in_n, out_n):
+    """The final resample of the chain (nr_upscaler_resample: Catmull-Rom,
+    edges clamped) as an out_n x in_n matrix, so the loss can be taken after
+    it: the network then learns the 2x plane that resamples best to the
+    screen, not the plane a conventional downscale of the screen would give."""
+    m = np.zeros((out_n, in_n), np.float32)
+    scale = in_n / out_n
+    for o in range(out_n):
+        c = (o + 0.5) * scale
+        base = int(np.floor(c - 0.5)) - 1
+        for i in range(base, base + 4):
+            x = abs(i + 0.5 - c)
+            w = (1.5 * x - 2.5) * x * x + 1 if x < 1 else (((-0.5 * x + 2.5) * x - 4) * x + 2 if x < 2 else 0)
+            m[o, min(max(i, 0), in_n - 1)] += w
+        m[o] /= m[o].sum()
+    return torch.from_numpy(m)
+
+
+def to_screen(pred, factor):
+    """The network's 2x output resampled to factor x the native size (identity at 2)."""
+    if factor == 2:
+        return pred
+    n = pred.shape[-1]
+    m = catrom_matrix(n, n * factor // 2)
+    return torch.einsum("oi,bcij,pj->bcop", m, pred, m)
 
 
 def edge_weights(y, strength):
@@ -127,6 +154,21 @@ def main():
     ap.add_argument("--relevel", type=float, default=0.0,
                     help="probability of a crop's levels being remapped (relevel: darker, "
                     "dimmer or higher-contrast pairs)")
+    ap.add_argument("--factor", type=int, default=2, choices=(2, 3),
+                    help="master / native size: 3 trains for a 3x screen (the 2x network, then "
+                    "the chain's 1.5x Catmull-Rom resample, the loss taken on the screen)")
+    ap.add_argument("--native-filters", help="comma-separated master -> native downscales "
+                    "when the pairs are built (default: dataset.DOWN_FILTERS)")
+    ap.add_argument("--mix-data", help="a second pairs folder whose batches are mixed in (built "
+                    "there with --mix-factor and --mix-native-filters unless it exists): one "
+                    "table for 2x and 3x screens")
+    ap.add_argument("--mix-factor", type=int, default=3, choices=(2, 3))
+    ap.add_argument("--mix-native-filters", default="lanczos3,catrom",
+                    help="the mixed pairs' master -> native downscales (the sharp ones: a 3x "
+                    "screen magnifies how sharp the native was)")
+    ap.add_argument("--mix-share", type=float, default=0.5,
+                    help="fraction of the batches taken from --mix-data")
+    ap.add_argument("--data-only", action="store_true", help="build the pairs, then stop")
     ap.add_argument("--warmup", type=float, default=0.1, help="fraction of steps warming up")
     a = ap.parse_args()
 
@@ -135,15 +177,30 @@ def main():
     rng = np.random.default_rng(1)
     nrlib.load(a.build)
     data_dir = a.data or os.path.join(a.build, "hq-train")
-    man_path = os.path.join(data_dir, "manifest.json")
-    if a.rebuild_data or not os.path.exists(man_path):
-        dataset.build(os.path.abspath(a.shared), os.path.join(a.build, "tests", "support", "nr-synth"),
-                      data_dir, soft_variants=a.soft_variants, text_variants=a.text_variants)
-    manifest = json.load(open(man_path))
+    synth_exe = os.path.join(a.build, "tests", "support", "nr-synth")
+
+    def pairs_in(folder, factor, filters, rebuild):
+        man_path = os.path.join(folder, "manifest.json")
+        if rebuild or not os.path.exists(man_path):
+            dataset.build(os.path.abspath(a.shared), synth_exe, folder,
+                          soft_variants=a.soft_variants, text_variants=a.text_variants,
+                          factor=factor, down_filters=filters.split(",") if filters else None)
+        return json.load(open(man_path))
+
+    manifest = pairs_in(data_dir, a.factor, a.native_filters, a.rebuild_data)
+    mix_man = pairs_in(a.mix_data, a.mix_factor, a.mix_native_filters, a.rebuild_data) \
+        if a.mix_data else None
+    if a.data_only:
+        return
     train, held = load_pairs(data_dir, manifest, False), load_pairs(data_dir, manifest, True)
     print(f"{len(train)} training pairs, {len(held)} held-out pairs", flush=True)
-    val_x, val_y = detail_crops(held, 96, 48, np.random.default_rng(7))
-    val_base = F.interpolate(val_x, scale_factor=2, mode="bicubic", align_corners=False)
+    mix = None
+    if mix_man:
+        mix = (load_pairs(a.mix_data, mix_man, False), a.mix_factor)
+        mx, my = detail_crops(load_pairs(a.mix_data, mix_man, True), 96, 48,
+                              np.random.default_rng(7), factor=a.mix_factor)
+    val_x, val_y = detail_crops(held, 96, 48, np.random.default_rng(7), factor=a.factor)
+    val_base = F.interpolate(val_x, scale_factor=a.factor, mode="bicubic", align_corners=False)
 
     net = hqmodel.Upscaler(a.features, a.layers)
     init_note = ""
@@ -164,8 +221,9 @@ def main():
     log.write("epoch\ttrain_l1\ttrain_psnr\theldout_psnr\theldout_bicubic_psnr\tseconds\n")
     start = time.time()
 
-    def val_psnr(pred):
-        mse = ((pred.clamp(0, 1) - val_y) ** 2).mean(dim=(1, 2, 3))
+    def val_psnr(pred, target=None):
+        target = val_y if target is None else target
+        mse = ((pred.clamp(0, 1) - target) ** 2).mean(dim=(1, 2, 3))
         return float((10 * torch.log10(1 / mse.clamp_min(1e-12))).mean())
 
     base_psnr = val_psnr(val_base)
@@ -173,9 +231,10 @@ def main():
         net.train()
         l1_sum, mse_sum = 0.0, 0.0
         for _ in range(a.steps):
-            x, y = detail_crops(train, a.patch, a.batch, rng, invert=a.invert,
-                                relevel_p=a.relevel)
-            pred = net(x)
+            pairs, factor = (mix if mix and rng.random() < a.mix_share else (train, a.factor))
+            x, y = detail_crops(pairs, a.patch, a.batch, rng, invert=a.invert,
+                                relevel_p=a.relevel, factor=factor)
+            pred = to_screen(net(x), factor)
             if a.edge_weight:
                 w = edge_weights(y, a.edge_weight)
                 l1 = ((pred - y).abs() * w).sum() / w.sum()
@@ -190,9 +249,12 @@ def main():
             mse_sum += float(((pred.detach() - y) ** 2).mean())
         net.eval()
         with torch.no_grad():
-            vp = val_psnr(net(val_x))
+            vp = val_psnr(to_screen(net(val_x), a.factor))
+            vm = val_psnr(to_screen(net(mx), mix[1]), my) if mix else None
         tp = 10 * np.log10(1 / (mse_sum / a.steps))
         row = f"{epoch}\t{l1_sum / a.steps:.5f}\t{tp:.2f}\t{vp:.2f}\t{base_psnr:.2f}\t{time.time() - start:.0f}"
+        if mix:
+            row += f"\tmix-heldout {vm:.2f}"
         log.write(row + "\n")
         log.flush()
         print(row, flush=True)
@@ -226,8 +288,16 @@ def main():
         + (f"; {n_soft} of the pairs from softened masters (/1.2..1.5 and back up: a soft"
            " studio master)" if n_soft else "")
         + (f"; {n_text} with rows of crisp synthetic glyphs drawn into the master" if n_text else "")
+        + (f"; master / {a.factor} (not / 2), the loss taken after the chain's 1.5x Catmull-Rom"
+           " resample (a 3x screen)" if a.factor == 3 else "")
+        + (f"; {a.mix_share:g} of the batches from {len(mix[0])} more pairs with native = master /"
+           f" {a.mix_factor} ({a.mix_native_filters}), the loss taken on the"
+           f" {'3x screen after the chain' + chr(39) + 's 1.5x Catmull-Rom resample' if a.mix_factor == 3 else '2x plane'}"
+           if mix else "")
         + ".",
-        f"Held-out crops (other shows): {vp:.2f} dB vs bicubic {base_psnr:.2f} dB at 2x.",
+        f"Held-out crops (other shows): {vp:.2f} dB vs bicubic {base_psnr:.2f} dB at {a.factor}x"
+        + (f"; {vm:.2f} dB on the mixed pairs' held-out crops at {a.mix_factor}x" if mix else "")
+        + ".",
         "Format: 'conv IN OUT ACT', then OUT rows 'bias w[in][ky][kx]...' (3x3, row-major);"
         " 'skip K', then 4 rows 'bias w[ky][kx]...' (KxK).",
     ]
