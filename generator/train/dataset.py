@@ -129,7 +129,7 @@ def draw_text(master, rng):
 
 
 def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, codec=None, crf=None,
-            soft=False, text=False, factor=2, down_filters=None):
+            soft=False, text=False, factor=2, down_filters=None, codec_p=(0.55, 0.25, 0.2)):
     """One (input, target, params) pair; any parameter left None is drawn from rng.
     soft: the master is first softened (soften) and is the target as softened.
     text: glyph rows are drawn into the master first (draw_text).
@@ -151,7 +151,7 @@ def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, code
     kernel = kernel or str(rng.choice(STUDIO_KERNELS))
     ratio = ratio or float(rng.choice(RATIOS))
     if codec is None:
-        codec = str(rng.choice(["x264", "x265", "none"], p=[0.55, 0.25, 0.2]))
+        codec = str(rng.choice(["x264", "x265", "none"], p=list(codec_p)))
     crf = crf or int(rng.integers(14, 23))
     nw, nh = even(w / factor), even(h / factor)
     native = imaging.resize(master, nw, nh, down)
@@ -172,7 +172,7 @@ def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, code
 
 
 def build(shared, synth_exe, out_dir, variants=2, soft_variants=0, text_variants=0, factor=2,
-          down_filters=None):
+          down_filters=None, codec_p=(0.55, 0.25, 0.2)):
     """Writes pairs as float16 .npy files and manifest.json into out_dir.
     Training masters get `variants` pairs of the plain chain and then
     `soft_variants` pairs from a softened master, then `text_variants` pairs
@@ -186,7 +186,7 @@ def build(shared, synth_exe, out_dir, variants=2, soft_variants=0, text_variants
             inp, target, params = degrade(luma, rng_for(name, v),
                                           soft=variants <= v < variants + soft_variants,
                                           text=v >= variants + soft_variants, factor=factor,
-                                          down_filters=down_filters)
+                                          down_filters=down_filters, codec_p=codec_p)
             stem = f"{name}.v{v}"
             np.save(os.path.join(out_dir, stem + ".in.npy"), inp.astype(np.float16))
             np.save(os.path.join(out_dir, stem + ".target.npy"), target.astype(np.float16))

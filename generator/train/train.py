@@ -159,6 +159,9 @@ def main():
                     "the chain's 1.5x Catmull-Rom resample, the loss taken on the screen)")
     ap.add_argument("--native-filters", help="comma-separated master -> native downscales "
                     "when the pairs are built (default: dataset.DOWN_FILTERS)")
+    ap.add_argument("--codec-mix", default="0.55,0.25,0.2",
+                    help="probabilities of x264, x265 and no encode (8 bits only) when the pairs "
+                    "are built, for both folders")
     ap.add_argument("--mix-data", help="a second pairs folder whose batches are mixed in (built "
                     "there with --mix-factor and --mix-native-filters unless it exists): one "
                     "table for 2x and 3x screens")
@@ -184,7 +187,8 @@ def main():
         if rebuild or not os.path.exists(man_path):
             dataset.build(os.path.abspath(a.shared), synth_exe, folder,
                           soft_variants=a.soft_variants, text_variants=a.text_variants,
-                          factor=factor, down_filters=filters.split(",") if filters else None)
+                          factor=factor, down_filters=filters.split(",") if filters else None,
+                          codec_p=[float(v) for v in a.codec_mix.split(",")])
         return json.load(open(man_path))
 
     manifest = pairs_in(data_dir, a.factor, a.native_filters, a.rebuild_data)
@@ -281,17 +285,19 @@ def main():
         + (f", {a.relevel:g} relevelled (dark / dim / high contrast)" if a.relevel else "") + ", Adam"
         f" one-cycle lr {a.lr}).",
         f"Data: {len(train)} pairs from {len(shows)} masters (real Blu-ray frames of"
-        " ../shared/frames, not shipped, and nr-synth frames): master -> /2 (box, triangle,"
-        " catrom, mitchell, lanczos3) -> studio upscale x1.25..2 (bilinear, catrom,"
-        " mitchell, bicubicsharp, lanczos3, spline36) -> 8 bit -> x264/x265 CRF 14..22"
-        " -> nativeres descale"
+        f" ../shared/frames, not shipped, and nr-synth frames): master -> /{a.factor} ("
+        + (a.native_filters.replace(",", ", ") if a.native_filters
+           else "box, triangle, catrom, mitchell, lanczos3")
+        + ") -> studio upscale x1.25..2 (bilinear, catrom, mitchell, bicubicsharp, lanczos3,"
+        " spline36) -> 8 bit -> x264 / x265 CRF 14..22 / none (" + a.codec_mix.replace(",", " / ")
+        + ") -> nativeres descale"
         + (f"; {n_soft} of the pairs from softened masters (/1.2..1.5 and back up: a soft"
            " studio master)" if n_soft else "")
         + (f"; {n_text} with rows of crisp synthetic glyphs drawn into the master" if n_text else "")
-        + (f"; master / {a.factor} (not / 2), the loss taken after the chain's 1.5x Catmull-Rom"
-           " resample (a 3x screen)" if a.factor == 3 else "")
+        + ("; the loss taken after the chain's 1.5x Catmull-Rom resample (a 3x screen)"
+           if a.factor == 3 else "")
         + (f"; {a.mix_share:g} of the batches from {len(mix[0])} more pairs with native = master /"
-           f" {a.mix_factor} ({a.mix_native_filters}), the loss taken on the"
+           f" {a.mix_factor} ({a.mix_native_filters.replace(',', ', ')}), the loss taken on the"
            f" {'3x screen after the chain' + chr(39) + 's 1.5x Catmull-Rom resample' if a.mix_factor == 3 else '2x plane'}"
            if mix else "")
         + ".",
