@@ -151,6 +151,7 @@ typedef struct rescale_ctx {
     const nr_rescale_upscaler *up;  /* the upscaler of the non-learned passes */
     const char *label;             /* the preset's name in their //!DESC */
     const char *upscaler_name;     /* up's name there, e.g. "spline64" */
+    const char *variant;           /* "" or ", screen <= source" (hq's, only there) */
     nr_descale_plan dp;
     nr_mask_geometry g;
     cell_table th, tv;             /* mask-cell tables of the forward operator */
@@ -758,8 +759,8 @@ static void write_upscale_h(nr_glsl_buf *b, const rescale_ctx *c)
         "}\n\n");
     char desc[256], h[16];
     snprintf(desc, sizeof(desc), "nativeres rescale: upscale horizontal %s %s antiring=%.3g <- "
-             "%dx%d, 2 rows per texel (%s)", c->upscaler_name, light_name(c->up),
-             c->up->antiring, g->nw, g->nh, c->label);
+             "%dx%d, 2 rows per texel (%s%s)", c->upscaler_name, light_name(c->up),
+             c->up->antiring, g->nw, g->nh, c->label, c->variant);
     size_str(h, sizeof(h), rp.texels);
     nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", c->x }, .save = c->uh,
                        .desc = desc, .width = out_w_expr, .height = h, .components = 4,
@@ -1000,9 +1001,13 @@ static void write_learned_passes(nr_glsl_buf *b, const rescale_ctx *c)
     const nr_mask_geometry *g = &c->g;
     const nr_upscaler *m = nr_upscaler_builtin();
     bool dpid = nr_rescale_learned_dpid(c->s, c->o, g->sw, g->sh);
+    char larger[192];   /* without DPID the learned 2x runs on larger screens only */
+    snprintf(larger, sizeof(larger), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + 0 > *", c->when);
     nr_upscaler_chain chain = { .hook = "LUMA", .input = c->x, .input_hi_lo = true,
-                                .prefix = c->hq, .when = c->when, .save = c->fine,
-                                .desc = "(rescale): learned 2x of the descaled plane," };
+                                .prefix = c->hq, .when = dpid ? c->when : larger, .save = c->fine,
+                                .desc = dpid ? "(rescale): learned 2x of the descaled plane,"
+                                             : "(rescale): learned 2x of the descaled plane, "
+                                               "screen larger than the source," };
     if (!m || nr_glsl_upscaler_write(b, m, &chain) < 0) {
         b->failed = true;
         return;
@@ -1142,10 +1147,12 @@ static void write_header_comment(nr_glsl_buf *b, const rescale_ctx *c)
             "// on luma.\n", nr_upscaler_builtin()->name);
     else if (c->preset->learned)
         nr_glsl_printf(b,
-            "// the learned 2x upscaler (presets/%s.txt) and a Catmull-Rom\n"
-            "// resample (widened when shrinking) to the frame size, or to the screen\n"
-            "// where it is larger, merged with the frame under the mask: mpv's scaler\n"
-            "// has nothing left to do on luma.\n", nr_upscaler_builtin()->name);
+            "// on a screen larger than the frame, the learned 2x upscaler\n"
+            "// (presets/%s.txt) and a Catmull-Rom resample to the screen; on\n"
+            "// one no larger, balanced's upscale (%s in %s light, anti-ringing %.3g:\n"
+            "// the network loses there); merged with the frame under the mask: mpv's\n"
+            "// scaler has nothing left to do on luma.\n",
+            nr_upscaler_builtin()->name, c->upscaler_name, light_name(c->up), c->up->antiring);
     else
         nr_glsl_printf(b,
             "// our own upscale (%s in %s light, anti-ringing %.3g) to the frame size, or\n"
@@ -1184,7 +1191,7 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     }
     if (nr_rescale_opts_validate(&o, err, err_size) < 0)
         return NULL;
-    rescale_ctx c = { .s = s, .o = &o, .preset = nr_rescale_preset_get(o.preset) };
+    rescale_ctx c = { .s = s, .o = &o, .preset = nr_rescale_preset_get(o.preset), .variant = "" };
     c.up = &c.preset->upscaler;
     c.label = c.preset->name;
     c.upscaler_name = c.preset->upscaler_name;
@@ -1221,6 +1228,18 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     unsigned h = c.dp.hash ^ (unsigned)o.preset * 0x9e3779b9u;
     snprintf(c.when, sizeof(c.when), "HOOKED.w %d == HOOKED.h %d == *", c.g.sw, c.g.sh);
     snprintf(c.when_up, sizeof(c.when_up), "%s", c.when);
+    /* hq: balanced's upscale where the output is the source size (see
+     * nr_rescale_learned_runs), the learned passes only on larger screens */
+    bool hq_balanced = c.preset->learned && !nr_rescale_learned_dpid(s, &o, c.g.sw, c.g.sh);
+    if (hq_balanced) {
+        const nr_rescale_preset_info *bal = nr_rescale_preset_get(NR_RESCALE_BALANCED);
+        c.up = nr_rescale_hq_source_upscaler();
+        c.upscaler_name = bal->upscaler_name;
+        c.label = "hq: balanced's upscaler";
+        c.variant = ", screen <= source";
+        snprintf(c.when_up, sizeof(c.when_up), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + 1 < *",
+                 c.when);
+    }
     snprintf(c.x, sizeof(c.x), "NATIVERES_RS_X_%08x", h);
     snprintf(c.pool, sizeof(c.pool), "NATIVERES_RS_POOL_%08x", h);
     snprintf(c.gh, sizeof(c.gh), "NATIVERES_RS_GH_%08x", h);
@@ -1237,10 +1256,10 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     /* balanced's upscaler works in the sigmoid light: the descale's last
      * pass saves it beside the value (measured: a pass of its own made
      * balanced 2.11x its descale passes, the horizontal pass taking it per
-     * tap more). */
+     * tap more). hq's variant for screens <= source is balanced's. */
     nr_glsl_buf sig_functions;
     nr_glsl_buf_init(&sig_functions);
-    bool sig = !c.preset->native_output && !c.preset->learned && c.up->sigmoid;
+    bool sig = !c.preset->native_output && (!c.preset->learned || hq_balanced) && c.up->sigmoid;
     if (sig)
         write_sigmoid_functions(&sig_functions);
     char sig_what[64];
@@ -1257,6 +1276,11 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
     write_grow(&b, &c, false);
     if (c.preset->native_output) {
         write_fast_merge(&b, &c);
+    } else if (hq_balanced) {
+        write_upscale_h(&b, &c);
+        write_upscale_v_merge(&b, &c, true);
+        write_learned_passes(&b, &c);
+        write_learned_merge(&b, &c, false);
     } else if (c.preset->learned) {
         write_learned_passes(&b, &c);
         write_learned_merge(&b, &c, true);
@@ -1280,7 +1304,8 @@ char *nr_glsl_rescale(const nr_scale *s, const nr_rescale_opts *opts,
             .preset = o.preset,
             .native_output = c.preset->native_output,
             .passes = c.dp.do_h + c.dp.do_v + 3 + (c.preset->native_output ? 1 :
-                                                   c.preset->learned ? 1 + learned_passes(&c) : 2),
+                                                   c.preset->learned ? 1 + learned_passes(&c) : 2) +
+                      (hq_balanced ? 2 : 0),
             .cells_w = c.g.cw, .cells_h = c.g.ch,
         };
         nr_descale_plan_info(&c.dp, &info->descale);

@@ -1,6 +1,8 @@
 /*
  * The hq preset's upscale: the learned 2x upscaler (nativeres_upscaler.h)
- * on the whole native plane, then the step from its 2x grid to the output:
+ * on the whole native plane where the output is larger than the source
+ * (balanced's upscaler at the source size, see nr_rescale_learned_runs),
+ * then the step from its 2x grid to the output:
  * DPID (nativeres_dpid.h) where that is a plain downscale of the whole
  * plane to the source size and the options ask for it (hq_dpid), otherwise
  * a Catmull-Rom resample on the scale's window (widened when shrinking). The shader (src/glsl/rescale.c) writes
@@ -31,9 +33,14 @@ bool nr_rescale_learned_dpid(const nr_scale *s, const nr_rescale_opts *o, int ou
 
 bool nr_rescale_learned_runs(const nr_scale *s, const nr_rescale_opts *o, int out_w, int out_h)
 {
-    (void)s, (void)out_w, (void)out_h;
     const nr_rescale_preset_info *p = nr_rescale_preset_get(o->preset);
-    return p && p->learned;
+    return p && p->learned && (out_w > s->full_w || out_h > s->full_h ||
+                               nr_rescale_learned_dpid(s, o, out_w, out_h));
+}
+
+const nr_rescale_upscaler *nr_rescale_hq_source_upscaler(void)
+{
+    return &nr_rescale_preset_get(NR_RESCALE_BALANCED)->upscaler;
 }
 
 int nr_fine_radius(double widen)

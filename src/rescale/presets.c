@@ -17,8 +17,9 @@ static const nr_rescale_preset_info presets[] = {
       "screen size out" },
     { NR_RESCALE_HQ, "hq", false,
       { { NR_KERNEL_POINT, 0, 0, 0, 1.0 }, 0.0, false }, true, "learned-2x",
-      "descale, the learned 2x upscaler resampled to the source or the screen size, "
-      "masked areas keep the source; source or screen size out" },
+      "descale, the learned 2x upscaler resampled to screens larger than the source "
+      "(balanced's upscaler up to the source size), masked areas keep the source; source "
+      "or screen size out" },
 };
 
 const nr_rescale_preset_info *nr_rescale_preset_get(nr_rescale_preset p)

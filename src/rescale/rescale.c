@@ -45,8 +45,10 @@ int nr_rescale(const nr_scale *s, const nr_rescale_opts *o,
         ret = 0;
     } else if ((nr_rescale_learned_runs(s, o, out_w, out_h)
                     ? nr_rescale_learned_upscale(s, o, x, dst, dst_stride, out_w, out_h)
-                    : nr_rescale_upscale_plane(s, &p->upscaler, x, g.nw, g.nh, dst,
-                                               dst_stride, out_w, out_h)) == 0) {
+                    : nr_rescale_upscale_plane(s, p->learned ? nr_rescale_hq_source_upscaler()
+                                                             : &p->upscaler,
+                                               x, g.nw, g.nh, dst, dst_stride, out_w,
+                                               out_h)) == 0) {
         for (int y = 0; y < out_h; y++)
             for (int i = 0; i < out_w; i++) {
                 float m = nr_mask_sample(&g, cells, i, y, out_w, out_h);

@@ -110,11 +110,18 @@ int nr_fine_radius(double widen);
  * (DPID maps plane to plane). */
 bool nr_rescale_learned_dpid(const nr_scale *s, const nr_rescale_opts *o, int out_w, int out_h);
 
-/* Whether the output comes from the learned 2x: every size, for a learned
- * preset. (Until the v9 table hq ran balanced's upscaler at the source
- * size, where the earlier tables lost; v9 is ahead of balanced there on
- * every held-out master but one cell, +0.2 to +3.4 dB: docs/hq.md.) */
+/* Whether hq's output of out_w x out_h comes from the learned 2x: on a
+ * screen larger than the source on an axis, or with DPID at the source size
+ * (nr_rescale_learned_dpid). At the source size (screens no larger than
+ * the source) hq runs balanced's upscaler instead: the network's 2x grid is
+ * then finer than the picture it has to match, and it sharpens lineart that
+ * the source's own grid shows soft (bench-rescale, lanczos3 natives, 1x:
+ * owarimonogatari 720p bilinear 46.79 dB against balanced's 51.50 and the
+ * source's 47.14; the same on every real frame of the bench). */
 bool nr_rescale_learned_runs(const nr_scale *s, const nr_rescale_opts *o, int out_w, int out_h);
+
+/* The upscaler hq runs where the learned 2x does not (balanced's). */
+const nr_rescale_upscaler *nr_rescale_hq_source_upscaler(void);
 
 /* x (native plane) -> dst (out_w x out_h): learned 2x, then DPID or the
  * resample above. */
