@@ -55,19 +55,8 @@ def even(x):
 
 
 def catrom_resample_axis(a, out_n, axis):
-    """nr_upscaler_resample along one axis (Catmull-Rom, widened when shrinking)."""
-    in_n = a.shape[axis]
-    scale = in_n / out_n
-    widen = max(scale, 1.0)
-    r = int(np.ceil(2 * widen))
-    c = (np.arange(out_n) + 0.5) * scale
-    base = np.floor(c - 0.5).astype(int) - r + 1
-    idx = base[:, None] + np.arange(2 * r)[None, :]
-    x = np.abs((idx + 0.5 - c[:, None]) / widen)
-    w = np.where(x < 1, (1.5 * x - 2.5) * x * x + 1,
-                 np.where(x < 2, ((-0.5 * x + 2.5) * x - 4) * x + 2, 0))
-    w /= w.sum(axis=1, keepdims=True)
-    idx = np.clip(idx, 0, in_n - 1)
+    """nr_upscaler_resample along one axis (imaging.chain_catrom_taps)."""
+    idx, w = imaging.chain_catrom_taps(a.shape[axis], out_n)
     moved = np.moveaxis(a, axis, 0)
     return np.moveaxis(np.einsum("ot,ot...->o...", w, moved[idx]), 0, axis).astype(np.float32)
 

@@ -41,6 +41,23 @@ def _kernel(name, x):
 RADIUS = {"box": 0.5, "bilinear": 1, "catrom": 2, "mitchell": 2, "hermite": 2, "lanczos3": 3}
 
 
+def chain_catrom_taps(in_n, out_n):
+    """The chain's final resample along one axis (nr_upscaler_resample:
+    Catmull-Rom, widened by in/out when shrinking, taps clamped to the plane,
+    weights normalised): (out_n x T indices, out_n x T weights)."""
+    scale = in_n / out_n
+    widen = max(scale, 1.0)
+    r = int(np.ceil(2 * widen))
+    c = (np.arange(out_n) + 0.5) * scale
+    base = np.floor(c - 0.5).astype(int) - r + 1
+    idx = base[:, None] + np.arange(2 * r)[None, :]
+    x = np.abs((idx + 0.5 - c[:, None]) / widen)
+    w = np.where(x < 1, (1.5 * x - 2.5) * x * x + 1,
+                 np.where(x < 2, ((-0.5 * x + 2.5) * x - 4) * x + 2, 0))
+    w /= w.sum(axis=1, keepdims=True)
+    return np.clip(idx, 0, in_n - 1), w
+
+
 def _resample_axis(a, out_n, kernel, axis):
     """Resamples axis of a to out_n samples (pixel centres at k + 0.5 on both
     grids), kernel widened by in/out when downscaling, mirrored edges."""

@@ -10,6 +10,7 @@ PSNR per epoch to BUILD/hq-train/train-log.tsv, and writes the table.
 Deterministic for a given machine (fixed seeds, one or two threads)."""
 import argparse
 import datetime
+import functools
 import json
 import os
 import sys
@@ -83,21 +84,15 @@ def detail_crops(pairs, size, count, rng, min_std=0.02, invert=0.0, relevel_p=0.
     return torch.from_numpy(np.stack(xs)[:, None]), torch.from_numpy(np.stack(ys)[:, None])
 
 
+@functools.lru_cache(maxsize=8)
 def catrom_matrix(in_n, out_n):
-    """The final resample of the chain (nr_upscaler_resample: Catmull-Rom,
-    edges clamped) as an out_n x in_n matrix, so the loss can be taken after
-    it: the network then learns the 2x plane that resamples best to the
-    screen, not the plane a conventional downscale of the screen would give."""
+    """The chain's final resample (imaging.chain_catrom_taps) as an out_n x
+    in_n matrix, so the loss can be taken after it: the network then learns
+    the 2x plane that resamples best to the screen, not the plane a
+    conventional downscale of the screen would give."""
+    idx, w = imaging.chain_catrom_taps(in_n, out_n)
     m = np.zeros((out_n, in_n), np.float32)
-    scale = in_n / out_n
-    for o in range(out_n):
-        c = (o + 0.5) * scale
-        base = int(np.floor(c - 0.5)) - 1
-        for i in range(base, base + 4):
-            x = abs(i + 0.5 - c)
-            w = (1.5 * x - 2.5) * x * x + 1 if x < 1 else (((-0.5 * x + 2.5) * x - 4) * x + 2 if x < 2 else 0)
-            m[o, min(max(i, 0), in_n - 1)] += w
-        m[o] /= m[o].sum()
+    np.add.at(m, (np.repeat(np.arange(out_n), idx.shape[1]), idx.ravel()), w.ravel())
     return torch.from_numpy(m)
 
 
@@ -297,9 +292,9 @@ def main():
         + ("; the loss taken after the chain's 1.5x Catmull-Rom resample (a 3x screen)"
            if a.factor == 3 else "")
         + (f"; {a.mix_share:g} of the batches from {len(mix[0])} more pairs with native = master /"
-           f" {a.mix_factor} ({a.mix_native_filters.replace(',', ', ')}), the loss taken on the"
-           f" {'3x screen after the chain' + chr(39) + 's 1.5x Catmull-Rom resample' if a.mix_factor == 3 else '2x plane'}"
-           if mix else "")
+           f" {a.mix_factor} ({a.mix_native_filters.replace(',', ', ')}), the loss taken on "
+           + ("the 3x screen after the chain's 1.5x Catmull-Rom resample" if a.mix_factor == 3
+              else "the 2x plane") if mix else "")
         + ".",
         f"Held-out crops (other shows): {vp:.2f} dB vs bicubic {base_psnr:.2f} dB at {a.factor}x"
         + (f"; {vm:.2f} dB on the mixed pairs' held-out crops at {a.mix_factor}x" if mix else "")
