@@ -128,11 +128,98 @@ def draw_text(master, rng):
     return out
 
 
+# Typeset credits (issue 8's kimetsunoyaiba: an opening's staff card, Mincho
+# kanji and Latin in light strokes one or two pixels wide): real fonts when the
+# machine has them (Debian: fonts-ipafont-mincho, fonts-ipafont-gothic,
+# fonts-liberation2, fonts-dejavu-core), else draw_text's stroke glyphs.
+FONT_FILES = [
+    "/usr/share/fonts/opentype/ipafont-mincho/ipam.ttf",
+    "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+]
+
+
+def _kanji():
+    """JIS X 0208 level-1 kanji and the kana: every one is in the IPA fonts."""
+    out = [bytes([hi, lo]).decode("euc_jp") for hi in range(0xB0, 0xD0)
+           for lo in range(0xA1, 0xFF) if not (hi == 0xCF and lo > 0xD3)]
+    return out + [chr(c) for c in range(0x3041, 0x3094)] + [chr(c) for c in range(0x30A1, 0x30F4)]
+
+
+def font_text(master, rng):
+    """Rows of typeset text (credits drawn at the production size): kanji /
+    kana in the IPA fonts or Latin words in a serif or sans face, light on
+    dark (75%) or dark on light, some with an outline or a soft glow, as
+    title and staff cards are. None when no font is installed."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+    fonts = [f for f in FONT_FILES if os.path.exists(f)]
+    if not fonts:
+        return None
+    cjk_fonts = [f for f in fonts if "ipafont" in f]
+    chars = _kanji()
+    out = master.copy()
+    h, w = out.shape
+    for _ in range(int(rng.integers(4, 14))):
+        size = int(rng.integers(max(9, h // 70), max(12, h // 22)))
+        if cjk_fonts and rng.random() < 0.6:
+            face = str(rng.choice(cjk_fonts))
+            text = "".join(rng.choice(chars, int(rng.integers(2, 12))))
+        else:
+            face = str(rng.choice(fonts))
+            letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+            words = ["".join(rng.choice(list(letters), int(rng.integers(2, 9))))
+                     for _ in range(int(rng.integers(1, 4)))]
+            text = " ".join(words)
+        font = ImageFont.truetype(face, size)
+        x0, y0, x1, y1 = font.getbbox(text)
+        tw, th = x1 - x0, y1 - y0
+        if tw >= w - 8 or th >= h - 8:
+            continue
+        stroke = int(rng.integers(1, max(2, size // 12) + 1)) if rng.random() < 0.35 else 0
+        pad = 4 + stroke + size // 4
+        px = int(rng.integers(pad, max(pad + 1, w - tw - pad)))
+        py = int(rng.integers(pad, max(pad + 1, h - th - pad)))
+        box_w, box_h = tw + 2 * pad, th + 2 * pad
+        fill = Image.new("L", (box_w, box_h), 0)
+        ImageDraw.Draw(fill).text((pad - x0, pad - y0), text, font=font, fill=255)
+        light = rng.random() < 0.75
+        fg = rng.uniform(0.8, 1.0) if light else rng.uniform(0.0, 0.2)
+        ya, xa = py - pad, px - pad
+        region = out[ya:ya + box_h, xa:xa + box_w]
+        if region.shape != (box_h, box_w):
+            continue
+        if stroke:
+            edge = Image.new("L", (box_w, box_h), 0)
+            ImageDraw.Draw(edge).text((pad - x0, pad - y0), text, font=font, fill=255,
+                                      stroke_width=stroke, stroke_fill=255)
+            c = np.asarray(edge, np.float32) / 255
+            ol = rng.uniform(0.0, 0.15) if light else rng.uniform(0.85, 1.0)
+            region[:] = region * (1 - c) + ol * c
+        elif rng.random() < 0.3:
+            glow = fill.filter(ImageFilter.GaussianBlur(rng.uniform(1.5, 4.0)))
+            c = np.clip(np.asarray(glow, np.float32) / 255 * rng.uniform(0.6, 1.5), 0, 1)
+            region[:] = region * (1 - c * 0.5) + fg * c * 0.5
+        elif light and rng.random() < 0.4:
+            # the picture dimmed behind the text, as staff cards often are
+            back = fill.filter(ImageFilter.MaxFilter(2 * (size // 6) + 1)).filter(
+                ImageFilter.GaussianBlur(size / 4))
+            c = np.asarray(back, np.float32) / 255 * rng.uniform(0.4, 0.8)
+            region[:] = region * (1 - c)
+        c = np.asarray(fill, np.float32) / 255
+        region[:] = region * (1 - c) + fg * c
+    return out
+
+
 def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, codec=None, crf=None,
             soft=False, text=False, factor=2, down_filters=None, codec_p=(0.55, 0.25, 0.2)):
     """One (input, target, params) pair; any parameter left None is drawn from rng.
     soft: the master is first softened (soften) and is the target as softened.
-    text: glyph rows are drawn into the master first (draw_text).
+    text: rows of typeset text are drawn into the master first (font_text;
+    draw_text's stroke glyphs without fonts, or with text="strokes").
     factor: master / native (2: the network's own 2x; 3: a 360p native shown
     at 1080p, the network's 2x then a 1.5x resample)."""
     master_h = master_h or int(rng.choice([1080, 720]))
@@ -143,7 +230,9 @@ def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, code
                                 master_h, "catrom")
     soft_note = None
     if text:
-        master = draw_text(master, rng)
+        typeset = font_text(master, rng) if text != "strokes" else None
+        text = "fonts" if typeset is not None else "strokes"
+        master = typeset if typeset is not None else draw_text(master, rng)
     if soft:
         master, soft_note = soften(master, rng)
     h, w = master.shape
@@ -167,7 +256,7 @@ def degrade(master, rng, master_h=None, down=None, kernel=None, ratio=None, code
     if soft_note:
         params["soft"] = soft_note
     if text:
-        params["text"] = True
+        params["text"] = text
     return inp, master, params
 
 
