@@ -9,8 +9,8 @@
  * peak 1) is taken against the full-resolution truth. Frames: synthetic
  * (synth_color: native 1080p, and 720p upscaled per channel with bilinear /
  * catrom / lanczos3), and real Blu-ray frames from ../shared when present,
- * made the way an upscaled show is: halved first (area: their 4:2:0 chroma
- * is then honest full-resolution colour), that picture taken as the native
+ * made the way an upscaled show is: reduced 4x first (area: their 4:2:0
+ * chroma is then full-resolution colour), that picture taken as the native
  * one and upscaled 1.5x per channel by a studio kernel (chroma_frame_real).
  * Upscaled frames get a second row: luma descaled back to the native size
  * (nativeres-gen descale), chroma brought to it by each method, against the
@@ -21,7 +21,9 @@
  * mpv's own chroma scaling for comparison.
  *
  * Usage: bench-chroma --host H --gen NATIVERES_GEN --workdir D [--shared DIR]
- *        [--peers DIR] [--shots DIR]   (prints tables; asserts nothing)
+ *        [--peers DIR] [--shots DIR] [--real-reduce N]   (prints tables; asserts
+ *        nothing; --real-reduce: the real frames' area downscale, 4 by default
+ *        (full-colour chroma), 2 for the earlier, softer-chroma construction)
  *        --cost-only first: only the vo-passes part; NR_BENCH_SYNTH=N: only N
  *        of the 4 synthetic frames; --against FILE: the cost rounds alternate
  *        our three passes with that chroma shader (another version of ours)
@@ -144,7 +146,10 @@ static void render_row(const char *host, const char *workdir, const char *shots,
             snprintf(shaders, sizeof(shaders), "%s", descale ? descale
                      : methods[m].shader ? methods[m].shader : "");
         host_run_job job = { .host = host, .input = y4m, .shaders = shaders[0] ? shaders : NULL,
-                             .opts = { methods[m].opt }, .w = w, .h = h, .rgb = true,
+                             /* the file is BT.709 at every size: untagged, mpv takes
+                              * frames under 1280x576 as BT.601 */
+                             .opts = { methods[m].opt, "vf=format=colormatrix=bt.709" },
+                             .w = w, .h = h, .rgb = true,
                              .prefix = prefix };
         host_run_result res;
         got[m] = NAN;
@@ -181,6 +186,10 @@ int main(int argc, char **argv)
     const char *host = NULL, *gen = NULL, *workdir = NULL, *shared = NULL, *peers = NULL,
                *shots = getenv("NR_BENCH_SHOTS"), *against = NULL;
     bool cost_only = false;
+    /* 4, not 2: a frame halved holds one coded chroma sample per pixel as the
+     * decoder interpolated it, softer than its luma; at 4 each pixel's chroma
+     * is the mean of four coded samples, full-colour as a production is */
+    int real_reduce = 4;
     for (int i = 1; i < argc && !strcmp(argv[i], "--cost-only"); i++)
         cost_only = true;
     for (int i = 1 + cost_only; i + 1 < argc; i += 2) {
@@ -191,10 +200,12 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--peers")) peers = argv[i + 1];
         else if (!strcmp(argv[i], "--shots")) shots = argv[i + 1];
         else if (!strcmp(argv[i], "--against")) against = argv[i + 1];
+        else if (!strcmp(argv[i], "--real-reduce")) real_reduce = atoi(argv[i + 1]);
     }
-    if (!host || !gen || !workdir) {
+    if (!host || !gen || !workdir || real_reduce < 2 || real_reduce > 8) {
         fprintf(stderr, "usage: bench-chroma --host H --gen G --workdir D [--shared DIR] "
-                        "[--peers DIR] [--shots DIR] [--against CHROMA.glsl]\n");
+                        "[--peers DIR] [--shots DIR] [--against CHROMA.glsl] "
+                        "[--real-reduce 2..8]\n");
         return 2;
     }
     mkdir(workdir, 0755);
@@ -273,7 +284,8 @@ int main(int argc, char **argv)
         bool real = fi >= nsynth;
         /* real frames: halved (honest full-colour chroma) = the native picture,
          * upscaled 1.5x by a studio kernel, as a show is made */
-        bool ok = real ? chroma_frame_real(&f, paths[fi - nsynth], studio[(fi - nsynth) % 3])
+        bool ok = real ? chroma_frame_real_reduced(&f, paths[fi - nsynth], studio[(fi - nsynth) % 3],
+                                                   real_reduce)
                        : chroma_frame_synth(&f, 21 + fi, kernels[fi]);
         if (!ok) {
             fprintf(stderr, "cannot make frame %d\n", fi);

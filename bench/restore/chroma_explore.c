@@ -9,7 +9,7 @@
  * chroma brought to it, against the native chroma. The last column: ours
  * minus mpv's best cscale on that frame.
  * Usage: chroma-explore [--exact] [--radius R] [--lo L] [--hi H] [--eps E] [--bp G] [--synth N]
- *        [--learned] [--real MODE] [PNG...]      (NO_EWA=1 skips the slow ewa_lanczos)
+ *        [--learned] [--real MODE] [--real-reduce N] [PNG...]      (NO_EWA=1 skips the slow ewa_lanczos)
  */
 #include "chroma_frames.h"
 #include "cpu_cscale.h"
@@ -89,6 +89,7 @@ int main(int argc, char **argv)
     nr_chroma_params p;
     nr_chroma_params_default(&p);
     const char *pngs[64], *real_mode = "half";
+    int real_reduce = 2;
     int npng = 0, nsynth = 4;
     bool exact = false;
     for (int i = 1; i < argc; i++) {
@@ -101,6 +102,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--exact")) exact = true;
         else if (!strcmp(argv[i], "--learned")) p.learned = nr_chroma_learned_builtin();
         else if (!strcmp(argv[i], "--real") && i + 1 < argc) real_mode = argv[++i];
+        else if (!strcmp(argv[i], "--real-reduce") && i + 1 < argc) real_reduce = atoi(argv[++i]);
         else if (npng < 64) pngs[npng++] = argv[i];
     }
     /* [0]: frames at their delivered size; [1]: native rows */
@@ -117,7 +119,7 @@ int main(int argc, char **argv)
         chroma_frame f;
         const char *mode = !strcmp(real_mode, "cycle") ? cycle[fi % 3] : real_mode;
         bool ok = fi < nsynth * 4 ? chroma_frame_synth(&f, 1 + fi / 4, kernels[fi % 4])
-                                  : chroma_frame_real(&f, pngs[fi - nsynth * 4], mode);
+                                  : chroma_frame_real_reduced(&f, pngs[fi - nsynth * 4], mode, real_reduce);
         if (!ok) {
             fprintf(stderr, "cannot make frame %d\n", fi);
             continue;

@@ -123,7 +123,14 @@ bool chroma_frame_png(chroma_frame *f, const char *path, bool half)
 
 bool chroma_frame_real(chroma_frame *f, const char *path, const char *mode)
 {
+    return chroma_frame_real_reduced(f, path, mode, 2);
+}
+
+bool chroma_frame_real_reduced(chroma_frame *f, const char *path, const char *mode, int reduce)
+{
     bool half = mode != NULL;
+    if (reduce < 2)
+        return false;
     memset(f, 0, sizeof(*f));
     const char *base = strrchr(path, '/');
     snprintf(f->name, sizeof(f->name), "%s", base ? base + 1 : path);
@@ -149,15 +156,16 @@ bool chroma_frame_real(chroma_frame *f, const char *path, const char *mode)
         for (int x = 0; x < ew * 3; x++)
             rgb[(size_t)y * ew * 3 + x] = bytes[(size_t)y * w * 3 + x] / 255.0f;
     if (ok && half) {
-        /* 2x area downscale per channel: the source's 4:2:0 chroma is then
-         * (close to) full resolution, an honest truth */
-        int hw = (ew / 2) & ~1, hh = (eh / 2) & ~1;
+        /* area downscale per channel by `reduce`: at 2 each pixel holds one
+         * coded 4:2:0 chroma sample (smoothed by the decoder's upsampling), at
+         * 4 the mean of four: full-resolution colour, an honest truth */
+        int hw = (ew / reduce) & ~1, hh = (eh / reduce) & ~1;
         float *plane = malloc(sizeof(float) * (size_t)ew * eh);
         float *small = malloc(sizeof(float) * (size_t)hw * hh);
         float *rgb2 = malloc(sizeof(float) * (size_t)hw * hh * 3);
         nr_area_axis ah = {0}, av = {0};
-        ok = plane && small && rgb2 && nr_area_axis_build(&ah, hw * 2, hw, 0) == 0 &&
-             nr_area_axis_build(&av, hh * 2, hh, 0) == 0;
+        ok = plane && small && rgb2 && nr_area_axis_build(&ah, hw * reduce, hw, 0) == 0 &&
+             nr_area_axis_build(&av, hh * reduce, hh, 0) == 0;
         for (int k = 0; ok && k < 3; k++) {
             for (size_t i = 0; i < (size_t)ew * eh; i++)
                 plane[i] = rgb[3 * i + k];
@@ -173,7 +181,9 @@ bool chroma_frame_real(chroma_frame *f, const char *path, const char *mode)
         rgb = rgb2;
         ew = hw;
         eh = hh;
-        strncat(f->name, "-half", sizeof(f->name) - strlen(f->name) - 1);
+        char tag[16];
+        snprintf(tag, sizeof(tag), reduce == 2 ? "-half" : "-div%d", reduce);
+        strncat(f->name, tag, sizeof(f->name) - strlen(f->name) - 1);
     }
     if (ok && half && strcmp(mode, "half")) {
         /* the halved frame as the native picture, upscaled 1.5x by a studio

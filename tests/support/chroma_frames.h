@@ -46,6 +46,10 @@ bool chroma_frame_png(chroma_frame *f, const char *path, bool half);
  * chroma the Blu-ray carries then both come from a full-colour native
  * picture whose chroma is honest. */
 bool chroma_frame_real(chroma_frame *f, const char *path, const char *mode);
+/* The same with the area downscale by `reduce` (>= 2) instead of 2: at 4
+ * every pixel's chroma is the mean of four coded samples, where at 2 it is
+ * one sample as the decoder interpolated it (softer than the luma). */
+bool chroma_frame_real_reduced(chroma_frame *f, const char *path, const char *mode, int reduce);
 
 /* 4:2:0 subsampling as the frames use it: area average over each chroma
  * sample's footprint, left siting. c is w x h, out (w/2) x (h/2). */
