@@ -282,8 +282,8 @@ int main(int argc, char **argv)
     for (int fi = 0; fi < nsynth + nreal; fi++) {
         chroma_frame f;
         bool real = fi >= nsynth;
-        /* real frames: halved (honest full-colour chroma) = the native picture,
-         * upscaled 1.5x by a studio kernel, as a show is made */
+        /* real frames: reduced (full-colour chroma at 4) = the native
+         * picture, upscaled 1.5x by a studio kernel, as a show is made */
         bool ok = real ? chroma_frame_real_reduced(&f, paths[fi - nsynth], studio[(fi - nsynth) % 3],
                                                    real_reduce)
                        : chroma_frame_synth(&f, 21 + fi, kernels[fi]);

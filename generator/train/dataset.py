@@ -13,6 +13,7 @@ Masters: ../shared/frames/dev/*.png and two frames of ../shared/frames
 (third-party: read from there, never copied into the repository; the pairs
 go to the build folder) plus nr-synth frames. The split is by show.
 """
+import functools
 import hashlib
 import json
 import os
@@ -83,6 +84,11 @@ def soften(master, rng):
     return soft, f"/{factor:.3g} {down}, up {up}"
 
 
+def blend(region, cover, value):
+    """Paints value over region in place where cover (0..1) says."""
+    region[:] = region * (1 - cover) + value * cover
+
+
 def draw_text(master, rng):
     """Rows of crisp synthetic glyphs drawn into the master, as an opening's
     credits or a title card that the studio drew at the production size
@@ -122,9 +128,9 @@ def draw_text(master, rng):
             region = out[ya:yb, xa:xb]
             if ol is not None:
                 c = np.clip(half + gh / 14 + 0.5 - dist, 0, 1)
-                region[:] = region * (1 - c) + ol * c
+                blend(region, c, ol)
             c = np.clip(half + 0.5 - dist, 0, 1)
-            region[:] = region * (1 - c) + fg * c
+            blend(region, c, fg)
     return out
 
 
@@ -143,11 +149,18 @@ FONT_FILES = [
 ]
 
 
+@functools.lru_cache(maxsize=None)
 def _kanji():
     """JIS X 0208 level-1 kanji and the kana: every one is in the IPA fonts."""
     out = [bytes([hi, lo]).decode("euc_jp") for hi in range(0xB0, 0xD0)
            for lo in range(0xA1, 0xFF) if not (hi == 0xCF and lo > 0xD3)]
-    return out + [chr(c) for c in range(0x3041, 0x3094)] + [chr(c) for c in range(0x30A1, 0x30F4)]
+    return tuple(out + [chr(c) for c in range(0x3041, 0x3094)] + [chr(c) for c in range(0x30A1, 0x30F4)])
+
+
+@functools.lru_cache(maxsize=None)
+def _face(path, size):
+    from PIL import ImageFont
+    return ImageFont.truetype(path, size)
 
 
 def font_text(master, rng):
@@ -155,12 +168,12 @@ def font_text(master, rng):
     kana in the IPA fonts or Latin words in a serif or sans face, light on
     dark (75%) or dark on light, some with an outline or a soft glow, as
     title and staff cards are. None when no font is installed."""
-    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+    from PIL import Image, ImageDraw, ImageFilter
     fonts = [f for f in FONT_FILES if os.path.exists(f)]
     if not fonts:
         return None
     cjk_fonts = [f for f in fonts if "ipafont" in f]
-    chars = _kanji()
+    chars = list(_kanji())
     out = master.copy()
     h, w = out.shape
     for _ in range(int(rng.integers(4, 14))):
@@ -174,7 +187,7 @@ def font_text(master, rng):
             words = ["".join(rng.choice(list(letters), int(rng.integers(2, 9))))
                      for _ in range(int(rng.integers(1, 4)))]
             text = " ".join(words)
-        font = ImageFont.truetype(face, size)
+        font = _face(face, size)
         x0, y0, x1, y1 = font.getbbox(text)
         tw, th = x1 - x0, y1 - y0
         if tw >= w - 8 or th >= h - 8:
@@ -197,20 +210,18 @@ def font_text(master, rng):
             ImageDraw.Draw(edge).text((pad - x0, pad - y0), text, font=font, fill=255,
                                       stroke_width=stroke, stroke_fill=255)
             c = np.asarray(edge, np.float32) / 255
-            ol = rng.uniform(0.0, 0.15) if light else rng.uniform(0.85, 1.0)
-            region[:] = region * (1 - c) + ol * c
+            blend(region, c, rng.uniform(0.0, 0.15) if light else rng.uniform(0.85, 1.0))
         elif rng.random() < 0.3:
             glow = fill.filter(ImageFilter.GaussianBlur(rng.uniform(1.5, 4.0)))
             c = np.clip(np.asarray(glow, np.float32) / 255 * rng.uniform(0.6, 1.5), 0, 1)
-            region[:] = region * (1 - c * 0.5) + fg * c * 0.5
+            blend(region, c * 0.5, fg)
         elif light and rng.random() < 0.4:
             # the picture dimmed behind the text, as staff cards often are
             back = fill.filter(ImageFilter.MaxFilter(2 * (size // 6) + 1)).filter(
                 ImageFilter.GaussianBlur(size / 4))
             c = np.asarray(back, np.float32) / 255 * rng.uniform(0.4, 0.8)
-            region[:] = region * (1 - c)
-        c = np.asarray(fill, np.float32) / 255
-        region[:] = region * (1 - c) + fg * c
+            blend(region, c, 0.0)
+        blend(region, np.asarray(fill, np.float32) / 255, fg)
     return out
 
 

@@ -34,8 +34,9 @@ bool chroma_frame_synth(chroma_frame *f, uint64_t seed, const char *kernel);
 
 /* A PNG through ffmpeg as 8-bit RGB (cropped to even sizes). Real frames
  * come from 4:2:0 sources, so their chroma is itself interpolated (a soft
- * truth); half: downscale by 2 (area) first, which makes the chroma of the
- * picture close to its true full resolution. */
+ * truth); half: downscale by 2 (area) first, which brings the chroma to
+ * the coded plane's resolution, still a little softer than the luma (see
+ * chroma_frame_real_reduced for full-colour frames). */
 bool chroma_frame_png(chroma_frame *f, const char *path, bool half);
 
 /* A real frame as the native picture of an upscaled show: mode NULL or
