@@ -283,45 +283,72 @@ static const char taps_studio_body[] =
     "}\n"
     "\n";
 
-/* pass 1, studio form: the operator along x (HOOKED.w x LUMA.h), then along
- * y with the chroma packed as pass 1 packs it. The weights read back (fp16)
- * are renormalised: flat luma stays exact. */
-static const char pass1_studio_h_body[] =
-    "vec4 hook()\n"
+/* pass 1, studio form (chroma size): the operator's rows along x and y read
+ * from the taps pass, over the NR_E_TAPS^2 guide pixels from (k0x, k0y),
+ * mirrored past the edges as the studio's upscale model is. Where there is
+ * textureGather, 2x2 blocks: a block wholly past an edge is its mirror
+ * image, the block as far inside, swapped; one partly past it (its outer
+ * pixel mirrors onto the edge pixel) is what clamp to edge reads. One pass
+ * instead of one along x and one along y: llvmpipe 9 ms against 12-15
+ * (bilinear, 1080p -> 720p). The weights read back (fp16) are
+ * renormalised: flat luma stays exact. */
+static const char pass1_studio_body[] =
+    "#if defined(LUMA_gather)\n"
+    "// guide pixels (b, b + 1) x (b, b + 1), mirrored: (x0y0, x1y0, x0y1, x1y1)\n"
+    "vec4 nr_block(vec2 b)\n"
     "{\n"
-    "    vec2 o = floor(HOOKED_pos * vec2(HOOKED_size.x, LUMA_size.y));\n"
-    "    float k0 = nr_e_first(o.x, LUMA_size.x, HOOKED_size.x, NR_SHIFT.x);\n"
-    "    vec4 wt[NR_E_ROWS];\n"
-    "    for (int r = 0; r < NR_E_ROWS; r++)\n"
-    "        wt[r] = NR_CHROMA_DU_mul * texelFetch(NR_CHROMA_DU_raw, ivec2(int(o.x), r + 1), 0);\n"
-    "    float sum = 0.0, ws = 0.0;\n"
-    "    for (int t = 0; t < NR_E_TAPS; t++) {\n"
-    "        float w = wt[t / 4][t % 4];\n"
-    "        ivec2 p = ivec2(int(nr_mirror(k0 + float(t), LUMA_size.x)), int(o.y));\n"
-    "        sum += w * texelFetch(LUMA_raw, p, 0).x;\n"
-    "        ws += w;\n"
-    "    }\n"
-    "    return vec4(nr_fp16(LUMA_mul * sum / ws), 0.0, 0.0, 1.0);\n"
+    "    bvec2 below = lessThan(b, vec2(-1.0)), above = greaterThanEqual(b, LUMA_size);\n"
+    "    vec2 m = mix(mix(b, 2.0 * LUMA_size - b - 2.0, above), -b - 2.0, below);\n"
+    "    vec4 g = LUMA_gather((m + 1.0) * LUMA_pt, 0);   // (x0y1, x1y1, x1y0, x0y0)\n"
+    "    vec4 v = g.wzxy;\n"
+    "    if (below.x || above.x)\n"
+    "        v = v.yxwz;\n"
+    "    if (below.y || above.y)\n"
+    "        v = v.zwxy;\n"
+    "    return v;\n"
     "}\n"
-    "\n";
-
-static const char pass1_studio_v_body[] =
+    "#endif\n"
+    "\n"
     "vec4 hook()\n"
     "{\n"
     "    vec2 ij = floor(HOOKED_pos * HOOKED_size);\n"
-    "    float k0 = nr_e_first(ij.y, LUMA_size.y, HOOKED_size.y, NR_SHIFT.y);\n"
-    "    vec4 wt[NR_E_ROWS];\n"
-    "    for (int r = 0; r < NR_E_ROWS; r++)\n"
-    "        wt[r] = NR_CHROMA_DU_mul * texelFetch(NR_CHROMA_DU_raw, ivec2(int(HOOKED_size.x + ij.y), r + 1), 0);\n"
-    "    float sum = 0.0, ws = 0.0;\n"
-    "    for (int t = 0; t < NR_E_TAPS; t++) {\n"
-    "        float w = wt[t / 4][t % 4];\n"
-    "        ivec2 p = ivec2(int(ij.x), int(nr_mirror(k0 + float(t), LUMA_size.y)));\n"
-    "        sum += w * texelFetch(NR_CHROMA_EH_raw, p, 0).x;\n"
-    "        ws += w;\n"
+    "    vec2 k0 = vec2(nr_e_first(ij.x, LUMA_size.x, HOOKED_size.x, NR_SHIFT.x),\n"
+    "                   nr_e_first(ij.y, LUMA_size.y, HOOKED_size.y, NR_SHIFT.y));\n"
+    "    // the operator rows of this column and this row (four weights a texel)\n"
+    "    vec4 wx[NR_E_ROWS], wy[NR_E_ROWS];\n"
+    "    vec2 ws = vec2(0.0);\n"
+    "    for (int r = 0; r < NR_E_ROWS; r++) {\n"
+    "        wx[r] = NR_CHROMA_DU_mul * texelFetch(NR_CHROMA_DU_raw, ivec2(int(ij.x), r + 1), 0);\n"
+    "        wy[r] = NR_CHROMA_DU_mul * texelFetch(NR_CHROMA_DU_raw, ivec2(int(HOOKED_size.x + ij.y), r + 1), 0);\n"
+    "        ws += vec2(dot(wx[r], vec4(1.0)), dot(wy[r], vec4(1.0)));\n"
     "    }\n"
+    "    float sum = 0.0;\n"
+    "#if defined(LUMA_gather)\n"
+    "    for (int by = 0; by < NR_E_TAPS; by += 2) {\n"
+    "        vec2 wyb = vec2(wy[by / 4][by % 4], wy[by / 4][by % 4 + 1]);\n"
+    "        for (int bx = 0; bx < NR_E_TAPS; bx += 2) {\n"
+    "            vec2 wxb = vec2(wx[bx / 4][bx % 4], wx[bx / 4][bx % 4 + 1]);\n"
+    "            sum += dot(nr_block(k0 + vec2(float(bx), float(by))), vec4(wxb * wyb.x, wxb * wyb.y));\n"
+    "        }\n"
+    "    }\n"
+    "#else\n"
+    "    for (int ty = 0; ty < NR_E_TAPS; ty++) {\n"
+    "        int y = int(nr_mirror(k0.y + float(ty), LUMA_size.y));\n"
+    "        float row = 0.0;\n"
+    "        for (int tx = 0; tx < NR_E_TAPS; tx++) {\n"
+    "            int x = int(nr_mirror(k0.x + float(tx), LUMA_size.x));\n"
+    "            row += wx[tx / 4][tx % 4] * texelFetch(LUMA_raw, ivec2(x, y), 0).x;\n"
+    "        }\n"
+    "        sum += wy[ty / 4][ty % 4] * row;\n"
+    "    }\n"
+    "#endif\n"
     "    vec2 ch = HOOKED_tex((ij + 0.5) * HOOKED_pt).xy;\n"
-    "    return vec4(nr_fp16(NR_CHROMA_EH_mul * sum / ws), nr_fp16(ch.x), nr_fp16(ch.y), 1.0);\n"
+    "#if defined(LUMA_gather)\n"
+    "    sum /= ws.x * ws.y;\n"
+    "#else\n"
+    "    sum *= LUMA_mul / (ws.x * ws.y);\n"
+    "#endif\n"
+    "    return vec4(nr_fp16(sum), nr_fp16(ch.x), nr_fp16(ch.y), 1.0);\n"
     "}\n"
     "\n";
 
@@ -377,27 +404,18 @@ static const char fit_body[] =
     "}\n"
     "\n";
 
-/* the last pass (luma size) */
-static const char pass2_body[] =
-    "vec4 hook()\n"
+/* the last pass, two output pixels to a fragment ((LUMA.w + 1) / 2 x LUMA.h,
+ * SAVE NR_CHROMA_PAIR): pixels 2x and 2x + 1 of a row share a 4 x 5 window
+ * of samples (luma at least as large as chroma: their windows are at most
+ * one column apart), 20 texelFetch for two pixels instead of 32; the unpack
+ * pass below brings them to the luma grid. llvmpipe: the last pass 25-32 ms
+ * -> 17-22 ms plus 3-5 ms of unpacking (vo-passes, 1080p -> 720p). */
+static const char pixel_fn[] =
+    "// one output pixel from the 4x4 samples my, mb, mr (row j in column j of\n"
+    "// each mat4: ylow, cb, cr), at t on the chroma grid, luma y, the fit there\n"
+    "vec2 nr_pixel(float y, mat4 my, mat4 mb, mat4 mr, vec2 t, vec4 fit)\n"
     "{\n"
-    "    vec2 s = LUMA_size / HOOKED_size;\n"
-    "    vec2 pix = floor(LUMA_pos * LUMA_size);      // output pixel, luma grid\n"
-    "    vec2 t = (pix + 0.5) / s - 0.5 - NR_SHIFT;   // chroma sample i sits at t = i\n"
-    "    vec2 i0 = floor(t), f = t - i0;\n"
-    "    // samples i0-1 .. i0+2 of (ylow, cb, cr), row j in column j of a mat4;\n"
-    "    // out-of-plane samples repeat the edge ones (clamp to edge). 16\n"
-    "    // texelFetch: llvmpipe took 10-20% longer with twelve textureGather.\n"
-    "    // Raw texels: HOOKED_mul (> 0) scales the cubic and the ranges below\n"
-    "    mat4 my, mb, mr;\n"
-    "    ivec2 mx = ivec2(HOOKED_size) - 1, b0 = ivec2(i0) - 1;\n"
-    "    for (int j = 0; j < 4; j++)\n"
-    "        for (int i = 0; i < 4; i++) {\n"
-    "            vec3 v = texelFetch(HOOKED_raw, clamp(b0 + ivec2(i, j), ivec2(0), mx), 0).xyz;\n"
-    "            my[j][i] = v.x;\n"
-    "            mb[j][i] = v.y;\n"
-    "            mr[j][i] = v.z;\n"
-    "        }\n"
+    "    vec2 f = t - floor(t);\n"
     "    // the cubic of each (rows first), and the range of the 4x4 chroma\n"
     "    vec4 wx = nr_cubic(f.x), wy = nr_cubic(f.y);\n"
     "    vec3 base = HOOKED_mul * vec3(dot(wy, wx * my), dot(wy, wx * mb), dot(wy, wx * mr));\n"
@@ -405,12 +423,6 @@ static const char pass2_body[] =
     "    vec4 lr = min(min(mr[0], mr[1]), min(mr[2], mr[3])), hr = max(max(mr[0], mr[1]), max(mr[2], mr[3]));\n"
     "    vec2 lo = HOOKED_mul * vec2(min(min(lb.x, lb.y), min(lb.z, lb.w)), min(min(lr.x, lr.y), min(lr.z, lr.w)));\n"
     "    vec2 hi = HOOKED_mul * vec2(max(max(hb.x, hb.y), max(hb.z, hb.w)), max(max(hr.x, hr.y), max(hr.z, hr.w)));\n"
-    "    // the fit (slopes, residuals) of the 2x2 nearest samples, bilinear: one\n"
-    "    // filtered read of the float fit texture (clamped to edge like the\n"
-    "    // samples) instead of four texelFetch; llvmpipe filters float textures\n"
-    "    // with float weights, a GPU with its 8-bit ones (the slope ~1e-4 off)\n"
-    "    vec4 fit = NR_CHROMA_FIT_tex((t + 0.5) * NR_CHROMA_FIT_pt);\n"
-    "    float y = LUMA_mul * texelFetch(LUMA_raw, ivec2(pix), 0).x;\n"
     "    // the slopes times the luma detail the cubic of the footprint luma lost,\n"
     "    // plus the residuals; clamped to the 4x4 chroma range, widened where this\n"
     "    // pixel's luma leaves the 4x4 footprint luma's range, by the slope times that\n"
@@ -418,9 +430,75 @@ static const char pass2_body[] =
     "    float out_y = max(y - HOOKED_mul * max(max(hy.x, hy.y), max(hy.z, hy.w)),\n"
     "                      HOOKED_mul * min(min(ly.x, ly.y), min(ly.z, ly.w)) - y);\n"
     "    vec2 ext = abs(fit.xy) * max(out_y, 0.0);\n"
-    "    vec2 c = clamp(base.yz + fit.xy * (y - base.x) + fit.zw, lo - ext, hi + ext);\n"
-    "    // the pixel's luma third: the learned pass (if any) reads both from here\n"
-    "    return vec4(nr_fp16(c.x), nr_fp16(c.y), nr_fp16(y), 1.0);\n"
+    "    return clamp(base.yz + fit.xy * (y - base.x) + fit.zw, lo - ext, hi + ext);\n"
+    "}\n"
+    "\n";
+
+static const char pair_body[] =
+    "vec4 hook()\n"
+    "{\n"
+    "    vec2 s = LUMA_size / HOOKED_size;\n"
+    "    // this texel's pixels pa, pb = pa + (1, 0) on the luma grid (the pass is\n"
+    "    // exactly ceil(LUMA.w / 2) wide)\n"
+    "    vec2 pa = floor(LUMA_pos * vec2(floor((LUMA_size.x + 1.0) * 0.5), LUMA_size.y)) * vec2(2.0, 1.0);\n"
+    "    vec2 pb = pa + vec2(1.0, 0.0);\n"
+    "    vec2 ta = (pa + 0.5) / s - 0.5 - NR_SHIFT;   // chroma sample i sits at t = i\n"
+    "    vec2 tb = (pb + 0.5) / s - 0.5 - NR_SHIFT;\n"
+    "    // samples ia-1 .. ia+2 of (ylow, cb, cr) in rows, row j in column j of a\n"
+    "    // mat4, and column ia+3 (e*): pb's window is one column on where its\n"
+    "    // sample index is. Out-of-plane samples repeat the edge ones (clamp to\n"
+    "    // edge). Raw texels: HOOKED_mul (> 0) scales the cubic and the ranges\n"
+    "    mat4 my, mb, mr;\n"
+    "    vec4 ey, eb, er;\n"
+    "    ivec2 mx = ivec2(HOOKED_size) - 1, b0 = ivec2(floor(ta)) - 1;\n"
+    "    for (int j = 0; j < 4; j++) {\n"
+    "        for (int i = 0; i < 4; i++) {\n"
+    "            vec3 v = texelFetch(HOOKED_raw, clamp(b0 + ivec2(i, j), ivec2(0), mx), 0).xyz;\n"
+    "            my[j][i] = v.x;\n"
+    "            mb[j][i] = v.y;\n"
+    "            mr[j][i] = v.z;\n"
+    "        }\n"
+    "        vec3 e = texelFetch(HOOKED_raw, clamp(b0 + ivec2(4, j), ivec2(0), mx), 0).xyz;\n"
+    "        ey[j] = e.x;\n"
+    "        eb[j] = e.y;\n"
+    "        er[j] = e.z;\n"
+    "    }\n"
+    "    // the fit (slopes, residuals) of the 2x2 nearest samples, bilinear: one\n"
+    "    // filtered read of the float fit texture (clamped to edge like the\n"
+    "    // samples) instead of four texelFetch; llvmpipe filters float textures\n"
+    "    // with float weights, a GPU with its 8-bit ones (the slope ~1e-4 off)\n"
+    "    vec4 fa = NR_CHROMA_FIT_tex((ta + 0.5) * NR_CHROMA_FIT_pt);\n"
+    "    vec4 fb = NR_CHROMA_FIT_tex((tb + 0.5) * NR_CHROMA_FIT_pt);\n"
+    "    float ya = LUMA_mul * texelFetch(LUMA_raw, ivec2(pa), 0).x;\n"
+    "    float yb = LUMA_mul * texelFetch(LUMA_raw, ivec2(min(pb, LUMA_size - 1.0)), 0).x;\n"
+    "    vec2 ca = nr_pixel(ya, my, mb, mr, ta, fa);\n"
+    "    if (floor(tb.x) > floor(ta.x)) {\n"
+    "        for (int j = 0; j < 4; j++) {\n"
+    "            my[j] = vec4(my[j].yzw, ey[j]);\n"
+    "            mb[j] = vec4(mb[j].yzw, eb[j]);\n"
+    "            mr[j] = vec4(mr[j].yzw, er[j]);\n"
+    "        }\n"
+    "    }\n"
+    "    vec2 cb = nr_pixel(yb, my, mb, mr, tb, fb);\n"
+    "    return vec4(nr_fp16(ca.x), nr_fp16(ca.y), nr_fp16(cb.x), nr_fp16(cb.y));\n"
+    "}\n"
+    "\n";
+
+/* the unpack pass (luma size, //!OFFSET ALIGN): each pixel's (cb, cr) from its
+ * pair's texel; with the learned residual it saves NR_CHROMA_BASE with the
+ * pixel's luma third (the learned pass then reads one texture: 9 texelFetch,
+ * not 18) */
+static const char unpack_body[] =
+    "vec4 hook()\n"
+    "{\n"
+    "    ivec2 pix = ivec2(floor(LUMA_pos * LUMA_size));\n"
+    "    vec4 v = NR_CHROMA_PAIR_mul * texelFetch(NR_CHROMA_PAIR_raw, ivec2(pix.x / 2, pix.y), 0);\n"
+    "    vec2 c = (pix.x & 1) == 0 ? v.xy : v.zw;\n"
+    "#if NR_UNPACK_LUMA\n"
+    "    return vec4(c, nr_fp16(LUMA_mul * texelFetch(LUMA_raw, pix, 0).x), 1.0);\n"
+    "#else\n"
+    "    return vec4(c, 0.0, 1.0);\n"
+    "#endif\n"
     "}\n"
     "\n";
 
@@ -573,11 +651,12 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
         nr_glsl_puts(&studio, studio_fns);
     }
     char *studio_text = nr_glsl_buf_take(&studio);
-    /* pass bodies: footprint form 1-fast, 1-wide, taps, fit, last; the studio
-     * form adds its taps pass (first) and pass 1 along x and y */
-    enum { P_FAST, P_WIDE, P_TAPS, P_FIT, P_LAST, P_STAPS, P_SH, P_SV, NB };
-    const char *bodies[NB] = { pass1_fast_body, pass1_body, taps_body, fit_body, pass2_body,
-                               taps_studio_body, pass1_studio_h_body, pass1_studio_v_body };
+    /* pass bodies: footprint form 1-fast, 1-wide, taps, fit, the last pass
+     * (pairs) and its unpacking; the studio form adds its taps pass (first)
+     * and its pass 1 */
+    enum { P_FAST, P_WIDE, P_TAPS, P_FIT, P_PAIR, P_UNPACK, P_STAPS, P_STUDIO, NB };
+    const char *bodies[NB] = { pass1_fast_body, pass1_body, taps_body, fit_body, pair_body,
+                               unpack_body, taps_studio_body, pass1_studio_body };
     char *texts[NB] = { NULL };
     bool ok = studio_text != NULL;
     for (int i = 0; i < NB && ok; i++) {
@@ -586,9 +665,14 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
         nr_glsl_buf body;
         nr_glsl_buf_init(&body);
         nr_glsl_puts(&body, defs);
+        if (i == P_UNPACK)
+            nr_glsl_printf(&body, "#define NR_UNPACK_LUMA %d   // the pixel's luma third "
+                           "(for the learned pass)\n\n", p->learned ? 1 : 0);
         nr_glsl_write_fp16_function(&body);
-        if (i == P_TAPS || i == P_LAST || i == P_STAPS)
+        if (i == P_TAPS || i == P_PAIR || i == P_STAPS)
             nr_glsl_puts(&body, cubic_fn);
+        if (i == P_PAIR)
+            nr_glsl_puts(&body, pixel_fn);
         if (i >= P_STAPS)
             nr_glsl_puts(&body, studio_text);
         nr_glsl_puts(&body, bodies[i]);
@@ -605,17 +689,22 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
         return NULL;
     }
 
-    char desc1[160], descf[160], desc2[200], desch[160], descv[160];
-    int np = p->studio ? 5 : 4, base = p->studio ? 1 : 0;
+    /* pass numbers: pass 1 (one of its forms) and the taps pass (the
+     * studio form: taps first), fit, pairs, unpack, learned */
+    int np = p->learned ? 6 : 5, first = p->studio ? 2 : 1;
+    char desc1[160], descs[160], desct[160], descf[160], descp[200], descu[160];
     snprintf(desc1, sizeof(desc1), "nativeres chroma footprint luma (siting %s, pass %d/%d)",
-             siting, 1 + base, np);
+             siting, first, np);
+    snprintf(descs, sizeof(descs), "nativeres chroma studio-operator luma (siting %s, pass 2/%d)",
+             siting, np);
+    snprintf(desct, sizeof(desct), "nativeres chroma DU taps%s (per chroma column and row, "
+             "pass %d/%d)", p->studio ? " and studio-operator rows" : "", 3 - first, np);
     snprintf(descf, sizeof(descf), "nativeres chroma fit (3x3 slopes, back-projection %.3g, "
-             "pass %d/%d)", p->backproject, np - 1, np);
-    snprintf(desc2, sizeof(desc2), "nativeres chroma from luma (cubic + slope x luma detail "
-             "+ residual, corr %.3g-%.3g, pass %d/%d)", p->corr_lo, p->corr_hi, np, np);
-    snprintf(desch, sizeof(desch), "nativeres chroma studio-operator luma, x (siting %s, "
-             "pass 2/5)", siting);
-    snprintf(descv, sizeof(descv), "nativeres chroma studio-operator luma, y (pass 3/5)");
+             "pass 3/%d)", p->backproject, np);
+    snprintf(descp, sizeof(descp), "nativeres chroma from luma (cubic + slope x luma detail "
+             "+ residual, corr %.3g-%.3g, two pixels a texel, pass 4/%d)", p->corr_lo,
+             p->corr_hi, np);
+    snprintf(descu, sizeof(descu), "nativeres chroma to the luma grid (pass 5/%d)", np);
     /* chroma subsampled; pass 1 in one of two forms by luma's size (the
      * taps pass, a row of texels, has only the general one); with the
      * studio operator a third, where luma is smaller than the coded frame
@@ -632,58 +721,47 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
     const char *when_wide = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > + "
                             "LUMA.w HOOKED.w 2 * > LUMA.h HOOKED.h 2 * > + *";
     const char *when = "LUMA.w HOOKED.w > LUMA.h HOOKED.h > +";
-    char desct[160], taps_h[16];
+    char taps_h[16];
     snprintf(taps_h, sizeof(taps_h), "%d",
              p->studio ? 1 + (2 * nr_kernel_support(p->studio) + 2 + 3) / 4 : 1);
-    snprintf(desct, sizeof(desct), "nativeres chroma DU taps%s (per chroma column and row, "
-             "pass 1/%d)", p->studio ? " and studio-operator rows" : "", np);
-    nr_glsl_pass staps = { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .save = "NR_CHROMA_DU",
-                           .desc = desct, .width = "HOOKED.w HOOKED.h +", .height = taps_h,
-                           .components = 4, .when = when, .body = texts[P_STAPS] };
-    nr_glsl_pass sh = { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_DU" },
-                        .save = "NR_CHROMA_EH", .desc = desch, .width = "HOOKED.w",
-                        .height = "LUMA.h", .components = 1, .when = when_studio,
-                        .body = texts[P_SH] };
-    nr_glsl_pass sv = { .hook = "CHROMA",
-                        .binds = { "HOOKED", "LUMA", "NR_CHROMA_DU", "NR_CHROMA_EH" },
-                        .desc = descv, .components = 4, .when = when_studio,
-                        .body = texts[P_SV] };
-    if (p->studio)
-        nr_glsl_pass_write(&b, &staps);
-    nr_glsl_pass passes[5] = {
+    nr_glsl_pass taps = { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .save = "NR_CHROMA_DU",
+                          .desc = desct, .width = "HOOKED.w HOOKED.h +", .height = taps_h,
+                          .components = 4, .when = when,
+                          .body = texts[p->studio ? P_STAPS : P_TAPS] };
+    nr_glsl_pass pass1[3] = {
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,
           .components = 4, .when = p->studio ? when_fast_studio : when_fast,
           .body = texts[P_FAST] },
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .desc = desc1,
           .components = 4, .when = when_wide, .body = texts[P_WIDE] },
-        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA" }, .save = "NR_CHROMA_DU",
-          .desc = "nativeres chroma DU taps (per chroma column and row, pass 2/4)",
-          .width = "HOOKED.w HOOKED.h +", .height = "1", .components = 4, .when = when,
-          .body = texts[P_TAPS] },
+        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_DU" }, .desc = descs,
+          .components = 4, .when = when_studio, .body = texts[P_STUDIO] },
+    };
+    nr_glsl_pass rest[3] = {
         { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_DU" }, .save = "NR_CHROMA_FIT",
           .desc = descf, .components = 4, .when = when, .body = texts[P_FIT] },
-        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_FIT" }, .desc = desc2,
-          .width = "LUMA.w", .height = "LUMA.h", .offset = "ALIGN", .components = 2,
-          .when = when, .body = texts[P_LAST] },
+        /* exactly ceil(LUMA.w / 2) wide: the pass finds its pixels from it */
+        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_FIT" },
+          .save = "NR_CHROMA_PAIR", .desc = descp,
+          .width = "LUMA.w 1 + 2 / LUMA.w 1 + 2 % 2 / -", .height = "LUMA.h",
+          .components = 4, .when = when, .body = texts[P_PAIR] },
+        /* with the learned residual it saves its output, with the pixel's
+         * luma, and a sixth pass replaces CHROMA: every pass then sees the
+         * hooked chroma at its own size, so the same //!WHEN holds for all
+         * (vo_gpu evaluates it per pass) */
+        { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_PAIR" },
+          .save = p->learned ? "NR_CHROMA_BASE" : NULL, .desc = descu,
+          .width = "LUMA.w", .height = "LUMA.h", .offset = "ALIGN",
+          .components = p->learned ? 3 : 2, .when = when, .body = texts[P_UNPACK] },
     };
-    /* with the learned residual, the last pass saves its output, with the
-     * pixel's luma (the learned pass then reads one texture: 9 texelFetch,
-     * not 18), and a fifth pass replaces CHROMA: every pass then sees the
-     * hooked chroma at its own size, so the same //!WHEN holds for all
-     * (vo_gpu evaluates it per pass) */
-    if (p->learned) {
-        passes[4].save = "NR_CHROMA_BASE";
-        passes[4].components = 3;   /* and the pixel's luma */
-    }
-    for (int i = 0; i < 5; i++) {
-        /* the studio form: its taps pass came first, pass 1 also along x, y */
-        if (p->studio && i == 2) {
-            nr_glsl_pass_write(&b, &sh);
-            nr_glsl_pass_write(&b, &sv);
-            continue;
-        }
-        nr_glsl_pass_write(&b, &passes[i]);
-    }
+    if (p->studio)
+        nr_glsl_pass_write(&b, &taps);
+    for (int i = 0; i < (p->studio ? 3 : 2); i++)
+        nr_glsl_pass_write(&b, &pass1[i]);
+    if (!p->studio)
+        nr_glsl_pass_write(&b, &taps);
+    for (int i = 0; i < 3; i++)
+        nr_glsl_pass_write(&b, &rest[i]);
     for (int i = 0; i < NB; i++)
         free(texts[i]);
     if (p->learned) {
@@ -696,7 +774,7 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
         }
         char descl[160];
         snprintf(descl, sizeof(descl), "nativeres chroma learned residual (%s, 3x3, %d hidden, "
-                 "pass 5/5)", p->learned->name, p->learned->hidden);
+                 "pass 6/6)", p->learned->name, p->learned->hidden);
         nr_glsl_pass pl = { .hook = "CHROMA", .binds = { "HOOKED", "LUMA", "NR_CHROMA_BASE" },
                             .desc = descl, .width = "LUMA.w", .height = "LUMA.h",
                             .offset = "ALIGN", .components = 2, .when = when, .body = body };

@@ -22,6 +22,11 @@
  *                          full-range input R = G = B = Y
  *     --log FILE           mpv's whole log ("[module] level: text" lines)
  *     --log-level L        level for mpv_request_log_messages (default "v")
+ *     --frame-times F      write one line per rendered frame: "index wall_ms
+ *                          cpu_ms", the render call and glFinish, wall clock
+ *                          and this process's CPU time (llvmpipe's threads
+ *                          included); times every pass, compute ones too,
+ *                          which vo-passes cannot time on llvmpipe
  *     --passes F.json      read vo-passes after rendering: JSON to F.json,
  *                          and "pass<TAB>fresh|redraw<TAB>median_ms<TAB>
  *                          last_ms<TAB>samples<TAB>desc" lines on stdout
@@ -69,6 +74,7 @@
 
 typedef struct host_args {
     const char *file, *shaders, *script, *out_rgb, *out_gray, *log_path, *passes_path;
+    const char *frame_times_path;
     const char *log_level;
     const char *opts[MAX_OPTS];
     int num_opts;
@@ -109,6 +115,7 @@ typedef struct host {
     GLuint fbo, tex;
     int fbo_w, fbo_h;
     FILE *log;
+    FILE *frame_times;          /* --frame-times, open while rendering */
     char shader_problem[512];   /* first known shader-problem line in the log */
     char renderer_error[512];   /* first other renderer error line */
     char script_error[512];     /* --script: mpv could not load the plugin */
@@ -124,6 +131,13 @@ static double now_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -178,6 +192,7 @@ static void parse_args(int argc, char **argv, host_args *a)
         else if (!strcmp(flag, "--log")) a->log_path = VALUE();
         else if (!strcmp(flag, "--log-level")) a->log_level = VALUE();
         else if (!strcmp(flag, "--passes")) a->passes_path = VALUE();
+        else if (!strcmp(flag, "--frame-times")) a->frame_times_path = VALUE();
         else if (!strcmp(flag, "--play")) a->play = true;
         else if (!strcmp(flag, "--until-eof")) a->until_eof = true;
         else if (!strcmp(flag, "--allow-shader-errors")) a->allow_shader_errors = true;
@@ -401,12 +416,16 @@ static bool render_frame(host *h)
         { MPV_RENDER_PARAM_FLIP_Y, &flip },
         { MPV_RENDER_PARAM_INVALID, NULL },
     };
+    double wall0 = now_seconds(), cpu0 = cpu_seconds();
     int r = mpv_render_context_render(h->render, params);
     if (r < 0) {
         fail("mpv_render_context_render: %s", mpv_error_string(r));
         return false;
     }
     h->gl.Finish();
+    if (h->frame_times)
+        fprintf(h->frame_times, "%d %.3f %.3f\n", h->rendered_total,
+                (now_seconds() - wall0) * 1e3, (cpu_seconds() - cpu0) * 1e3);
     h->rendered_total++;
     if (h->restarted)
         h->rendered++;
@@ -610,6 +629,10 @@ int main(int argc, char **argv)
         fail("%s: cannot create", h.args.log_path);
         return 1;
     }
+    if (h.args.frame_times_path && !(h.frame_times = fopen(h.args.frame_times_path, "w"))) {
+        fail("%s: cannot create", h.args.frame_times_path);
+        goto done;
+    }
     h.egl = nr_egl_create(h.args.gpu_device, err, sizeof(err));
     if (!h.egl) {
         fail("%s", err);
@@ -661,5 +684,9 @@ int main(int argc, char **argv)
     status = 0;
 done:
     shut_down(&h);
+    if (h.frame_times && fclose(h.frame_times) != 0 && status == 0) {
+        fail("%s: write failed", h.args.frame_times_path);
+        status = 1;
+    }
     return status;
 }

@@ -12,20 +12,21 @@ fail() { echo "FAIL: $*"; exit 1; }
 "$gen" chroma --chroma-location center --corr-lo 0.5 --corr-hi 0.9 --backproject 0.5 -o "$tmp/center.glsl" ||
     fail "chroma (center)"
 "$gen" chroma --learned -o "$tmp/learned.glsl" || fail "chroma --learned"
-# --kernel: the studio operator's form (its taps pass, pass 1 along x and y)
+# --kernel: the studio operator's form (its taps pass first, its own pass 1)
 for k in catrom lanczos3 bilinear spline64; do
     "$gen" chroma --kernel $k -o "$tmp/studio-$k.glsl" || fail "chroma --kernel $k"
     [ "$(grep -c '^//!HOOK CHROMA$' "$tmp/studio-$k.glsl")" = 7 ] || fail "--kernel $k: not 7 CHROMA hooks"
-    grep -q '^//!SAVE NR_CHROMA_EH$' "$tmp/studio-$k.glsl" || fail "--kernel $k: no pass along x"
+    grep -q '^//!DESC nativeres chroma studio-operator luma (siting left, pass 2/5)$' "$tmp/studio-$k.glsl" ||
+        fail "--kernel $k: no studio-operator pass"
 done
 "$gen" chroma --kernel bicubic --b 0.3 --c 0.3 --learned --chroma-location center -o "$tmp/studio-b.glsl" ||
     fail "chroma --kernel bicubic --b --c --learned"
 grep -q 'NR_E_TAPS 10 ' "$tmp/studio-spline64.glsl" || fail "spline64: operator rows not 10 taps"
 "$lint" --glslang "$glslang" "$tmp/left.glsl" "$tmp/center.glsl" "$tmp/learned.glsl" \
     "$tmp"/studio-*.glsl || fail "lint"
-# --learned: a fourth pass replaces CHROMA, pass 3 saves its output for it
-[ "$(grep -c '^//!HOOK CHROMA$' "$tmp/learned.glsl")" = 6 ] || fail "learned: not 6 CHROMA hooks"
-grep -q '^//!SAVE NR_CHROMA_BASE$' "$tmp/learned.glsl" || fail "learned: pass 3 does not save NR_CHROMA_BASE"
+# --learned: a sixth pass replaces CHROMA, the unpack pass saves its output for it
+[ "$(grep -c '^//!HOOK CHROMA$' "$tmp/learned.glsl")" = 7 ] || fail "learned: not 7 CHROMA hooks"
+grep -q '^//!SAVE NR_CHROMA_BASE$' "$tmp/learned.glsl" || fail "learned: the unpack pass does not save NR_CHROMA_BASE"
 [ "$(grep -c '^//!OFFSET ALIGN$' "$tmp/learned.glsl")" = 2 ] || fail "learned: OFFSET ALIGN not on both luma-size passes"
 grep -q '^//!DESC nativeres chroma learned residual (chroma-learned-v1, 3x3, 8 hidden' "$tmp/learned.glsl" ||
     fail "learned: no DESC of the table"
@@ -33,7 +34,9 @@ grep -q 'NR_CHROMA_BASE' "$tmp/left.glsl" && fail "plain shader saves NR_CHROMA_
 for f in "$tmp/left.glsl" "$tmp/center.glsl"; do
     hooks=$(grep -c '^//!HOOK CHROMA$' "$f")
     descs=$(grep -c '^//!DESC nativeres chroma ' "$f")
-    [ "$hooks" = 5 ] && [ "$descs" = 5 ] || fail "$f: $hooks CHROMA hooks, $descs DESC lines"
+    [ "$hooks" = 6 ] && [ "$descs" = 6 ] || fail "$f: $hooks CHROMA hooks, $descs DESC lines"
+    # the pairs pass: exactly ceil(LUMA.w / 2) wide (mpv rounds a half up)
+    grep -q '^//!WIDTH LUMA.w 1 + 2 / LUMA.w 1 + 2 % 2 / -$' "$f" || fail "$f: pairs pass width"
     grep -q '^//!PARAM' "$f" && fail "$f: //!PARAM (mpv 0.35 drops the file)"
     grep -q '^//!OFFSET ALIGN$' "$f" || fail "$f: no //!OFFSET ALIGN on the luma-size pass"
 done
