@@ -1,5 +1,5 @@
 /*
- * The chroma reconstruction shader writer: an mpv CHROMA hook of four passes
+ * The chroma reconstruction shader writer: an mpv CHROMA hook of five passes
  * that computes what nr_chroma_reconstruct computes (nativeres_chroma.h),
  * guided by whatever LUMA is at that point of the chain (the source luma,
  * a descaled native plane, or a rescaled one: CHROMA hooks run after the
@@ -22,21 +22,24 @@
  *          3x3 ([1 2 1]^2), and the back-projection residuals
  *          (c - DU c) - slope (ylow - DU ylow), DU from the taps pass;
  *          (slope cb, slope cr, residual cb, residual cr).
- *  last (luma size, //!OFFSET ALIGN): per output pixel, the 4x4 nearest
- *          packed samples (16 texelFetch) give the cubic of (ylow, cb, cr)
- *          and the chroma range, one filtered read of the fit the bilinear
- *          slope and residual of the 2x2 nearest samples; the output is
- *          cubic(c) + slope * (Y - cubic(ylow)) + residual, clamped to the
- *          range widened by |slope| times how far Y is outside the 4x4 ylow
- *          range; rounded to fp16 like pass 1 (lavapipe's truncation
- *          otherwise biases chroma by -1.6e-4).
- * With the studio operator (p->studio, chroma_operator.h) the file has two
- * more passes and its taps pass first: the taps pass also writes each
- * chroma column's and row's operator row (weights over guide pixels), and
- * where LUMA is smaller than 2x chroma somewhere and larger nowhere (after
- * a descale) pass 1 is that operator along x (HOOKED.w x LUMA.h, SAVE
- * NR_CHROMA_EH) then along y, instead of the footprint; DU goes through it
- * too. Elsewhere (//!WHEN) the footprint forms run as without it.
+ *  pairs (ceil(LUMA.w / 2) x LUMA.h, SAVE NR_CHROMA_PAIR): per output
+ *          pixel, the 4x4 nearest packed samples give the cubic of (ylow,
+ *          cb, cr) and the chroma range, one filtered read of the fit the
+ *          bilinear slope and residual of the 2x2 nearest samples; the
+ *          output is cubic(c) + slope * (Y - cubic(ylow)) + residual,
+ *          clamped to the range widened by |slope| times how far Y is
+ *          outside the 4x4 ylow range; rounded to fp16 like pass 1
+ *          (lavapipe's truncation otherwise biases chroma by -1.6e-4). Two
+ *          horizontally adjacent pixels a texel, (cb, cr, cb, cr): their
+ *          windows share 4x4 of a 4x5 block (20 texelFetch, not 32).
+ *  unpack (luma size, //!OFFSET ALIGN): each pixel's pair from its texel.
+ * With the studio operator (p->studio, chroma_operator.h) the taps pass
+ * comes first and also writes each chroma column's and row's operator row
+ * (weights over guide pixels); where LUMA is smaller than 2x chroma
+ * somewhere and larger nowhere (after a descale) pass 1 is that operator
+ * (2x2 textureGather blocks, mirrored past the edges) instead of the
+ * footprint; DU goes through it too. Elsewhere (//!WHEN) the footprint
+ * forms run as without it.
  * Texels are read exactly (gather, texelFetch, texel centres): llvmpipe's
  * bilinear filtering of 8-bit planes has 8-bit weights (a footprint read as
  * 4 bilinear fetches put the output 4.7e-3 off the reference). The one
@@ -587,7 +590,7 @@ char *nr_glsl_chroma(const nr_chroma_params *p, const char *file_name, const cha
     nr_glsl_printf(&b,
         "// nativeres chroma: 4:2:0 chroma rebuilt on the luma grid, guided by luma\n"
         "//\n"
-        "// An mpv user shader (CHROMA hook, three passes). At each chroma sample it fits\n"
+        "// An mpv user shader (CHROMA hook, five passes). At each chroma sample it fits\n"
         "// chroma as a linear function of luma over the 3x3 samples around it (luma\n"
         "// averaged over each sample's footprint), the slope scaled by how well luma\n"
         "// explains chroma there (squared correlation %.3g -> %.3g); per output pixel it\n"
