@@ -53,6 +53,12 @@ static const char *real_frames[] = {
     "unknown-pinkhair_1", NULL,
 };
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 static bool exists(const char *p)
 {
     struct stat st;
@@ -413,6 +419,8 @@ int main(int argc, char **argv)
     printf("\nGPU cost, 1080p 4:2:0 clip, descale 1080 -> 720 (bilinear) then chroma, vo-passes medians:\n");
     const char *env_rounds = getenv("NR_BENCH_ROUNDS");
     int rounds = env_rounds ? atoi(env_rounds) : 4;
+    double ratio[2][64];   /* chroma / descale per round: ours, the other */
+    int nratio[2] = { 0, 0 };
     for (int round = 0; round < rounds; round++) {
         /* the three-pass form and the learned one (or --against's shader)
          * alternating, in the same run (llvmpipe on a shared machine is noisy) */
@@ -434,6 +442,19 @@ int main(int argc, char **argv)
             printf("  %8.3f ms  %s\n", res.passes[i].median_ms, res.passes[i].desc);
         printf("descale passes (%d): %.3f ms; chroma passes (%d): %.3f ms = %.2fx the descale\n",
                nd, d, nc, c, d > 0 ? c / d : 0);
+        if (d > 0 && nratio[l] < 64)
+            ratio[l][nratio[l]++] = c / d;
+    }
+    /* one round is noisy on a shared machine (+-15%): the medians decide */
+    for (int l = 0; l < 2; l++) {
+        if (!nratio[l])
+            continue;
+        qsort(ratio[l], (size_t)nratio[l], sizeof(double), cmp_double);
+        int n = nratio[l];
+        double med = n % 2 ? ratio[l][n / 2] : 0.5 * (ratio[l][n / 2 - 1] + ratio[l][n / 2]);
+        printf("%s: chroma / descale median %.3fx over %d rounds (%.2f-%.2f)\n",
+               l ? (against ? "against" : "with the learned residual") : "ours", med, n,
+               ratio[l][0], ratio[l][n - 1]);
     }
     job.shaders = descale;   /* mpv's own cscale after the descale, for scale */
     snprintf(prefix, sizeof(prefix), "%s/cost-cscale", workdir);
