@@ -18,7 +18,8 @@
  *
  * Cost (same run): a 1080p 4:2:0 clip played through descale 1080 -> 720
  * (bilinear) followed by the chroma shader, vo-passes medians of both, and
- * mpv's own chroma scaling for comparison.
+ * mpv's own chroma scaling for comparison; llvmpipe on one thread
+ * (LP_NUM_THREADS=1 unless set), the median ratio of the rounds printed.
  *
  * Usage: bench-chroma --host H --gen NATIVERES_GEN --workdir D [--shared DIR]
  *        [--peers DIR] [--shots DIR] [--real-reduce N]   (prints tables; asserts
@@ -26,7 +27,7 @@
  *        (full-colour chroma), 2 for the earlier, softer-chroma construction)
  *        --cost-only first: only the vo-passes part; NR_BENCH_SYNTH=N: only N
  *        of the 4 synthetic frames; --against FILE: the cost rounds alternate
- *        our three passes with that chroma shader (another version of ours)
+ *        our passes with that chroma shader (another version of ours)
  *        instead of the learned form; NR_BENCH_ROUNDS=N: N rounds (4)
  *        NR_BENCH_STUDIO=0: our shaders without the studio operator (native
  *        rows and the cost chain otherwise get `chroma --kernel K`, K the
@@ -416,7 +417,16 @@ int main(int argc, char **argv)
     snprintf(prefix, sizeof(prefix), "%s/cost-chain", workdir);
     job.prefix = prefix;
     host_run_result res;
-    printf("\nGPU cost, 1080p 4:2:0 clip, descale 1080 -> 720 (bilinear) then chroma, vo-passes medians:\n");
+    /* llvmpipe on one thread unless told otherwise: a pass's time is then
+     * its work, not how two threads shared the machine's cores with other
+     * jobs (rounds' spread 0.27-0.29 against 0.28-0.35 threaded) */
+    const char *lp_threads = getenv("LP_NUM_THREADS");
+    if (!lp_threads || !*lp_threads) {
+        setenv("LP_NUM_THREADS", "1", 1);
+        lp_threads = "1";
+    }
+    printf("\nGPU cost, 1080p 4:2:0 clip, descale 1080 -> 720 (bilinear) then chroma, vo-passes medians "
+           "(LP_NUM_THREADS=%s):\n", lp_threads);
     const char *env_rounds = getenv("NR_BENCH_ROUNDS");
     int rounds = env_rounds ? atoi(env_rounds) : 4;
     double ratio[2][64];   /* chroma / descale per round: ours, the other */
