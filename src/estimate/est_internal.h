@@ -124,6 +124,12 @@ bool est_codec_near(int full, double size, double within);
  * nearest to it (a codec's false dips are deeper there, the 4/4 of every
  * block codec's transforms), else 0. */
 double est_codec_near_wide(int full, double size, double within);
+/* At a size lined up with the codec's blocks on a coded frame, after the
+ * discount: the height's dip must be under EST_ALIGNED_ONE and its product
+ * with the width's under EST_ALIGNED_PRODUCT, in one frame (estimate.c)
+ * as in a pool (pool.c). */
+#define EST_ALIGNED_ONE 0.6
+#define EST_ALIGNED_PRODUCT 0.45
 
 /* ---------------------------------------------------------------- */
 /* residual of a candidate (est_residual.c)                          */

@@ -606,6 +606,22 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
                 unsure_why = "width dip not backed by the height";
             }
         }
+        /* A size lined up with the codec's 8-blocks (k/8 of the axis) on
+         * a coded frame: compression alone dips there, on both axes alike
+         * (x265 CRF 18 on a 900p upscale: 945 x 1680 at 0.63 x 0.84 after
+         * the discount), so one frame must be as clear as a pool must be;
+         * true 810 upscales under x264 / x265 measured 0.25-0.53 x
+         * 0.27-0.73, products 0.11-0.28. (HEVC's k/32 sizes are left to
+         * the discount: the same rule there took true 843.75 upscales
+         * under x264, which has no such blocks.) */
+        if (height > 0 && height == ha.size && codec_v < 1 && near_eighth(ch, height)) {
+            double w_at = consistent ? wa.ratio
+                        : pw.num_extra && wa.valid ? wa.extra_errors[0] : 1;
+            if (!(ha.ratio < EST_ALIGNED_ONE && ha.ratio * fmin(w_at, 1) < EST_ALIGNED_PRODUCT)) {
+                height = 0;
+                unsure_why = "a size lined up with the codec's blocks, not clear enough";
+            }
+        }
         if (height > 0) {
             /* (the kernel scores were taken at the sizes before a switch) */
             kernel = pick_kernel(&ha, &wa, consistent && !switched && ha.valid && wa.valid, luts,

@@ -34,11 +34,6 @@
  * height points, their product under POOL_PRODUCT */
 #define POOL_JOINT 0.86
 #define POOL_PRODUCT 0.66
-/* at a size lined up with the codec's blocks, after the discount: the
- * height's dip under POOL_ALIGNED_ONE, the product under
- * POOL_ALIGNED_PRODUCT */
-#define POOL_ALIGNED_ONE 0.6
-#define POOL_ALIGNED_PRODUCT 0.45
 /* when more frames say native than found the height */
 #define POOL_CONTESTED_PRODUCT 0.45
 /* a height dip this clear needs no backing from the width */
@@ -1052,7 +1047,7 @@ static int pool_result(const nr_pool *p, nr_estimate *out, pooled_axis *php, poo
          * real corpus at most 2 frames found the size, except a 720
          * upscale's 540, found by 5 (0.87 x 0.58: no joint dip) */
         if (codec_near(out->crop_h, d->size) &&
-            !(d->dip < POOL_ALIGNED_ONE && d->dip * fmin(dw, 1) < POOL_ALIGNED_PRODUCT) &&
+            !(d->dip < EST_ALIGNED_ONE && d->dip * fmin(dw, 1) < EST_ALIGNED_PRODUCT) &&
             !beats_half(&ph, &pw, d, aspect, w_tol) &&
             !(found >= FOUND_ALIGNED && joint))
             REJECT("codec-aligned");
