@@ -132,6 +132,39 @@ static void evaluate(est_work *w, const est_lines *lines, const est_lut *luts, i
                            e + (size_t)k * count * lines->num_blocks);
 }
 
+/* Block levels when the fine neighbours (a few lines off) leave too few
+ * blocks clear of the noise: a soft picture upscaled without loss fits
+ * nearly as well 2-7 lines off its size as at it (mushokutensei as 955.75
+ * catrom: 4-10 of 128 blocks), though the coarse sweep found the dip
+ * plainly. The levels are then taken 12-30 lines off as well, where the
+ * picture no longer fits; the dip is still judged against its near
+ * neighbours. Returns the count of valid blocks, as block_norms(). */
+static int wide_block_norms(est_work *w, const est_lines *fine, const est_axis_params *p,
+                            double centre, int full, const float *far, int far_count,
+                            double nse, double clear, double *norm)
+{
+    static const int wide_offsets[] = {-30, -20, -12, 12, 20, 30};
+    enum { NWIDE = sizeof(wide_offsets) / sizeof(wide_offsets[0]) };
+    const int nb = fine->num_blocks, nk = p->num_kernels;
+    double sizes[NWIDE];
+    int n = 0;
+    for (int i = 0; i < NWIDE; i++) {
+        double s = centre + wide_offsets[i] * p->step;
+        if (s >= 8 && s < full)
+            sizes[n++] = s;
+    }
+    float *all = malloc(sizeof(float) * (size_t)(far_count + n * nk) * nb);
+    if (!all || n == 0) {
+        free(all);
+        return 0;
+    }
+    memcpy(all, far, sizeof(float) * (size_t)far_count * nb);
+    evaluate(w, fine, p->luts, nk, sizes, n, all + (size_t)far_count * nb);
+    int v = block_norms(all, far_count + n * nk, nb, fine, nse, centre / full, clear, norm);
+    free(all);
+    return v;
+}
+
 /* ratio of curve[i] to the median of its neighbours 2..NEIGHBOURS away */
 static double dip_ratio(const double *curve, int count, int i)
 {
@@ -605,6 +638,10 @@ picks:;
                     memcpy(far + (size_t)far_count++ * nb,
                            e + ((size_t)k * NOFF + i) * nb, sizeof(float) * nb);
         int v = block_norms(far, far_count, nb, &fine, nse, centre / full, clear, norm);
+        if (v < EST_LANES)
+            v = wide_block_norms(w, &fine, p, centre, full, far, far_count, nse, clear, norm);
+        if (v < EST_LANES && clear > BLOCK_CLEAR_DIM)
+            v = wide_block_norms(w, &fine, p, centre, full, far, far_count, nse, BLOCK_CLEAR_DIM, norm);
         free(far);
         if (v < EST_LANES)
             continue;
@@ -751,6 +788,7 @@ picks:;
     /* extra sizes the caller wants measured too (e.g. width from height) */
     for (int x = 0; x < p->num_extra; x++) {
         double s = p->extra_sizes[x];
+        out->extra_errors[x] = 1;   /* not measured: backs nothing */
         if (s < 8 || s >= full)
             continue;
         est_residual(w, &fine, &p->luts[best_k], s, e);

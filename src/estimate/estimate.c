@@ -505,17 +505,32 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
     /* A clear width but no clear height: the height's dip may have been
      * missed by the coarse sweep (e.g. a fractional height between two
      * integers); measure it again where the width points. */
+    /* The height is measured at exactly the width's size too: a height
+     * axis with little detail of its own (a source that was itself made
+     * under the tested size) can fit a neighbouring fraction slightly
+     * better (896.25 for a clean 900 bicubic-sharp upscale, width 0.08)
+     * and would then never back the width. At the width's size the height
+     * must fit as a dip would (under RATIO_UPSCALED of the best dip's
+     * neighbours: 0.12 there); RATIO_CONFIRM let a false 943.6 through
+     * (0.76) on a coded 720p frame. */
+    double h_at_width = 1;
     if (rc == 0 && axis_dips(&wa) && ha.valid && !axis_dips(&ha)) {
         est_axis again;
         p.hint = wa.size / aspect;
+        p.extra_sizes[0] = wa.size / aspect;
+        p.num_extra = 1;
         if (est_axis_run(&again, &p, work) < 0) {
             snprintf(err, err_size, "out of memory");
             rc = -1;
-        } else if (again.valid && again.ratio < ha.ratio) {
-            est_axis_free(&ha);
-            ha = again;
         } else {
-            est_axis_free(&again);
+            if (again.valid)
+                h_at_width = again.extra_errors[0];
+            if (again.valid && again.ratio < ha.ratio) {
+                est_axis_free(&ha);
+                ha = again;
+            } else {
+                est_axis_free(&again);
+            }
         }
     }
 
@@ -532,6 +547,7 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
         bool h_backs = consistent && ha.ratio < RATIO_CONFIRM;
         double noise = fmin(ha.valid ? ha.noise : 1, wa.valid ? wa.noise : 1);
         double height = 0, width = 0;   /* width 0: from the height and the aspect */
+        bool height_from_width = false;  /* the height measured where the width dips */
         nr_kernel kernel = ha.kernel;
         double r = 1;
         const char *unsure_why = NULL;
@@ -595,6 +611,11 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
                 height = ha.size;
                 kernel = wa.ratio < ha.ratio ? wa.kernel : ha.kernel;
                 r = wa.ratio;
+            } else if (h_at_width < RATIO_UPSCALED) {
+                height = wa.size / aspect;
+                height_from_width = true;
+                kernel = wa.kernel;
+                r = wa.ratio;
             } else if (wa.ratio < RATIO_ALONE && wa.agreement >= AGREE_ALONE && ha.valid &&
                        ha.ratio > RATIO_NATIVE && ha.agreement < AGREE_NATIVE &&
                        ha.noise < NOISE_NATIVE) {
@@ -614,10 +635,12 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
          * 0.27-0.73, products 0.11-0.28. (HEVC's k/32 sizes are left to
          * the discount: the same rule there took true 843.75 upscales
          * under x264, which has no such blocks.) */
-        if (height > 0 && height == ha.size && codec_v < 1 && near_eighth(ch, height)) {
-            double w_at = consistent ? wa.ratio
+        if (height > 0 && (height == ha.size || height_from_width) && codec_v < 1 &&
+            near_eighth(ch, height)) {
+            double h_at = height_from_width ? h_at_width : ha.ratio;
+            double w_at = consistent || height_from_width ? wa.ratio
                         : pw.num_extra && wa.valid ? wa.extra_errors[0] : 1;
-            if (!(ha.ratio < EST_ALIGNED_ONE && ha.ratio * fmin(w_at, 1) < EST_ALIGNED_PRODUCT)) {
+            if (!(h_at < EST_ALIGNED_ONE && h_at * fmin(w_at, 1) < EST_ALIGNED_PRODUCT)) {
                 height = 0;
                 unsure_why = "a size lined up with the codec's blocks, not clear enough";
             }
