@@ -506,8 +506,8 @@ static int analyse(const float *luma, ptrdiff_t stride, int w, int h,
     est_axis_free(&wpre);
     /* A clear width but no clear height: the height's dip may have been
      * missed by the coarse sweep (e.g. a fractional height between two
-     * integers); measure it again where the width points. */
-    /* The height is measured at exactly the width's size too: a height
+     * integers); measure it again where the width points, and at exactly
+     * the width's size too: a height
      * axis with little detail of its own (a source that was itself made
      * under the tested size) can fit a neighbouring fraction slightly
      * better (896.25 for a clean 900 bicubic-sharp upscale, width 0.08)
