@@ -137,8 +137,9 @@ static void evaluate(est_work *w, const est_lines *lines, const est_lut *luts, i
  * nearly as well 2-7 lines off its size as at it (mushokutensei as 955.75
  * catrom: 4-10 of 128 blocks), though the coarse sweep found the dip
  * plainly. The levels are then taken 12-30 lines off as well, where the
- * picture no longer fits; the dip is still judged against its near
- * neighbours. Returns the count of valid blocks, as block_norms(). */
+ * picture no longer fits, at `clear` and then at the dim floor; the dip is
+ * still judged against its near neighbours. Returns the count of valid
+ * blocks, as block_norms(). */
 static int wide_block_norms(est_work *w, const est_lines *fine, const est_axis_params *p,
                             double centre, int full, const float *far, int far_count,
                             double nse, double clear, double *norm)
@@ -161,6 +162,9 @@ static int wide_block_norms(est_work *w, const est_lines *fine, const est_axis_p
     memcpy(all, far, sizeof(float) * (size_t)far_count * nb);
     evaluate(w, fine, p->luts, nk, sizes, n, all + (size_t)far_count * nb);
     int v = block_norms(all, far_count + n * nk, nb, fine, nse, centre / full, clear, norm);
+    if (v < EST_LANES && clear > BLOCK_CLEAR_DIM)
+        v = block_norms(all, far_count + n * nk, nb, fine, nse, centre / full, BLOCK_CLEAR_DIM,
+                        norm);
     free(all);
     return v;
 }
@@ -640,8 +644,6 @@ picks:;
         int v = block_norms(far, far_count, nb, &fine, nse, centre / full, clear, norm);
         if (v < EST_LANES)
             v = wide_block_norms(w, &fine, p, centre, full, far, far_count, nse, clear, norm);
-        if (v < EST_LANES && clear > BLOCK_CLEAR_DIM)
-            v = wide_block_norms(w, &fine, p, centre, full, far, far_count, nse, BLOCK_CLEAR_DIM, norm);
         free(far);
         if (v < EST_LANES)
             continue;

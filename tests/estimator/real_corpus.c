@@ -47,8 +47,8 @@
  * single-frame corpus and on the full one (full: 94.4% exact
  * uncompressed, 46.7% overall, 0.80 wrong heights per 36 since the
  * single-frame rule at k/8 sizes, 1.20 before; 100% uncompressed and
- * 48.9% since the fine sweep falls back to wider neighbours on soft
- * pictures; quick: 100% / 43.3% since then, before 91.7% exact uncompressed, 41.7% overall,
+ * 50.0% since the fine sweep falls back to wider neighbours on soft
+ * pictures and the joint bound is 0.6; quick: 100% / 43.3% since then, before 91.7% exact uncompressed, 41.7% overall,
  * 40.0% since the 32-block rule; no wrong height in 60 since letterboxed
  * pictures are measured on the whole frame's grid too (0.6 per 36 before;
  * 7.8 before the codec-grid discount), no native frame called upscaled, 3
@@ -71,7 +71,7 @@
  * pairs no smoother than mitchell, hermite among them, are scored like
  * the swept kernels; 76.0% before; 88.5% since a soft source's 955.75
  * catrom is found at all (its kernels fit alike: bilinear); full set
- * 95.5%): issue 11's own floor */
+ * 95.6%): issue 11's own floor */
 #define FLOOR_FAMILY 0.85
 
 /* ------------------------------------------------------------------ */
