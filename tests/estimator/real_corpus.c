@@ -57,7 +57,9 @@
  * (issue 11 allows one in 36). Far from issue 11's
  * targets (>= 97% / 85%): most compressed frames end unsure; see the
  * README. */
-#define FLOOR_EXACT_8BIT 0.9
+/* uncompressed upscales: issue 11's own bound (every one is found on both
+ * sets since the soft-picture fallback; one miss in 12 or 18 fails) */
+#define FLOOR_EXACT_8BIT 0.97
 #define FLOOR_EXACT 0.36
 #define CEIL_WRONG_PER_36 1.0
 #define CEIL_POOL_WRONG 0
