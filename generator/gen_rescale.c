@@ -28,6 +28,8 @@ void gen_rescale_usage(FILE *f)
         "                      balanced's upscaler on the others)\n"
         "  --hq-dpid           hq: the learned 2x and DPID (lambda 1) to the source size\n"
         "                      instead of balanced's upscaler there (measured worse)\n"
+        "  --hq-compute        hq: the network's layers as compute passes (3x cheaper\n"
+        "                      on lavapipe; needs compute shaders: Vulkan, or GL 4.3+)\n"
         "  --mask-threshold T  |frame - re-upscale| at which the mask is full, on [0,1]\n"
         "                      luma (0.06; zero below half of it)\n"
         "  --mask-grow PX      source pixels of full mask around a detection (8)\n"
@@ -67,6 +69,7 @@ int gen_cmd_rescale(int argc, char **argv)
         { "--print-presets", GEN_OPT_SWITCH, &list_presets, NULL },
         { "--preset", GEN_OPT_STRING, &preset, NULL },
         { "--hq-dpid", GEN_OPT_SWITCH, &o.hq_dpid, NULL },
+        { "--hq-compute", GEN_OPT_SWITCH, &o.hq_compute, NULL },
         { "--mask-threshold", GEN_OPT_DOUBLE, &o.mask.threshold, NULL },
         { "--mask-grow", GEN_OPT_DOUBLE, &o.mask.grow, NULL },
         { "--mask-feather", GEN_OPT_DOUBLE, &o.mask.feather, NULL },

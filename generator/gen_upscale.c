@@ -25,6 +25,9 @@ void gen_upscale_usage(FILE *f)
         "  --output-width OW --output-height OH   resample to this size (default: 2x)\n"
         "  --model FILE        parameter table (default: the built-in %s)\n"
         "  --lines S           then line enhancement at strength S (0..4; see `lines`)\n"
+        "  --compute           the network's layers as compute passes (one per layer;\n"
+        "                      gpu-next, or vo=gpu with compute shaders); default:\n"
+        "                      fragment passes, which run on every renderer\n"
         "  -o, --output FILE   output file, written atomically; '-' = stdout\n",
         builtin ? builtin->name : "table");
 }
@@ -66,6 +69,7 @@ int gen_cmd_upscale(int argc, char **argv)
         { "--output-height", GEN_OPT_INT, &o.out_h, &given[3] },
         { "--model", GEN_OPT_STRING, &model, NULL },
         { "--lines", GEN_OPT_DOUBLE, &lines, NULL },
+        { "--compute", GEN_OPT_SWITCH, &o.compute, NULL },
         GEN_OUTPUT_OPTIONS(&output),
     };
     int r = gen_parse_options(argc, argv, opts, "upscale", NULL, NULL);

@@ -128,6 +128,11 @@ typedef struct nr_rescale_opts {
      * Catmull-Rom, but the text region's p99 rises (810p: 2.55 -> 5.60/255), as
      * DPID favours the pixels that differ from their surroundings. */
     bool hq_dpid;
+    /* hq only: the network's layers as compute passes, one per layer (3x
+     * cheaper than the fragment form on lavapipe; docs/hq.md). Needs compute
+     * shaders: gpu-next or vo=gpu on Vulkan, or on OpenGL 4.3+. Default off:
+     * fragment passes run on every renderer. */
+    bool hq_compute;
     /* Optional, shader header comment only (as nr_glsl_opts). */
     const char *file_name;
     const char *generator;

@@ -15,7 +15,9 @@
 #
 # 960x540 (a synthetic anime-like plane, as the descale returns it) ->
 # 1920x1080: each doubler's output is the output size, nothing scales after.
-# Every TABLE is written with nativeres-gen upscale --model and timed too.
+# Every TABLE is written with nativeres-gen upscale --model and timed too;
+# the built-in table is timed as fragment passes and as compute passes
+# (--compute).
 set -eu
 synth=$1 gen=$2 peers=$3 work=$4
 shift 4
@@ -24,6 +26,7 @@ repeats=${NR_BENCH_REPEATS:-3}
 mkdir -p "$work"
 "$synth" --width 960 --height 540 --frames 4 --format y4m -o "$work/plane.y4m"
 "$gen" upscale --width 960 --height 540 -o "$work/hq-builtin.glsl"
+"$gen" upscale --width 960 --height 540 --compute -o "$work/hq-builtin-compute.glsl"
 n=0
 for t in "$@"; do
     n=$((n + 1))
@@ -70,6 +73,7 @@ report() {
         "$(grep -c '^//!HOOK' "$2")"
 }
 report hq-builtin "$work/hq-builtin.glsl"
+report hq-builtin-compute "$work/hq-builtin-compute.glsl"
 n=0
 for t in "$@"; do
     n=$((n + 1))

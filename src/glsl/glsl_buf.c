@@ -69,6 +69,15 @@ void nr_glsl_puts(nr_glsl_buf *b, const char *s)
     b->len += n;
 }
 
+void nr_glsl_put_float(nr_glsl_buf *b, float v)
+{
+    char s[32];
+    snprintf(s, sizeof(s), "%.9g", v);
+    if (!strpbrk(s, ".eEn"))
+        strcat(s, ".0");
+    nr_glsl_puts(b, s);
+}
+
 void nr_glsl_hex_floats(nr_glsl_buf *b, const float *v, size_t n)
 {
     static const char digits[] = "0123456789abcdef";

@@ -28,6 +28,10 @@ void nr_glsl_printf(nr_glsl_buf *b, const char *fmt, ...);
 /* Appends a plain string. */
 void nr_glsl_puts(nr_glsl_buf *b, const char *s);
 
+/* Appends v as a GLSL float literal with float32's full precision ("%.9g",
+ * with ".0" added where that reads as an int). */
+void nr_glsl_put_float(nr_glsl_buf *b, float v);
+
 /* Appends floats as the bytes of IEEE-754 float32 little-endian values in
  * lowercase hex, the data format of an mpv //!TEXTURE section. */
 void nr_glsl_hex_floats(nr_glsl_buf *b, const float *v, size_t n);

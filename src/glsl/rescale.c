@@ -990,9 +990,7 @@ static void write_fast_merge(nr_glsl_buf *b, const rescale_ctx *c)
 static int learned_passes(const rescale_ctx *c)
 {
     const nr_upscaler *m = nr_upscaler_builtin();
-    int n = 1;   /* the 2x shuffle */
-    for (int i = 0; m && i < m->layers; i++)
-        n += m->layer[i].out / 4;
+    int n = m ? nr_upscaler_pass_count(m, c->o->hq_compute) : 1;
     return n + (nr_rescale_learned_dpid(c->s, c->o, c->g.sw, c->g.sh) ? 2 : 0);
 }
 
@@ -1007,7 +1005,8 @@ static void write_learned_passes(nr_glsl_buf *b, const rescale_ctx *c)
                                 .prefix = c->hq, .when = dpid ? c->when : larger, .save = c->fine,
                                 .desc = dpid ? "(rescale): learned 2x of the descaled plane,"
                                              : "(rescale): learned 2x of the descaled plane, "
-                                               "screen larger than the source," };
+                                               "screen larger than the source,",
+                                .compute = c->o->hq_compute };
     if (!m || nr_glsl_upscaler_write(b, m, &chain) < 0) {
         b->failed = true;
         return;

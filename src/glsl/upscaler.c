@@ -38,16 +38,6 @@ unsigned nr_upscaler_hash(const nr_upscaler *m)
     return h;
 }
 
-/* "%.9g" keeps float32 exact; GLSL needs a decimal point or exponent. */
-static void put_float(nr_glsl_buf *b, float v)
-{
-    char s[32];
-    snprintf(s, sizeof(s), "%.9g", v);
-    if (!strpbrk(s, ".eEn"))
-        strcat(s, ".0");
-    nr_glsl_puts(b, s);
-}
-
 static const int tap_dx[9] = { -1, 0, 1, -1, 0, 1, -1, 0, 1 };
 static const int tap_dy[9] = { -1, -1, -1, 0, 0, 0, 1, 1, 1 };
 
@@ -74,14 +64,14 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
     bool last = li + 1 == m->layers;
     nr_glsl_puts(b, "vec4 hook()\n{\n    vec4 r = vec4(");
     for (int o = 0; o < 4; o++) {
-        put_float(b, ly->bias[4 * g + o]);
+        nr_glsl_put_float(b, ly->bias[4 * g + o]);
         nr_glsl_puts(b, o < 3 ? ", " : ");\n");
     }
     for (int t = 0; t < 9; t++) {
         if (ly->in == 1) {
             nr_glsl_puts(b, "    r += vec4(");
             for (int o = 0; o < 4; o++) {
-                put_float(b, ly->weight[(size_t)(4 * g + o) * 9 + t]);
+                nr_glsl_put_float(b, ly->weight[(size_t)(4 * g + o) * 9 + t]);
                 nr_glsl_puts(b, o < 3 ? ", " : ")");
             }
             nr_glsl_puts(b, " * ");
@@ -94,7 +84,7 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
             nr_glsl_puts(b, "    r += mat4(");
             for (int j = 0; j < 4; j++)
                 for (int o = 0; o < 4; o++) {
-                    put_float(b, ly->weight[((size_t)(4 * g + o) * ly->in + 4 * gi + j) * 9 + t]);
+                    nr_glsl_put_float(b, ly->weight[((size_t)(4 * g + o) * ly->in + 4 * gi + j) * 9 + t]);
                     nr_glsl_puts(b, j == 3 && o == 3 ? ")" : ", ");
                 }
             nr_glsl_printf(b, " * %s_texOff(vec2(%d.0, %d.0));\n", in_tex[gi], tap_dx[t],
@@ -106,13 +96,13 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
         int k = m->skip_size, hk = k / 2;
         nr_glsl_puts(b, "    // linear skip filter of the input (1 -> 4 sub-pixels)\n    r += vec4(");
         for (int o = 0; o < 4; o++) {
-            put_float(b, m->skip_bias[o]);
+            nr_glsl_put_float(b, m->skip_bias[o]);
             nr_glsl_puts(b, o < 3 ? ", " : ");\n");
         }
         for (int t = 0; t < k * k; t++) {
             nr_glsl_puts(b, "    r += vec4(");
             for (int o = 0; o < 4; o++) {
-                put_float(b, m->skip_weight[(size_t)o * k * k + t]);
+                nr_glsl_put_float(b, m->skip_weight[(size_t)o * k * k + t]);
                 nr_glsl_puts(b, o < 3 ? ", " : ")");
             }
             nr_glsl_puts(b, " * ");
@@ -191,6 +181,14 @@ static void resample_body(nr_glsl_buf *b, const char *sub, const char *out_size,
         "}\n", sub, sub, sub, radius, sub, out_size, sub);
 }
 
+int nr_upscaler_pass_count(const nr_upscaler *m, bool compute)
+{
+    int n = 1;   /* the shuffle (or shuffle and resample) */
+    for (int i = 0; i < m->layers; i++)
+        n += compute ? 1 : m->layer[i].out / 4;
+    return n;
+}
+
 int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscaler_chain *c)
 {
     if (!m || !c || !c->hook || !c->input || !c->prefix || m->layers < 2 ||
@@ -210,13 +208,15 @@ int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscal
     snprintf(size_w, sizeof(size_w), "%s.w", c->input);
     snprintf(size_h, sizeof(size_h), "%s.h", c->input);
     const char *extra = c->desc ? c->desc : "";
-    int passes = 0;
-    for (int i = 0; i < m->layers; i++)
-        passes += m->layer[i].out / 4;
-    passes++;
+    int passes = nr_upscaler_pass_count(m, c->compute);
 
     int pass = 0;
-    for (int li = 0; li < m->layers; li++) {
+    if (c->compute) {
+        if (nr_glsl_upscaler_compute_layers(b, m, c, sub, passes) < 0)
+            return -1;
+        pass = m->layers;
+    }
+    for (int li = 0; li < m->layers && !c->compute; li++) {
         const nr_upscaler_layer *ly = &m->layer[li];
         bool last = li + 1 == m->layers;
         const char *in_tex[NR_UPSCALER_MAX_CHANNELS / 4];
@@ -346,7 +346,7 @@ char *nr_glsl_upscale(const nr_upscaler *m, const nr_glsl_upscale_opts *o,
     nr_upscaler_chain c = {
         .hook = "LUMA", .input = "HOOKED", .prefix = prefix, .when = o->in_w ? when : NULL,
         .out_w = o->out_w ? ow : NULL, .out_h = o->out_h ? oh : NULL,
-        .out_size_glsl = osz, .max_shrink = shrink,
+        .out_size_glsl = osz, .max_shrink = shrink, .compute = o->compute,
     };
     if (nr_glsl_upscaler_write(&b, m, &c) < 0) {
         nr_glsl_buf_free(&b);

@@ -33,10 +33,20 @@ typedef struct nr_upscaler_chain {
     double max_shrink;
     const char *save;      /* NULL: the final pass replaces the hooked texture */
     const char *desc;      /* words after "nativeres hq" in every //!DESC, or NULL */
+    bool compute;          /* one compute pass per layer (upscaler_compute.c) instead of
+                              one fragment pass per 4 outputs; needs compute shaders */
 } nr_upscaler_chain;
+
+/* How many passes nr_glsl_upscaler_write writes for m. */
+int nr_upscaler_pass_count(const nr_upscaler *m, bool compute);
 
 /* Appends the passes; 0, or -1 if the chain description is unusable. */
 int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscaler_chain *c);
+
+/* The convolution layers as compute passes, the last one saving the 4
+ * sub-pixels as `sub`; passes = the file's pass count (for //!DESC). */
+int nr_glsl_upscaler_compute_layers(nr_glsl_buf *b, const nr_upscaler *m,
+                                    const nr_upscaler_chain *c, const char *sub, int passes);
 
 /* FNV-1a of the weights: a stable name for the model's textures. */
 unsigned nr_upscaler_hash(const nr_upscaler *m);

@@ -14,7 +14,11 @@ fail() { echo "FAIL: $*"; exit 1; }
     -o "$tmp/shrink.glsl" || fail "resample to 1080p"
 "$gen" upscale --width 640 --height 360 --output-width 1920 --output-height 1080 \
     --model "$table" -o "$tmp/grow.glsl" || fail "resample to 3x with --model"
-mkdir -p "$tmp/l"   # line variants: their extra pass is not an hq pass
+"$gen" upscale --width 640 --height 360 --output-width 1920 --output-height 1080 --compute \
+    -o "$tmp/compute.glsl" || fail "--compute"
+mkdir -p "$tmp/l"   # line variants and the rescale chain: their other passes are not hq passes
+"$gen" rescale --height 720 --width 1280 --kernel bilinear --preset hq --hq-compute \
+    -o "$tmp/l/rescale-compute.glsl" || fail "rescale --hq-compute"
 "$gen" upscale --width 640 --height 360 --lines 1.5 -o "$tmp/l/lines.glsl" || fail "--lines"
 "$gen" lines --strength 0.5 -o "$tmp/l/alone.glsl" || fail "lines alone"
 if [ "$glslang" != none ]; then
@@ -26,6 +30,15 @@ fi
 grep -q '^//!WHEN HOOKED.w 1280 == HOOKED.h 720 == \*$' "$tmp/l/lines.glsl" ||
     fail "--lines: no //!WHEN for the 1280x720 output"
 [ "$(grep -c '^//!HOOK' "$tmp/l/alone.glsl")" -eq 1 ] || fail "lines: want one pass"
+# --compute: one compute pass per layer, then the fragment resample
+layers=$(sed -n 's/^layers \([0-9]*\)$/\1/p' "$table")
+[ "$(grep -c '^//!COMPUTE' "$tmp/compute.glsl")" -eq "$layers" ] ||
+    fail "--compute: want $layers compute passes"
+[ "$(grep -c '^//!HOOK' "$tmp/compute.glsl")" -eq $((layers + 1)) ] ||
+    fail "--compute: want $((layers + 1)) passes"
+[ "$(grep -c '^//!COMPUTE' "$tmp/l/rescale-compute.glsl")" -eq "$layers" ] ||
+    fail "rescale --hq-compute: want $layers compute passes"
+! grep -q '^//!COMPUTE' "$tmp/2x.glsl" || fail "fragment passes by default"
 for f in "$tmp"/*.glsl; do   # every pass named for vo-passes, no //!PARAM (mpv 0.35 drops the file)
     [ "$(grep -c '^//!HOOK' "$f")" -eq "$(grep -c '^//!DESC nativeres hq' "$f")" ] || fail "$f: a pass without DESC"
     ! grep -q '^//!PARAM' "$f" || fail "$f: PARAM"

@@ -8,6 +8,9 @@
  *   glsl440  mpv vo=gpu on Mesa GL 4.5     (what mpv 0.35 picks on llvmpipe)
  *   glsl450  libplacebo / gpu-next Vulkan
  *   essl300  mpv vo=gpu on GLES 3.0
+ * A compute pass (//!COMPUTE) is compiled as a compute shader for the
+ * dialects that have them (glsl440, glsl450), with its workgroup size and
+ * the out_image mpv and libplacebo give it.
  * Errors are reported at the shader file's own line numbers (#line).
  *
  * usage: shader_lint [--glslang PATH] FILE...   exit 0 ok, 1 errors, 2 usage
@@ -25,24 +28,26 @@ typedef struct profile {
     const char *name;
     const char *header;
     bool has_gather;   /* textureGather: GLSL 4.00+ */
+    bool has_compute;  /* compute shaders: GLSL 4.30+ */
     int line_shift;    /* before GLSL 3.30, "#line N" numbers its own line N */
 } profile;
 
 static const profile profiles[] = {
-    { "glsl130", "#version 130\n", false, -1 },
-    { "glsl330", "#version 330 core\n", false, 0 },
-    { "glsl440", "#version 440 core\n", true, 0 },
-    { "glsl450", "#version 450 core\n", true, 0 },
-    { "essl300", "#version 300 es\nprecision highp float;\nprecision highp int;\n", false, 0 },
+    { "glsl130", "#version 130\n", false, false, -1 },
+    { "glsl330", "#version 330 core\n", false, false, 0 },
+    { "glsl440", "#version 440 core\n", true, true, 0 },
+    { "glsl450", "#version 450 core\n", true, true, 0 },
+    { "essl300", "#version 300 es\nprecision highp float;\nprecision highp int;\n", false, false, 0 },
 };
 #define N_PROFILES (int)(sizeof(profiles) / sizeof(profiles[0]))
 
-/* Declarations mpv makes for a bound pass texture NAME. */
-static void declare_pass_texture(FILE *out, const char *n, bool gather)
+/* Declarations mpv makes for a bound pass texture NAME (in a compute pass
+ * NAME_pos is not an input but derived from the invocation). */
+static void declare_pass_texture(FILE *out, const char *n, bool gather, bool compute)
 {
     fprintf(out,
         "uniform sampler2D %s_raw;\n"
-        "in vec2 %s_pos;\n"
+        "%s vec2 %s_pos;\n"
         "uniform vec2 %s_size;\n"
         "uniform vec2 %s_pt;\n"
         "uniform vec2 %s_off;\n"
@@ -50,7 +55,7 @@ static void declare_pass_texture(FILE *out, const char *n, bool gather)
         "#define %s_mul 1.0\n"
         "#define %s_tex(pos) (%s_mul * vec4(texture(%s_raw, pos)))\n"
         "#define %s_texOff(off) (%s_tex(%s_pos + %s_pt * vec2(off)))\n",
-        n, n, n, n, n, n, n, n, n, n, n, n, n, n);
+        n, compute ? "" : "in", n, n, n, n, n, n, n, n, n, n, n, n, n);
     if (gather)
         fprintf(out, "#define %s_gather(pos, c) (%s_mul * vec4(textureGather(%s_raw, pos, c)))\n",
                 n, n, n);
@@ -64,8 +69,20 @@ static int write_pass_source(const char *path, const hf_file *f, const hf_block 
         return -1;
     fputs(p->header, out);
     fputs("uniform float random;\nuniform int frame;\n"
-          "uniform vec2 input_size;\nuniform vec2 target_size;\nuniform vec2 tex_offset;\n"
-          "out vec4 out_color;\n", out);
+          "uniform vec2 input_size;\nuniform vec2 target_size;\nuniform vec2 tex_offset;\n", out);
+    const char *compute = hf_get(b, "COMPUTE");
+    int bw = 0, bh = 0, tw = 0, th = 0;
+    if (compute) {
+        int n = sscanf(compute, "%d %d %d %d", &bw, &bh, &tw, &th);
+        if (n == 2) {
+            tw = bw;
+            th = bh;
+        }
+        fprintf(out, "layout(local_size_x = %d, local_size_y = %d) in;\n"
+                     "layout(rgba16f) writeonly uniform image2D out_image;\n", tw, th);
+    } else {
+        fputs("out vec4 out_color;\n", out);
+    }
     bool hooked_bound = false;
     for (int i = 0; i < b->n_dirs; i++) {
         if (strcmp(b->dirs[i].key, "BIND"))
@@ -74,14 +91,14 @@ static int write_pass_source(const char *path, const hf_file *f, const hf_block 
         if (hf_find_texture(f, name)) {
             fprintf(out, "uniform sampler2D %s;\n", name);
         } else {
-            declare_pass_texture(out, name, p->has_gather);
+            declare_pass_texture(out, name, p->has_gather, compute);
             hooked_bound |= !strcmp(name, "HOOKED");
         }
     }
     if (!hooked_bound)   /* mpv defines HOOKED for every pass */
-        declare_pass_texture(out, "HOOKED", p->has_gather);
-    fprintf(out, "#line %d\n%s\nvoid main()\n{\n    out_color = hook();\n}\n",
-            b->body_line + p->line_shift, b->body);
+        declare_pass_texture(out, "HOOKED", p->has_gather, compute);
+    fprintf(out, "#line %d\n%s\nvoid main()\n{\n    %s\n}\n", b->body_line + p->line_shift,
+            b->body, compute ? "hook();" : "out_color = hook();");
     return fclose(out);
 }
 
@@ -181,7 +198,7 @@ static int lint_file(const char *glslang, const char *tmpdir, const char *path)
         hf_free(&f);
         return 1;
     }
-    int n_units = n_hooks * N_PROFILES, k = 0;
+    int n_units = n_hooks * N_PROFILES, k = 0;   /* at most: compute passes skip some */
     unit *units = calloc((size_t)n_units, sizeof(*units));
     char **argv = calloc((size_t)n_units + 2, sizeof(*argv));
     int failed = 0;
@@ -194,17 +211,21 @@ static int lint_file(const char *glslang, const char *tmpdir, const char *path)
     for (int i = 0; i < f.n_blocks; i++) {
         if (f.blocks[i].is_texture)
             continue;
-        for (int p = 0; p < N_PROFILES; p++, k++) {
-            unit *u = &units[k];
+        bool compute = hf_get(&f.blocks[i], "COMPUTE") != NULL;
+        for (int p = 0; p < N_PROFILES; p++) {
+            if (compute && !profiles[p].has_compute)
+                continue;
+            unit *u = &units[k++];
             u->block = &f.blocks[i];
             u->prof = &profiles[p];
-            snprintf(u->path, sizeof(u->path), "%s/pass%d_%s.frag", tmpdir, i, profiles[p].name);
+            snprintf(u->path, sizeof(u->path), "%s/pass%d_%s.%s", tmpdir, i, profiles[p].name,
+                     compute ? "comp" : "frag");
             if (write_pass_source(u->path, &f, u->block, u->prof) < 0) {
                 fprintf(stderr, "cannot write %s: %s\n", u->path, strerror(errno));
                 failed = 1;
                 goto done;
             }
-            argv[k + 1] = u->path;
+            argv[k] = u->path;
         }
     }
     char *output = NULL;
@@ -213,7 +234,7 @@ static int lint_file(const char *glslang, const char *tmpdir, const char *path)
         fprintf(stderr, "cannot run %s\n", glslang);
         failed = 1;
     } else {
-        int errors = report(&f, units, n_units, output);
+        int errors = report(&f, units, k, output);
         if (rc != 0 && errors == 0)   /* failed without a parsable error */
             fprintf(stderr, "%s: glslang failed:\n%s\n", path, output);
         failed = rc != 0 || errors > 0;
