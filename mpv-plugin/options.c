@@ -43,6 +43,19 @@ void np_options_default(np_options *o)
     o->osd = true;
 }
 
+/* Vulkan contexts are named "...vk" by mpv (x11vk, waylandvk, winvk, macvk,
+ * androidvk, displayvk); a Vulkan device always has compute shaders and
+ * rgba16f storage images. OpenGL has them from 4.3 / ES 3.1 only (not
+ * macOS's 4.1), D3D11 from feature level 11: auto keeps fragment passes
+ * there, which run everywhere. */
+bool np_hq_compute(np_compute compute, const char *gpu_context)
+{
+    if (compute != NP_COMPUTE_AUTO)
+        return compute == NP_COMPUTE_YES;
+    size_t n = gpu_context ? strlen(gpu_context) : 0;
+    return n >= 2 && !strcmp(gpu_context + n - 2, "vk");
+}
+
 static void warnf(np_warn_fn warn, void *ctx, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -249,6 +262,15 @@ bool np_options_set(np_options *o, const char *key, const char *value,
         }
     } else if (!strcmp(key, "lines")) {
         ok = parse_double(value, 0, NR_LINES_MAX_STRENGTH, &o->lines);
+    } else if (!strcmp(key, "compute")) {
+        static const char *const names[] = {"auto", "yes", "no"};
+        ok = false;
+        for (int i = 0; i < 3; i++) {
+            if (!strcasecmp(value, names[i])) {
+                o->compute = (np_compute)i;
+                ok = true;
+            }
+        }
     } else if (!strcmp(key, "dpid")) {
         ok = parse_bool(value, &o->dpid);
     } else if (!strcmp(key, "min-realtime")) {

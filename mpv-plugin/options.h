@@ -41,6 +41,13 @@ typedef enum np_preset {
     NP_PRESET_HQ,
 } np_preset;
 
+typedef enum np_compute {
+    NP_COMPUTE_AUTO,      /* compute passes on a Vulkan context (every Vulkan GPU has
+                           * them), fragment passes elsewhere */
+    NP_COMPUTE_YES,
+    NP_COMPUTE_NO,
+} np_compute;
+
 typedef struct np_options {
     bool autodetect;                    /* auto: detect on every file */
     double min_height, max_height;      /* 0 = the estimator's range for the frame */
@@ -67,6 +74,8 @@ typedef struct np_options {
     bool chroma;                        /* chroma from our luma in balanced / hq */
     bool chroma_learned;                /* chroma=learned: with the learned residual (a fourth
                                            pass, about 0.13x the descale more) */
+    np_compute compute;                 /* hq's network as compute passes (one per
+                                         * layer, about 3x cheaper) or fragment passes */
     bool dpid;                          /* rescale output larger than the picture on
                                          * screen: DPID to the screen size, not dscale */
     double min_realtime;                /* auto: step down below this fraction of real
@@ -83,6 +92,10 @@ typedef struct np_options {
 typedef void (*np_warn_fn)(void *ctx, const char *msg);
 
 void np_options_default(np_options *o);
+
+/* Whether hq's network runs as compute passes under `compute` on mpv's GPU
+ * context (the current-gpu-context property, NULL when unknown). */
+bool np_hq_compute(np_compute compute, const char *gpu_context);
 
 /* Applies one key (without the "nativeres-" prefix). On an unknown key or a
  * bad value calls warn with a one-line message and leaves the option as it

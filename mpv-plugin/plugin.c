@@ -69,6 +69,7 @@ typedef struct plugin {
     uint64_t generation;           /* bumps on load/unload/size change: stale results are dropped */
     bool file_active;
     bool said_interlaced;   /* the "not analysed" lines, once per file */
+    int said_compute;       /* hq's last logged form: -1 none yet, else compute (1) or not */
     bool said_size;
     bool said_luma;         /* the grab's luma: coded values or not, once per file */
     np_luma_coding coding;         /* how the video's luma was coded (video-params) */
@@ -449,6 +450,17 @@ static void update_shaders(plugin *p)
         hq_balanced = rescale && hq_runs_balanced(p, &c->scale);
         if (hq_balanced)
             spec.preset = NR_RESCALE_BALANCED;
+        if (rescale && spec.preset == NR_RESCALE_HQ) {
+            char *ctx = mpv_get_property_string(p->h, "current-gpu-context");
+            spec.hq_compute = np_hq_compute(p->opts.compute, ctx);
+            if (spec.hq_compute != p->said_compute)
+                logf_(p, "hq: the network as %s passes (compute=%s, gpu context %s)",
+                      spec.hq_compute ? "compute" : "fragment",
+                      p->opts.compute == NP_COMPUTE_AUTO ? "auto" :
+                      p->opts.compute == NP_COMPUTE_YES ? "yes" : "no", ctx ? ctx : "unknown");
+            p->said_compute = spec.hq_compute;
+            mpv_free(ctx);
+        }
         if (np_shader_file(p->shader_dir, &c->scale, &spec, want, sizeof(want),
                            err, sizeof(err)) < 0) {
             logf_(p, "warning: no shader: %s", err);
@@ -1602,6 +1614,7 @@ int mpv_open_cplugin(mpv_handle *h)
     p->enabled = true;
     p->source = "none";
     p->mask_fraction = -1;
+    p->said_compute = -1;
     p->ref_wait_since = NAN;
     p->preset = NR_RESCALE_BALANCED;
     read_options(p);

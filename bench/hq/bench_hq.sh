@@ -6,7 +6,8 @@
 # 1920x1080 source upscaled from 960x540 (bilinear): descale to 960x540,
 # then each doubler to 1920x1080. Prints numbers; asserts nothing.
 #
-# With COMPARE_TABLE (e.g. the previous hq table), its passes run too.
+# The built-in table runs as fragment passes and as compute passes
+# (--compute). With COMPARE_TABLE (e.g. the previous hq table), its passes run too.
 #
 #   bench_hq.sh NR_MPV_HOST NR_SYNTH NATIVERES_GEN PEERS_DIR WORKDIR [COMPARE_TABLE]
 set -eu
@@ -18,6 +19,7 @@ clip=$work/clip-540-bilinear.y4m
     --format y4m -o "$clip"
 "$gen" descale --height 540 --width 960 --kernel bilinear -o "$work/descale.glsl"
 "$gen" upscale --width 960 --height 540 -o "$work/hq-2x.glsl"
+"$gen" upscale --width 960 --height 540 --compute -o "$work/hq-2x-compute.glsl"
 [ -z "$compare" ] || "$gen" upscale --width 960 --height 540 --model "$compare" \
     -o "$work/hq-compare-2x.glsl"
 
@@ -44,6 +46,8 @@ run() {
 echo "vo_gpu (libmpv), 1920x1080 <- 960x540 bilinear, $frames frames per configuration"
 echo "median of vo-passes samples per pass, summed per group"
 run descale+hq "$work/descale.glsl:$work/hq-2x.glsl" "nativeres descale" "nativeres hq"
+run descale+hq-compute "$work/descale.glsl:$work/hq-2x-compute.glsl" "nativeres descale" \
+    "nativeres hq"
 [ -z "$compare" ] || run "descale+$(basename "$compare" .txt)" \
     "$work/descale.glsl:$work/hq-compare-2x.glsl" "nativeres descale" "nativeres hq"
 run descale+mpv-spline36 "$work/descale.glsl" "nativeres descale" "scale"

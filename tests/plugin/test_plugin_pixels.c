@@ -42,6 +42,7 @@ typedef struct scenario {
     uint64_t seed;
     int fit_w, fit_h;     /* > 0: rescale in a window of this size */
     const char *preset;   /* rescale: the preset asked for (hq runs balanced at 1x) */
+    const char *extra;    /* more script-opts, or NULL */
 } scenario;
 
 /* The studio's frame: drawn at the native size, upscaled, 8-bit. */
@@ -67,7 +68,8 @@ static int run_host(const scenario *sc, const char *y4m, const nr_scale *s, bool
     char opts[8192] = "", shaders[4200] = "", outp[8192];
     char mode[128] = "nativeres-mode=descale";
     if (sc->fit_w > 0)
-        snprintf(mode, sizeof(mode), "nativeres-mode=rescale,nativeres-preset=%s", sc->preset);
+        snprintf(mode, sizeof(mode), "nativeres-mode=rescale,nativeres-preset=%s%s%s", sc->preset,
+                 sc->extra ? "," : "", sc->extra ? sc->extra : "");
     if (with_plugin)
         snprintf(opts, sizeof(opts),
                  "--opt 'scripts=%s:%s' --opt 'script-opts=nativeres-cache-dir=%s/cache,"
@@ -99,7 +101,16 @@ static void run(const scenario *sc)
     CHECK(nr_y4m_gray_write(y4m, &full, 8, 255, 1, err, sizeof(err)), "%s", err);
 
     /* the CPU reference of the pipeline */
-    if (sc->fit_w > 0) {
+    bool larger = sc->fit_w > 1920 && sc->fit_h > 1080;
+    if (larger) {
+        /* a screen larger than the source: hq's learned 2x, resampled to it */
+        nr_rescale_opts ro;
+        nr_rescale_opts_default(&ro);
+        ro.preset = NR_RESCALE_HQ;
+        CHECK(nr_image_alloc(&ref, sc->fit_w, sc->fit_h, 1), "oom");
+        CHECK(nr_rescale(&s, &ro, full.data, full.w, ref.data, ref.w, ref.w, ref.h) == 0,
+              "nr_rescale hq");
+    } else if (sc->fit_w > 0) {
         nr_image big;
         nr_rescale_opts ro;
         nr_rescale_opts_default(&ro);
@@ -149,6 +160,7 @@ static void run(const scenario *sc)
         const char *last = log.num_shaders ? log.shaders[log.num_shaders - 1].list : "";
         /* preset=hq on a screen no larger than the source runs balanced */
         const char *ours = sc->fit_w <= 0 ? "/nativeres-descale-" :
+                           larger ? "/nativeres-rescale-hq-compute-1920x1080-" :
                            sc->fit_w < 1920 ? "/nativeres-rescale-balanced-dpid-" :
                            "/nativeres-rescale-balanced-1920x1080-";
         CHECK(strstr(last, ours), "our shader (%s) is not in the list: %s", ours, last);
@@ -207,11 +219,14 @@ int main(int argc, char **argv)
         return 2;
     }
     static const scenario scenarios[] = {
-        {"720p-bilinear", 720, "bilinear", false, 3, 0, 0, NULL},
-        {"873.5-mitchell", 873.5, "mitchell", false, 7, 0, 0, NULL},
-        {"user-shader-after", 720, "bilinear", true, 3, 0, 0, NULL},
-        {"rescale-dpid", 720, "bilinear", false, 3, 1280, 720, "balanced"},
-        {"hq-at-1x", 720, "bilinear", false, 3, 1920, 1080, "hq"},
+        {"720p-bilinear", 720, "bilinear", false, 3, 0, 0, NULL, NULL},
+        {"873.5-mitchell", 873.5, "mitchell", false, 7, 0, 0, NULL, NULL},
+        {"user-shader-after", 720, "bilinear", true, 3, 0, 0, NULL, NULL},
+        {"rescale-dpid", 720, "bilinear", false, 3, 1280, 720, "balanced", NULL},
+        {"hq-at-1x", 720, "bilinear", false, 3, 1920, 1080, "hq", NULL},
+        /* hq on a larger screen, the network as compute passes (vo_gpu on
+         * llvmpipe's OpenGL 4.5 has them; auto would pick fragment there) */
+        {"hq-2x-compute", 720, "bilinear", false, 3, 2560, 1440, "hq", "nativeres-compute=yes"},
     };
     for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
         if (strcmp(scenarios[i].name, argv[1]))
