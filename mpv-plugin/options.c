@@ -47,13 +47,16 @@ void np_options_default(np_options *o)
  * androidvk, displayvk); a Vulkan device always has compute shaders and
  * rgba16f storage images. OpenGL has them from 4.3 / ES 3.1 only (not
  * macOS's 4.1), D3D11 from feature level 11: auto keeps fragment passes
- * there, which run everywhere. */
-bool np_hq_compute(np_compute compute, const char *gpu_context)
+ * there, which run everywhere. mpv 0.35 does not say which context it
+ * runs; gpu-api=vulkan says it for it (gpu-api=auto may be OpenGL). */
+bool np_hq_compute(np_compute compute, const char *gpu_context, const char *gpu_api)
 {
     if (compute != NP_COMPUTE_AUTO)
         return compute == NP_COMPUTE_YES;
     size_t n = gpu_context ? strlen(gpu_context) : 0;
-    return n >= 2 && !strcmp(gpu_context + n - 2, "vk");
+    if (n)
+        return n >= 2 && !strcmp(gpu_context + n - 2, "vk");
+    return gpu_api && !strcmp(gpu_api, "vulkan");
 }
 
 static void warnf(np_warn_fn warn, void *ctx, const char *fmt, ...)

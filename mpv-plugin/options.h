@@ -93,9 +93,11 @@ typedef void (*np_warn_fn)(void *ctx, const char *msg);
 
 void np_options_default(np_options *o);
 
-/* Whether hq's network runs as compute passes under `compute` on mpv's GPU
- * context (the current-gpu-context property, NULL when unknown). */
-bool np_hq_compute(np_compute compute, const char *gpu_context);
+/* Whether hq's network runs as compute passes under `compute`, given mpv's
+ * GPU context (the current-gpu-context property of mpv 0.36+, else the
+ * gpu-context option unless "auto"; NULL when unknown) and, when that is
+ * unknown, the gpu-api option (NULL when unknown). */
+bool np_hq_compute(np_compute compute, const char *gpu_context, const char *gpu_api);
 
 /* Applies one key (without the "nativeres-" prefix). On an unknown key or a
  * bad value calls warn with a one-line message and leaves the option as it

@@ -451,15 +451,24 @@ static void update_shaders(plugin *p)
         if (hq_balanced)
             spec.preset = NR_RESCALE_BALANCED;
         if (rescale && spec.preset == NR_RESCALE_HQ) {
+            /* the context mpv runs (0.36+), else the one asked for, else the API */
             char *ctx = mpv_get_property_string(p->h, "current-gpu-context");
-            spec.hq_compute = np_hq_compute(p->opts.compute, ctx);
+            if (!ctx && (ctx = mpv_get_property_string(p->h, "gpu-context")) &&
+                (!*ctx || !strcmp(ctx, "auto"))) {
+                mpv_free(ctx);
+                ctx = NULL;
+            }
+            char *api = ctx ? NULL : mpv_get_property_string(p->h, "gpu-api");
+            spec.hq_compute = np_hq_compute(p->opts.compute, ctx, api);
             if (spec.hq_compute != p->said_compute)
-                logf_(p, "hq: the network as %s passes (compute=%s, gpu context %s)",
+                logf_(p, "hq: the network as %s passes (compute=%s, gpu context %s, api %s)",
                       spec.hq_compute ? "compute" : "fragment",
                       p->opts.compute == NP_COMPUTE_AUTO ? "auto" :
-                      p->opts.compute == NP_COMPUTE_YES ? "yes" : "no", ctx ? ctx : "unknown");
+                      p->opts.compute == NP_COMPUTE_YES ? "yes" : "no", ctx ? ctx : "unknown",
+                      api ? api : ctx ? "-" : "unknown");
             p->said_compute = spec.hq_compute;
             mpv_free(ctx);
+            mpv_free(api);
         }
         if (np_shader_file(p->shader_dir, &c->scale, &spec, want, sizeof(want),
                            err, sizeof(err)) < 0) {

@@ -91,15 +91,19 @@ static void test_options(void)
     CHECK(np_options_set(&o, "chroma", "yes", NULL, NULL) && o.chroma && !o.chroma_learned,
           "chroma=yes after learned");
     CHECK(o.compute == NP_COMPUTE_AUTO, "compute=auto by default");
-    CHECK(np_hq_compute(o.compute, "x11vk") && np_hq_compute(o.compute, "waylandvk") &&
-          np_hq_compute(o.compute, "winvk"), "auto: compute passes on Vulkan contexts");
-    CHECK(!np_hq_compute(o.compute, "x11egl") && !np_hq_compute(o.compute, "d3d11") &&
-          !np_hq_compute(o.compute, "cocoa") && !np_hq_compute(o.compute, NULL) &&
-          !np_hq_compute(o.compute, ""), "auto: fragment passes on GL, D3D11 and unknown contexts");
+    CHECK(np_hq_compute(o.compute, "x11vk", NULL) && np_hq_compute(o.compute, "waylandvk", NULL) &&
+          np_hq_compute(o.compute, "winvk", "auto"), "auto: compute passes on Vulkan contexts");
+    CHECK(!np_hq_compute(o.compute, "x11egl", NULL) && !np_hq_compute(o.compute, "d3d11", NULL) &&
+          !np_hq_compute(o.compute, "cocoa", "vulkan") && !np_hq_compute(o.compute, NULL, NULL) &&
+          !np_hq_compute(o.compute, "", "auto"),
+          "auto: fragment passes on GL, D3D11 and unknown contexts");
+    CHECK(np_hq_compute(o.compute, NULL, "vulkan") && !np_hq_compute(o.compute, NULL, "opengl") &&
+          !np_hq_compute(o.compute, NULL, "auto"),
+          "auto without a context (mpv 0.35): compute on gpu-api=vulkan only");
     CHECK(np_options_set(&o, "compute", "no", NULL, NULL) && o.compute == NP_COMPUTE_NO &&
-          !np_hq_compute(o.compute, "x11vk"), "compute=no");
+          !np_hq_compute(o.compute, "x11vk", "vulkan"), "compute=no");
     CHECK(np_options_set(&o, "compute", "yes", NULL, NULL) && o.compute == NP_COMPUTE_YES &&
-          np_hq_compute(o.compute, "x11egl"), "compute=yes");
+          np_hq_compute(o.compute, "x11egl", NULL), "compute=yes");
     CHECK(!np_options_set(&o, "compute", "maybe", NULL, NULL) && o.compute == NP_COMPUTE_YES,
           "compute=maybe refused");
     CHECK(np_options_set(&o, "lines", "1.5", NULL, NULL) && o.lines == 1.5, "lines=1.5");
