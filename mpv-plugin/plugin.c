@@ -630,6 +630,9 @@ static void show_info(plugin *p)
         char fit[96] = "";
         if (p->hq_as_balanced)
             snprintf(fit, sizeof(fit), ", balanced's upscaler at 1x");
+        else if (p->preset == NR_RESCALE_HQ && p->said_compute >= 0)
+            snprintf(fit, sizeof(fit), ", network as %s passes",
+                     p->said_compute ? "compute" : "fragment");
         if (p->fit_w > 0)
             snprintf(fit + strlen(fit), sizeof(fit) - strlen(fit), ", then DPID to %dx%d",
                      p->fit_w, p->fit_h);
