@@ -28,6 +28,13 @@
 #else
 #define EST_MULTIVERSION
 #endif
+/* GCC does not vectorise a double-to-int conversion under trapping math;
+ * dropping it changes no value where nothing traps. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define EST_NO_TRAPPING_MATH __attribute__((optimize("no-trapping-math")))
+#else
+#define EST_NO_TRAPPING_MATH
+#endif
 
 /* One band's matrix: its rows, AᵀA and the factor. est_residual fills
  * EST_BATCH of them before factorising, so that the factorisations (a
@@ -235,6 +242,45 @@ static void normal_factor(est_work *w, int nb, int fs)
     }
 }
 
+/* Every row's first tap c0 and its signed distance d0; totals zeroed. A
+ * function of its own for the reason kernel_taps is. */
+EST_MULTIVERSION EST_NO_TRAPPING_MATH __attribute__((noinline))
+static void first_taps(int *restrict c0, double *restrict d0, float *restrict total, int len,
+                       int band_start, double scale, double start, int fs)
+{
+    for (int r = 0; r < len; r++) {
+        double pos = (band_start + r + 0.5) * scale + start;
+        int c = (int)floor(pos - fs / 2.0 + 0.5);
+        c0[r] = c;
+        d0[r] = c + 0.5 - pos;     /* signed distance of tap 0 */
+        total[r] = 0;
+    }
+}
+
+/* Tap t of every row: kr[r] = K(d0[r] + t) from the table, added to
+ * total[r]. |d0 + t| <= fs / 2 (d0 is the first tap's distance), so the
+ * index stays under the table's last entry (est_kernel_lut.c: radius
+ * fs / 2 + 1): the clamp only guards it, and being a min it keeps the loop
+ * branch-free. A function of its own, with restrict arguments, so that the
+ * loop vectorises (the table reads as gathers): inlined into build_band it
+ * did not, and this was a quarter of the sweep. */
+EST_MULTIVERSION __attribute__((noinline))
+static void kernel_taps(const double *restrict d0, const float *restrict lv,
+                        float *restrict kr, float *restrict total, int len, int t,
+                        double res, int last)
+{
+    for (int r = 0; r < len; r++) {
+        double f = fabs(d0[r] + t) * res;   /* tabulated kernel, linear */
+        int i = (int)f;
+        i = i < last ? i : last - 1;
+        float a = lv[i], b2 = lv[i + 1];
+        float ft = (float)(f - i);
+        float k = a + ft * (b2 - a);
+        kr[r] = k;
+        total[r] += k;
+    }
+}
+
 /* Builds the band's rows into f; f->n: the number of local columns, or
  * -1. (floor() inlines only with SSE4.1, hence the clones.) */
 EST_MULTIVERSION
@@ -249,7 +295,7 @@ static void build_band(est_work *w, est_fit *f, const est_lut *lut, int full,
     const int fs = lut->fs;
     if (native < fs || band_len > w->max_len)
         return;
-    const double scale = active / full;
+    const double scale = active / full, st = start;
     const int len = band_len;
     double *restrict d0 = w->d0;
     int *restrict c0 = w->c0;
@@ -260,26 +306,9 @@ static void build_band(est_work *w, est_fit *f, const est_lut *lut, int full,
     const int last = lut->size - 1;
     /* Row-parallel loops (each row's arithmetic exactly as one row at a
      * time, taps summed in order): they vectorise across rows. */
-    for (int r = 0; r < len; r++) {
-        double pos = (band_start + r + 0.5) * scale + start;
-        int c = (int)floor(pos - fs / 2.0 + 0.5);
-        c0[r] = c;
-        d0[r] = c + 0.5 - pos;     /* signed distance of tap 0 */
-        total[r] = 0;
-    }
-    for (int t = 0; t < fs; t++) {
-        float *kr = kt + (size_t)t * len;
-        for (int r = 0; r < len; r++) {
-            double f = fabs(d0[r] + t) * res;   /* tabulated kernel, linear */
-            int i = (int)f;
-            int ic = i < last ? i : 0;
-            float a = lv[ic], b2 = lv[ic + 1];
-            float ft = (float)(f - i);
-            float k = i < last ? a + ft * (b2 - a) : 0.0f;
-            kr[r] = k;
-            total[r] += k;
-        }
-    }
+    first_taps(c0, d0, total, len, band_start, scale, st, fs);
+    for (int t = 0; t < fs; t++)
+        kernel_taps(d0, lv, kt + (size_t)t * len, total, len, t, res, last);
     int base = 0, n = 0;
     for (int r = 0; r < len; r++) {
         int c = c0[r];
