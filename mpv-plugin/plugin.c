@@ -460,12 +460,17 @@ static void update_shaders(plugin *p)
             }
             char *api = ctx ? NULL : mpv_get_property_string(p->h, "gpu-api");
             spec.hq_compute = np_hq_compute(p->opts.compute, ctx, api);
+            /* with compute passes the mirror mean (the network twice) costs
+             * about half of ArtCNN C4F16, within issue 8's budget; as fragment
+             * passes it would cost twice that, so it rides on compute only */
+            spec.hq_mirror = spec.hq_compute;
             if (spec.hq_compute != p->said_compute)
-                logf_(p, "hq: the network as %s passes (compute=%s, gpu context %s, api %s)",
-                      spec.hq_compute ? "compute" : "fragment",
+                logf_(p, "hq: the network as %s (compute=%s, gpu context %s, api %s)",
+                      spec.hq_compute ? "compute passes, with its mirror (mirror mean)"
+                                      : "fragment passes",
                       p->opts.compute == NP_COMPUTE_AUTO ? "auto" :
                       p->opts.compute == NP_COMPUTE_YES ? "yes" : "no", ctx ? ctx : "unknown",
-                      api ? api : ctx ? "-" : "unknown");
+                      api && *api ? api : ctx ? "-" : "unknown");
             p->said_compute = spec.hq_compute;
             mpv_free(ctx);
             mpv_free(api);
@@ -631,8 +636,9 @@ static void show_info(plugin *p)
         if (p->hq_as_balanced)
             snprintf(fit, sizeof(fit), ", balanced's upscaler at 1x");
         else if (p->preset == NR_RESCALE_HQ && p->said_compute >= 0)
-            snprintf(fit, sizeof(fit), ", network as %s passes",
-                     p->said_compute ? "compute" : "fragment");
+            snprintf(fit, sizeof(fit), ", network as %s",
+                     p->said_compute ? "compute passes, with its mirror (mirror mean)"
+                                     : "fragment passes");
         if (p->fit_w > 0)
             snprintf(fit + strlen(fit), sizeof(fit) - strlen(fit), ", then DPID to %dx%d",
                      p->fit_w, p->fit_h);

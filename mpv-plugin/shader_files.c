@@ -67,6 +67,7 @@ char *np_shader_text(const nr_scale *s, const np_shader_spec *spec, char *err, s
         nr_rescale_opts_default(&ro);
         ro.preset = spec->preset;
         ro.hq_compute = spec->hq_compute;
+        ro.hq_mirror = spec->hq_mirror;
         nr_glsl_rescale_info info;
         body = nr_glsl_rescale(s, &ro, &info, err, err_size);
         native_out = body && info.native_output;
@@ -182,21 +183,22 @@ static void file_name(const nr_scale *s, const np_shader_spec *spec, char *buf, 
     const nr_kernel *k = &s->kernel;
     snprintf(params, sizeof(params),
              "%s %s %d %s %d %d %d %d %.17g %.17g %.17g %.17g %d %d %.17g %.17g %d %.17g %g "
-             "%.17g %d %d %d %d %d",
+             "%.17g %d %d %d %d %d %d",
              NR_VERSION_STRING, NP_BUILD_ID, WRAPPER_VERSION, spec->compare ? "compare" : "plain",
              s->full_w, s->full_h, s->native_w, s->native_h,
              s->win_left, s->win_top, s->win_width, s->win_height, (int)s->border,
              (int)k->type, k->b, k->c, k->taps, k->blur, NR_GLSL_DEFAULT_TOLERANCE,
              spec->lines, spec->chroma, spec->fit_w, spec->fit_h, spec->chroma_learned,
-             spec->hq_compute);
+             spec->hq_compute, spec->hq_mirror);
     nr_kernel_name(k, kname, sizeof(kname));
     np_format_size(s->win_height > 0 ? s->win_height : s->native_h, hs, sizeof(hs));
     /* descale, compare (of the descale), rescale-PRESET, compare-rescale-PRESET */
     char what[64];
     if (spec->kind == NP_SHADER_RESCALE)
-        snprintf(what, sizeof(what), "%srescale-%s%s%s", spec->compare ? "compare-" : "",
+        snprintf(what, sizeof(what), "%srescale-%s%s%s%s", spec->compare ? "compare-" : "",
                  nr_rescale_preset_name(spec->preset),
                  spec->hq_compute && spec->preset == NR_RESCALE_HQ ? "-compute" : "",
+                 spec->hq_mirror && spec->preset == NR_RESCALE_HQ ? "-mirror" : "",
                  spec->fit_w > 0 ? "-dpid" : "");
     else
         snprintf(what, sizeof(what), "%s", spec->compare ? "compare" : "descale");

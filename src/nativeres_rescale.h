@@ -133,6 +133,12 @@ typedef struct nr_rescale_opts {
      * shaders: gpu-next or vo=gpu on Vulkan, or on OpenGL 4.3+. Default off:
      * fragment passes run on every renderer. */
     bool hq_compute;
+    /* hq only: the mirror mean (nr_upscaler_run2x_mirror_mean): the network
+     * and its left-right mirror, averaged; twice the network's passes and
+     * cost, +0.15..+0.45 dB on every held-out frame (docs/hq.md). The plugin
+     * turns it on with compute passes, where the two cost about half of
+     * ArtCNN C4F16. Default off. */
+    bool hq_mirror;
     /* Optional, shader header comment only (as nr_glsl_opts). */
     const char *file_name;
     const char *generator;

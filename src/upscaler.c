@@ -336,17 +336,99 @@ int nr_upscaler_resample(const float *src, ptrdiff_t src_stride, int in_w, int i
     return 0;
 }
 
-int nr_upscaler_run(const nr_upscaler *m, const float *src, ptrdiff_t src_stride,
-                    int w, int h, float *dst, ptrdiff_t dst_stride, int out_w, int out_h)
+nr_upscaler *nr_upscaler_mirror(const nr_upscaler *m)
+{
+    nr_upscaler *r = calloc(1, sizeof(*r));
+    if (!r)
+        return NULL;
+    *r = *m;
+    for (int i = 0; i < m->layers; i++)
+        r->layer[i].weight = r->layer[i].bias = NULL;
+    r->skip_weight = NULL;
+    bool ok = true;
+    for (int i = 0; i < m->layers && ok; i++) {
+        const nr_upscaler_layer *a = &m->layer[i];
+        nr_upscaler_layer *b = &r->layer[i];
+        bool last = i + 1 == m->layers;
+        b->weight = malloc(sizeof(float) * (size_t)a->out * a->in * 9);
+        b->bias = malloc(sizeof(float) * (size_t)a->out);
+        if (!(ok = b->weight && b->bias))
+            break;
+        for (int o = 0; o < a->out; o++) {
+            int so = last ? o ^ 1 : o;   /* the last layer's sub-pixels: dx swapped */
+            b->bias[o] = a->bias[so];
+            for (int c = 0; c < a->in; c++)
+                for (int t = 0; t < 9; t++)
+                    b->weight[((size_t)o * a->in + c) * 9 + t] =
+                        a->weight[((size_t)so * a->in + c) * 9 + (t / 3) * 3 + 2 - t % 3];
+        }
+    }
+    int k = m->skip_size;
+    if (ok && (r->skip_weight = malloc(sizeof(float) * 4 * (size_t)k * k))) {
+        for (int o = 0; o < 4; o++) {
+            r->skip_bias[o] = m->skip_bias[o ^ 1];
+            for (int t = 0; t < k * k; t++)
+                r->skip_weight[(size_t)o * k * k + t] =
+                    m->skip_weight[(size_t)(o ^ 1) * k * k + (t / k) * k + k - 1 - t % k];
+        }
+    } else {
+        ok = false;
+    }
+    if (!ok) {
+        nr_upscaler_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+int nr_upscaler_run2x_mirror_mean(const nr_upscaler *m, const nr_upscaler *mirror,
+                                  const float *src, ptrdiff_t src_stride, int w, int h,
+                                  float *dst, ptrdiff_t dst_stride)
+{
+    if (!m || !mirror || w < 1 || h < 1)
+        return -1;
+    float *other = malloc(sizeof(float) * 4 * (size_t)w * h);
+    int rc = other ? nr_upscaler_run2x(m, src, src_stride, w, h, dst, dst_stride) : -1;
+    if (rc == 0)
+        rc = nr_upscaler_run2x(mirror, src, src_stride, w, h, other, 2 * w);
+    for (int y = 0; rc == 0 && y < 2 * h; y++)
+        for (int x = 0; x < 2 * w; x++)
+            dst[y * dst_stride + x] = 0.5f * (dst[y * dst_stride + x] + other[(size_t)y * 2 * w + x]);
+    free(other);
+    return rc;
+}
+
+/* 2x by m (and its mirror, averaged, when given), then the final resample. */
+static int run_resampled(const nr_upscaler *m, const nr_upscaler *mirror, const float *src,
+                         ptrdiff_t src_stride, int w, int h, float *dst, ptrdiff_t dst_stride,
+                         int out_w, int out_h)
 {
     if (out_w == 2 * w && out_h == 2 * h)
-        return nr_upscaler_run2x(m, src, src_stride, w, h, dst, dst_stride);
+        return mirror ? nr_upscaler_run2x_mirror_mean(m, mirror, src, src_stride, w, h, dst,
+                                                      dst_stride)
+                      : nr_upscaler_run2x(m, src, src_stride, w, h, dst, dst_stride);
     float *mid = malloc(sizeof(float) * 4 * (size_t)w * h);
     if (!mid)
         return -1;
-    int rc = nr_upscaler_run2x(m, src, src_stride, w, h, mid, 2 * w);
+    int rc = mirror ? nr_upscaler_run2x_mirror_mean(m, mirror, src, src_stride, w, h, mid, 2 * w)
+                    : nr_upscaler_run2x(m, src, src_stride, w, h, mid, 2 * w);
     if (rc == 0)
         rc = nr_upscaler_resample(mid, 2 * w, 2 * w, 2 * h, dst, dst_stride, out_w, out_h);
     free(mid);
     return rc;
+}
+
+int nr_upscaler_run(const nr_upscaler *m, const float *src, ptrdiff_t src_stride,
+                    int w, int h, float *dst, ptrdiff_t dst_stride, int out_w, int out_h)
+{
+    return run_resampled(m, NULL, src, src_stride, w, h, dst, dst_stride, out_w, out_h);
+}
+
+int nr_upscaler_run_mirror_mean(const nr_upscaler *m, const nr_upscaler *mirror,
+                                const float *src, ptrdiff_t src_stride, int w, int h,
+                                float *dst, ptrdiff_t dst_stride, int out_w, int out_h)
+{
+    if (!mirror)
+        return -1;
+    return run_resampled(m, mirror, src, src_stride, w, h, dst, dst_stride, out_w, out_h);
 }

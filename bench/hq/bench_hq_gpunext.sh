@@ -16,8 +16,8 @@
 # 960x540 (a synthetic anime-like plane, as the descale returns it) ->
 # 1920x1080: each doubler's output is the output size, nothing scales after.
 # Every TABLE is written with nativeres-gen upscale --model and timed too;
-# the built-in table is timed as fragment passes and as compute passes
-# (--compute).
+# the built-in table is timed as fragment passes, as compute passes
+# (--compute) and as compute passes with the mirror mean (--mirror).
 set -eu
 synth=$1 gen=$2 peers=$3 work=$4
 shift 4
@@ -27,6 +27,7 @@ mkdir -p "$work"
 "$synth" --width 960 --height 540 --frames 4 --format y4m -o "$work/plane.y4m"
 "$gen" upscale --width 960 --height 540 -o "$work/hq-builtin.glsl"
 "$gen" upscale --width 960 --height 540 --compute -o "$work/hq-builtin-compute.glsl"
+"$gen" upscale --width 960 --height 540 --compute --mirror -o "$work/hq-builtin-compute-mirror.glsl"
 n=0
 for t in "$@"; do
     n=$((n + 1))
@@ -74,6 +75,7 @@ report() {
 }
 report hq-builtin "$work/hq-builtin.glsl"
 report hq-builtin-compute "$work/hq-builtin-compute.glsl"
+report hq-builtin-compute-mirror "$work/hq-builtin-compute-mirror.glsl"
 n=0
 for t in "$@"; do
     n=$((n + 1))

@@ -121,6 +121,18 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
         nr_glsl_puts(b, "    return r;\n}\n");
 }
 
+/* vec4 nr_sub(vec2 pos): the 4 sub-pixels of a native pixel: the network's,
+ * or with a mirrored network, the mean of the two (the mirror mean). */
+static void sub_function(nr_glsl_buf *b, const char *sub, const char *sub_mirror)
+{
+    if (sub_mirror)
+        nr_glsl_printf(b, "vec4 nr_sub(vec2 pos)\n{\n"
+                          "    return 0.5 * (%s_tex(pos) + %s_tex(pos));\n}\n\n",
+                       sub, sub_mirror);
+    else
+        nr_glsl_printf(b, "vec4 nr_sub(vec2 pos)\n{\n    return %s_tex(pos);\n}\n\n", sub);
+}
+
 /* The final pass: the 4 sub-pixel planes (input size) to the 2x grid. */
 static void shuffle_body(nr_glsl_buf *b, const char *sub)
 {
@@ -129,10 +141,10 @@ static void shuffle_body(nr_glsl_buf *b, const char *sub)
         "vec4 hook()\n{\n"
         "    // which of the 4 sub-pixels of its native pixel this output pixel is\n"
         "    vec2 p = %s_pos * %s_size;\n"
-        "    vec4 s = %s_tex((floor(p) + 0.5) * %s_pt);\n"
+        "    vec4 s = nr_sub((floor(p) + 0.5) * %s_pt);\n"
         "    vec2 q = step(0.5, fract(p));\n"
         "    return vec4(nr_fp16(mix(mix(s.x, s.y, q.x), mix(s.z, s.w, q.x), q.y)), 0.0, 0.0, 1.0);\n"
-        "}\n", sub, sub, sub, sub);
+        "}\n", sub, sub, sub);
 }
 
 /* The final pass with a resample: Catmull-Rom over the 2x grid, widened
@@ -151,7 +163,7 @@ static void resample_body(nr_glsl_buf *b, const char *sub, const char *out_size,
         "float nr_fine(ivec2 i)\n{\n"
         "    ivec2 n = ivec2(%s_size) * 2;\n"
         "    i = clamp(i, ivec2(0), n - 1);\n"
-        "    vec4 s = %s_tex((vec2(i / 2) + 0.5) * %s_pt);\n"
+        "    vec4 s = nr_sub((vec2(i / 2) + 0.5) * %s_pt);\n"
         "    int k = (i.x - (i.x / 2) * 2) + 2 * (i.y - (i.y / 2) * 2);\n"
         "    return k == 0 ? s.x : k == 1 ? s.y : k == 2 ? s.z : s.w;\n"
         "}\n\n"
@@ -178,7 +190,7 @@ static void resample_body(nr_glsl_buf *b, const char *sub, const char *out_size,
         "        sum += wy[j] * acc;\n"
         "    }\n"
         "    return vec4(nr_fp16(sum / (sx * sy)), 0.0, 0.0, 1.0);\n"
-        "}\n", sub, sub, sub, radius, sub, out_size, sub);
+        "}\n", sub, sub, radius, sub, out_size, sub);
 }
 
 int nr_upscaler_pass_count(const nr_upscaler *m, bool compute)
@@ -189,34 +201,26 @@ int nr_upscaler_pass_count(const nr_upscaler *m, bool compute)
     return n;
 }
 
-int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscaler_chain *c)
+/* The layers of m as fragment passes, saving the 4 sub-pixels as `sub`;
+ * textures named from prefix; *pass counts the passes for //!DESC. */
+static int fragment_layers(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscaler_chain *c,
+                           const char *prefix, const char *tag, const char *sub, int *pass,
+                           int passes)
 {
-    if (!m || !c || !c->hook || !c->input || !c->prefix || m->layers < 2 ||
-        (!c->out_w) != (!c->out_h) || (c->out_w && !c->out_size_glsl))
-        return -1;
     int maxg = 0;
     for (int i = 0; i < m->layers; i++)
         maxg = m->layer[i].out / 4 > maxg ? m->layer[i].out / 4 : maxg;
     if (maxg > NR_GLSL_MAX_BINDS - 2)
         return -1;
     /* Ping-pong texture names: layer i writes set i % 2. */
-    char names[2][NR_UPSCALER_MAX_CHANNELS / 4][64], sub[64], size_w[96], size_h[96];
+    char names[2][NR_UPSCALER_MAX_CHANNELS / 4][96], size_w[96], size_h[96];
     for (int s = 0; s < 2; s++)
         for (int g = 0; g < maxg; g++)
-            snprintf(names[s][g], sizeof(names[s][g]), "%s_%c%d", c->prefix, 'A' + s, g);
-    snprintf(sub, sizeof(sub), "%s_SUB", c->prefix);
+            snprintf(names[s][g], sizeof(names[s][g]), "%s_%c%d", prefix, 'A' + s, g);
     snprintf(size_w, sizeof(size_w), "%s.w", c->input);
     snprintf(size_h, sizeof(size_h), "%s.h", c->input);
     const char *extra = c->desc ? c->desc : "";
-    int passes = nr_upscaler_pass_count(m, c->compute);
-
-    int pass = 0;
-    if (c->compute) {
-        if (nr_glsl_upscaler_compute_layers(b, m, c, sub, passes) < 0)
-            return -1;
-        pass = m->layers;
-    }
-    for (int li = 0; li < m->layers && !c->compute; li++) {
+    for (int li = 0; li < m->layers; li++) {
         const nr_upscaler_layer *ly = &m->layer[li];
         bool last = li + 1 == m->layers;
         const char *in_tex[NR_UPSCALER_MAX_CHANNELS / 4];
@@ -226,9 +230,9 @@ int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscal
         for (int g = 0; g < ly->out / 4; g++) {
             char desc[256];
             snprintf(desc, sizeof(desc),
-                     "nativeres hq%s%s conv %d/%d (%d -> %d, outputs %d-%d, pass %d/%d)",
-                     *extra ? " " : "", extra, li + 1, m->layers, ly->in, ly->out, 4 * g,
-                     4 * g + 3, ++pass, passes);
+                     "nativeres hq%s%s%s conv %d/%d (%d -> %d, outputs %d-%d, pass %d/%d)",
+                     *extra ? " " : "", extra, tag, li + 1, m->layers, ly->in, ly->out, 4 * g,
+                     4 * g + 3, ++*pass, passes);
             nr_glsl_pass p = { .hook = c->hook, .desc = desc, .width = size_w,
                                .height = size_h, .components = 4, .when = c->when,
                                .save = last ? sub : names[li % 2][g] };
@@ -251,20 +255,50 @@ int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscal
             free(text);
         }
     }
+    return 0;
+}
+
+int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscaler_chain *c)
+{
+    if (!m || !c || !c->hook || !c->input || !c->prefix || m->layers < 2 ||
+        (!c->out_w) != (!c->out_h) || (c->out_w && !c->out_size_glsl))
+        return -1;
+    const nr_upscaler *mirror = c->mirror;
+    char prefix_m[80], sub[96], sub_m[96];
+    snprintf(prefix_m, sizeof(prefix_m), "%s_M", c->prefix);
+    snprintf(sub, sizeof(sub), "%s_SUB", c->prefix);
+    snprintf(sub_m, sizeof(sub_m), "%s_SUB", prefix_m);
+    const char *extra = c->desc ? c->desc : "";
+    int passes = nr_upscaler_pass_count(m, c->compute) +
+                 (mirror ? nr_upscaler_pass_count(mirror, c->compute) - 1 : 0);
+
+    int pass = 0;
+    for (int k = 0; k < (mirror ? 2 : 1); k++) {
+        const nr_upscaler *net = k ? mirror : m;
+        const char *pre = k ? prefix_m : c->prefix, *tag = k ? " mirrored" : "";
+        int rc = c->compute
+                 ? nr_glsl_upscaler_compute_layers(b, net, c, pre, tag, k ? sub_m : sub, &pass,
+                                                   passes)
+                 : fragment_layers(b, net, c, pre, tag, k ? sub_m : sub, &pass, passes);
+        if (rc < 0)
+            return -1;
+    }
 
     char desc[256];
     bool resample = c->out_w != NULL;
-    snprintf(desc, sizeof(desc), "nativeres hq%s%s %s (pass %d/%d)", *extra ? " " : "", extra,
+    snprintf(desc, sizeof(desc), "nativeres hq%s%s %s%s (pass %d/%d)", *extra ? " " : "", extra,
              resample ? "2x and resample to the output size" : "2x pixel shuffle",
-             ++pass, passes);
+             mirror ? ", mean with the mirrored network" : "", ++pass, passes);
     char w2[128], h2[128];
     snprintf(w2, sizeof(w2), "%s.w 2 *", c->input);
     snprintf(h2, sizeof(h2), "%s.h 2 *", c->input);
     nr_glsl_pass p = { .hook = c->hook, .desc = desc, .when = c->when, .save = c->save,
                        .width = resample ? c->out_w : w2, .height = resample ? c->out_h : h2,
-                       .components = 1, .binds = { sub, "HOOKED" } };
+                       .components = 1, .binds = { sub, mirror ? sub_m : "HOOKED",
+                                                   mirror ? "HOOKED" : NULL } };
     nr_glsl_buf body;
     nr_glsl_buf_init(&body);
+    sub_function(&body, sub, mirror ? sub_m : NULL);
     if (resample) {
         double shrink = c->max_shrink > 1 ? c->max_shrink : 1;
         if (shrink > 8)
@@ -348,7 +382,11 @@ char *nr_glsl_upscale(const nr_upscaler *m, const nr_glsl_upscale_opts *o,
         .out_w = o->out_w ? ow : NULL, .out_h = o->out_h ? oh : NULL,
         .out_size_glsl = osz, .max_shrink = shrink, .compute = o->compute,
     };
-    if (nr_glsl_upscaler_write(&b, m, &c) < 0) {
+    nr_upscaler *mirror = o->mirror ? nr_upscaler_mirror(m) : NULL;
+    c.mirror = mirror;
+    int rc = o->mirror && !mirror ? -1 : nr_glsl_upscaler_write(&b, m, &c);
+    nr_upscaler_free(mirror);
+    if (rc < 0) {
         nr_glsl_buf_free(&b);
         snprintf(err, err_size, "cannot write the upscaler passes");
         return NULL;

@@ -169,11 +169,12 @@ static void layer_body(nr_glsl_buf *b, const nr_upscaler *m, int li, const char 
 }
 
 int nr_glsl_upscaler_compute_layers(nr_glsl_buf *b, const nr_upscaler *m,
-                                    const nr_upscaler_chain *c, const char *sub, int passes)
+                                    const nr_upscaler_chain *c, const char *prefix,
+                                    const char *tag, const char *sub, int *pass, int passes)
 {
-    char names[2][64];
+    char names[2][96];
     for (int s = 0; s < 2; s++)
-        snprintf(names[s], sizeof(names[s]), "%s_C%c", c->prefix, 'A' + s);
+        snprintf(names[s], sizeof(names[s]), "%s_C%c", prefix, 'A' + s);
     const char *extra = c->desc ? c->desc : "";
     for (int li = 0; li < m->layers; li++) {
         const nr_upscaler_layer *ly = &m->layer[li];
@@ -184,8 +185,9 @@ int nr_glsl_upscaler_compute_layers(nr_glsl_buf *b, const nr_upscaler *m,
         int gout = last ? 1 : ly->out / 4;
         char desc[256], w[128], h[128];
         snprintf(desc, sizeof(desc),
-                 "nativeres hq%s%s conv %d/%d (%d -> %d, compute, pass %d/%d)",
-                 *extra ? " " : "", extra, li + 1, m->layers, ly->in, ly->out, li + 1, passes);
+                 "nativeres hq%s%s%s conv %d/%d (%d -> %d, compute, pass %d/%d)",
+                 *extra ? " " : "", extra, tag, li + 1, m->layers, ly->in, ly->out, ++*pass,
+                 passes);
         snprintf(w, sizeof(w), gout > 1 ? "%s.w %d *" : "%s.w", c->input, gout);
         snprintf(h, sizeof(h), "%s.h", c->input);
         nr_glsl_pass p = { .hook = c->hook, .desc = desc, .width = w, .height = h,

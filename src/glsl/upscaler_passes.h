@@ -35,6 +35,8 @@ typedef struct nr_upscaler_chain {
     const char *desc;      /* words after "nativeres hq" in every //!DESC, or NULL */
     bool compute;          /* one compute pass per layer (upscaler_compute.c) instead of
                               one fragment pass per 4 outputs; needs compute shaders */
+    const nr_upscaler *mirror; /* nr_upscaler_mirror(m): its layers too, and the final
+                              pass takes the mean of the two (the mirror mean); NULL none */
 } nr_upscaler_chain;
 
 /* How many passes nr_glsl_upscaler_write writes for m. */
@@ -44,9 +46,11 @@ int nr_upscaler_pass_count(const nr_upscaler *m, bool compute);
 int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscaler_chain *c);
 
 /* The convolution layers as compute passes, the last one saving the 4
- * sub-pixels as `sub`; passes = the file's pass count (for //!DESC). */
+ * sub-pixels as `sub`, textures named from prefix, tag after "nativeres hq"
+ * in //!DESC; *pass counts the passes, passes = the file's count. */
 int nr_glsl_upscaler_compute_layers(nr_glsl_buf *b, const nr_upscaler *m,
-                                    const nr_upscaler_chain *c, const char *sub, int passes);
+                                    const nr_upscaler_chain *c, const char *prefix,
+                                    const char *tag, const char *sub, int *pass, int passes);
 
 /* FNV-1a of the weights: a stable name for the model's textures. */
 unsigned nr_upscaler_hash(const nr_upscaler *m);

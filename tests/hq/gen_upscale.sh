@@ -16,6 +16,8 @@ fail() { echo "FAIL: $*"; exit 1; }
     --model "$table" -o "$tmp/grow.glsl" || fail "resample to 3x with --model"
 "$gen" upscale --width 640 --height 360 --output-width 1920 --output-height 1080 --compute \
     -o "$tmp/compute.glsl" || fail "--compute"
+"$gen" upscale --width 640 --height 360 --compute --mirror -o "$tmp/mirror.glsl" ||
+    fail "--compute --mirror"
 mkdir -p "$tmp/l"   # line variants and the rescale chain: their other passes are not hq passes
 "$gen" rescale --height 720 --width 1280 --kernel bilinear --preset hq --hq-compute \
     -o "$tmp/l/rescale-compute.glsl" || fail "rescale --hq-compute"
@@ -39,6 +41,12 @@ layers=$(sed -n 's/^layers \([0-9]*\)$/\1/p' "$table")
 [ "$(grep -c '^//!COMPUTE' "$tmp/l/rescale-compute.glsl")" -eq "$layers" ] ||
     fail "rescale --hq-compute: want $layers compute passes"
 ! grep -q '^//!COMPUTE' "$tmp/2x.glsl" || fail "fragment passes by default"
+# --mirror: the mirrored network's layers too, one final pass taking the mean
+[ "$(grep -c '^//!COMPUTE' "$tmp/mirror.glsl")" -eq $((2 * layers)) ] ||
+    fail "--mirror: want $((2 * layers)) compute passes"
+grep -q '^//!DESC nativeres hq mirrored conv 1/' "$tmp/mirror.glsl" || fail "--mirror: no mirrored layers"
+grep -q '^//!DESC nativeres hq 2x pixel shuffle, mean with the mirrored network' "$tmp/mirror.glsl" ||
+    fail "--mirror: the final pass does not take the mean"
 for f in "$tmp"/*.glsl; do   # every pass named for vo-passes, no //!PARAM (mpv 0.35 drops the file)
     [ "$(grep -c '^//!HOOK' "$f")" -eq "$(grep -c '^//!DESC nativeres hq' "$f")" ] || fail "$f: a pass without DESC"
     ! grep -q '^//!PARAM' "$f" || fail "$f: PARAM"

@@ -53,6 +53,44 @@ static void check_outputs(const nr_upscaler *m, const char *text, const char *wh
     free(got);
 }
 
+/* The mirrored network is the network run on the mirrored plane: on an
+ * asymmetric pattern, run2x(mirror(m), x) = flip(run2x(m, flip(x))); and
+ * the mirror mean is their mean. */
+static void check_mirror(const nr_upscaler *m)
+{
+    enum { W = 23, H = 17 };
+    static float in[W * H], flipped[W * H], a[4 * W * H], b[4 * W * H], mean[4 * W * H];
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) {
+            in[y * W + x] = (float)(0.5 + 0.4 * sin(0.7 * x + 0.3 * y * y) * (x < 9 ? 1.0 : 0.3));
+            flipped[y * W + (W - 1 - x)] = in[y * W + x];
+        }
+    nr_upscaler *mm = nr_upscaler_mirror(m);
+    CHECK(mm != NULL, "nr_upscaler_mirror failed");
+    if (!mm)
+        return;
+    CHECK(nr_upscaler_run2x(mm, in, W, W, H, a, 2 * W) == 0 &&
+          nr_upscaler_run2x(m, flipped, W, W, H, b, 2 * W) == 0, "run2x failed");
+    double worst = 0, differs = 0;
+    for (int y = 0; y < 2 * H; y++)
+        for (int x = 0; x < 2 * W; x++) {
+            double d = fabs(a[y * 2 * W + x] - b[y * 2 * W + (2 * W - 1 - x)]);
+            worst = d > worst ? d : worst;
+            differs = fmax(differs, fabs(a[y * 2 * W + x] - b[y * 2 * W + x]));
+        }
+    CHECK(worst <= 1e-5, "mirrored network differs from the flipped run by %.3g", worst);
+    CHECK(differs > 1e-3, "the test pattern is too symmetric to tell (%.3g)", differs);
+    double flip_worst = worst;
+    CHECK(nr_upscaler_run2x_mirror_mean(m, mm, in, W, W, H, mean, 2 * W) == 0 &&
+          nr_upscaler_run2x(m, in, W, W, H, b, 2 * W) == 0, "mirror mean failed");
+    worst = 0;
+    for (int i = 0; i < 4 * W * H; i++)
+        worst = fmax(worst, fabs(mean[i] - 0.5 * (a[i] + b[i])));
+    CHECK(worst <= 1e-6, "mirror mean is not the mean (%.3g)", worst);
+    printf("mirror: the mirrored network equals the flipped run to %.2g\n", flip_worst);
+    nr_upscaler_free(mm);
+}
+
 static bool same_model(const nr_upscaler *a, const nr_upscaler *b)
 {
     if (a->layers != b->layers || a->skip_size != b->skip_size ||
@@ -113,6 +151,7 @@ int main(int argc, char **argv)
     CHECK(b && same_model(b, m), "the built-in table is not %s", argv[1]);
     if (b)
         check_outputs(b, text, "built-in");
+    check_mirror(m);
 
     /* broken tables */
     expect_refused("", "empty");
