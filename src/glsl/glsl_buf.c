@@ -78,6 +78,15 @@ void nr_glsl_put_float(nr_glsl_buf *b, float v)
     nr_glsl_puts(b, s);
 }
 
+void nr_glsl_put_vec4(nr_glsl_buf *b, const float *v, size_t stride)
+{
+    nr_glsl_puts(b, "vec4(");
+    for (int o = 0; o < 4; o++) {
+        nr_glsl_put_float(b, v[o * stride]);
+        nr_glsl_puts(b, o < 3 ? ", " : ")");
+    }
+}
+
 void nr_glsl_hex_floats(nr_glsl_buf *b, const float *v, size_t n)
 {
     static const char digits[] = "0123456789abcdef";

@@ -32,6 +32,10 @@ void nr_glsl_puts(nr_glsl_buf *b, const char *s);
  * with ".0" added where that reads as an int). */
 void nr_glsl_put_float(nr_glsl_buf *b, float v);
 
+/* Appends "vec4(v[0], v[stride], v[2 stride], v[3 stride])" (nr_glsl_put_float
+ * literals): a filter tap of 4 outputs, read across an output-major array. */
+void nr_glsl_put_vec4(nr_glsl_buf *b, const float *v, size_t stride);
+
 /* Appends floats as the bytes of IEEE-754 float32 little-endian values in
  * lowercase hex, the data format of an mpv //!TEXTURE section. */
 void nr_glsl_hex_floats(nr_glsl_buf *b, const float *v, size_t n);

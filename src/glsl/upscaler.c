@@ -62,18 +62,13 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
 {
     const nr_upscaler_layer *ly = &m->layer[li];
     bool last = li + 1 == m->layers;
-    nr_glsl_puts(b, "vec4 hook()\n{\n    vec4 r = vec4(");
-    for (int o = 0; o < 4; o++) {
-        nr_glsl_put_float(b, ly->bias[4 * g + o]);
-        nr_glsl_puts(b, o < 3 ? ", " : ");\n");
-    }
+    nr_glsl_puts(b, "vec4 hook()\n{\n    vec4 r = ");
+    nr_glsl_put_vec4(b, ly->bias + 4 * g, 1);
+    nr_glsl_puts(b, ";\n");
     for (int t = 0; t < 9; t++) {
         if (ly->in == 1) {
-            nr_glsl_puts(b, "    r += vec4(");
-            for (int o = 0; o < 4; o++) {
-                nr_glsl_put_float(b, ly->weight[(size_t)(4 * g + o) * 9 + t]);
-                nr_glsl_puts(b, o < 3 ? ", " : ")");
-            }
+            nr_glsl_puts(b, "    r += ");
+            nr_glsl_put_vec4(b, ly->weight + (size_t)4 * g * 9 + t, 9);
             nr_glsl_puts(b, " * ");
             char off[48];
             put_input(b, in_tex[0], hi_lo, offset_str(off, tap_dx[t], tap_dy[t]));
@@ -94,17 +89,12 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
     if (last) {
         /* the linear skip filter of the input, then the input pixel */
         int k = m->skip_size, hk = k / 2;
-        nr_glsl_puts(b, "    // linear skip filter of the input (1 -> 4 sub-pixels)\n    r += vec4(");
-        for (int o = 0; o < 4; o++) {
-            nr_glsl_put_float(b, m->skip_bias[o]);
-            nr_glsl_puts(b, o < 3 ? ", " : ");\n");
-        }
+        nr_glsl_puts(b, "    // linear skip filter of the input (1 -> 4 sub-pixels)\n    r += ");
+        nr_glsl_put_vec4(b, m->skip_bias, 1);
+        nr_glsl_puts(b, ";\n");
         for (int t = 0; t < k * k; t++) {
-            nr_glsl_puts(b, "    r += vec4(");
-            for (int o = 0; o < 4; o++) {
-                nr_glsl_put_float(b, m->skip_weight[(size_t)o * k * k + t]);
-                nr_glsl_puts(b, o < 3 ? ", " : ")");
-            }
+            nr_glsl_puts(b, "    r += ");
+            nr_glsl_put_vec4(b, m->skip_weight + t, (size_t)k * k);
             nr_glsl_puts(b, " * ");
             char off[48];
             put_input(b, input, hi_lo, offset_str(off, t % k - hk, t / k - hk));

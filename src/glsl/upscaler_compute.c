@@ -107,11 +107,9 @@ static void layer_body(nr_glsl_buf *b, const nr_upscaler *m, int li, const char 
     if (in_tile)
         nr_glsl_printf(b, "    int ci = (l.y + %d) * %d + l.x + %d;\n", in_r, in_sw, in_r);
     for (int g = 0; g < gout; g++) {
-        nr_glsl_printf(b, "    vec4 r%d = vec4(", g);
-        for (int o = 0; o < 4; o++) {
-            nr_glsl_put_float(b, ly->bias[4 * g + o]);
-            nr_glsl_puts(b, o < 3 ? ", " : ");\n");
-        }
+        nr_glsl_printf(b, "    vec4 r%d = ", g);
+        nr_glsl_put_vec4(b, ly->bias + 4 * g, 1);
+        nr_glsl_puts(b, ";\n");
     }
     nr_glsl_puts(b, first ? "    float v;\n" : "    vec4 v;\n");
     for (int t = 0; t < 9; t++) {
@@ -123,11 +121,9 @@ static void layer_body(nr_glsl_buf *b, const nr_upscaler *m, int li, const char 
                                tap_dy[t] * sw + tap_dx[t]);
             for (int g = 0; g < gout; g++) {
                 if (first) {
-                    nr_glsl_printf(b, "    r%d += vec4(", g);
-                    for (int o = 0; o < 4; o++) {
-                        nr_glsl_put_float(b, ly->weight[(size_t)(4 * g + o) * 9 + t]);
-                        nr_glsl_puts(b, o < 3 ? ", " : ") * v;\n");
-                    }
+                    nr_glsl_printf(b, "    r%d += ", g);
+                    nr_glsl_put_vec4(b, ly->weight + (size_t)4 * g * 9 + t, 9);
+                    nr_glsl_puts(b, " * v;\n");
                     continue;
                 }
                 nr_glsl_printf(b, "    r%d += mat4(", g);
@@ -142,17 +138,12 @@ static void layer_body(nr_glsl_buf *b, const nr_upscaler *m, int li, const char 
     }
     if (last) {
         int k = m->skip_size;
-        nr_glsl_puts(b, "    // linear skip filter of the input (1 -> 4 sub-pixels)\n    r0 += vec4(");
-        for (int o = 0; o < 4; o++) {
-            nr_glsl_put_float(b, m->skip_bias[o]);
-            nr_glsl_puts(b, o < 3 ? ", " : ");\n");
-        }
+        nr_glsl_puts(b, "    // linear skip filter of the input (1 -> 4 sub-pixels)\n    r0 += ");
+        nr_glsl_put_vec4(b, m->skip_bias, 1);
+        nr_glsl_puts(b, ";\n");
         for (int t = 0; t < k * k; t++) {
-            nr_glsl_puts(b, "    r0 += vec4(");
-            for (int o = 0; o < 4; o++) {
-                nr_glsl_put_float(b, m->skip_weight[(size_t)o * k * k + t]);
-                nr_glsl_puts(b, o < 3 ? ", " : ")");
-            }
+            nr_glsl_puts(b, "    r0 += ");
+            nr_glsl_put_vec4(b, m->skip_weight + t, (size_t)k * k);
             nr_glsl_printf(b, " * nr_in_tile[ci + %d];\n",
                            (t / k - skip_r) * in_sw + (t % k - skip_r));
         }
