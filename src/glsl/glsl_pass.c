@@ -1,5 +1,7 @@
 #include "glsl_pass.h"
 
+#include <stdlib.h>
+
 void nr_glsl_pass_write(nr_glsl_buf *b, const nr_glsl_pass *p)
 {
     nr_glsl_printf(b, "//!HOOK %s\n", p->hook);
@@ -27,6 +29,19 @@ void nr_glsl_pass_write(nr_glsl_buf *b, const nr_glsl_pass *p)
     }
     nr_glsl_puts(b, "\n");
     nr_glsl_puts(b, p->body);
+}
+
+int nr_glsl_pass_write_built(nr_glsl_buf *b, nr_glsl_pass *p, nr_glsl_buf *body)
+{
+    char *text = nr_glsl_buf_take(body);
+    if (!text)
+        return -1;
+    p->body = text;
+    nr_glsl_pass_write(b, p);
+    nr_glsl_puts(b, "\n");
+    free(text);
+    p->body = NULL;
+    return 0;
 }
 
 void nr_glsl_texture_begin(nr_glsl_buf *b, const nr_glsl_texture *t)

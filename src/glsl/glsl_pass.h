@@ -59,6 +59,10 @@ typedef struct nr_glsl_pass {
 /* Appends the pass (headers, a blank line, the body). */
 void nr_glsl_pass_write(nr_glsl_buf *b, const nr_glsl_pass *p);
 
+/* The pass with body's text as its body, then a blank line; body is freed.
+ * 0, or -1 if building body ran out of memory (nothing written). */
+int nr_glsl_pass_write_built(nr_glsl_buf *b, nr_glsl_pass *p, nr_glsl_buf *body);
+
 typedef struct nr_glsl_texture {
     const char *name;       /* a unique name: mpv's vo_gpu keeps one global list */
     int w, h;               /* h = 0: a 1-D texture of w texels */

@@ -236,13 +236,8 @@ static int fragment_layers(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscal
             nr_glsl_buf body;
             nr_glsl_buf_init(&body);
             conv_body(&body, m, li, g, in_tex, c->input, c->input_hi_lo);
-            char *text = nr_glsl_buf_take(&body);
-            if (!text)
+            if (nr_glsl_pass_write_built(b, &p, &body) < 0)
                 return -1;
-            p.body = text;
-            nr_glsl_pass_write(b, &p);
-            nr_glsl_puts(b, "\n");
-            free(text);
         }
     }
     return 0;

@@ -195,13 +195,8 @@ int nr_glsl_upscaler_compute_layers(nr_glsl_buf *b, const nr_upscaler *m,
         nr_glsl_buf body;
         nr_glsl_buf_init(&body);
         layer_body(&body, m, li, packed, c->input, c->input_hi_lo);
-        char *text = nr_glsl_buf_take(&body);
-        if (!text)
+        if (nr_glsl_pass_write_built(b, &p, &body) < 0)
             return -1;
-        p.body = text;
-        nr_glsl_pass_write(b, &p);
-        nr_glsl_puts(b, "\n");
-        free(text);
     }
     return 0;
 }
