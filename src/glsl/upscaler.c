@@ -38,8 +38,9 @@ unsigned nr_upscaler_hash(const nr_upscaler *m)
     return h;
 }
 
-static const int tap_dx[9] = { -1, 0, 1, -1, 0, 1, -1, 0, 1 };
-static const int tap_dy[9] = { -1, -1, -1, 0, 0, 0, 1, 1, 1 };
+/* 3x3 tap t (weights [ky][kx], t = 3 ky + kx) is at offset (TAP_DX, TAP_DY). */
+#define TAP_DX(t) ((t) % 3 - 1)
+#define TAP_DY(t) ((t) / 3 - 1)
 
 /* The native input at offset (dx, dy): .x, or .x + .y of a hi/lo pair. */
 static void put_input(nr_glsl_buf *b, const char *input, bool hi_lo, const char *off)
@@ -71,7 +72,7 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
             nr_glsl_put_vec4(b, ly->weight + (size_t)4 * g * 9 + t, 9);
             nr_glsl_puts(b, " * ");
             char off[48];
-            put_input(b, in_tex[0], hi_lo, offset_str(off, tap_dx[t], tap_dy[t]));
+            put_input(b, in_tex[0], hi_lo, offset_str(off, TAP_DX(t), TAP_DY(t)));
             nr_glsl_puts(b, ";\n");
             continue;
         }
@@ -82,8 +83,8 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
                     nr_glsl_put_float(b, ly->weight[((size_t)(4 * g + o) * ly->in + 4 * gi + j) * 9 + t]);
                     nr_glsl_puts(b, j == 3 && o == 3 ? ")" : ", ");
                 }
-            nr_glsl_printf(b, " * %s_texOff(vec2(%d.0, %d.0));\n", in_tex[gi], tap_dx[t],
-                           tap_dy[t]);
+            nr_glsl_printf(b, " * %s_texOff(vec2(%d.0, %d.0));\n", in_tex[gi], TAP_DX(t),
+                           TAP_DY(t));
         }
     }
     if (last) {
@@ -373,7 +374,9 @@ char *nr_glsl_upscale(const nr_upscaler *m, const nr_glsl_upscale_opts *o,
     nr_upscaler_free(mirror);
     if (rc < 0) {
         nr_glsl_buf_free(&b);
-        snprintf(err, err_size, "cannot write the upscaler passes");
+        snprintf(err, err_size, o->compute ? "cannot write the upscaler passes (compute passes "
+                 "take layers of at most 20 channels; use fragment passes)"
+                 : "cannot write the upscaler passes");
         return NULL;
     }
     return nr_glsl_buf_finish(&b, err, err_size);

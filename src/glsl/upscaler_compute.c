@@ -28,8 +28,9 @@
  * of 18 x 10 vec4 (11.5 KiB) fits every GPU's 16 KiB of shared memory. */
 enum { TILE_W = 16, TILE_H = 8 };
 
-static const int tap_dx[9] = { -1, 0, 1, -1, 0, 1, -1, 0, 1 };
-static const int tap_dy[9] = { -1, -1, -1, 0, 0, 0, 1, 1, 1 };
+/* 3x3 tap t (weights [ky][kx], t = 3 ky + kx) is at offset (TAP_DX, TAP_DY). */
+#define TAP_DX(t) ((t) % 3 - 1)
+#define TAP_DY(t) ((t) / 3 - 1)
 
 /* float nr_in(ivec2 q): the native input at pixel q, clamped to the plane. */
 static void input_function(nr_glsl_buf *b, const char *input, bool hi_lo)
@@ -115,10 +116,10 @@ static void layer_body(nr_glsl_buf *b, const nr_upscaler *m, int li, const char 
     for (int t = 0; t < 9; t++) {
         for (int gi = 0; gi < gin; gi++) {
             if (first)
-                nr_glsl_printf(b, "    v = nr_in_tile[ci + %d];\n", tap_dy[t] * in_sw + tap_dx[t]);
+                nr_glsl_printf(b, "    v = nr_in_tile[ci + %d];\n", TAP_DY(t) * in_sw + TAP_DX(t));
             else
                 nr_glsl_printf(b, "    v = nr_tile[%d * NR_TILE + c + %d];\n", gi,
-                               tap_dy[t] * sw + tap_dx[t]);
+                               TAP_DY(t) * sw + TAP_DX(t));
             for (int g = 0; g < gout; g++) {
                 if (first) {
                     nr_glsl_printf(b, "    r%d += ", g);
@@ -171,6 +172,11 @@ int nr_glsl_upscaler_compute_layers(nr_glsl_buf *b, const nr_upscaler *m,
         const nr_upscaler_layer *ly = &m->layer[li];
         bool first = li == 0, last = li + 1 == m->layers;
         if (ly->out % 4 || (!first && ly->in % 4))
+            return -1;
+        /* the feature tile must fit the 16 KiB of shared memory every GPU has
+         * (16 channels: 11.5 KiB; at most 20): wider tables are refused here and
+         * written as fragment passes without --compute */
+        if (!first && (size_t)(TILE_W + 2) * (TILE_H + 2) * ly->in * sizeof(float) > 16384)
             return -1;
         const char *packed = first ? NULL : names[(li - 1) % 2];
         int gout = last ? 1 : ly->out / 4;
