@@ -30,8 +30,10 @@ void gen_rescale_usage(FILE *f)
         "                      instead of balanced's upscaler there (measured worse)\n"
         "  --hq-compute        hq: the network's layers as compute passes (3x cheaper\n"
         "                      on lavapipe; needs compute shaders: Vulkan, or GL 4.3+)\n"
-        "  --hq-mirror         hq: the network and its mirror, averaged (twice the cost,\n"
-        "                      +0.15..+0.45 dB on held-out frames)\n"
+        "  --hq-ensemble N     hq: the self-ensemble of N networks, averaged (N times the\n"
+        "                      cost): 1 alone (default), 2 with its mirror, 3 also the\n"
+        "                      mirror of its polarity inverse (docs/hq.md)\n"
+        "  --hq-mirror         the same as --hq-ensemble 2\n"
         "  --mask-threshold T  |frame - re-upscale| at which the mask is full, on [0,1]\n"
         "                      luma (0.06; zero below half of it)\n"
         "  --mask-grow PX      source pixels of full mask around a detection (8)\n"
@@ -66,13 +68,14 @@ int gen_cmd_rescale(int argc, char **argv)
         return gen_error("out of memory");
     int nrest = 0, rc = GEN_EXIT_USAGE;
     const char *preset = NULL;
-    bool list_presets = false;
+    bool list_presets = false, hq_mirror = false, ensemble_given = false;
     const gen_option opts[] = {
         { "--print-presets", GEN_OPT_SWITCH, &list_presets, NULL },
         { "--preset", GEN_OPT_STRING, &preset, NULL },
         { "--hq-dpid", GEN_OPT_SWITCH, &o.hq_dpid, NULL },
         { "--hq-compute", GEN_OPT_SWITCH, &o.hq_compute, NULL },
-        { "--hq-mirror", GEN_OPT_SWITCH, &o.hq_mirror, NULL },
+        { "--hq-ensemble", GEN_OPT_INT, &o.hq_ensemble, &ensemble_given },
+        { "--hq-mirror", GEN_OPT_SWITCH, &hq_mirror, NULL },
         { "--mask-threshold", GEN_OPT_DOUBLE, &o.mask.threshold, NULL },
         { "--mask-grow", GEN_OPT_DOUBLE, &o.mask.grow, NULL },
         { "--mask-feather", GEN_OPT_DOUBLE, &o.mask.feather, NULL },
@@ -91,6 +94,16 @@ int gen_cmd_rescale(int argc, char **argv)
         goto out;
     if (preset && !nr_rescale_preset_parse(preset, &o.preset)) {
         gen_error("unknown preset '%s' (fast, balanced or hq)", preset);
+        goto out;
+    }
+    if (hq_mirror && ensemble_given && o.hq_ensemble != 2) {
+        gen_error("--hq-mirror is --hq-ensemble 2; give one of them");
+        goto out;
+    }
+    if (hq_mirror)
+        o.hq_ensemble = 2;
+    if (ensemble_given && o.hq_ensemble < 1) {
+        gen_error("--hq-ensemble must be in 1..3, got %d", o.hq_ensemble);
         goto out;
     }
     char err[256];

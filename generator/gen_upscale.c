@@ -28,8 +28,11 @@ void gen_upscale_usage(FILE *f)
         "  --compute           the network's layers as compute passes (one per layer;\n"
         "                      gpu-next, or vo=gpu with compute shaders); default:\n"
         "                      fragment passes, which run on every renderer\n"
-        "  --mirror            the mirror mean: the network and its left-right mirror,\n"
-        "                      averaged (twice the cost; +0.15..+0.45 dB held out)\n"
+        "  --ensemble N        the self-ensemble of N networks, averaged (N times the\n"
+        "                      cost): 1 the network alone (default), 2 with its left-right\n"
+        "                      mirror (the mirror mean), 3 also the mirror of its polarity\n"
+        "                      inverse (the mirror and polarity mean; docs/hq.md)\n"
+        "  --mirror            the same as --ensemble 2\n"
         "  -o, --output FILE   output file, written atomically; '-' = stdout\n",
         builtin ? builtin->name : "table");
 }
@@ -63,7 +66,7 @@ int gen_cmd_upscale(int argc, char **argv)
     nr_glsl_upscale_opts o = { .generator = "nativeres-gen" };
     const char *model = NULL, *output = NULL;
     double lines = 0;
-    bool given[4] = { false };
+    bool given[4] = { false }, mirror = false, ensemble_given = false;
     const gen_option opts[] = {   /* the four sizes first: checked below */
         { "--width", GEN_OPT_INT, &o.in_w, &given[0] },
         { "--height", GEN_OPT_INT, &o.in_h, &given[1] },
@@ -72,7 +75,8 @@ int gen_cmd_upscale(int argc, char **argv)
         { "--model", GEN_OPT_STRING, &model, NULL },
         { "--lines", GEN_OPT_DOUBLE, &lines, NULL },
         { "--compute", GEN_OPT_SWITCH, &o.compute, NULL },
-        { "--mirror", GEN_OPT_SWITCH, &o.mirror, NULL },
+        { "--ensemble", GEN_OPT_INT, &o.ensemble, &ensemble_given },
+        { "--mirror", GEN_OPT_SWITCH, &mirror, NULL },
         GEN_OUTPUT_OPTIONS(&output),
     };
     int r = gen_parse_options(argc, argv, opts, "upscale", NULL, NULL);
@@ -85,6 +89,13 @@ int gen_cmd_upscale(int argc, char **argv)
     }
     if (!output)
         return gen_error("upscale: -o FILE is required ('-' for stdout)");
+    if (ensemble_given && (o.ensemble < 1 || o.ensemble > NR_UPSCALER_MAX_MEMBERS))
+        return gen_error("upscale: --ensemble must be in 1..%d, got %d", NR_UPSCALER_MAX_MEMBERS,
+                         o.ensemble);
+    if (mirror && ensemble_given && o.ensemble != 2)
+        return gen_error("upscale: --mirror is --ensemble 2; give one of them");
+    if (mirror)
+        o.ensemble = 2;
     if ((!o.in_w) != (!o.in_h))
         return gen_error("upscale: give both --width and --height, or neither");
     if ((!o.out_w) != (!o.out_h))

@@ -13,6 +13,7 @@
 
 #include "nativeres_lines.h"
 #include "options.h"
+#include "nativeres_upscaler.h"
 
 void np_options_default(np_options *o)
 {
@@ -57,6 +58,13 @@ bool np_hq_compute(np_compute compute, const char *gpu_context, const char *gpu_
     if (n)
         return n >= 2 && !strcmp(gpu_context + n - 2, "vk");
     return gpu_api && !strcmp(gpu_api, "vulkan");
+}
+
+int np_hq_ensemble(int ensemble, bool compute)
+{
+    if (ensemble >= 1 && ensemble <= NR_UPSCALER_MAX_MEMBERS)
+        return ensemble;
+    return compute ? 3 : 1;
 }
 
 static void warnf(np_warn_fn warn, void *ctx, const char *fmt, ...)
@@ -273,6 +281,13 @@ bool np_options_set(np_options *o, const char *key, const char *value,
                 o->compute = (np_compute)i;
                 ok = true;
             }
+        }
+    } else if (!strcmp(key, "ensemble")) {
+        if (!strcasecmp(value, "auto")) {
+            o->ensemble = 0;
+            ok = true;
+        } else {
+            ok = parse_int(value, 1, NR_UPSCALER_MAX_MEMBERS, &o->ensemble);
         }
     } else if (!strcmp(key, "dpid")) {
         ok = parse_bool(value, &o->dpid);

@@ -76,6 +76,9 @@ typedef struct np_options {
                                            pass, about 0.13x the descale more) */
     np_compute compute;                 /* hq's network as compute passes (one per
                                          * layer, about 3x cheaper) or fragment passes */
+    int ensemble;                       /* hq's self-ensemble: 0 auto (3 members with
+                                         * compute passes, the network alone with
+                                         * fragment passes), else 1..3 members */
     bool dpid;                          /* rescale output larger than the picture on
                                          * screen: DPID to the screen size, not dscale */
     double min_realtime;                /* auto: step down below this fraction of real
@@ -98,6 +101,12 @@ void np_options_default(np_options *o);
  * gpu-context option unless "auto"; NULL when unknown) and, when that is
  * unknown, the gpu-api option (NULL when unknown). */
 bool np_hq_compute(np_compute compute, const char *gpu_context, const char *gpu_api);
+
+/* Members of hq's self-ensemble under `ensemble` (0 = auto) when the
+ * network runs as compute passes or not: auto is 3 (the mirror and polarity
+ * mean, about 0.8x ArtCNN C4F16's cost) with compute passes and 1 with
+ * fragment passes, where three networks would cost about 3x ArtCNN's. */
+int np_hq_ensemble(int ensemble, bool compute);
 
 /* Applies one key (without the "nativeres-" prefix). On an unknown key or a
  * bad value calls warn with a one-line message and leaves the option as it

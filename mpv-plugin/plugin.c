@@ -69,7 +69,8 @@ typedef struct plugin {
     uint64_t generation;           /* bumps on load/unload/size change: stale results are dropped */
     bool file_active;
     bool said_interlaced;   /* the "not analysed" lines, once per file */
-    int said_compute;       /* hq's last logged form: -1 none yet, else compute (1) or not */
+    int said_hq_form;       /* hq's last logged form: -1 none yet, else 8 * compute (0 or 1)
+                             * + the ensemble's members */
     bool said_size;
     bool said_luma;         /* the grab's luma: coded values or not, once per file */
     np_luma_coding coding;         /* how the video's luma was coded (video-params) */
@@ -404,6 +405,13 @@ static void display_fit(plugin *p, const nr_scale *s, int *w, int *h)
     *h = (int)rh;
 }
 
+/* How hq's self-ensemble reads in the log and on the info page. */
+static const char *ensemble_words(int members)
+{
+    return members >= 3 ? ", with its mirror and its mirrored inverse (mirror and polarity mean)"
+           : members == 2 ? ", with its mirror (mirror mean)" : "";
+}
+
 static void update_shaders(plugin *p)
 {
     const np_choice *c = &p->dec.current;
@@ -460,18 +468,18 @@ static void update_shaders(plugin *p)
             }
             char *api = ctx ? NULL : mpv_get_property_string(p->h, "gpu-api");
             spec.hq_compute = np_hq_compute(p->opts.compute, ctx, api);
-            /* with compute passes the mirror mean (the network twice) costs
-             * about half of ArtCNN C4F16, within issue 8's budget; as fragment
-             * passes it would cost twice that, so it rides on compute only */
-            spec.hq_mirror = spec.hq_compute;
-            if (spec.hq_compute != p->said_compute)
-                logf_(p, "hq: the network as %s (compute=%s, gpu context %s, api %s)",
-                      spec.hq_compute ? "compute passes, with its mirror (mirror mean)"
-                                      : "fragment passes",
+            /* with compute passes three networks cost about 0.8x ArtCNN
+             * C4F16, within issue 8's budget; as fragment passes one does */
+            spec.hq_ensemble = np_hq_ensemble(p->opts.ensemble, spec.hq_compute);
+            int said = spec.hq_compute * 8 + spec.hq_ensemble;
+            if (said != p->said_hq_form)
+                logf_(p, "hq: the network as %s%s (compute=%s, gpu context %s, api %s)",
+                      spec.hq_compute ? "compute passes" : "fragment passes",
+                      ensemble_words(spec.hq_ensemble),
                       p->opts.compute == NP_COMPUTE_AUTO ? "auto" :
                       p->opts.compute == NP_COMPUTE_YES ? "yes" : "no", ctx ? ctx : "unknown",
                       api && *api ? api : ctx ? "-" : "unknown");
-            p->said_compute = spec.hq_compute;
+            p->said_hq_form = said;
             mpv_free(ctx);
             mpv_free(api);
         }
@@ -632,13 +640,13 @@ static void show_info(plugin *p)
                np_choice_height(&p->dec.current) : 0;
     in->extra[0][0] = in->extra[1][0] = '\0';
     if (p->opts.mode == NP_MODE_RESCALE) {
-        char fit[96] = "";
+        char fit[160] = "";
         if (p->hq_as_balanced)
             snprintf(fit, sizeof(fit), ", balanced's upscaler at 1x");
-        else if (p->preset == NR_RESCALE_HQ && p->said_compute >= 0)
-            snprintf(fit, sizeof(fit), ", network as %s",
-                     p->said_compute ? "compute passes, with its mirror (mirror mean)"
-                                     : "fragment passes");
+        else if (p->preset == NR_RESCALE_HQ && p->said_hq_form >= 0)
+            snprintf(fit, sizeof(fit), ", network as %s%s",
+                     p->said_hq_form >= 8 ? "compute passes" : "fragment passes",
+                     ensemble_words(p->said_hq_form % 8));
         if (p->fit_w > 0)
             snprintf(fit + strlen(fit), sizeof(fit) - strlen(fit), ", then DPID to %dx%d",
                      p->fit_w, p->fit_h);
@@ -1632,7 +1640,7 @@ int mpv_open_cplugin(mpv_handle *h)
     p->enabled = true;
     p->source = "none";
     p->mask_fraction = -1;
-    p->said_compute = -1;
+    p->said_hq_form = -1;
     p->ref_wait_since = NAN;
     p->preset = NR_RESCALE_BALANCED;
     read_options(p);

@@ -67,7 +67,7 @@ char *np_shader_text(const nr_scale *s, const np_shader_spec *spec, char *err, s
         nr_rescale_opts_default(&ro);
         ro.preset = spec->preset;
         ro.hq_compute = spec->hq_compute;
-        ro.hq_mirror = spec->hq_mirror;
+        ro.hq_ensemble = spec->hq_ensemble;
         nr_glsl_rescale_info info;
         body = nr_glsl_rescale(s, &ro, &info, err, err_size);
         native_out = body && info.native_output;
@@ -189,16 +189,17 @@ static void file_name(const nr_scale *s, const np_shader_spec *spec, char *buf, 
              s->win_left, s->win_top, s->win_width, s->win_height, (int)s->border,
              (int)k->type, k->b, k->c, k->taps, k->blur, NR_GLSL_DEFAULT_TOLERANCE,
              spec->lines, spec->chroma, spec->fit_w, spec->fit_h, spec->chroma_learned,
-             spec->hq_compute, spec->hq_mirror);
+             spec->hq_compute, spec->hq_ensemble);
     nr_kernel_name(k, kname, sizeof(kname));
     np_format_size(s->win_height > 0 ? s->win_height : s->native_h, hs, sizeof(hs));
     /* descale, compare (of the descale), rescale-PRESET, compare-rescale-PRESET */
-    char what[64];
+    char what[64], ens[16] = "";
+    if (spec->preset == NR_RESCALE_HQ && spec->hq_ensemble > 1)
+        snprintf(ens, sizeof(ens), "-ens%d", spec->hq_ensemble);
     if (spec->kind == NP_SHADER_RESCALE)
         snprintf(what, sizeof(what), "%srescale-%s%s%s%s", spec->compare ? "compare-" : "",
                  nr_rescale_preset_name(spec->preset),
-                 spec->hq_compute && spec->preset == NR_RESCALE_HQ ? "-compute" : "",
-                 spec->hq_mirror && spec->preset == NR_RESCALE_HQ ? "-mirror" : "",
+                 spec->hq_compute && spec->preset == NR_RESCALE_HQ ? "-compute" : "", ens,
                  spec->fit_w > 0 ? "-dpid" : "");
     else
         snprintf(what, sizeof(what), "%s", spec->compare ? "compare" : "descale");

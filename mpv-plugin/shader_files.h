@@ -27,7 +27,7 @@ typedef struct np_shader_spec {
     bool chroma;                /* rescale: chroma from our restored luma (CHROMA hook) */
     bool chroma_learned;        /*   with its learned residual (nativeres-gen chroma --learned) */
     bool hq_compute;            /* rescale hq: the network as compute passes */
-    bool hq_mirror;             /* rescale hq: the mirror mean (network and mirror) */
+    int hq_ensemble;            /* rescale hq: the self-ensemble's members (1..3) */
     int fit_w, fit_h;           /* rescale at the source size: DPID to this size (the
                                    picture on a smaller screen); 0 = none */
 } np_shader_spec;

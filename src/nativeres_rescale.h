@@ -133,12 +133,12 @@ typedef struct nr_rescale_opts {
      * shaders: gpu-next or vo=gpu on Vulkan, or on OpenGL 4.3+. Default off:
      * fragment passes run on every renderer. */
     bool hq_compute;
-    /* hq only: the mirror mean (nr_upscaler_run2x_mirror_mean): the network
-     * and its left-right mirror, averaged; twice the network's passes and
-     * cost, +0.15..+0.45 dB on every held-out frame (docs/hq.md). The plugin
-     * turns it on with compute passes, where the two cost about half of
-     * ArtCNN C4F16. Default off. */
-    bool hq_mirror;
+    /* hq only: the self-ensemble's size (nr_upscaler_member): 0 or 1 the
+     * network alone (the default), 2 the mirror mean, 3 the mirror and
+     * polarity mean; n times the network's passes and cost (docs/hq.md, "The
+     * self-ensemble"). The plugin runs 3 with compute passes, where the three
+     * cost about 0.8x ArtCNN C4F16. */
+    int hq_ensemble;
     /* Optional, shader header comment only (as nr_glsl_opts). */
     const char *file_name;
     const char *generator;

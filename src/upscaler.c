@@ -381,37 +381,130 @@ nr_upscaler *nr_upscaler_mirror(const nr_upscaler *m)
     return r;
 }
 
-int nr_upscaler_run2x_mirror_mean(const nr_upscaler *m, const nr_upscaler *mirror,
-                                  const float *src, ptrdiff_t src_stride, int w, int h,
-                                  float *dst, ptrdiff_t dst_stride)
+nr_upscaler *nr_upscaler_invert(const nr_upscaler *m)
 {
-    if (!m || !mirror || w < 1 || h < 1)
+    if (!m || m->layers < 2)
+        return NULL;
+    nr_upscaler *r = calloc(1, sizeof(*r));
+    if (!r)
+        return NULL;
+    *r = *m;
+    for (int i = 0; i < m->layers; i++)
+        r->layer[i].weight = r->layer[i].bias = NULL;
+    r->skip_weight = NULL;
+    int k = m->skip_size;
+    bool ok = true;
+    for (int i = 0; i < m->layers && ok; i++) {
+        const nr_upscaler_layer *a = &m->layer[i];
+        nr_upscaler_layer *b = &r->layer[i];
+        size_t nw = (size_t)a->out * a->in * 9;
+        b->weight = malloc(sizeof(float) * nw);
+        b->bias = malloc(sizeof(float) * (size_t)a->out);
+        if (!(ok = b->weight && b->bias))
+            break;
+        bool first = i == 0, last = i + 1 == m->layers;
+        /* first: W (1 - x) + c = -W x + (c + sum W); last: its output negated */
+        float sign = first || last ? -1.0f : 1.0f;
+        for (size_t t = 0; t < nw; t++)
+            b->weight[t] = sign * a->weight[t];
+        for (int o = 0; o < a->out; o++) {
+            double sum = 0;
+            for (int t = 0; first && t < a->in * 9; t++)
+                sum += a->weight[(size_t)o * a->in * 9 + t];
+            b->bias[o] = first ? (float)(a->bias[o] + sum) : sign * a->bias[o];
+        }
+    }
+    /* 1 - (o + c + S (1 - x) + (1 - x)) = -o + (-c - sum S) + S x + x: the skip
+     * filter stays, its bias turns round */
+    if (ok && (r->skip_weight = malloc(sizeof(float) * 4 * (size_t)k * k))) {
+        memcpy(r->skip_weight, m->skip_weight, sizeof(float) * 4 * (size_t)k * k);
+        for (int o = 0; o < 4; o++) {
+            double sum = 0;
+            for (int t = 0; t < k * k; t++)
+                sum += m->skip_weight[(size_t)o * k * k + t];
+            r->skip_bias[o] = (float)(-m->skip_bias[o] - sum);
+        }
+    } else {
+        ok = false;
+    }
+    if (!ok) {
+        nr_upscaler_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+nr_upscaler *nr_upscaler_member(const nr_upscaler *m, int k)
+{
+    if (!m || k < 1 || k >= NR_UPSCALER_MAX_MEMBERS)
+        return NULL;
+    if (k == 1)
+        return nr_upscaler_mirror(m);
+    nr_upscaler *inv = nr_upscaler_invert(m);
+    nr_upscaler *r = inv ? nr_upscaler_mirror(inv) : NULL;
+    nr_upscaler_free(inv);
+    return r;
+}
+
+int nr_upscaler_ensemble_init(nr_upscaler_ensemble *e, const nr_upscaler *m, int n)
+{
+    memset(e, 0, sizeof(*e));
+    if (!m || n < 0 || n > NR_UPSCALER_MAX_MEMBERS)
         return -1;
-    float *other = malloc(sizeof(float) * 4 * (size_t)w * h);
-    int rc = other ? nr_upscaler_run2x(m, src, src_stride, w, h, dst, dst_stride) : -1;
-    if (rc == 0)
-        rc = nr_upscaler_run2x(mirror, src, src_stride, w, h, other, 2 * w);
+    e->n = n > 1 ? n : 1;
+    e->net[0] = m;
+    for (int k = 1; k < e->n && k < NR_UPSCALER_MAX_MEMBERS; k++)
+        if (!(e->net[k] = e->owned[k] = nr_upscaler_member(m, k))) {
+            nr_upscaler_ensemble_free(e);
+            return -1;
+        }
+    return 0;
+}
+
+void nr_upscaler_ensemble_free(nr_upscaler_ensemble *e)
+{
+    for (int k = 0; k < NR_UPSCALER_MAX_MEMBERS; k++)
+        nr_upscaler_free(e->owned[k]);
+    memset(e, 0, sizeof(*e));
+}
+
+int nr_upscaler_run2x_mean(const nr_upscaler *const *nets, int n, const float *src,
+                           ptrdiff_t src_stride, int w, int h, float *dst, ptrdiff_t dst_stride)
+{
+    if (!nets || n < 1 || n > NR_UPSCALER_MAX_MEMBERS || w < 1 || h < 1)
+        return -1;
+    int rc = nr_upscaler_run2x(nets[0], src, src_stride, w, h, dst, dst_stride);
+    if (rc < 0 || n == 1)
+        return rc;
+    size_t plane = 4 * (size_t)w * h;
+    float *other = malloc(sizeof(float) * plane * (size_t)(n - 1));
+    for (int k = 1; rc == 0 && k < n; k++)
+        rc = other ? nr_upscaler_run2x(nets[k], src, src_stride, w, h, other + (k - 1) * plane,
+                                       2 * w)
+                   : -1;
+    /* the members summed in order, then scaled: as the shader's final pass */
     for (int y = 0; rc == 0 && y < 2 * h; y++)
-        for (int x = 0; x < 2 * w; x++)
-            dst[y * dst_stride + x] = 0.5f * (dst[y * dst_stride + x] + other[(size_t)y * 2 * w + x]);
+        for (int x = 0; x < 2 * w; x++) {
+            float sum = dst[y * dst_stride + x];
+            for (int k = 1; k < n; k++)
+                sum += other[(k - 1) * plane + (size_t)y * 2 * w + x];
+            dst[y * dst_stride + x] = sum * (1.0f / (float)n);
+        }
     free(other);
     return rc;
 }
 
-/* 2x by m (and its mirror, averaged, when given), then the final resample. */
-static int run_resampled(const nr_upscaler *m, const nr_upscaler *mirror, const float *src,
+/* 2x by the ensemble's mean, then the final resample. */
+static int run_resampled(const nr_upscaler *const *nets, int n, const float *src,
                          ptrdiff_t src_stride, int w, int h, float *dst, ptrdiff_t dst_stride,
                          int out_w, int out_h)
 {
     if (out_w == 2 * w && out_h == 2 * h)
-        return mirror ? nr_upscaler_run2x_mirror_mean(m, mirror, src, src_stride, w, h, dst,
-                                                      dst_stride)
-                      : nr_upscaler_run2x(m, src, src_stride, w, h, dst, dst_stride);
+        return nr_upscaler_run2x_mean(nets, n, src, src_stride, w, h, dst, dst_stride);
     float *mid = malloc(sizeof(float) * 4 * (size_t)w * h);
     if (!mid)
         return -1;
-    int rc = mirror ? nr_upscaler_run2x_mirror_mean(m, mirror, src, src_stride, w, h, mid, 2 * w)
-                    : nr_upscaler_run2x(m, src, src_stride, w, h, mid, 2 * w);
+    int rc = nr_upscaler_run2x_mean(nets, n, src, src_stride, w, h, mid, 2 * w);
     if (rc == 0)
         rc = nr_upscaler_resample(mid, 2 * w, 2 * w, 2 * h, dst, dst_stride, out_w, out_h);
     free(mid);
@@ -421,14 +514,12 @@ static int run_resampled(const nr_upscaler *m, const nr_upscaler *mirror, const 
 int nr_upscaler_run(const nr_upscaler *m, const float *src, ptrdiff_t src_stride,
                     int w, int h, float *dst, ptrdiff_t dst_stride, int out_w, int out_h)
 {
-    return run_resampled(m, NULL, src, src_stride, w, h, dst, dst_stride, out_w, out_h);
+    return run_resampled(&m, 1, src, src_stride, w, h, dst, dst_stride, out_w, out_h);
 }
 
-int nr_upscaler_run_mirror_mean(const nr_upscaler *m, const nr_upscaler *mirror,
-                                const float *src, ptrdiff_t src_stride, int w, int h,
-                                float *dst, ptrdiff_t dst_stride, int out_w, int out_h)
+int nr_upscaler_run_mean(const nr_upscaler *const *nets, int n, const float *src,
+                         ptrdiff_t src_stride, int w, int h, float *dst, ptrdiff_t dst_stride,
+                         int out_w, int out_h)
 {
-    if (!mirror)
-        return -1;
-    return run_resampled(m, mirror, src, src_stride, w, h, dst, dst_stride, out_w, out_h);
+    return run_resampled(nets, n, src, src_stride, w, h, dst, dst_stride, out_w, out_h);
 }

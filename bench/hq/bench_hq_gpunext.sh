@@ -17,7 +17,8 @@
 # 1920x1080: each doubler's output is the output size, nothing scales after.
 # Every TABLE is written with nativeres-gen upscale --model and timed too;
 # the built-in table is timed as fragment passes, as compute passes
-# (--compute) and as compute passes with the mirror mean (--mirror).
+# (--compute), and as compute passes with the mirror mean (--ensemble 2) and
+# with the mirror and polarity mean (--ensemble 3, what the plugin runs there).
 set -eu
 synth=$1 gen=$2 peers=$3 work=$4
 shift 4
@@ -27,7 +28,8 @@ mkdir -p "$work"
 "$synth" --width 960 --height 540 --frames 4 --format y4m -o "$work/plane.y4m"
 "$gen" upscale --width 960 --height 540 -o "$work/hq-builtin.glsl"
 "$gen" upscale --width 960 --height 540 --compute -o "$work/hq-builtin-compute.glsl"
-"$gen" upscale --width 960 --height 540 --compute --mirror -o "$work/hq-builtin-compute-mirror.glsl"
+"$gen" upscale --width 960 --height 540 --compute --ensemble 2 -o "$work/hq-builtin-compute-ens2.glsl"
+"$gen" upscale --width 960 --height 540 --compute --ensemble 3 -o "$work/hq-builtin-compute-ens3.glsl"
 n=0
 for t in "$@"; do
     n=$((n + 1))
@@ -75,7 +77,8 @@ report() {
 }
 report hq-builtin "$work/hq-builtin.glsl"
 report hq-builtin-compute "$work/hq-builtin-compute.glsl"
-report hq-builtin-compute-mirror "$work/hq-builtin-compute-mirror.glsl"
+report hq-builtin-compute-ens2 "$work/hq-builtin-compute-ens2.glsl"
+report hq-builtin-compute-ens3 "$work/hq-builtin-compute-ens3.glsl"
 n=0
 for t in "$@"; do
     n=$((n + 1))

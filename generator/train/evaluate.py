@@ -61,8 +61,25 @@ def catrom_resample_axis(a, out_n, axis):
     return np.moveaxis(np.einsum("ot,ot...->o...", w, moved[idx]), 0, axis).astype(np.float32)
 
 
+ENSEMBLE = 1   # --ensemble: members of the self-ensemble (nr_upscaler_member)
+
+
+def upscale2x_ensemble(net, plane, members):
+    """The self-ensemble as libnativeres runs it, by its definition: the mean
+    of the network, its mirror (flip, run, flip back) and the mirror of its
+    polarity inverse (1 - flipped run of 1 - flipped plane), the first
+    `members` of them."""
+    outs = [hqmodel.upscale2x(net, plane)]
+    if members >= 2:
+        flipped = np.ascontiguousarray(plane[:, ::-1])
+        outs.append(hqmodel.upscale2x(net, flipped)[:, ::-1])
+    if members >= 3:
+        outs.append(1.0 - hqmodel.upscale2x(net, np.ascontiguousarray(1.0 - flipped))[:, ::-1])
+    return (sum(outs) / len(outs)).astype(np.float32)
+
+
 def hq(net, plane, w, h):
-    up = hqmodel.upscale2x(net, plane)
+    up = upscale2x_ensemble(net, plane, ENSEMBLE)
     if up.shape != (h, w):
         up = catrom_resample_axis(catrom_resample_axis(up, w, 1), h, 0)
     return up
@@ -155,6 +172,9 @@ def main():
     ap.add_argument("--only-2x", action="store_true", help="skip the 1x screen settings")
     ap.add_argument("--only-1x", action="store_true", help="skip the 2x screen settings")
     ap.add_argument("--names", help="only these held-out masters (comma-separated names)")
+    ap.add_argument("--ensemble", type=int, default=1, choices=(1, 2, 3),
+                    help="hq as the self-ensemble of N members (1 the network, 2 + its "
+                         "mirror, 3 + the mirror of its polarity inverse; docs/hq.md)")
     ap.add_argument("--compare-table", help="another table (e.g. the previous version), "
                     "measured on the same planes")
     ap.add_argument("--json", help="also write every frame's figures here")
@@ -163,6 +183,8 @@ def main():
     ap.add_argument("--clean", action="store_true",
                     help="no x264/x265: the studio upscale rounded to 8 bits")
     a = ap.parse_args()
+    global ENSEMBLE
+    ENSEMBLE = a.ensemble
     torch.set_num_threads(a.threads)
     nrlib.load(a.build)
     data_dir = os.path.join(a.build, "hq-train")

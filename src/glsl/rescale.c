@@ -991,8 +991,8 @@ static int learned_passes(const rescale_ctx *c)
 {
     const nr_upscaler *m = nr_upscaler_builtin();
     int n = m ? nr_upscaler_pass_count(m, c->o->hq_compute) : 1;
-    if (m && c->o->hq_mirror)
-        n += nr_upscaler_pass_count(m, c->o->hq_compute) - 1;   /* the mirrored layers */
+    for (int k = 1; m && k < c->o->hq_ensemble; k++)
+        n += nr_upscaler_pass_count(m, c->o->hq_compute) - 1;   /* each member's layers */
     return n + (nr_rescale_learned_dpid(c->s, c->o, c->g.sw, c->g.sh) ? 2 : 0);
 }
 
@@ -1009,10 +1009,12 @@ static void write_learned_passes(nr_glsl_buf *b, const rescale_ctx *c)
                                              : "(rescale): learned 2x of the descaled plane, "
                                                "screen larger than the source,",
                                 .compute = c->o->hq_compute };
-    nr_upscaler *mirror = m && c->o->hq_mirror ? nr_upscaler_mirror(m) : NULL;
-    chain.mirror = mirror;
-    int rc = !m || (c->o->hq_mirror && !mirror) ? -1 : nr_glsl_upscaler_write(b, m, &chain);
-    nr_upscaler_free(mirror);
+    nr_upscaler_ensemble ens;
+    chain.ensemble = &ens;
+    int rc = nr_upscaler_ensemble_init(&ens, m, c->o->hq_ensemble);
+    if (rc == 0)
+        rc = nr_glsl_upscaler_write(b, m, &chain);
+    nr_upscaler_ensemble_free(&ens);
     if (rc < 0) {
         b->failed = true;
         return;

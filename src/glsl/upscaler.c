@@ -113,15 +113,18 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
 }
 
 /* vec4 nr_sub(vec2 pos): the 4 sub-pixels of a native pixel: the network's,
- * or with a mirrored network, the mean of the two (the mirror mean). */
-static void sub_function(nr_glsl_buf *b, const char *sub, const char *sub_mirror)
+ * or the mean of the ensemble's members (summed in order, then scaled, as the
+ * CPU reference does). */
+static void sub_function(nr_glsl_buf *b, char subs[][96], int n)
 {
-    if (sub_mirror)
-        nr_glsl_printf(b, "vec4 nr_sub(vec2 pos)\n{\n"
-                          "    return 0.5 * (%s_tex(pos) + %s_tex(pos));\n}\n\n",
-                       sub, sub_mirror);
-    else
-        nr_glsl_printf(b, "vec4 nr_sub(vec2 pos)\n{\n    return %s_tex(pos);\n}\n\n", sub);
+    nr_glsl_puts(b, "vec4 nr_sub(vec2 pos)\n{\n    return ");
+    if (n > 1)
+        nr_glsl_puts(b, "(");
+    for (int k = 0; k < n; k++)
+        nr_glsl_printf(b, "%s%s_tex(pos)", k ? " + " : "", subs[k]);
+    if (n > 1)
+        nr_glsl_printf(b, ") * (1.0 / %d.0)", n);
+    nr_glsl_puts(b, ";\n}\n\n");
 }
 
 /* The final pass: the 4 sub-pixel planes (input size) to the 2x grid. */
@@ -249,49 +252,63 @@ int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscal
     if (!m || !c || !c->hook || !c->input || !c->prefix || m->layers < 2 ||
         (!c->out_w) != (!c->out_h) || (c->out_w && !c->out_size_glsl))
         return -1;
-    const nr_upscaler *mirror = c->mirror;
-    char prefix_m[80], sub[96], sub_m[96];
-    snprintf(prefix_m, sizeof(prefix_m), "%s_M", c->prefix);
-    snprintf(sub, sizeof(sub), "%s_SUB", c->prefix);
-    snprintf(sub_m, sizeof(sub_m), "%s_SUB", prefix_m);
+    int n = c->ensemble ? c->ensemble->n : 1;
+    if (n < 1 || n > NR_UPSCALER_MAX_MEMBERS)
+        return -1;
+    /* member k's textures: the prefix, then _M for the mirror, _MI for the
+     * mirrored inverse */
+    static const char *const suffix[NR_UPSCALER_MAX_MEMBERS] = { "", "_M", "_MI" };
+    static const char *const tag[NR_UPSCALER_MAX_MEMBERS] = { "", " mirrored",
+                                                               " mirrored inverse" };
+    char prefixes[NR_UPSCALER_MAX_MEMBERS][80], subs[NR_UPSCALER_MAX_MEMBERS][96];
+    int passes = 1;
+    for (int k = 0; k < n; k++) {
+        const nr_upscaler *net = k ? c->ensemble->net[k] : m;
+        if (!net)
+            return -1;
+        snprintf(prefixes[k], sizeof(prefixes[k]), "%s%s", c->prefix, suffix[k]);
+        snprintf(subs[k], sizeof(subs[k]), "%s_SUB", prefixes[k]);
+        passes += nr_upscaler_pass_count(net, c->compute) - 1;
+    }
     const char *extra = c->desc ? c->desc : "";
-    int passes = nr_upscaler_pass_count(m, c->compute) +
-                 (mirror ? nr_upscaler_pass_count(mirror, c->compute) - 1 : 0);
 
     int pass = 0;
-    for (int k = 0; k < (mirror ? 2 : 1); k++) {
-        const nr_upscaler *net = k ? mirror : m;
-        const char *pre = k ? prefix_m : c->prefix, *tag = k ? " mirrored" : "";
+    for (int k = 0; k < n; k++) {
+        const nr_upscaler *net = k ? c->ensemble->net[k] : m;
         int rc = c->compute
-                 ? nr_glsl_upscaler_compute_layers(b, net, c, pre, tag, k ? sub_m : sub, &pass,
+                 ? nr_glsl_upscaler_compute_layers(b, net, c, prefixes[k], tag[k], subs[k], &pass,
                                                    passes)
-                 : fragment_layers(b, net, c, pre, tag, k ? sub_m : sub, &pass, passes);
+                 : fragment_layers(b, net, c, prefixes[k], tag[k], subs[k], &pass, passes);
         if (rc < 0)
             return -1;
     }
 
+    static const char *const mean[NR_UPSCALER_MAX_MEMBERS] = {
+        "", ", mean with the mirrored network", ", mean with the mirrored and inverse networks" };
     char desc[256];
     bool resample = c->out_w != NULL;
     snprintf(desc, sizeof(desc), "nativeres hq%s%s %s%s (pass %d/%d)", *extra ? " " : "", extra,
              resample ? "2x and resample to the output size" : "2x pixel shuffle",
-             mirror ? ", mean with the mirrored network" : "", ++pass, passes);
+             mean[n - 1], ++pass, passes);
     char w2[128], h2[128];
     snprintf(w2, sizeof(w2), "%s.w 2 *", c->input);
     snprintf(h2, sizeof(h2), "%s.h 2 *", c->input);
     nr_glsl_pass p = { .hook = c->hook, .desc = desc, .when = c->when, .save = c->save,
                        .width = resample ? c->out_w : w2, .height = resample ? c->out_h : h2,
-                       .components = 1, .binds = { sub, mirror ? sub_m : "HOOKED",
-                                                   mirror ? "HOOKED" : NULL } };
+                       .components = 1 };
+    for (int k = 0; k < n; k++)
+        p.binds[k] = subs[k];
+    p.binds[n] = "HOOKED";
     nr_glsl_buf body;
     nr_glsl_buf_init(&body);
-    sub_function(&body, sub, mirror ? sub_m : NULL);
+    sub_function(&body, subs, n);
     if (resample) {
         double shrink = c->max_shrink > 1 ? c->max_shrink : 1;
         if (shrink > 8)
             return -1;
-        resample_body(&body, sub, c->out_size_glsl, (int)ceil(2 * shrink));
+        resample_body(&body, subs[0], c->out_size_glsl, (int)ceil(2 * shrink));
     } else {
-        shuffle_body(&body, sub);
+        shuffle_body(&body, subs[0]);
     }
     char *text = nr_glsl_buf_take(&body);
     if (!text)
@@ -368,10 +385,12 @@ char *nr_glsl_upscale(const nr_upscaler *m, const nr_glsl_upscale_opts *o,
         .out_w = o->out_w ? ow : NULL, .out_h = o->out_h ? oh : NULL,
         .out_size_glsl = osz, .max_shrink = shrink, .compute = o->compute,
     };
-    nr_upscaler *mirror = o->mirror ? nr_upscaler_mirror(m) : NULL;
-    c.mirror = mirror;
-    int rc = o->mirror && !mirror ? -1 : nr_glsl_upscaler_write(&b, m, &c);
-    nr_upscaler_free(mirror);
+    nr_upscaler_ensemble ens;
+    c.ensemble = &ens;
+    int rc = nr_upscaler_ensemble_init(&ens, m, o->ensemble);
+    if (rc == 0)
+        rc = nr_glsl_upscaler_write(&b, m, &c);
+    nr_upscaler_ensemble_free(&ens);
     if (rc < 0) {
         nr_glsl_buf_free(&b);
         snprintf(err, err_size, o->compute ? "cannot write the upscaler passes (compute passes "

@@ -35,8 +35,9 @@ typedef struct nr_upscaler_chain {
     const char *desc;      /* words after "nativeres hq" in every //!DESC, or NULL */
     bool compute;          /* one compute pass per layer (upscaler_compute.c) instead of
                               one fragment pass per 4 outputs; needs compute shaders */
-    const nr_upscaler *mirror; /* nr_upscaler_mirror(m): its layers too, and the final
-                              pass takes the mean of the two (the mirror mean); NULL none */
+    /* The self-ensemble (net[0] = m): every member's layers, and the final
+     * pass takes their mean; NULL = m alone. */
+    const nr_upscaler_ensemble *ensemble;
 } nr_upscaler_chain;
 
 /* How many passes nr_glsl_upscaler_write writes for m. */

@@ -95,12 +95,12 @@ int nr_rescale_learned_upscale(const nr_scale *s, const nr_rescale_opts *o, cons
     float *fine = m ? malloc(sizeof(float) * (size_t)fw * fh) : NULL;
     if (!fine)
         return -1;
-    nr_upscaler *mirror = o->hq_mirror ? nr_upscaler_mirror(m) : NULL;
-    int rc = o->hq_mirror && !mirror ? -1
-             : mirror ? nr_upscaler_run2x_mirror_mean(m, mirror, x, s->native_w, s->native_w,
-                                                      s->native_h, fine, fw)
-                      : nr_upscaler_run2x(m, x, s->native_w, s->native_w, s->native_h, fine, fw);
-    nr_upscaler_free(mirror);
+    nr_upscaler_ensemble ens;
+    int rc = nr_upscaler_ensemble_init(&ens, m, o->hq_ensemble);
+    if (rc == 0)
+        rc = nr_upscaler_run2x_mean(ens.net, ens.n, x, s->native_w, s->native_w, s->native_h,
+                                    fine, fw);
+    nr_upscaler_ensemble_free(&ens);
     if (rc == 0)
         rc = nr_rescale_learned_dpid(s, o, out_w, out_h)
                  ? nr_dpid(fine, fw, fw, fh, dst, dst_stride, out_w, out_h, NR_DPID_DEFAULT_LAMBDA)

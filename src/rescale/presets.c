@@ -1,6 +1,7 @@
 /* The rescale presets (the table presets/rescale-presets.txt shows; a test
  * keeps the two equal) and the chain's options. */
 #include "rescale_internal.h"
+#include "nativeres_upscaler.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -72,6 +73,8 @@ int nr_rescale_opts_validate(const nr_rescale_opts *o, char *err, size_t err_siz
         msg = "mask feather must be in [0, 64] source pixels";
     else if (!isfinite(o->tolerance) || o->tolerance < 0 || o->tolerance >= 1)
         msg = "tolerance must be a finite number in [0, 1)";
+    else if (o->hq_ensemble < 0 || o->hq_ensemble > NR_UPSCALER_MAX_MEMBERS)
+        msg = "the hq ensemble must have 1 to 3 members";
     if (!msg)
         return 0;
     if (err && err_size)

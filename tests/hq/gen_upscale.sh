@@ -18,6 +18,9 @@ fail() { echo "FAIL: $*"; exit 1; }
     -o "$tmp/compute.glsl" || fail "--compute"
 "$gen" upscale --width 640 --height 360 --compute --mirror -o "$tmp/mirror.glsl" ||
     fail "--compute --mirror"
+"$gen" upscale --width 640 --height 360 --ensemble 3 -o "$tmp/ens3.glsl" || fail "--ensemble 3"
+"$gen" rescale --height 720 --width 1280 --kernel bilinear --preset hq --hq-compute \
+    --hq-ensemble 3 -o "$tmp/rescale-ens3.glsl" || fail "rescale --hq-ensemble 3"
 mkdir -p "$tmp/l"   # line variants and the rescale chain: their other passes are not hq passes
 "$gen" rescale --height 720 --width 1280 --kernel bilinear --preset hq --hq-compute \
     -o "$tmp/l/rescale-compute.glsl" || fail "rescale --hq-compute"
@@ -47,6 +50,16 @@ layers=$(sed -n 's/^layers \([0-9]*\)$/\1/p' "$table")
 grep -q '^//!DESC nativeres hq mirrored conv 1/' "$tmp/mirror.glsl" || fail "--mirror: no mirrored layers"
 grep -q '^//!DESC nativeres hq 2x pixel shuffle, mean with the mirrored network' "$tmp/mirror.glsl" ||
     fail "--mirror: the final pass does not take the mean"
+# --ensemble 3: three networks' layers, the third the mirrored inverse
+grep -q '^//!DESC nativeres hq mirrored inverse conv 1/' "$tmp/ens3.glsl" ||
+    fail "--ensemble 3: no mirrored inverse layers"
+grep -q '^//!DESC nativeres hq 2x pixel shuffle, mean with the mirrored and inverse networks' \
+    "$tmp/ens3.glsl" || fail "--ensemble 3: the final pass does not take the mean"
+grep -q 'return (NR_HQ_[0-9a-f]*_SUB_tex(pos) + NR_HQ_[0-9a-f]*_M_SUB_tex(pos) + NR_HQ_[0-9a-f]*_MI_SUB_tex(pos)) \* (1.0 / 3.0);' \
+    "$tmp/ens3.glsl" || fail "--ensemble 3: not the mean of the three"
+[ "$(grep -c '^//!COMPUTE' "$tmp/rescale-ens3.glsl")" -eq $((3 * layers)) ] ||
+    fail "rescale --hq-ensemble 3: want $((3 * layers)) compute passes"
+mv "$tmp/rescale-ens3.glsl" "$tmp/l/"
 for f in "$tmp"/*.glsl; do   # every pass named for vo-passes, no //!PARAM (mpv 0.35 drops the file)
     [ "$(grep -c '^//!HOOK' "$f")" -eq "$(grep -c '^//!DESC nativeres hq' "$f")" ] || fail "$f: a pass without DESC"
     ! grep -q '^//!PARAM' "$f" || fail "$f: PARAM"
@@ -73,6 +86,9 @@ bad "output too small" --width 1280 --height 720 --output-width 320 --output-hei
 bad "unknown option" --width 640 --height 360 --sharpen 2
 bad "lines out of range" --width 640 --height 360 --lines 5
 bad "lines not a number" --lines strong
+bad "ensemble of 4" --width 640 --height 360 --ensemble 4
+bad "ensemble of 0" --width 640 --height 360 --ensemble 0
+bad "mirror and another ensemble" --width 640 --height 360 --mirror --ensemble 3
 rm -f "$tmp/bad.glsl"
 "$gen" lines -o "$tmp/bad.glsl" 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && [ ! -e "$tmp/bad.glsl" ] || fail "lines without --strength: exit $rc"

@@ -3,7 +3,7 @@
  * reference output the real-mpv conformance of the generated passes is
  * compared with.
  *
- *   nr-hq-ref IN.pgm OUT.pfm [--size WxH] [--model TABLE] [--mirror]
+ *   nr-hq-ref IN.pgm OUT.pfm [--size WxH] [--model TABLE] [--ensemble N]
  *
  * IN is the native luma (8/16-bit PGM), OUT its upscale: 2x, or WxH via
  * the final resample. Without --model: the built-in table.
@@ -19,7 +19,7 @@
 int main(int argc, char **argv)
 {
     const char *model = NULL;
-    bool mirror_mean = false;
+    int members = 1;
     int ow = 0, oh = 0;
     if (argc < 3)
         goto usage;
@@ -30,8 +30,9 @@ int main(int argc, char **argv)
                 goto usage;
         } else if (!strcmp(argv[i], "--model") && i + 1 < argc) {
             model = argv[++i];
-        } else if (!strcmp(argv[i], "--mirror")) {
-            mirror_mean = true;
+        } else if (!strcmp(argv[i], "--ensemble") && i + 1 < argc) {
+            if (sscanf(argv[++i], "%d", &members) != 1)
+                goto usage;
         } else {
             goto usage;
         }
@@ -52,22 +53,21 @@ int main(int argc, char **argv)
         ow = 2 * in.w;
         oh = 2 * in.h;
     }
-    nr_upscaler *mirror = mirror_mean ? nr_upscaler_mirror(m) : NULL;
-    if (!nr_image_alloc(&out, ow, oh, 1) || (mirror_mean && !mirror) ||
-        (mirror ? nr_upscaler_run_mirror_mean(m, mirror, in.data, in.w, in.w, in.h, out.data, ow,
-                                              ow, oh)
-                : nr_upscaler_run(m, in.data, in.w, in.w, in.h, out.data, ow, ow, oh)) < 0 ||
+    nr_upscaler_ensemble ens;
+    if (nr_upscaler_ensemble_init(&ens, m, members) < 0 || !nr_image_alloc(&out, ow, oh, 1) ||
+        nr_upscaler_run_mean(ens.net, ens.n, in.data, in.w, in.w, in.h, out.data, ow, ow,
+                             oh) < 0 ||
         !nr_pfm_write(argv[2], &out, err, sizeof(err))) {
         fprintf(stderr, "nr-hq-ref: upscale or write failed %s\n", err);
         return 1;
     }
     printf("nr-hq-ref: %dx%d -> %dx%d with %s\n", in.w, in.h, ow, oh, m->name);
     nr_upscaler_free(loaded);
-    nr_upscaler_free(mirror);
+    nr_upscaler_ensemble_free(&ens);
     nr_image_free(&in);
     nr_image_free(&out);
     return 0;
 usage:
-    fprintf(stderr, "usage: nr-hq-ref IN.pgm OUT.pfm [--size WxH] [--model TABLE] [--mirror]\n");
+    fprintf(stderr, "usage: nr-hq-ref IN.pgm OUT.pfm [--size WxH] [--model TABLE] [--ensemble N]\n");
     return 2;
 }

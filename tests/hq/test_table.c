@@ -81,7 +81,8 @@ static void check_mirror(const nr_upscaler *m)
     CHECK(worst <= 1e-5, "mirrored network differs from the flipped run by %.3g", worst);
     CHECK(differs > 1e-3, "the test pattern is too symmetric to tell (%.3g)", differs);
     double flip_worst = worst;
-    CHECK(nr_upscaler_run2x_mirror_mean(m, mm, in, W, W, H, mean, 2 * W) == 0 &&
+    const nr_upscaler *pair[2] = { m, mm };
+    CHECK(nr_upscaler_run2x_mean(pair, 2, in, W, W, H, mean, 2 * W) == 0 &&
           nr_upscaler_run2x(m, in, W, W, H, b, 2 * W) == 0, "mirror mean failed");
     worst = 0;
     for (int i = 0; i < 4 * W * H; i++)
@@ -89,6 +90,55 @@ static void check_mirror(const nr_upscaler *m)
     CHECK(worst <= 1e-6, "mirror mean is not the mean (%.3g)", worst);
     printf("mirror: the mirrored network equals the flipped run to %.2g\n", flip_worst);
     nr_upscaler_free(mm);
+}
+
+/* The polarity inverse is the network seen through 1 - x on both sides:
+ * run2x(invert(m), x) = 1 - run2x(m, 1 - x); the ensemble's third member is
+ * the mirror of it, and the ensemble of 3 is the mean of the three runs. */
+static void check_invert(const nr_upscaler *m)
+{
+    enum { W = 23, H = 17 };
+    static float in[W * H], neg[W * H], a[4 * W * H], b[4 * W * H], c[4 * W * H],
+        mean[4 * W * H];
+    for (int i = 0; i < W * H; i++) {
+        int x = i % W, y = i / W;
+        in[i] = (float)(0.3 + 0.6 * (((x / 3 + y / 4) & 1) ? 1.0 : 0.0) * (y < 11 ? 1.0 : 0.4));
+        neg[i] = 1.0f - in[i];
+    }
+    nr_upscaler *inv = nr_upscaler_invert(m);
+    CHECK(inv != NULL, "nr_upscaler_invert failed");
+    if (!inv)
+        return;
+    CHECK(nr_upscaler_run2x(inv, in, W, W, H, a, 2 * W) == 0 &&
+          nr_upscaler_run2x(m, neg, W, W, H, b, 2 * W) == 0 &&
+          nr_upscaler_run2x(m, in, W, W, H, c, 2 * W) == 0, "run2x failed");
+    double worst = 0, differs = 0;
+    for (int i = 0; i < 4 * W * H; i++) {
+        worst = fmax(worst, fabs(a[i] - (1.0 - b[i])));
+        differs = fmax(differs, fabs(a[i] - c[i]));
+    }
+    CHECK(worst <= 1e-5, "the inverse network differs from 1 - run(1 - x) by %.3g", worst);
+    CHECK(differs > 1e-3, "the network is polarity-symmetric on the pattern (%.3g): "
+          "the check cannot tell", differs);
+    printf("invert: the inverse network equals 1 - run(1 - x) to %.2g "
+           "(and differs from the network by up to %.3g)\n", worst, differs);
+    nr_upscaler_ensemble e;
+    CHECK(nr_upscaler_ensemble_init(&e, m, 3) == 0 && e.n == 3, "ensemble of 3 failed");
+    CHECK(nr_upscaler_ensemble_init(&e, m, 4) < 0 && e.n == 0, "an ensemble of 4 was accepted");
+    CHECK(nr_upscaler_ensemble_init(&e, m, 3) == 0, "ensemble of 3 failed");
+    nr_upscaler *mi = nr_upscaler_mirror(inv);
+    CHECK(mi && nr_upscaler_run2x(e.net[1], in, W, W, H, a, 2 * W) == 0 &&
+          nr_upscaler_run2x(mi, in, W, W, H, b, 2 * W) == 0 &&
+          nr_upscaler_run_mean(e.net, e.n, in, W, W, H, mean, 2 * W, 2 * W, 2 * H) == 0,
+          "ensemble run failed");
+    worst = 0;
+    for (int i = 0; i < 4 * W * H; i++)
+        worst = fmax(worst, fabs(mean[i] - (c[i] + a[i] + b[i]) / 3.0));
+    CHECK(worst <= 1e-6, "the ensemble of 3 is not the mean of m, its mirror and its mirrored "
+          "inverse (%.3g)", worst);
+    nr_upscaler_free(mi);
+    nr_upscaler_ensemble_free(&e);
+    nr_upscaler_free(inv);
 }
 
 static bool same_model(const nr_upscaler *a, const nr_upscaler *b)
@@ -152,6 +202,7 @@ int main(int argc, char **argv)
     if (b)
         check_outputs(b, text, "built-in");
     check_mirror(m);
+    check_invert(m);
 
     /* broken tables */
     expect_refused("", "empty");

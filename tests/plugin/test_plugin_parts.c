@@ -106,6 +106,15 @@ static void test_options(void)
           np_hq_compute(o.compute, "x11egl", NULL), "compute=yes");
     CHECK(!np_options_set(&o, "compute", "maybe", NULL, NULL) && o.compute == NP_COMPUTE_YES,
           "compute=maybe refused");
+    CHECK(o.ensemble == 0 && np_hq_ensemble(o.ensemble, true) == 3 &&
+          np_hq_ensemble(o.ensemble, false) == 1,
+          "ensemble=auto: 3 members with compute passes, the network alone with fragment passes");
+    CHECK(np_options_set(&o, "ensemble", "2", NULL, NULL) && np_hq_ensemble(o.ensemble, true) == 2 &&
+          np_hq_ensemble(o.ensemble, false) == 2, "ensemble=2 in both forms");
+    CHECK(!np_options_set(&o, "ensemble", "4", NULL, NULL) &&
+          !np_options_set(&o, "ensemble", "many", NULL, NULL) && o.ensemble == 2,
+          "ensemble=4 and ensemble=many refused");
+    CHECK(np_options_set(&o, "ensemble", "auto", NULL, NULL) && o.ensemble == 0, "ensemble=auto");
     CHECK(np_options_set(&o, "lines", "1.5", NULL, NULL) && o.lines == 1.5, "lines=1.5");
     CHECK(!np_options_set(&o, "lines", "9", NULL, NULL) && o.lines == 1.5, "lines=9 refused");
     CHECK(o.min_realtime == 0.8, "min-realtime default");

@@ -107,7 +107,7 @@ static void run(const scenario *sc)
         nr_rescale_opts ro;
         nr_rescale_opts_default(&ro);
         ro.preset = NR_RESCALE_HQ;
-        ro.hq_mirror = true;   /* the plugin's hq with compute passes */
+        ro.hq_ensemble = 3;   /* the plugin's hq with compute passes */
         CHECK(nr_image_alloc(&ref, sc->fit_w, sc->fit_h, 1), "oom");
         CHECK(nr_rescale(&s, &ro, full.data, full.w, ref.data, ref.w, ref.w, ref.h) == 0,
               "nr_rescale hq");
@@ -161,7 +161,7 @@ static void run(const scenario *sc)
         const char *last = log.num_shaders ? log.shaders[log.num_shaders - 1].list : "";
         /* preset=hq on a screen no larger than the source runs balanced */
         const char *ours = sc->fit_w <= 0 ? "/nativeres-descale-" :
-                           larger ? "/nativeres-rescale-hq-compute-mirror-1920x1080-" :
+                           larger ? "/nativeres-rescale-hq-compute-ens3-1920x1080-" :
                            sc->fit_w < 1920 ? "/nativeres-rescale-balanced-dpid-" :
                            "/nativeres-rescale-balanced-1920x1080-";
         CHECK(strstr(last, ours), "our shader (%s) is not in the list: %s", ours, last);

@@ -4,7 +4,7 @@
  *
  *   nr-rescale-check --renderer vo_gpu|gpu-next|cpu [--host NR_MPV_HOST]
  *       --shader S.glsl --workdir D --name N --kernel K --native WxH
- *       --preset fast|balanced|hq [--hq-dpid] [--hq-mirror] [--screen WxH] [--credits]
+ *       --preset fast|balanced|hq [--hq-dpid] [--hq-ensemble N] [--screen WxH] [--credits]
  *       [--max X] [--mean Y] [--mpv-opt k=v]... [--reference-preset P]
  *
  * Content: a synthetic anime-like truth T (1920x1080), its native picture
@@ -42,17 +42,21 @@
 
 typedef struct args {
     const char *kernel, *preset_name, *ref_preset_name;
-    int nw, nh, screen_w, screen_h;
-    bool credits, hq_dpid, hq_mirror;
+    int nw, nh, screen_w, screen_h, hq_ensemble;
+    bool credits, hq_dpid;
 } args;
 
 static int own_flag(void *ctx, const nr_conform *c, const char *f, const char *v)
 {
     args *a = ctx;
-    if (!strcmp(f, "--credits") || !strcmp(f, "--hq-dpid") || !strcmp(f, "--hq-mirror")) {
-        *(!strcmp(f, "--credits") ? &a->credits : !strcmp(f, "--hq-dpid") ? &a->hq_dpid
-                                                                          : &a->hq_mirror) = true;
+    if (!strcmp(f, "--credits") || !strcmp(f, "--hq-dpid")) {
+        *(!strcmp(f, "--credits") ? &a->credits : &a->hq_dpid) = true;
         return 1;
+    }
+    if (!strcmp(f, "--hq-ensemble")) {
+        if (!v || sscanf(v, "%d", &a->hq_ensemble) != 1)
+            nr_conform_usage(c, "bad value", f);
+        return 2;
     }
     bool size = !strcmp(f, "--native") || !strcmp(f, "--screen");
     if (!size && strcmp(f, "--kernel") && strcmp(f, "--preset") &&
@@ -256,7 +260,7 @@ int main(int argc, char **argv)
     if (!nr_rescale_preset_parse(a.preset_name, &o.preset))
         nr_conform_usage(&c, "unknown preset", a.preset_name);
     o.hq_dpid = a.hq_dpid;
-    o.hq_mirror = a.hq_mirror;
+    o.hq_ensemble = a.hq_ensemble;
     int ow, oh;
     nr_rescale_output_size(&s, o.preset, a.screen_w, a.screen_h, &ow, &oh);
     /* balanced / hq write their last pass twice, chosen by //!WHEN on the
