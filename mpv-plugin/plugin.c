@@ -121,6 +121,8 @@ typedef struct plugin {
     /* rescale mode: the preset in use and why */
     nr_rescale_preset preset;
     int stepdown;                  /* auto: steps down taken for this file (GPU too slow) */
+    bool hq_single;                /* the GPU fell behind with hq's ensemble: the single
+                                    * network for the rest of this file */
     char preset_why[200];
     double gpu_check_at;           /* wall time of the next look at dropped/late frames */
     int64_t late_base;             /* dropped + delayed frames at the last look */
@@ -470,7 +472,7 @@ static void update_shaders(plugin *p)
             spec.hq_compute = np_hq_compute(p->opts.compute, ctx, api);
             /* with compute passes three networks cost about 0.8x ArtCNN
              * C4F16, within issue 8's budget; as fragment passes one does */
-            spec.hq_ensemble = np_hq_ensemble(p->opts.ensemble, spec.hq_compute);
+            spec.hq_ensemble = p->hq_single ? 1 : np_hq_ensemble(p->opts.ensemble, spec.hq_compute);
             int said = spec.hq_compute * 8 + spec.hq_ensemble;
             if (said != p->said_hq_form)
                 logf_(p, "hq: the network as %s%s (compute=%s, gpu context %s, api %s)",
@@ -527,9 +529,6 @@ static int64_t late_frames(plugin *p)
     return get_int(p, "frame-drop-count", 0) + get_int(p, "vo-delayed-frame-count", 0);
 }
 
-/* auto preset: a doubler added or removed by the user changes the choice;
- * dropped or delayed frames while our chain runs step it down (hq ->
- * balanced -> fast), said on the OSD and the info page. */
 /* A resized window (or fullscreen on a smaller screen) changes the DPID
  * size the running chain ends with: write the chain for the new size. */
 static void watch_display(plugin *p)
@@ -543,9 +542,16 @@ static void watch_display(plugin *p)
         update_shaders(p);
 }
 
+/* Dropped or delayed frames while our chain runs: hq's ensemble drops to the
+ * single network first (whatever the preset), then the auto preset steps
+ * down (balanced -> fast); each said on the OSD and the info page. With the
+ * auto preset a doubler added or removed by the user changes the choice. */
 static void watch_gpu(plugin *p)
 {
-    if (p->opts.mode != NP_MODE_RESCALE || !p->applied[0] || p->opts.preset != NP_PRESET_AUTO)
+    bool ensemble = p->preset == NR_RESCALE_HQ && !p->hq_as_balanced && !p->hq_single &&
+                    p->said_hq_form % 8 > 1;
+    if (p->opts.mode != NP_MODE_RESCALE || !p->applied[0] ||
+        (p->opts.preset != NP_PRESET_AUTO && !ensemble))
         return;
     double t = now_s();
     if (p->gpu_check_at == 0) {
@@ -576,6 +582,20 @@ static void watch_gpu(plugin *p)
     /* playback falling behind the clock is the GPU failing too, even where
      * mpv drops nothing */
     bool behind = p->opts.min_realtime > 0 && (fresh >= 3 || progress < p->opts.min_realtime);
+    /* hq's ensemble goes first: the single network is a third of its cost
+     * and keeps the preset the user chose */
+    if (behind && ensemble) {
+        int members = p->said_hq_form % 8;
+        p->hq_single = true;
+        update_shaders(p);
+        logf_(p, "hq: the single network (the GPU fell behind with the ensemble of %d: "
+              "%lld late frames, playback at %.0f%% of real time)", members, (long long)fresh,
+              100 * progress);
+        osd(p, "nativeres: GPU too slow for hq's ensemble \u2014 the single network");
+        return;
+    }
+    if (p->opts.preset != NP_PRESET_AUTO)
+        return;
     if (behind && p->preset > NR_RESCALE_FAST) {
         nr_rescale_preset from = p->preset;
         p->stepdown++;
@@ -644,9 +664,10 @@ static void show_info(plugin *p)
         if (p->hq_as_balanced)
             snprintf(fit, sizeof(fit), ", balanced's upscaler at 1x");
         else if (p->preset == NR_RESCALE_HQ && p->said_hq_form >= 0)
-            snprintf(fit, sizeof(fit), ", network as %s%s",
+            snprintf(fit, sizeof(fit), ", network as %s%s%s",
                      p->said_hq_form >= 8 ? "compute passes" : "fragment passes",
-                     ensemble_words(p->said_hq_form % 8));
+                     ensemble_words(p->said_hq_form % 8),
+                     p->hq_single ? " (the ensemble dropped: the GPU fell behind)" : "");
         if (p->fit_w > 0)
             snprintf(fit + strlen(fit), sizeof(fit) - strlen(fit), ", then DPID to %dx%d",
                      p->fit_w, p->fit_h);
@@ -1409,6 +1430,7 @@ static void forget_file(plugin *p)
     p->source = "none";
     p->frames = 0;
     p->stepdown = 0;
+    p->hq_single = false;
     p->mask_fraction = -1;
     p->play_start = NAN;
     p->play_started = false;

@@ -1155,6 +1155,60 @@ static bool files_differ(const char *pa, const char *pb)
     return differ;
 }
 
+/* preset=hq with compute passes on a screen larger than the source: the
+ * plugin runs the ensemble of 3 (compute=yes on llvmpipe's OpenGL 4.5);
+ * played faster than llvmpipe can render (min-realtime=100), it drops the
+ * ensemble to the single network first and says so, and keeps the preset
+ * the user chose. */
+static void scenario_hq_ensemble(void)
+{
+    const char *clip = scenario_clip("540-from-360-bilinear-48f",
+                                "--width 960 --height 540 --native 360 --kernel bilinear "
+                                "--frames 48 --seed 8");
+    if (!clip)
+        return;
+    char log_path[8192], out_path[8192];
+    snprintf(log_path, sizeof(log_path), "%s/hq-ensemble.log", env.work);
+    snprintf(out_path, sizeof(out_path), "%s/hq-ensemble.out", env.work);
+    int rc = e2e_sh(150, out_path,
+                    "d=$(mktemp); Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp "
+                    "3>\"$d\" >/dev/null 2>&1 & X=$!; i=0; "
+                    "while [ ! -s \"$d\" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
+                    "DISPLAY=:$(cat \"$d\") mpv --no-config --vo=gpu --gpu-api=opengl --gpu-sw "
+                    "--no-audio --keep-open=yes --pause=no --geometry=1920x1080 --no-border "
+                    "--msg-level=all=v --script='%s' --script='%s' "
+                    "--script-opts='nativeres-cache=no,nativeres-verbose=yes,"
+                    "nativeres-preset=hq,nativeres-compute=yes,nativeres-min-realtime=100,"
+                    "observer-at=6@quit,observer-quit-after=90' "
+                    "--log-file='%s' '%s'; rc=$?; kill $X; rm -f \"$d\"; exit $rc",
+                    env.plugin, env.observer, log_path, clip);
+    CHECK(rc == 0, "mpv --vo=gpu: exit %d (see %s)", rc, out_path);
+    mpv_log log;
+    if (!e2e_read_log(log_path, &log)) {
+        e2e_failures++;
+        return;
+    }
+    print_log("hq-ensemble", &log);
+    int ens = e2e_first_with(&log, "/nativeres-rescale-hq-compute-ens3-960x540-from-360p-");
+    int single = e2e_first_with(&log, "/nativeres-rescale-hq-compute-960x540-from-360p-");
+    CHECK(ens >= 0, "preset=hq, compute=yes did not start with the ensemble of 3");
+    CHECK(e2e_count(&log, "hq: the network as compute passes, with its mirror and its "
+                          "mirrored inverse") >= 1, "the ensemble was not logged");
+    int drops = e2e_count(&log, "hq: the single network (the GPU fell behind with the "
+                                "ensemble of 3");
+    fprintf(stderr, "[hq-ensemble] drops %d, ensemble chain at %d, single at %d\n", drops, ens,
+            single);
+    CHECK(drops == 1, "the ensemble was not dropped once under min-realtime=100");
+    CHECK(single > ens, "the single network's chain never followed the ensemble's");
+    CHECK(e2e_count(&log, "GPU too slow for hq's ensemble") >= 1, "the drop was not on the OSD");
+    CHECK(e2e_count(&log, "(stepped down from hq") == 0, "preset=hq was stepped down");
+    static const char *const problems[] = {"compile log (status=0)", "size mismatch",
+                                           "Failed to", NULL};
+    for (int i = 0; problems[i]; i++)
+        CHECK(e2e_count(&log, problems[i]) == 0, "mpv log: %s", problems[i]);
+    e2e_free_log(&log);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -1198,6 +1252,7 @@ int main(int argc, char **argv)
         {"stress", scenario_stress},
         {"cli-gpu", scenario_cli_gpu},
         {"rescale", scenario_rescale},
+        {"hq-ensemble", scenario_hq_ensemble},
     };
     for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
         if (!strcmp(scenarios[i].name, scenario)) {
