@@ -410,8 +410,8 @@ static void display_fit(plugin *p, const nr_scale *s, int *w, int *h)
 /* How hq's self-ensemble reads in the log and on the info page. */
 static const char *ensemble_words(int members)
 {
-    return members >= 3 ? ", with its mirror and its mirrored inverse (mirror and polarity mean)"
-           : members == 2 ? ", with its mirror (mirror mean)" : "";
+    return members >= 3 ? ", ensemble of 3 (mirror, inverse)"
+           : members == 2 ? ", ensemble of 2 (mirror)" : "";
 }
 
 static void update_shaders(plugin *p)
@@ -663,11 +663,18 @@ static void show_info(plugin *p)
         char fit[160] = "";
         if (p->hq_as_balanced)
             snprintf(fit, sizeof(fit), ", balanced's upscaler at 1x");
-        else if (p->preset == NR_RESCALE_HQ && p->said_hq_form >= 0)
-            snprintf(fit, sizeof(fit), ", network as %s%s%s",
-                     p->said_hq_form >= 8 ? "compute passes" : "fragment passes",
-                     ensemble_words(p->said_hq_form % 8),
-                     p->hq_single ? " (the ensemble dropped: the GPU fell behind)" : "");
+        else if (p->preset == NR_RESCALE_HQ && p->said_hq_form >= 0) {
+            /* short: the line must fit the info page's box */
+            int members = p->said_hq_form % 8;
+            snprintf(fit, sizeof(fit), ", network: %s", p->said_hq_form >= 8 ? "compute"
+                                                                               : "fragment");
+            if (members > 1)
+                snprintf(fit + strlen(fit), sizeof(fit) - strlen(fit), ", ensemble of %d",
+                         members);
+            if (p->hq_single)
+                snprintf(fit + strlen(fit), sizeof(fit) - strlen(fit),
+                         " (ensemble dropped: GPU behind)");
+        }
         if (p->fit_w > 0)
             snprintf(fit + strlen(fit), sizeof(fit) - strlen(fit), ", then DPID to %dx%d",
                      p->fit_w, p->fit_h);
