@@ -336,7 +336,10 @@ int nr_upscaler_resample(const float *src, ptrdiff_t src_stride, int in_w, int i
     return 0;
 }
 
-nr_upscaler *nr_upscaler_mirror(const nr_upscaler *m)
+/* A table shaped as m (sizes, name), its weight and bias arrays allocated but
+ * not filled: the mirror and the inverse write their own. NULL if out of
+ * memory. */
+static nr_upscaler *table_like(const nr_upscaler *m)
 {
     nr_upscaler *r = calloc(1, sizeof(*r));
     if (!r)
@@ -348,12 +351,28 @@ nr_upscaler *nr_upscaler_mirror(const nr_upscaler *m)
     bool ok = true;
     for (int i = 0; i < m->layers && ok; i++) {
         const nr_upscaler_layer *a = &m->layer[i];
+        r->layer[i].weight = malloc(sizeof(float) * (size_t)a->out * a->in * 9);
+        r->layer[i].bias = malloc(sizeof(float) * (size_t)a->out);
+        ok = r->layer[i].weight && r->layer[i].bias;
+    }
+    if (ok)
+        ok = (r->skip_weight = malloc(sizeof(float) * 4 * (size_t)m->skip_size * m->skip_size));
+    if (!ok) {
+        nr_upscaler_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+nr_upscaler *nr_upscaler_mirror(const nr_upscaler *m)
+{
+    nr_upscaler *r = table_like(m);
+    if (!r)
+        return NULL;
+    for (int i = 0; i < m->layers; i++) {
+        const nr_upscaler_layer *a = &m->layer[i];
         nr_upscaler_layer *b = &r->layer[i];
         bool last = i + 1 == m->layers;
-        b->weight = malloc(sizeof(float) * (size_t)a->out * a->in * 9);
-        b->bias = malloc(sizeof(float) * (size_t)a->out);
-        if (!(ok = b->weight && b->bias))
-            break;
         for (int o = 0; o < a->out; o++) {
             int so = last ? o ^ 1 : o;   /* the last layer's sub-pixels: dx swapped */
             b->bias[o] = a->bias[so];
@@ -364,44 +383,24 @@ nr_upscaler *nr_upscaler_mirror(const nr_upscaler *m)
         }
     }
     int k = m->skip_size;
-    if (ok && (r->skip_weight = malloc(sizeof(float) * 4 * (size_t)k * k))) {
-        for (int o = 0; o < 4; o++) {
-            r->skip_bias[o] = m->skip_bias[o ^ 1];
-            for (int t = 0; t < k * k; t++)
-                r->skip_weight[(size_t)o * k * k + t] =
-                    m->skip_weight[(size_t)(o ^ 1) * k * k + (t / k) * k + k - 1 - t % k];
-        }
-    } else {
-        ok = false;
-    }
-    if (!ok) {
-        nr_upscaler_free(r);
-        return NULL;
+    for (int o = 0; o < 4; o++) {
+        r->skip_bias[o] = m->skip_bias[o ^ 1];
+        for (int t = 0; t < k * k; t++)
+            r->skip_weight[(size_t)o * k * k + t] =
+                m->skip_weight[(size_t)(o ^ 1) * k * k + (t / k) * k + k - 1 - t % k];
     }
     return r;
 }
 
 nr_upscaler *nr_upscaler_invert(const nr_upscaler *m)
 {
-    if (!m || m->layers < 2)
-        return NULL;
-    nr_upscaler *r = calloc(1, sizeof(*r));
+    nr_upscaler *r = m && m->layers >= 2 ? table_like(m) : NULL;
     if (!r)
         return NULL;
-    *r = *m;
-    for (int i = 0; i < m->layers; i++)
-        r->layer[i].weight = r->layer[i].bias = NULL;
-    r->skip_weight = NULL;
-    int k = m->skip_size;
-    bool ok = true;
-    for (int i = 0; i < m->layers && ok; i++) {
+    for (int i = 0; i < m->layers; i++) {
         const nr_upscaler_layer *a = &m->layer[i];
         nr_upscaler_layer *b = &r->layer[i];
         size_t nw = (size_t)a->out * a->in * 9;
-        b->weight = malloc(sizeof(float) * nw);
-        b->bias = malloc(sizeof(float) * (size_t)a->out);
-        if (!(ok = b->weight && b->bias))
-            break;
         bool first = i == 0, last = i + 1 == m->layers;
         /* first: W (1 - x) + c = -W x + (c + sum W); last: its output negated */
         float sign = first || last ? -1.0f : 1.0f;
@@ -416,20 +415,13 @@ nr_upscaler *nr_upscaler_invert(const nr_upscaler *m)
     }
     /* 1 - (o + c + S (1 - x) + (1 - x)) = -o + (-c - sum S) + S x + x: the skip
      * filter stays, its bias turns round */
-    if (ok && (r->skip_weight = malloc(sizeof(float) * 4 * (size_t)k * k))) {
-        memcpy(r->skip_weight, m->skip_weight, sizeof(float) * 4 * (size_t)k * k);
-        for (int o = 0; o < 4; o++) {
-            double sum = 0;
-            for (int t = 0; t < k * k; t++)
-                sum += m->skip_weight[(size_t)o * k * k + t];
-            r->skip_bias[o] = (float)(-m->skip_bias[o] - sum);
-        }
-    } else {
-        ok = false;
-    }
-    if (!ok) {
-        nr_upscaler_free(r);
-        return NULL;
+    int k = m->skip_size;
+    memcpy(r->skip_weight, m->skip_weight, sizeof(float) * 4 * (size_t)k * k);
+    for (int o = 0; o < 4; o++) {
+        double sum = 0;
+        for (int t = 0; t < k * k; t++)
+            sum += m->skip_weight[(size_t)o * k * k + t];
+        r->skip_bias[o] = (float)(-m->skip_bias[o] - sum);
     }
     return r;
 }
