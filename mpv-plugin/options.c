@@ -82,6 +82,17 @@ static void warnf(np_warn_fn warn, void *ctx, const char *fmt, ...)
     warn(ctx, buf);
 }
 
+/* value as one of the NULL-terminated names (any case): its index. */
+static bool parse_choice(const char *value, const char *const *names, int *index)
+{
+    for (int i = 0; names[i]; i++)
+        if (!strcasecmp(value, names[i])) {
+            *index = i;
+            return true;
+        }
+    return false;
+}
+
 static bool parse_bool(const char *v, bool *out)
 {
     if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1") ||
@@ -256,14 +267,10 @@ bool np_options_set(np_options *o, const char *key, const char *value,
         if (ok)
             o->mode = value[0] == 'd' ? NP_MODE_DESCALE : NP_MODE_RESCALE;
     } else if (!strcmp(key, "preset")) {
-        static const char *const names[] = {"auto", "fast", "balanced", "hq"};
-        ok = false;
-        for (int i = 0; i < 4; i++) {
-            if (!strcasecmp(value, names[i])) {
-                o->preset = (np_preset)i;
-                ok = true;
-            }
-        }
+        static const char *const names[] = {"auto", "fast", "balanced", "hq", NULL};
+        int i;
+        if ((ok = parse_choice(value, names, &i)))
+            o->preset = (np_preset)i;
     } else if (!strcmp(key, "chroma")) {
         if (!strcasecmp(value, "learned")) {
             o->chroma = o->chroma_learned = true;
@@ -274,14 +281,10 @@ bool np_options_set(np_options *o, const char *key, const char *value,
     } else if (!strcmp(key, "lines")) {
         ok = parse_double(value, 0, NR_LINES_MAX_STRENGTH, &o->lines);
     } else if (!strcmp(key, "compute")) {
-        static const char *const names[] = {"auto", "yes", "no"};
-        ok = false;
-        for (int i = 0; i < 3; i++) {
-            if (!strcasecmp(value, names[i])) {
-                o->compute = (np_compute)i;
-                ok = true;
-            }
-        }
+        static const char *const names[] = {"auto", "yes", "no", NULL};
+        int i;
+        if ((ok = parse_choice(value, names, &i)))
+            o->compute = (np_compute)i;
     } else if (!strcmp(key, "ensemble")) {
         if (!strcasecmp(value, "auto")) {
             o->ensemble = 0;

@@ -57,6 +57,35 @@ static const char *offset_str(char buf[48], int dx, int dy)
     return buf;
 }
 
+void nr_glsl_upscaler_skip_filter(nr_glsl_buf *b, const nr_upscaler *m, const char *acc,
+                                  nr_upscaler_tap_fn put_tap, const void *ctx)
+{
+    int k = m->skip_size, hk = k / 2;
+    nr_glsl_printf(b, "    // linear skip filter of the input (1 -> 4 sub-pixels)\n    %s += ", acc);
+    nr_glsl_put_vec4(b, m->skip_bias, 1);
+    nr_glsl_puts(b, ";\n");
+    for (int t = 0; t < k * k; t++) {
+        nr_glsl_printf(b, "    %s += ", acc);
+        nr_glsl_put_vec4(b, m->skip_weight + t, (size_t)k * k);
+        nr_glsl_puts(b, " * ");
+        put_tap(b, t % k - hk, t / k - hk, ctx);
+        nr_glsl_puts(b, ";\n");
+    }
+}
+
+/* The fragment passes read the input texture at an offset. */
+typedef struct input_tap {
+    const char *input;
+    bool hi_lo;
+} input_tap;
+
+static void put_input_tap(nr_glsl_buf *b, int dx, int dy, const void *ctx)
+{
+    const input_tap *t = ctx;
+    char off[48];
+    put_input(b, t->input, t->hi_lo, offset_str(off, dx, dy));
+}
+
 /* Body of the pass computing outputs 4g..4g+3 of layer li. */
 static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
                       const char *const *in_tex, const char *input, bool hi_lo)
@@ -89,18 +118,8 @@ static void conv_body(nr_glsl_buf *b, const nr_upscaler *m, int li, int g,
     }
     if (last) {
         /* the linear skip filter of the input, then the input pixel */
-        int k = m->skip_size, hk = k / 2;
-        nr_glsl_puts(b, "    // linear skip filter of the input (1 -> 4 sub-pixels)\n    r += ");
-        nr_glsl_put_vec4(b, m->skip_bias, 1);
-        nr_glsl_puts(b, ";\n");
-        for (int t = 0; t < k * k; t++) {
-            nr_glsl_puts(b, "    r += ");
-            nr_glsl_put_vec4(b, m->skip_weight + t, (size_t)k * k);
-            nr_glsl_puts(b, " * ");
-            char off[48];
-            put_input(b, input, hi_lo, offset_str(off, t % k - hk, t / k - hk));
-            nr_glsl_puts(b, ";\n");
-        }
+        input_tap tap = { input, hi_lo };
+        nr_glsl_upscaler_skip_filter(b, m, "r", put_input_tap, &tap);
         nr_glsl_puts(b, "    // each sub-pixel starts from its native pixel\n"
                         "    return r + vec4(");
         put_input(b, input, hi_lo, "vec2(0.0)");

@@ -54,6 +54,13 @@ static void load_input_tile(nr_glsl_buf *b, int r)
         r, TILE_W * TILE_H, r, TILE_W + 2 * r, TILE_W + 2 * r);
 }
 
+/* The compute passes read the input's shared-memory tile (row stride
+ * *ctx) around the thread's own index ci. */
+static void put_tile_tap(nr_glsl_buf *b, int dx, int dy, const void *ctx)
+{
+    nr_glsl_printf(b, "nr_in_tile[ci + %d]", dy * *(const int *)ctx + dx);
+}
+
 /* Body of the pass computing layer li (all of its outputs). packed: the
  * previous layer's texture (NULL for the first layer, which reads the
  * input). The last layer also adds the skip filter and the input pixel and
@@ -138,16 +145,7 @@ static void layer_body(nr_glsl_buf *b, const nr_upscaler *m, int li, const char 
         }
     }
     if (last) {
-        int k = m->skip_size;
-        nr_glsl_puts(b, "    // linear skip filter of the input (1 -> 4 sub-pixels)\n    r0 += ");
-        nr_glsl_put_vec4(b, m->skip_bias, 1);
-        nr_glsl_puts(b, ";\n");
-        for (int t = 0; t < k * k; t++) {
-            nr_glsl_puts(b, "    r0 += ");
-            nr_glsl_put_vec4(b, m->skip_weight + t, (size_t)k * k);
-            nr_glsl_printf(b, " * nr_in_tile[ci + %d];\n",
-                           (t / k - skip_r) * in_sw + (t % k - skip_r));
-        }
+        nr_glsl_upscaler_skip_filter(b, m, "r0", put_tile_tap, &in_sw);
         nr_glsl_puts(b, "    // each sub-pixel starts from its native pixel\n"
                         "    imageStore(out_image, p, r0 + vec4(nr_in_tile[ci]));\n}\n");
         return;

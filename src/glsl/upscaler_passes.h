@@ -53,6 +53,13 @@ int nr_glsl_upscaler_compute_layers(nr_glsl_buf *b, const nr_upscaler *m,
                                     const nr_upscaler_chain *c, const char *prefix,
                                     const char *tag, const char *sub, int *pass, int passes);
 
+/* Writes `acc += bias; acc += w_t * <tap>` over m's K x K skip filter (K
+ * odd); put_tap writes the input sample at offset (dx, dy), as the form
+ * reads it (a texture, a shared-memory tile). */
+typedef void (*nr_upscaler_tap_fn)(nr_glsl_buf *b, int dx, int dy, const void *ctx);
+void nr_glsl_upscaler_skip_filter(nr_glsl_buf *b, const nr_upscaler *m, const char *acc,
+                                  nr_upscaler_tap_fn put_tap, const void *ctx);
+
 /* FNV-1a of the weights: a stable name for the model's textures. */
 unsigned nr_upscaler_hash(const nr_upscaler *m);
 

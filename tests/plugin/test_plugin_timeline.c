@@ -940,6 +940,18 @@ static void check_info_shot(const char *plain_png, const char *info_png)
         nr_image_free(&info);
 }
 
+/* mpv --vo=gpu (llvmpipe) under an Xvfb of its own, SCREEN "WxHx24": Xvfb
+ * picks a free display itself (-displayfd), so tests running at once never
+ * share or kill each other's. mpv's other arguments follow, then
+ * XVFB_MPV_END. */
+#define XVFB_MPV(screen)                                                                   \
+    "d=$(mktemp); Xvfb -displayfd 3 -screen 0 " screen " -nolisten tcp "                   \
+    "3>\"$d\" >/dev/null 2>&1 & X=$!; i=0; "                                              \
+    "while [ ! -s \"$d\" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "           \
+    "DISPLAY=:$(cat \"$d\") mpv --no-config --vo=gpu --gpu-api=opengl --gpu-sw "          \
+    "--no-audio --keep-open=yes --pause=no "
+#define XVFB_MPV_END "; rc=$?; kill $X; rm -f \"$d\"; exit $rc"
+
 /* One run through the mpv CLI with a real renderer (--vo=gpu on llvmpipe
  * under Xvfb): the plugin decides, the shader compiles and changes the
  * picture (window screenshots with the shader on and toggled off differ). */
@@ -963,13 +975,7 @@ static void scenario_cli_gpu(void)
     unlink(shot_off);
     unlink(shot_cmp);
     int rc = e2e_sh(120, out_path,
-                    /* Xvfb picks a free display itself (-displayfd): tests
-                     * running at once never share or kill each other's */
-                    "d=$(mktemp); Xvfb -displayfd 3 -screen 0 1280x720x24 -nolisten tcp "
-                    "3>\"$d\" >/dev/null 2>&1 & X=$!; i=0; "
-                    "while [ ! -s \"$d\" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
-                    "DISPLAY=:$(cat \"$d\") mpv --no-config --vo=gpu --gpu-api=opengl --gpu-sw "
-                    "--no-audio --keep-open=yes --pause=no --geometry=960x540 --no-border "
+                    XVFB_MPV("1280x720x24") "--geometry=960x540 --no-border "
                     "--dither-depth=no --screenshot-format=png --msg-level=all=v "
                     "--script='%s' --script='%s' "
                     "--script-opts='nativeres-cache-dir=%s/cache,nativeres-cache=no,nativeres-mode=descale,"
@@ -982,7 +988,7 @@ static void scenario_cli_gpu(void)
                     "3.75@script-binding nativeres/compare;"
                     "4.0@script-binding nativeres/info;"
                     "4.5@screenshot-to-file %s window;5.0@quit,observer-quit-after=20' "
-                    "--log-file='%s' '%s'; rc=$?; kill $X; rm -f \"$d\"; exit $rc",
+                    "--log-file='%s' '%s'" XVFB_MPV_END,
                     env.plugin, env.observer, env.work, shot_on, shot_off,
                     shot_cmp, shot_info, log_path, clip);
     CHECK(rc == 0, "mpv --vo=gpu: exit %d (see %s)", rc, out_path);
@@ -1033,13 +1039,7 @@ static void scenario_rescale(void)
     /* min-realtime=100: no renderer plays 100 times faster than real time,
      * so the step-down runs at the first full 2 s window on any machine */
     int rc = e2e_sh(150, out_path,
-                    /* Xvfb picks a free display itself (-displayfd): tests
-                     * running at once never share or kill each other's */
-                    "d=$(mktemp); Xvfb -displayfd 3 -screen 0 1280x720x24 -nolisten tcp "
-                    "3>\"$d\" >/dev/null 2>&1 & X=$!; i=0; "
-                    "while [ ! -s \"$d\" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
-                    "DISPLAY=:$(cat \"$d\") mpv --no-config --vo=gpu --gpu-api=opengl --gpu-sw "
-                    "--no-audio --keep-open=yes --pause=no --geometry=960x540 --no-border "
+                    XVFB_MPV("1280x720x24") "--geometry=960x540 --no-border "
                     "--dither-depth=no --screenshot-format=png --msg-level=all=v "
                     "--script='%s' --script='%s' "
                     "--script-opts='nativeres-cache-dir=%s/cache,nativeres-cache=no,"
@@ -1051,7 +1051,7 @@ static void scenario_rescale(void)
                     "+0.6@script-binding nativeres/info;"
                     "+0.8@script-binding nativeres/compare;"
                     "11.5@quit,observer-quit-after=90' "
-                    "--log-file='%s' '%s'; rc=$?; kill $X; rm -f \"$d\"; exit $rc",
+                    "--log-file='%s' '%s'" XVFB_MPV_END,
                     env.plugin, env.observer, env.work, shot_on, shot_off,
                     log_path, clip);
     CHECK(rc == 0, "mpv --vo=gpu: exit %d (see %s)", rc, out_path);
@@ -1171,16 +1171,12 @@ static void scenario_hq_ensemble(void)
     snprintf(log_path, sizeof(log_path), "%s/hq-ensemble.log", env.work);
     snprintf(out_path, sizeof(out_path), "%s/hq-ensemble.out", env.work);
     int rc = e2e_sh(150, out_path,
-                    "d=$(mktemp); Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp "
-                    "3>\"$d\" >/dev/null 2>&1 & X=$!; i=0; "
-                    "while [ ! -s \"$d\" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
-                    "DISPLAY=:$(cat \"$d\") mpv --no-config --vo=gpu --gpu-api=opengl --gpu-sw "
-                    "--no-audio --keep-open=yes --pause=no --geometry=1920x1080 --no-border "
+                    XVFB_MPV("1920x1080x24") "--geometry=1920x1080 --no-border "
                     "--msg-level=all=v --script='%s' --script='%s' "
                     "--script-opts='nativeres-cache=no,nativeres-verbose=yes,"
                     "nativeres-preset=hq,nativeres-compute=yes,nativeres-min-realtime=100,"
                     "observer-at=6@quit,observer-quit-after=90' "
-                    "--log-file='%s' '%s'; rc=$?; kill $X; rm -f \"$d\"; exit $rc",
+                    "--log-file='%s' '%s'" XVFB_MPV_END,
                     env.plugin, env.observer, log_path, clip);
     CHECK(rc == 0, "mpv --vo=gpu: exit %d (see %s)", rc, out_path);
     mpv_log log;
