@@ -105,6 +105,21 @@ def to_screen(pred, factor):
     return torch.einsum("oi,bcij,pj->bcop", m, pred, m)
 
 
+def ensemble_forward(net, x, members, with_single=False):
+    """The self-ensemble the shaders run (nr_upscaler_member): the mean of
+    the network, its mirror (flip, run, flip back) and the mirror of its
+    polarity inverse (1 - flipped run of 1 - flipped input), the first
+    `members` of them; differentiable, so the loss can be taken on the mean."""
+    outs = [net(x)]
+    if members >= 2:
+        flipped = x.flip(3)
+        outs.append(net(flipped).flip(3))
+    if members >= 3:
+        outs.append(1.0 - net(1.0 - flipped).flip(3))
+    mean = sum(outs) / len(outs)
+    return (mean, outs[0]) if with_single else mean
+
+
 def edge_weights(y, strength):
     """Per-pixel loss weights 1 + strength * min(|grad y| / 0.05, 1): the
     target's edges (gradient >= 0.05 per 2x pixel, where diagnose.py found
@@ -168,6 +183,12 @@ def main():
                     help="fraction of the batches taken from --mix-data")
     ap.add_argument("--data-only", action="store_true", help="build the pairs, then stop")
     ap.add_argument("--warmup", type=float, default=0.1, help="fraction of steps warming up")
+    ap.add_argument("--ensemble", type=int, default=1, choices=(1, 2, 3),
+                    help="take the loss on the self-ensemble of N members (the mean the shaders "
+                    "run with --ensemble N) instead of the network alone")
+    ap.add_argument("--single-weight", type=float, default=0.0,
+                    help="with --ensemble: also W x the network alone's loss, so the table "
+                    "stays good where it runs alone (fragment passes)")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -233,13 +254,22 @@ def main():
             pairs, factor = (mix if mix and rng.random() < a.mix_share else (train, a.factor))
             x, y = detail_crops(pairs, a.patch, a.batch, rng, invert=a.invert,
                                 relevel_p=a.relevel, factor=factor)
-            pred = to_screen(net(x), factor)
-            if a.edge_weight:
-                w = edge_weights(y, a.edge_weight)
-                l1 = ((pred - y).abs() * w).sum() / w.sum()
+            w = edge_weights(y, a.edge_weight) if a.edge_weight else None
+
+            def loss_of(pred):
+                l1 = ((pred - y).abs() * w).sum() / w.sum() if w is not None \
+                    else (pred - y).abs().mean()
+                return l1, (l1 + a.mse * ((pred - y) ** 2).mean() / 0.01 if a.mse else l1)
+
+            if a.ensemble > 1:
+                mean, single = ensemble_forward(net, x, a.ensemble, with_single=True)
+                pred = to_screen(mean, factor)
+                l1, loss = loss_of(pred)
+                if a.single_weight:
+                    loss = loss + a.single_weight * loss_of(to_screen(single, factor))[1]
             else:
-                l1 = (pred - y).abs().mean()
-            loss = l1 + a.mse * ((pred - y) ** 2).mean() / 0.01 if a.mse else l1
+                pred = to_screen(net(x), factor)
+                l1, loss = loss_of(pred)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -250,10 +280,16 @@ def main():
         with torch.no_grad():
             vp = val_psnr(to_screen(net(val_x), a.factor))
             vm = val_psnr(to_screen(net(mx), mix[1]), my) if mix else None
+            if a.ensemble > 1:
+                ve = val_psnr(to_screen(ensemble_forward(net, val_x, a.ensemble), a.factor))
+                vme = val_psnr(to_screen(ensemble_forward(net, mx, a.ensemble), mix[1]), my) \
+                    if mix else None
         tp = 10 * np.log10(1 / (mse_sum / a.steps))
         row = f"{epoch}\t{l1_sum / a.steps:.5f}\t{tp:.2f}\t{vp:.2f}\t{base_psnr:.2f}\t{time.time() - start:.0f}"
         if mix:
             row += f"\tmix-heldout {vm:.2f}"
+        if a.ensemble > 1:
+            row += f"\tensemble-heldout {ve:.2f}" + (f" / mix {vme:.2f}" if mix else "")
         log.write(row + "\n")
         log.flush()
         print(row, flush=True)
@@ -277,7 +313,11 @@ def main():
         + (f" + {a.mse:g} x MSE/0.01" if a.mse else "")
         + (f", edges weighted up to {1 + a.edge_weight:g}x" if a.edge_weight else "")
         + (f", {a.invert:g} of the crops inverted (1 - luma)" if a.invert else "")
-        + (f", {a.relevel:g} relevelled (dark / dim / high contrast)" if a.relevel else "") + ", Adam"
+        + (f", {a.relevel:g} relevelled (dark / dim / high contrast)" if a.relevel else "")
+        + (f", the loss on the self-ensemble of {a.ensemble} (mirror"
+           + (", mirrored polarity inverse" if a.ensemble > 2 else "") + ")"
+           + (f" + {a.single_weight:g} x the network alone's" if a.single_weight else "")
+           if a.ensemble > 1 else "") + ", Adam"
         f" one-cycle lr {a.lr}).",
         f"Data: {len(train)} pairs from {len(shows)} masters (real Blu-ray frames of"
         f" ../shared/frames, not shipped, and nr-synth frames): master -> /{a.factor} ("
@@ -298,6 +338,8 @@ def main():
         + ".",
         f"Held-out crops (other shows): {vp:.2f} dB vs bicubic {base_psnr:.2f} dB at {a.factor}x"
         + (f"; {vm:.2f} dB on the mixed pairs' held-out crops at {a.mix_factor}x" if mix else "")
+        + (f"; the ensemble of {a.ensemble}: {ve:.2f} dB" + (f" / {vme:.2f} dB" if mix else "")
+           if a.ensemble > 1 else "")
         + ".",
         "Format: 'conv IN OUT ACT', then OUT rows 'bias w[in][ky][kx]...' (3x3, row-major);"
         " 'skip K', then 4 rows 'bias w[ky][kx]...' (KxK).",
