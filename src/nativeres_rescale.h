@@ -20,7 +20,8 @@
  *      upscaler (a separable kernel with an anti-ringing clamp, see
  *      nr_rescale_upscaler); hq, on a screen larger than the source,
  *      doubles x with the learned upscaler (nativeres_upscaler.h), then
- *      resamples to the output size (Catmull-Rom, widened when shrinking),
+ *      resamples to the output size (spline36; Catmull-Rom widened when
+ *      shrinking),
  *      and at the source size runs balanced's upscaler (the network loses
  *      there on real frames; with hq_dpid: the learned 2x and DPID to the
  *      source size); fast keeps x at the native size;

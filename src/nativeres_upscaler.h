@@ -14,8 +14,9 @@
  * s = dx + 2 dy.
  *
  * Final resample (nr_upscaler_run, when the output is not exactly 2x):
- * Catmull-Rom, widened by the ratio when shrinking (anti-aliased), weights
- * normalised per axis, taps clamped to the plane; pixel centres at k + 0.5.
+ * spline36 when enlarging, Catmull-Rom widened by the ratio when shrinking
+ * (anti-aliased), weights normalised per axis, taps clamped to the plane;
+ * pixel centres at k + 0.5.
  */
 #ifndef NATIVERES_UPSCALER_H
 #define NATIVERES_UPSCALER_H

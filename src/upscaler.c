@@ -304,12 +304,12 @@ int nr_upscaler_run2x(const nr_upscaler *m, const float *src, ptrdiff_t src_stri
 static int axis_taps(int o, int in_n, int out_n, double *wt, int *first)
 {
     double scale = (double)in_n / out_n, widen = scale > 1 ? scale : 1;
-    int r = (int)ceil(2 * widen);
+    int r = nr_chain_resample_radius(widen);
     double c = (o + 0.5) * scale;
     int base = (int)floor(c - 0.5);
     double sum = 0;
     for (int t = 0; t < 2 * r; t++) {
-        wt[t] = nr_catrom_kernel((base - r + 1 + t + 0.5 - c) / widen);
+        wt[t] = nr_chain_resample_weight(base - r + 1 + t + 0.5 - c, widen);
         sum += wt[t];
     }
     for (int t = 0; t < 2 * r; t++)

@@ -54,9 +54,9 @@ def even(x):
     return int(round(x / 2)) * 2
 
 
-def catrom_resample_axis(a, out_n, axis):
-    """nr_upscaler_resample along one axis (imaging.chain_catrom_taps)."""
-    idx, w = imaging.chain_catrom_taps(a.shape[axis], out_n)
+def chain_resample_axis(a, out_n, axis):
+    """nr_upscaler_resample along one axis (imaging.chain_taps)."""
+    idx, w = imaging.chain_taps(a.shape[axis], out_n)
     moved = np.moveaxis(a, axis, 0)
     return np.moveaxis(np.einsum("ot,ot...->o...", w, moved[idx]), 0, axis).astype(np.float32)
 
@@ -81,7 +81,7 @@ def upscale2x_ensemble(net, plane, members):
 def hq(net, plane, w, h):
     up = upscale2x_ensemble(net, plane, ENSEMBLE)
     if up.shape != (h, w):
-        up = catrom_resample_axis(catrom_resample_axis(up, w, 1), h, 0)
+        up = chain_resample_axis(chain_resample_axis(up, w, 1), h, 0)
     return up
 
 

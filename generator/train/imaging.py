@@ -41,19 +41,33 @@ def _kernel(name, x):
 RADIUS = {"box": 0.5, "bilinear": 1, "catrom": 2, "mitchell": 2, "hermite": 2, "lanczos3": 3}
 
 
-def chain_catrom_taps(in_n, out_n):
-    """The chain's final resample along one axis (nr_upscaler_resample:
-    Catmull-Rom, widened by in/out when shrinking, taps clamped to the plane,
-    weights normalised): (out_n x T indices, out_n x T weights)."""
+def spline36_kernel(x):
+    """The spline36 kernel at |x| (support 3)."""
+    a, b, c = x, x - 1, x - 2
+    return np.where(x < 1, ((13 / 11 * a - 453 / 209) * a - 3 / 209) * a + 1,
+                    np.where(x < 2, ((-6 / 11 * b + 270 / 209) * b - 156 / 209) * b,
+                             np.where(x < 3, ((1 / 11 * c - 45 / 209) * c + 26 / 209) * c, 0)))
+
+
+def catrom_kernel(x):
+    """The Catmull-Rom kernel at |x| (support 2)."""
+    return np.where(x < 1, (1.5 * x - 2.5) * x * x + 1,
+                    np.where(x < 2, ((-0.5 * x + 2.5) * x - 4) * x + 2, 0))
+
+
+def chain_taps(in_n, out_n):
+    """The chain's final resample along one axis (nr_upscaler_resample):
+    spline36 when enlarging, Catmull-Rom widened by in/out when shrinking,
+    taps clamped to the plane, weights normalised: (out_n x T indices,
+    out_n x T weights)."""
     scale = in_n / out_n
     widen = max(scale, 1.0)
-    r = int(np.ceil(2 * widen))
+    kernel, support = (catrom_kernel, 2) if scale > 1 else (spline36_kernel, 3)
+    r = int(np.ceil(support * widen))
     c = (np.arange(out_n) + 0.5) * scale
     base = np.floor(c - 0.5).astype(int) - r + 1
     idx = base[:, None] + np.arange(2 * r)[None, :]
-    x = np.abs((idx + 0.5 - c[:, None]) / widen)
-    w = np.where(x < 1, (1.5 * x - 2.5) * x * x + 1,
-                 np.where(x < 2, ((-0.5 * x + 2.5) * x - 4) * x + 2, 0))
+    w = kernel(np.abs((idx + 0.5 - c[:, None]) / widen))
     w /= w.sum(axis=1, keepdims=True)
     return np.clip(idx, 0, in_n - 1), w
 

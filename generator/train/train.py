@@ -85,12 +85,12 @@ def detail_crops(pairs, size, count, rng, min_std=0.02, invert=0.0, relevel_p=0.
 
 
 @functools.lru_cache(maxsize=8)
-def catrom_matrix(in_n, out_n):
-    """The chain's final resample (imaging.chain_catrom_taps) as an out_n x
+def chain_matrix(in_n, out_n):
+    """The chain's final resample (imaging.chain_taps) as an out_n x
     in_n matrix, so the loss can be taken after it: the network then learns
     the 2x plane that resamples best to the screen, not the plane a
     conventional downscale of the screen would give."""
-    idx, w = imaging.chain_catrom_taps(in_n, out_n)
+    idx, w = imaging.chain_taps(in_n, out_n)
     m = np.zeros((out_n, in_n), np.float32)
     np.add.at(m, (np.repeat(np.arange(out_n), idx.shape[1]), idx.ravel()), w.ravel())
     return torch.from_numpy(m)
@@ -101,7 +101,7 @@ def to_screen(pred, factor):
     if factor == 2:
         return pred
     n = pred.shape[-1]
-    m = catrom_matrix(n, n * factor // 2)
+    m = chain_matrix(n, n * factor // 2)
     return torch.einsum("oi,bcij,pj->bcop", m, pred, m)
 
 
@@ -166,7 +166,7 @@ def main():
                     "dimmer or higher-contrast pairs)")
     ap.add_argument("--factor", type=int, default=2, choices=(2, 3),
                     help="master / native size: 3 trains for a 3x screen (the 2x network, then "
-                    "the chain's 1.5x Catmull-Rom resample, the loss taken on the screen)")
+                    "the chain's 1.5x spline36 resample, the loss taken on the screen)")
     ap.add_argument("--native-filters", help="comma-separated master -> native downscales "
                     "when the pairs are built (default: dataset.DOWN_FILTERS)")
     ap.add_argument("--codec-mix", default="0.55,0.25,0.2",
@@ -186,6 +186,9 @@ def main():
     ap.add_argument("--ensemble", type=int, default=1, choices=(1, 2, 3),
                     help="take the loss on the self-ensemble of N members (the mean the shaders "
                     "run with --ensemble N) instead of the network alone")
+    ap.add_argument("--ensemble-mix-only", action="store_true",
+                    help="with --ensemble and --mix-data: the ensemble loss on the mixed folder's "
+                    "batches only; the other batches train the network alone")
     ap.add_argument("--single-weight", type=float, default=0.0,
                     help="with --ensemble: also W x the network alone's loss, so the table "
                     "stays good where it runs alone (fragment passes)")
@@ -251,7 +254,9 @@ def main():
         net.train()
         l1_sum, mse_sum = 0.0, 0.0
         for _ in range(a.steps):
-            pairs, factor = (mix if mix and rng.random() < a.mix_share else (train, a.factor))
+            from_mix = bool(mix) and rng.random() < a.mix_share
+            pairs, factor = mix if from_mix else (train, a.factor)
+            members = a.ensemble if from_mix or not a.ensemble_mix_only else 1
             x, y = detail_crops(pairs, a.patch, a.batch, rng, invert=a.invert,
                                 relevel_p=a.relevel, factor=factor)
             w = edge_weights(y, a.edge_weight) if a.edge_weight else None
@@ -261,8 +266,8 @@ def main():
                     else (pred - y).abs().mean()
                 return l1, (l1 + a.mse * ((pred - y) ** 2).mean() / 0.01 if a.mse else l1)
 
-            if a.ensemble > 1:
-                mean, single = ensemble_forward(net, x, a.ensemble, with_single=True)
+            if members > 1:
+                mean, single = ensemble_forward(net, x, members, with_single=True)
                 pred = to_screen(mean, factor)
                 l1, loss = loss_of(pred)
                 if a.single_weight:
@@ -317,6 +322,8 @@ def main():
         + (f", the loss on the self-ensemble of {a.ensemble} (mirror"
            + (", mirrored polarity inverse" if a.ensemble > 2 else "") + ")"
            + (f" + {a.single_weight:g} x the network alone's" if a.single_weight else "")
+           + (" on the mixed pairs' batches, the network alone on the others"
+              if a.ensemble_mix_only else "")
            if a.ensemble > 1 else "") + ", Adam"
         f" one-cycle lr {a.lr}).",
         f"Data: {len(train)} pairs from {len(shows)} masters (real Blu-ray frames of"
@@ -329,11 +336,11 @@ def main():
         + (f"; {n_soft} of the pairs from softened masters (/1.2..1.5 and back up: a soft"
            " studio master)" if n_soft else "")
         + (f"; {n_text} with rows of crisp synthetic glyphs drawn into the master" if n_text else "")
-        + ("; the loss taken after the chain's 1.5x Catmull-Rom resample (a 3x screen)"
+        + ("; the loss taken after the chain's 1.5x spline36 resample (a 3x screen)"
            if a.factor == 3 else "")
         + (f"; {a.mix_share:g} of the batches from {len(mix[0])} more pairs with native = master /"
            f" {a.mix_factor} ({a.mix_native_filters.replace(',', ', ')}), the loss taken on "
-           + ("the 3x screen after the chain's 1.5x Catmull-Rom resample" if a.mix_factor == 3
+           + ("the 3x screen after the chain's 1.5x spline36 resample" if a.mix_factor == 3
               else "the 2x plane") if mix else "")
         + ".",
         f"Held-out crops (other shows): {vp:.2f} dB vs bicubic {base_psnr:.2f} dB at {a.factor}x"

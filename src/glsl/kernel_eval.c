@@ -74,3 +74,18 @@ int nr_glsl_write_kernel_eval(nr_glsl_buf *b, const char *name, const nr_kernel 
     nr_glsl_puts(b, "    return c.x + u * (c.y + u * (c.z + u * c.w));\n}\n\n");
     return 0;
 }
+
+void nr_glsl_write_chain_resample_weight(nr_glsl_buf *b)
+{
+    static const nr_kernel spline36 = {.type = NR_KERNEL_SPLINE36, .blur = 1};
+    nr_glsl_write_kernel_eval(b, "nr_spline36", &spline36);
+    nr_glsl_puts(b,
+        "float nr_chain_w(float d, float widen)\n{\n"
+        "    d = abs(d);\n"
+        "    if (widen <= 1.0)\n"
+        "        return nr_spline36(d);\n"
+        "    d /= widen;   // Catmull-Rom, widened: shrinking\n"
+        "    return d < 1.0 ? (1.5 * d - 2.5) * d * d + 1.0\n"
+        "         : d < 2.0 ? ((-0.5 * d + 2.5) * d - 4.0) * d + 2.0 : 0.0;\n"
+        "}\n\n");
+}

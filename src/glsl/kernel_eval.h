@@ -18,4 +18,9 @@ void nr_glsl_write_lanczos_tail(nr_glsl_buf *b, int taps);
 /* 0, or -1 for a kernel without such a form (point, support > 4). */
 int nr_glsl_write_kernel_eval(nr_glsl_buf *b, const char *name, const nr_kernel *k);
 
+/* `float nr_chain_w(float d, float widen)`: the hq chain's final resample
+ * weight, as nr_chain_resample_weight (spline36 enlarging, Catmull-Rom
+ * widened when shrinking). */
+void nr_glsl_write_chain_resample_weight(nr_glsl_buf *b);
+
 #endif

@@ -1032,9 +1032,10 @@ static void write_learned_passes(nr_glsl_buf *b, const rescale_ctx *c)
 }
 
 /* nr_fine_at(pos): the 2x plane resampled at output position pos, as
- * nr_rescale_resample_fine (Catmull-Rom on the scale's window, widened by
- * max(1, 2 window / out)); R fixed per axis for the narrowest output the
- * pass can have (the source size), zero-weight taps beyond that. */
+ * nr_rescale_resample_fine (spline36 on the scale's window; Catmull-Rom
+ * widened by max(1, 2 window / out) when shrinking); R fixed per axis for
+ * the narrowest output the pass can have (the source size), zero-weight taps
+ * beyond that. */
 static void write_fine_sampler(nr_glsl_buf *b, const rescale_ctx *c, const char *out_size)
 {
     const nr_mask_geometry *g = &c->g;
@@ -1043,13 +1044,8 @@ static void write_fine_sampler(nr_glsl_buf *b, const rescale_ctx *c, const char 
     nr_rescale_window(c->s, false, &vs, &vz);
     int rx = nr_fine_radius(2 * hz / g->sw), ry = nr_fine_radius(2 * vz / g->sh);
     write_reader(b, "nr_f", c->fine, 2 * g->nw, 2 * g->nh, false);
+    nr_glsl_write_chain_resample_weight(b);
     nr_glsl_printf(b,
-        "float nr_cr(float d)\n"
-        "{\n"
-        "    d = abs(d);\n"
-        "    return d < 1.0 ? (1.5 * d - 2.5) * d * d + 1.0\n"
-        "         : d < 2.0 ? ((-0.5 * d + 2.5) * d - 4.0) * d + 2.0 : 0.0;\n"
-        "}\n\n"
         "float nr_fine_at(vec2 pos)\n"
         "{\n"
         "    vec2 win = vec2(%s, %s);\n"
@@ -1059,9 +1055,9 @@ static void write_fine_sampler(nr_glsl_buf *b, const rescale_ctx *c, const char 
         "    int ix = int(b0.x), iy = int(b0.y);\n",
         fl(hz), fl(vz), fl(hs), fl(vs), out_size, rx - 1, ry - 1);
     for (int t = 0; t < 2 * rx; t++)
-        nr_glsl_printf(b, "    float wx%d = nr_cr((b0.x + %s - c.x) / widen.x);\n", t, fl(t + 0.5));
+        nr_glsl_printf(b, "    float wx%d = nr_chain_w(b0.x + %s - c.x, widen.x);\n", t, fl(t + 0.5));
     for (int t = 0; t < 2 * ry; t++)
-        nr_glsl_printf(b, "    float wy%d = nr_cr((b0.y + %s - c.y) / widen.y);\n", t, fl(t + 0.5));
+        nr_glsl_printf(b, "    float wy%d = nr_chain_w(b0.y + %s - c.y, widen.y);\n", t, fl(t + 0.5));
     nr_glsl_puts(b, "    float sx = wx0");
     for (int t = 1; t < 2 * rx; t++)
         nr_glsl_printf(b, " + wx%d", t);

@@ -15,6 +15,8 @@
 #include "nativeres.h"
 
 #include "glsl_pass.h"
+#include "kernel_eval.h"
+#include "window.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -160,18 +162,14 @@ static void shuffle_body(nr_glsl_buf *b, const char *sub)
         "}\n", sub, sub, sub);
 }
 
-/* The final pass with a resample: Catmull-Rom over the 2x grid, widened
- * by the ratio when shrinking, normalised per axis, taps clamped (the same
- * arithmetic as nr_upscaler_resample). */
+/* The final pass with a resample over the 2x grid: spline36 enlarging,
+ * Catmull-Rom widened by the ratio when shrinking, normalised per axis, taps
+ * clamped (the same arithmetic as nr_upscaler_resample). */
 static void resample_body(nr_glsl_buf *b, const char *sub, const char *out_size, int radius)
 {
     nr_glsl_write_fp16_function(b);
+    nr_glsl_write_chain_resample_weight(b);
     nr_glsl_printf(b,
-        "float nr_catrom(float x)\n{\n"
-        "    x = abs(x);\n"
-        "    return x < 1.0 ? (1.5 * x - 2.5) * x * x + 1.0\n"
-        "         : x < 2.0 ? ((-0.5 * x + 2.5) * x - 4.0) * x + 2.0 : 0.0;\n"
-        "}\n\n"
         "// the 2x plane's sample (x, y), clamped to it\n"
         "float nr_fine(ivec2 i)\n{\n"
         "    ivec2 n = ivec2(%s_size) * 2;\n"
@@ -181,7 +179,7 @@ static void resample_body(nr_glsl_buf *b, const char *sub, const char *out_size,
         "    return k == 0 ? s.x : k == 1 ? s.y : k == 2 ? s.z : s.w;\n"
         "}\n\n"
         "vec4 hook()\n{\n"
-        "    const int R = %d;   // tap radius: ceil(2 * widest widening)\n"
+        "    const int R = %d;   // tap radius: 3 (spline36), ceil(2 * widest widening)\n"
         "    vec2 fine = %s_size * 2.0;\n"
         "    vec2 scale = fine / (%s);\n"
         "    vec2 widen = max(scale, vec2(1.0));\n"
@@ -190,8 +188,8 @@ static void resample_body(nr_glsl_buf *b, const char *sub, const char *out_size,
         "    float wx[2 * R], wy[2 * R];\n"
         "    float sx = 0.0, sy = 0.0;\n"
         "    for (int t = 0; t < 2 * R; t++) {\n"
-        "        wx[t] = nr_catrom((float(base.x + t) + 0.5 - c.x) / widen.x);\n"
-        "        wy[t] = nr_catrom((float(base.y + t) + 0.5 - c.y) / widen.y);\n"
+        "        wx[t] = nr_chain_w(float(base.x + t) + 0.5 - c.x, widen.x);\n"
+        "        wy[t] = nr_chain_w(float(base.y + t) + 0.5 - c.y, widen.y);\n"
         "        sx += wx[t];\n"
         "        sy += wy[t];\n"
         "    }\n"
@@ -325,7 +323,7 @@ int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscal
         double shrink = c->max_shrink > 1 ? c->max_shrink : 1;
         if (shrink > 8)
             return -1;
-        resample_body(&body, subs[0], c->out_size_glsl, (int)ceil(2 * shrink));
+        resample_body(&body, subs[0], c->out_size_glsl, nr_chain_resample_radius(shrink));
     } else {
         shuffle_body(&body, subs[0]);
     }
@@ -392,7 +390,7 @@ char *nr_glsl_upscale(const nr_upscaler *m, const nr_glsl_upscale_opts *o,
         nr_glsl_printf(&b, "// Acts only on %dx%d luma; other sizes pass through untouched.\n",
                        o->in_w, o->in_h);
     if (o->out_w)
-        nr_glsl_puts(&b, "// Final resample: Catmull-Rom, widened when shrinking.\n");
+        nr_glsl_puts(&b, "// Final resample: spline36; Catmull-Rom, widened, when shrinking.\n");
     nr_glsl_printf(&b,
         "//\n// Use: copy this file to ~~/shaders/ and add to mpv.conf (after the descale):\n"
         "//   glsl-shaders-append=\"~~/shaders/%s\"\n//\n"

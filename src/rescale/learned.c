@@ -5,7 +5,8 @@
  * then the step from its 2x grid to the output:
  * DPID (nativeres_dpid.h) where that is a plain downscale of the whole
  * plane to the source size and the options ask for it (hq_dpid), otherwise
- * a Catmull-Rom resample on the scale's window (widened when shrinking). The shader (src/glsl/rescale.c) writes
+ * a resample on the scale's window (spline36 enlarging, Catmull-Rom widened
+ * when shrinking: nr_chain_resample_weight). The shader (src/glsl/rescale.c) writes
  * the same steps.
  */
 #include "rescale_internal.h"
@@ -45,7 +46,7 @@ const nr_rescale_upscaler *nr_rescale_hq_source_upscaler(void)
 
 int nr_fine_radius(double widen)
 {
-    return (int)ceil(2 * (widen > 1 ? widen : 1));
+    return nr_chain_resample_radius(widen);
 }
 
 /* Taps of output sample k along an axis (see rescale_internal.h). */
@@ -58,7 +59,7 @@ static int fine_taps(int k, int out, double start, double size, double *w, int *
     int base = (int)floor(c - 0.5) - r + 1;
     double sum = 0;
     for (int t = 0; t < 2 * r; t++) {
-        w[t] = nr_catrom_kernel((base + t + 0.5 - c) / widen);
+        w[t] = nr_chain_resample_weight(base + t + 0.5 - c, widen);
         sum += w[t];
     }
     for (int t = 0; t < 2 * r; t++)

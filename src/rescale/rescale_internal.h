@@ -96,7 +96,8 @@ int nr_triangle_taps(int full, double win_size);
 /* hq (learned): the 2x plane (fw x fh = 2 native, the learned upscaler's
  * output over the whole native plane) to out_w x out_h. Per axis, output
  * sample k sits at native position u = (k + 0.5) * win_size / out +
- * win_start, i.e. c = 2u on the 2x grid; Catmull-Rom widened by
+ * win_start, i.e. c = 2u on the 2x grid; nr_chain_resample_weight (spline36
+ * enlarging, Catmull-Rom widened when shrinking) with
  * widen = max(1, 2 win_size / out), taps floor(c - 0.5) - R + 1 ..
  * floor(c - 0.5) + R with R = nr_fine_radius(widen), normalised, clamped.
  * (On a whole-plane window this is nr_upscaler_resample.) */
