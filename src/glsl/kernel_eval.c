@@ -89,3 +89,41 @@ void nr_glsl_write_chain_resample_weight(nr_glsl_buf *b)
         "         : d < 2.0 ? ((-0.5 * d + 2.5) * d - 4.0) * d + 2.0 : 0.0;\n"
         "}\n\n");
 }
+
+void nr_glsl_write_chain_resample_sum(nr_glsl_buf *b, const char *tex, const char *reader,
+                                      int rx, int ry)
+{
+    nr_glsl_printf(b,
+        "    vec2 b0 = floor(c - 0.5) - vec2(%d.0, %d.0);\n"
+        "    int ix = int(b0.x), iy = int(b0.y);\n", rx - 1, ry - 1);
+    for (int t = 0; t < 2 * rx; t++)
+        nr_glsl_printf(b, "    float wx%d = nr_chain_w(b0.x + %d.5 - c.x, widen.x);\n", t, t);
+    for (int t = 0; t < 2 * ry; t++)
+        nr_glsl_printf(b, "    float wy%d = nr_chain_w(b0.y + %d.5 - c.y, widen.y);\n", t, t);
+    nr_glsl_puts(b, "    float sx = wx0");
+    for (int t = 1; t < 2 * rx; t++)
+        nr_glsl_printf(b, " + wx%d", t);
+    nr_glsl_puts(b, ", sy = wy0");
+    for (int t = 1; t < 2 * ry; t++)
+        nr_glsl_printf(b, " + wy%d", t);
+    /* A gather brings 2 x 2 texels: a quarter of the fetches. Its corner
+     * (ix + 2bx + 1, iy + 2by + 1) gives w = (i0, j0), z = (i1, j0),
+     * x = (i0, j1), y = (i1, j1); the sampler clamps at the edges as the
+     * reader does. */
+    nr_glsl_printf(b, ";\n    float sum = 0.0;\n#ifdef %s_gather\n    vec4 g;\n", tex);
+    for (int by = 0; by < ry; by++)
+        for (int bx = 0; bx < rx; bx++)
+            nr_glsl_printf(b,
+                "    g = %s_gather(vec2(float(ix + %d), float(iy + %d)) * %s_pt, 0);\n"
+                "    sum += wy%d * (wx%d * g.w + wx%d * g.z) + wy%d * (wx%d * g.x + wx%d * g.y);\n",
+                tex, 2 * bx + 1, 2 * by + 1, tex, 2 * by, 2 * bx, 2 * bx + 1, 2 * by + 1,
+                2 * bx, 2 * bx + 1);
+    nr_glsl_puts(b, "#else\n");
+    for (int ty = 0; ty < 2 * ry; ty++) {
+        nr_glsl_printf(b, "    sum += wy%d * (", ty);
+        for (int tx = 0; tx < 2 * rx; tx++)
+            nr_glsl_printf(b, "%swx%d * %s(ix + %d, iy + %d)", tx ? " + " : "", tx, reader, tx, ty);
+        nr_glsl_puts(b, ");\n");
+    }
+    nr_glsl_puts(b, "#endif\n");
+}

@@ -23,4 +23,12 @@ int nr_glsl_write_kernel_eval(nr_glsl_buf *b, const char *name, const nr_kernel 
  * widened when shrinking). */
 void nr_glsl_write_chain_resample_weight(nr_glsl_buf *b);
 
+/* Statements that leave `sum / (sx * sy)` = the resample of texture tex
+ * (the 2x plane) at `vec2 c` (the output centre on tex's grid, in texels)
+ * with `vec2 widen` (both in scope): nr_chain_w's weights over 2rx x 2ry
+ * taps, by textureGather where the renderer has it, else by
+ * `float reader(int i, int j)` (clamped to the plane). */
+void nr_glsl_write_chain_resample_sum(nr_glsl_buf *b, const char *tex, const char *reader,
+                                      int rx, int ry);
+
 #endif

@@ -1050,37 +1050,10 @@ static void write_fine_sampler(nr_glsl_buf *b, const rescale_ctx *c, const char 
         "{\n"
         "    vec2 win = vec2(%s, %s);\n"
         "    vec2 c = 2.0 * (pos * win + vec2(%s, %s));   // centre on the 2x grid\n"
-        "    vec2 widen = max(2.0 * win / (%s), vec2(1.0));\n"
-        "    vec2 b0 = floor(c - 0.5) - vec2(%d.0, %d.0);\n"
-        "    int ix = int(b0.x), iy = int(b0.y);\n",
-        fl(hz), fl(vz), fl(hs), fl(vs), out_size, rx - 1, ry - 1);
-    for (int t = 0; t < 2 * rx; t++)
-        nr_glsl_printf(b, "    float wx%d = nr_chain_w(b0.x + %s - c.x, widen.x);\n", t, fl(t + 0.5));
-    for (int t = 0; t < 2 * ry; t++)
-        nr_glsl_printf(b, "    float wy%d = nr_chain_w(b0.y + %s - c.y, widen.y);\n", t, fl(t + 0.5));
-    nr_glsl_puts(b, "    float sx = wx0");
-    for (int t = 1; t < 2 * rx; t++)
-        nr_glsl_printf(b, " + wx%d", t);
-    nr_glsl_puts(b, ", sy = wy0");
-    for (int t = 1; t < 2 * ry; t++)
-        nr_glsl_printf(b, " + wy%d", t);
-    nr_glsl_printf(b, ";\n    float sum = 0.0;\n#ifdef %s_gather\n    vec4 g;\n", c->fine);
-    for (int by = 0; by < ry; by++)
-        for (int bx = 0; bx < rx; bx++)
-            nr_glsl_printf(b,
-                "    g = %s_gather(vec2(float(ix + %d), float(iy + %d)) * %s_pt, 0);\n"
-                "    sum += wy%d * (wx%d * g.w + wx%d * g.z) + wy%d * (wx%d * g.x + wx%d * g.y);\n",
-                c->fine, 2 * bx + 1, 2 * by + 1, c->fine, 2 * by, 2 * bx, 2 * bx + 1, 2 * by + 1,
-                2 * bx, 2 * bx + 1);
-    nr_glsl_puts(b, "#else\n");
-    for (int ty = 0; ty < 2 * ry; ty++) {
-        nr_glsl_printf(b, "    sum += wy%d * (", ty);
-        for (int tx = 0; tx < 2 * rx; tx++)
-            nr_glsl_printf(b, "%swx%d * nr_f(ix + %d, iy + %d)", tx ? " + " : "", tx, tx, ty);
-        nr_glsl_puts(b, ");\n");
-    }
-    nr_glsl_puts(b, "#endif\n"
-                    "    return sum / (sx * sy);\n"
+        "    vec2 widen = max(2.0 * win / (%s), vec2(1.0));\n",
+        fl(hz), fl(vz), fl(hs), fl(vs), out_size);
+    nr_glsl_write_chain_resample_sum(b, c->fine, "nr_f", rx, ry);
+    nr_glsl_puts(b, "    return sum / (sx * sy);\n"
                     "}\n\n");
 }
 
@@ -1113,7 +1086,7 @@ static void write_learned_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_so
     write_merge_end(&body, at_source, "");
     char desc[256], when[192], w[16], h[16];
     snprintf(desc, sizeof(desc), "nativeres rescale: learned 2x %s + merge with the source under "
-             "the mask (hq, %s)", dpid ? "DPID to the source size" : "resampled (Catmull-Rom)",
+             "the mask (hq, %s)", dpid ? "DPID to the source size" : "resampled (spline36)",
              at_source ? "screen <= source" : "screen larger than the source");
     snprintf(when, sizeof(when), "%s OUTPUT.w HOOKED.w > OUTPUT.h HOOKED.h > + %s *", c->when,
              at_source ? "1 <" : "0 >");
@@ -1145,13 +1118,13 @@ static void write_header_comment(nr_glsl_buf *b, const rescale_ctx *c)
     else if (c->preset->learned && nr_rescale_learned_dpid(c->s, o, g->sw, g->sh))
         nr_glsl_printf(b,
             "// the learned 2x upscaler (presets/%s.txt), then DPID to the\n"
-            "// frame size, or a Catmull-Rom resample to the screen where it is larger,\n"
+            "// frame size, or a spline36 resample to the screen where it is larger,\n"
             "// merged with the frame under the mask: mpv's scaler has nothing left to do\n"
             "// on luma.\n", nr_upscaler_builtin()->name);
     else if (c->preset->learned)
         nr_glsl_printf(b,
             "// on a screen larger than the frame, the learned 2x upscaler\n"
-            "// (presets/%s.txt) and a Catmull-Rom resample to the screen; on\n"
+            "// (presets/%s.txt) and a spline36 resample to the screen; on\n"
             "// one no larger, balanced's upscale (%s in %s light, anti-ringing %.3g:\n"
             "// the network loses there); merged with the frame under the mask: mpv's\n"
             "// scaler has nothing left to do on luma.\n",

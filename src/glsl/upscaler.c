@@ -162,46 +162,30 @@ static void shuffle_body(nr_glsl_buf *b, const char *sub)
         "}\n", sub, sub, sub);
 }
 
-/* The final pass with a resample over the 2x grid: spline36 enlarging,
- * Catmull-Rom widened by the ratio when shrinking, normalised per axis, taps
- * clamped (the same arithmetic as nr_upscaler_resample). */
-static void resample_body(nr_glsl_buf *b, const char *sub, const char *out_size, int radius)
+/* The resample of the 2x plane (saved as `fine` by the shuffle) to the
+ * output: spline36 enlarging, Catmull-Rom widened by the ratio when
+ * shrinking, normalised per axis, taps clamped (the same arithmetic as
+ * nr_upscaler_resample). A pass of its own: resampling inside the shuffle
+ * re-reads every member's sub-pixels for each of the 2R x 2R taps (28 ms at
+ * 720p -> 2160p on an H200, docs/hq.md); from the stored plane it takes
+ * R x R gathers. */
+static void resample_body(nr_glsl_buf *b, const char *fine, const char *out_size, int radius)
 {
     nr_glsl_write_fp16_function(b);
     nr_glsl_write_chain_resample_weight(b);
     nr_glsl_printf(b,
-        "// the 2x plane's sample (x, y), clamped to it\n"
-        "float nr_fine(ivec2 i)\n{\n"
-        "    ivec2 n = ivec2(%s_size) * 2;\n"
-        "    i = clamp(i, ivec2(0), n - 1);\n"
-        "    vec4 s = nr_sub((vec2(i / 2) + 0.5) * %s_pt);\n"
-        "    int k = (i.x - (i.x / 2) * 2) + 2 * (i.y - (i.y / 2) * 2);\n"
-        "    return k == 0 ? s.x : k == 1 ? s.y : k == 2 ? s.z : s.w;\n"
+        "// the 2x plane's sample (i, j), clamped to it\n"
+        "float nr_f(int i, int j)\n{\n"
+        "    ivec2 n = ivec2(%s_size);\n"
+        "    ivec2 p = clamp(ivec2(i, j), ivec2(0), n - 1);\n"
+        "    return %s_tex((vec2(p) + 0.5) * %s_pt).x;\n"
         "}\n\n"
         "vec4 hook()\n{\n"
-        "    const int R = %d;   // tap radius: 3 (spline36), ceil(2 * widest widening)\n"
-        "    vec2 fine = %s_size * 2.0;\n"
-        "    vec2 scale = fine / (%s);\n"
-        "    vec2 widen = max(scale, vec2(1.0));\n"
-        "    vec2 c = %s_pos * fine;     // output centre on the 2x grid\n"
-        "    ivec2 base = ivec2(floor(c - 0.5)) - R + 1;\n"
-        "    float wx[2 * R], wy[2 * R];\n"
-        "    float sx = 0.0, sy = 0.0;\n"
-        "    for (int t = 0; t < 2 * R; t++) {\n"
-        "        wx[t] = nr_chain_w(float(base.x + t) + 0.5 - c.x, widen.x);\n"
-        "        wy[t] = nr_chain_w(float(base.y + t) + 0.5 - c.y, widen.y);\n"
-        "        sx += wx[t];\n"
-        "        sy += wy[t];\n"
-        "    }\n"
-        "    float sum = 0.0;\n"
-        "    for (int j = 0; j < 2 * R; j++) {\n"
-        "        float acc = 0.0;\n"
-        "        for (int i = 0; i < 2 * R; i++)\n"
-        "            acc += wx[i] * nr_fine(base + ivec2(i, j));\n"
-        "        sum += wy[j] * acc;\n"
-        "    }\n"
-        "    return vec4(nr_fp16(sum / (sx * sy)), 0.0, 0.0, 1.0);\n"
-        "}\n", sub, sub, radius, sub, out_size, sub);
+        "    vec2 c = %s_pos * %s_size;     // output centre on the 2x grid\n"
+        "    vec2 widen = max(%s_size / (%s), vec2(1.0));\n",
+        fine, fine, fine, fine, fine, fine, out_size);
+    nr_glsl_write_chain_resample_sum(b, fine, "nr_f", radius, radius);
+    nr_glsl_puts(b, "    return vec4(nr_fp16(sum / (sx * sy)), 0.0, 0.0, 1.0);\n}\n");
 }
 
 int nr_upscaler_pass_count(const nr_upscaler *m, bool compute)
@@ -302,16 +286,18 @@ int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscal
 
     static const char *const mean[NR_UPSCALER_MAX_MEMBERS] = {
         "", ", mean with the mirrored network", ", mean with the mirrored and inverse networks" };
-    char desc[256];
     bool resample = c->out_w != NULL;
-    snprintf(desc, sizeof(desc), "nativeres hq%s%s %s%s (pass %d/%d)", *extra ? " " : "", extra,
-             resample ? "2x and resample to the output size" : "2x pixel shuffle",
-             mean[n - 1], ++pass, passes);
+    if (resample)
+        passes++;
+    char desc[256], fine[96];
+    snprintf(desc, sizeof(desc), "nativeres hq%s%s 2x pixel shuffle%s (pass %d/%d)",
+             *extra ? " " : "", extra, mean[n - 1], ++pass, passes);
+    snprintf(fine, sizeof(fine), "%s_FINE", c->prefix);
     char w2[128], h2[128];
     snprintf(w2, sizeof(w2), "%s.w 2 *", c->input);
     snprintf(h2, sizeof(h2), "%s.h 2 *", c->input);
-    nr_glsl_pass p = { .hook = c->hook, .desc = desc, .when = c->when, .save = c->save,
-                       .width = resample ? c->out_w : w2, .height = resample ? c->out_h : h2,
+    nr_glsl_pass p = { .hook = c->hook, .desc = desc, .when = c->when,
+                       .save = resample ? fine : c->save, .width = w2, .height = h2,
                        .components = 1 };
     for (int k = 0; k < n; k++)
         p.binds[k] = subs[k];
@@ -319,21 +305,23 @@ int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscal
     nr_glsl_buf body;
     nr_glsl_buf_init(&body);
     sub_function(&body, subs, n);
-    if (resample) {
-        double shrink = c->max_shrink > 1 ? c->max_shrink : 1;
-        if (shrink > 8)
-            return -1;
-        resample_body(&body, subs[0], c->out_size_glsl, nr_chain_resample_radius(shrink));
-    } else {
-        shuffle_body(&body, subs[0]);
-    }
-    char *text = nr_glsl_buf_take(&body);
-    if (!text)
+    shuffle_body(&body, subs[0]);
+    if (nr_glsl_pass_write_built(b, &p, &body) < 0)
         return -1;
-    p.body = text;
-    nr_glsl_pass_write(b, &p);
-    free(text);
-    return 0;
+    if (!resample)
+        return 0;
+
+    double shrink = c->max_shrink > 1 ? c->max_shrink : 1;
+    if (shrink > 8)
+        return -1;
+    snprintf(desc, sizeof(desc), "nativeres hq%s%s resample of the 2x plane to the output size "
+             "(pass %d/%d)", *extra ? " " : "", extra, ++pass, passes);
+    nr_glsl_pass r = { .hook = c->hook, .desc = desc, .when = c->when, .save = c->save,
+                       .width = c->out_w, .height = c->out_h, .components = 1,
+                       .binds = { fine, "HOOKED" } };
+    nr_glsl_buf_init(&body);
+    resample_body(&body, fine, c->out_size_glsl, nr_chain_resample_radius(shrink));
+    return nr_glsl_pass_write_built(b, &r, &body);
 }
 
 char *nr_glsl_upscale(const nr_upscaler *m, const nr_glsl_upscale_opts *o,
@@ -397,9 +385,12 @@ char *nr_glsl_upscale(const nr_upscaler *m, const nr_glsl_upscale_opts *o,
         "// Generated by %s %s (nativeres) from the parameter table; do not edit.\n\n",
         o->file_name ? o->file_name : "<this file>",
         o->generator ? o->generator : "libnativeres", NR_VERSION_STRING);
+    /* exactly 2x: the resample would be the identity (spline36 at whole
+     * pixels), so the shuffle is the last pass */
+    bool resample = o->out_w && (o->out_w != 2 * o->in_w || o->out_h != 2 * o->in_h);
     nr_upscaler_chain c = {
         .hook = "LUMA", .input = "HOOKED", .prefix = prefix, .when = o->in_w ? when : NULL,
-        .out_w = o->out_w ? ow : NULL, .out_h = o->out_h ? oh : NULL,
+        .out_w = resample ? ow : NULL, .out_h = resample ? oh : NULL,
         .out_size_glsl = osz, .max_shrink = shrink, .compute = o->compute,
     };
     nr_upscaler_ensemble ens;

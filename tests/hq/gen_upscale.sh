@@ -35,12 +35,23 @@ fi
 grep -q '^//!WHEN HOOKED.w 1280 == HOOKED.h 720 == \*$' "$tmp/l/lines.glsl" ||
     fail "--lines: no //!WHEN for the 1280x720 output"
 [ "$(grep -c '^//!HOOK' "$tmp/l/alone.glsl")" -eq 1 ] || fail "lines: want one pass"
-# --compute: one compute pass per layer, then the fragment resample
+# --compute: one compute pass per layer, then the fragment shuffle and the
+# resample from the stored 2x plane (by gathers; no per-tap re-read of the
+# network's outputs)
 layers=$(sed -n 's/^layers \([0-9]*\)$/\1/p' "$table")
 [ "$(grep -c '^//!COMPUTE' "$tmp/compute.glsl")" -eq "$layers" ] ||
     fail "--compute: want $layers compute passes"
-[ "$(grep -c '^//!HOOK' "$tmp/compute.glsl")" -eq $((layers + 1)) ] ||
-    fail "--compute: want $((layers + 1)) passes"
+[ "$(grep -c '^//!HOOK' "$tmp/compute.glsl")" -eq $((layers + 2)) ] ||
+    fail "--compute: want $((layers + 2)) passes"
+[ "$(grep '^//!DESC' "$tmp/compute.glsl" | tail -n 1)" = \
+  "//!DESC nativeres hq resample of the 2x plane to the output size (pass $((layers + 2))/$((layers + 2)))" ] ||
+    fail "--compute: the last pass is not the resample"
+grep -q '_FINE_gather(' "$tmp/compute.glsl" || fail "--compute: the resample does not gather"
+# exactly 2x asked for: no resample pass (it would be the identity)
+"$gen" upscale --width 640 --height 360 --output-width 1280 --output-height 720 --compute \
+    -o "$tmp/exact.glsl" || fail "--output-width at exactly 2x"
+[ "$(grep -c '^//!HOOK' "$tmp/exact.glsl")" -eq $((layers + 1)) ] ||
+    fail "exactly 2x: want $((layers + 1)) passes"
 [ "$(grep -c '^//!COMPUTE' "$tmp/l/rescale-compute.glsl")" -eq "$layers" ] ||
     fail "rescale --hq-compute: want $layers compute passes"
 ! grep -q '^//!COMPUTE' "$tmp/2x.glsl" || fail "fragment passes by default"

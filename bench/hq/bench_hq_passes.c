@@ -1,0 +1,395 @@
+/* GPU time per frame of user shaders on gpu-next's renderer, measured the
+ * way mpv's vo-passes measures it there: libplacebo's per-pass timer
+ * queries (pl_render_params.info_callback), here without mpv or a display,
+ * so that it runs on any Vulkan device: a real GPU (where the ratios
+ * between doublers are the ones users see) or lavapipe.
+ *
+ *   bench-hq-passes [--device NAME] [--in WxH] [--out WxH] [--frames N]
+ *                   [--verbose] LABEL=SHADER.glsl[,SHADER.glsl...]...
+ *
+ * The source is an 8-bit 4:2:0 BT.709 frame of IN size (a procedural
+ * anime-like picture: flat fills, dark lines, gradients), rendered to an
+ * RGBA8 target of OUT size with spline36 as the main scaler, no dithering
+ * or debanding, as mpv's gpu-next does with `--scale=spline36
+ * --dither-depth=no`. Every LABEL is rendered FRAMES times after the same
+ * number of warm-up frames; the plain render (no shader) is always timed
+ * first in the same run. Per pass, the median of libplacebo's timer samples;
+ * per configuration, the sum over passes and that sum minus the plain
+ * render's: what the shader adds. Also the median wall time of a frame
+ * with pl_gpu_finish (CPU overhead included). Exits non-zero when a shader
+ * does not parse or adds no pass (libplacebo only logs those), or when the
+ * device gives no timer samples. Prints numbers; asserts nothing else. */
+#define _POSIX_C_SOURCE 200809L /* strdup, strtok_r, clock_gettime */
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libplacebo/log.h>
+#include <libplacebo/renderer.h>
+#include <libplacebo/shaders/custom.h>
+#include <libplacebo/vulkan.h>
+
+#define MAX_PASSES 128
+#define MAX_CONFIGS 32
+
+struct pass_stats {
+    char desc[96];
+    uint64_t samples[256];
+    int num_samples;
+};
+
+struct frame_passes {
+    struct pass_stats pass[MAX_PASSES];
+    int count;
+};
+
+struct config {
+    const char *label;
+    const char *paths;           /* one or more files, comma-separated: a chain */
+    const struct pl_hook *hooks[8];
+    int num_hooks;
+    double gpu_ms, wall_ms;
+    int passes;
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: bench-hq-passes [--device NAME] [--in WxH] [--out WxH] [--frames N]\n"
+               "                       [--verbose] LABEL=SHADER.glsl[,SHADER.glsl...]...\n");
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char end;
+    return sscanf(s, "%dx%d%c", w, h, &end) == 2 && *w >= 16 && *h >= 16 &&
+           *w <= 16384 && *h <= 16384;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n + 65536 > cap) {
+            cap = cap ? cap * 2 : 1 << 20;
+            char *grown = realloc(buf, cap);
+            if (!grown) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = grown;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* Flat cel fills, soft gradients and dark lines: what a descaled anime
+ * plane looks like, so that nothing data-dependent runs on a blank frame. */
+static void fill_source(uint8_t *y, uint8_t *u, uint8_t *v, int w, int h)
+{
+    for (int r = 0; r < h; r++)
+        for (int c = 0; c < w; c++) {
+            double fx = (double)c / w, fy = (double)r / h;
+            int cell = ((int)(fx * 7) + 3 * (int)(fy * 5)) % 4;
+            double value = 60 + 40 * cell + 30 * fy;
+            double ring = hypot(fx - 0.5, (fy - 0.5) * h / w);
+            if (fabs(ring - 0.3) < 1.5 / w || fabs(fx - fy) < 1.0 / w)
+                value = 24;
+            y[(size_t)r * w + c] = (uint8_t)value;
+        }
+    for (int r = 0; r < h / 2; r++)
+        for (int c = 0; c < w / 2; c++) {
+            u[(size_t)r * (w / 2) + c] = (uint8_t)(128 + 30 * sin(c * 0.02));
+            v[(size_t)r * (w / 2) + c] = (uint8_t)(128 + 30 * cos(r * 0.03));
+        }
+}
+
+static pl_tex plane_texture(pl_gpu gpu, int w, int h, const uint8_t *data)
+{
+    return pl_tex_create(gpu, &(struct pl_tex_params) {
+        .w = w, .h = h,
+        .format = pl_find_named_fmt(gpu, "r8"),
+        .sampleable = true,
+        .initial_data = data,
+    });
+}
+
+static void on_pass(void *priv, const struct pl_render_info *info)
+{
+    struct frame_passes *fp = priv;
+    if (info->stage != PL_RENDER_STAGE_FRAME || fp->count >= MAX_PASSES)
+        return;
+    struct pass_stats *p = &fp->pass[fp->count++];
+    const char *desc = info->pass->shader && info->pass->shader->description
+                       ? info->pass->shader->description : "(unnamed)";
+    snprintf(p->desc, sizeof(p->desc), "%s", desc);
+    p->num_samples = info->pass->num_samples;
+    memcpy(p->samples, info->pass->samples, sizeof(uint64_t) * (size_t)p->num_samples);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_ns(uint64_t *s, int n)
+{
+    qsort(s, (size_t)n, sizeof(*s), cmp_u64);
+    return n % 2 ? (double)s[n / 2] : 0.5 * ((double)s[n / 2 - 1] + (double)s[n / 2]);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Renders FRAMES warm-up frames, then FRAMES timed ones; fills c->gpu_ms
+ * (sum of the per-pass medians of the last frame's timer history) and
+ * c->wall_ms. Returns false when no pass gave a timer sample. */
+static bool time_config(pl_gpu gpu, pl_renderer rr, const struct pl_frame *img,
+                        const struct pl_frame *target, struct config *c,
+                        int frames, bool verbose)
+{
+    static struct frame_passes fp;
+    struct pl_render_params params = pl_render_default_params;
+    params.upscaler = &pl_filter_spline36;
+    params.downscaler = &pl_filter_mitchell;
+    params.dither_params = NULL;
+    params.deband_params = NULL;
+    params.sigmoid_params = NULL;
+    params.info_callback = on_pass;
+    params.info_priv = &fp;
+    params.hooks = c->hooks;
+    params.num_hooks = c->num_hooks;
+    double *wall = calloc((size_t)frames, sizeof(double));
+    if (!wall)
+        return false;
+    for (int i = 0; i < 2 * frames; i++) {
+        fp.count = 0;
+        double t0 = now_ms();
+        if (!pl_render_image(rr, img, target, &params)) {
+            fprintf(stderr, "bench-hq-passes: %s: pl_render_image failed\n", c->label);
+            free(wall);
+            return false;
+        }
+        pl_gpu_finish(gpu);
+        if (i >= frames)
+            wall[i - frames] = now_ms() - t0;
+    }
+    /* One more frame: its callbacks carry every pass's timer history. */
+    fp.count = 0;
+    pl_render_image(rr, img, target, &params);
+    pl_gpu_finish(gpu);
+    qsort(wall, (size_t)frames, sizeof(double), cmp_double);
+    c->wall_ms = wall[frames / 2];
+    free(wall);
+    c->passes = fp.count;
+    c->gpu_ms = 0;
+    bool timed = false;
+    for (int i = 0; i < fp.count; i++) {
+        struct pass_stats *p = &fp.pass[i];
+        double ms = p->num_samples ? median_ns(p->samples, p->num_samples) / 1e6 : 0;
+        timed |= p->num_samples > 0;
+        c->gpu_ms += ms;
+        if (verbose)
+            printf("    %-60.60s %8.4f ms (%d samples)\n", p->desc, ms, p->num_samples);
+    }
+    return timed;
+}
+
+int main(int argc, char **argv)
+{
+    const char *device = NULL;
+    int in_w = 960, in_h = 540, out_w = 1920, out_h = 1080, frames = 60;
+    bool verbose = false;
+    struct config configs[MAX_CONFIGS] = { { .label = "none" } };
+    int num_configs = 1;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_value = i + 1 < argc;
+        if (!strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--device") && has_value) {
+            device = argv[++i];
+        } else if (!strcmp(a, "--in") && has_value) {
+            if (!parse_size(argv[++i], &in_w, &in_h) || in_w % 2 || in_h % 2) {
+                fprintf(stderr, "bench-hq-passes: --in wants WxH, even, 16..16384: %s\n", argv[i]);
+                return 2;
+            }
+        } else if (!strcmp(a, "--out") && has_value) {
+            if (!parse_size(argv[++i], &out_w, &out_h)) {
+                fprintf(stderr, "bench-hq-passes: --out wants WxH, 16..16384: %s\n", argv[i]);
+                return 2;
+            }
+        } else if (!strcmp(a, "--frames") && has_value) {
+            char *end;
+            errno = 0;
+            long n = strtol(argv[++i], &end, 10);
+            if (errno || *end || n < 8 || n > 256) {
+                fprintf(stderr, "bench-hq-passes: --frames wants 8..256 (the timer keeps 256 samples): %s\n",
+                        argv[i]);
+                return 2;
+            }
+            frames = (int)n;
+        } else if (!strcmp(a, "--verbose")) {
+            verbose = true;
+        } else if (a[0] != '-' && strchr(a, '=') && num_configs < MAX_CONFIGS) {
+            char *label = strdup(a);
+            char *eq = strchr(label, '=');
+            *eq = '\0';
+            configs[num_configs++] = (struct config) { .label = label, .paths = eq + 1 };
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
+
+    pl_log log = pl_log_create(PL_API_VER, &(struct pl_log_params) {
+        .log_cb = pl_log_color,
+        .log_level = verbose ? PL_LOG_INFO : PL_LOG_WARN,
+    });
+    pl_vulkan vk = pl_vulkan_create(log, &(struct pl_vulkan_params) {
+        .device_name = device,
+        .allow_software = true,
+        .async_transfer = true,
+        .async_compute = true,
+        .queue_count = 1,
+    });
+    if (!vk) {
+        fprintf(stderr, "bench-hq-passes: no Vulkan device%s%s\n", device ? " named " : "",
+                device ? device : "");
+        return 1;
+    }
+    pl_gpu gpu = vk->gpu;
+    int status = 0;
+
+    for (int i = 1; i < num_configs; i++) {
+        struct config *c = &configs[i];
+        char *list = strdup(c->paths);
+        for (char *save = NULL, *path = strtok_r(list, ",", &save); path;
+             path = strtok_r(NULL, ",", &save)) {
+            size_t len;
+            char *text = c->num_hooks < 8 ? read_file(path, &len) : NULL;
+            if (!text) {
+                fprintf(stderr, "bench-hq-passes: %s: cannot read %s (or more than 8 files)\n",
+                        c->label, path);
+                free(list);
+                status = 1;
+                goto done;
+            }
+            c->hooks[c->num_hooks] = pl_mpv_user_shader_parse(gpu, text, len);
+            free(text);
+            if (!c->hooks[c->num_hooks]) {
+                fprintf(stderr, "bench-hq-passes: %s: libplacebo rejected %s\n", c->label, path);
+                free(list);
+                status = 1;
+                goto done;
+            }
+            c->num_hooks++;
+        }
+        free(list);
+    }
+
+    size_t luma = (size_t)in_w * in_h, chroma = luma / 4;
+    uint8_t *pixels = malloc(luma + 2 * chroma);
+    if (!pixels) {
+        status = 1;
+        goto done;
+    }
+    fill_source(pixels, pixels + luma, pixels + luma + chroma, in_w, in_h);
+    pl_tex y = plane_texture(gpu, in_w, in_h, pixels);
+    pl_tex u = plane_texture(gpu, in_w / 2, in_h / 2, pixels + luma);
+    pl_tex v = plane_texture(gpu, in_w / 2, in_h / 2, pixels + luma + chroma);
+    free(pixels);
+    pl_tex out = pl_tex_create(gpu, &(struct pl_tex_params) {
+        .w = out_w, .h = out_h,
+        .format = pl_find_named_fmt(gpu, "rgba8"),
+        .renderable = true,
+    });
+    if (!y || !u || !v || !out) {
+        fprintf(stderr, "bench-hq-passes: cannot create the textures\n");
+        status = 1;
+        goto textures;
+    }
+    struct pl_frame img = {
+        .num_planes = 3,
+        .planes = {
+            { .texture = y, .components = 1, .component_mapping = { PL_CHANNEL_Y } },
+            { .texture = u, .components = 1, .component_mapping = { PL_CHANNEL_CB } },
+            { .texture = v, .components = 1, .component_mapping = { PL_CHANNEL_CR } },
+        },
+        .repr = pl_color_repr_hdtv,
+        .color = pl_color_space_bt709,
+    };
+    pl_frame_set_chroma_location(&img, PL_CHROMA_LEFT);
+    struct pl_frame target = {
+        .num_planes = 1,
+        .planes = { { .texture = out, .components = 4, .component_mapping = { 0, 1, 2, 3 } } },
+        .repr = pl_color_repr_rgb,
+        .color = pl_color_space_bt709,
+    };
+
+    pl_renderer rr = pl_renderer_create(log, gpu);
+    printf("bench-hq-passes: %s, %dx%d 4:2:0 -> %dx%d, spline36, %d frames (median of libplacebo's "
+           "pass timers)\n", gpu->glsl.vulkan ? "Vulkan" : "?", in_w, in_h, out_w, out_h, frames);
+    printf("%-28s %6s %10s %10s %10s\n", "", "passes", "GPU ms", "shader ms", "wall ms");
+    for (int i = 0; i < num_configs; i++) {
+        struct config *c = &configs[i];
+        if (verbose)
+            printf("  %s:\n", c->label);
+        if (!time_config(gpu, rr, &img, &target, c, frames, verbose)) {
+            fprintf(stderr, "bench-hq-passes: %s: no timer samples (the device has no timestamp "
+                    "queries?)\n", c->label);
+            status = 1;
+            break;
+        }
+        if (i > 0 && c->passes <= configs[0].passes) {
+            fprintf(stderr, "bench-hq-passes: %s: the shader added no pass (dropped?)\n", c->label);
+            status = 1;
+        }
+        printf("%-28s %6d %10.4f %10.4f %10.3f\n", c->label, c->passes, c->gpu_ms,
+               c->gpu_ms - configs[0].gpu_ms, c->wall_ms);
+        fflush(stdout);
+    }
+    pl_renderer_destroy(&rr);
+textures:
+    pl_tex_destroy(gpu, &y);
+    pl_tex_destroy(gpu, &u);
+    pl_tex_destroy(gpu, &v);
+    pl_tex_destroy(gpu, &out);
+done:
+    for (int i = 1; i < num_configs; i++) {
+        for (int k = 0; k < configs[i].num_hooks; k++)
+            pl_mpv_user_shader_destroy(&configs[i].hooks[k]);
+        free((char *)configs[i].label);
+    }
+    pl_vulkan_destroy(&vk);
+    pl_log_destroy(&log);
+    return status;
+}
