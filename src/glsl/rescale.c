@@ -812,22 +812,29 @@ static void write_catrom_source(nr_glsl_buf *b, const rescale_ctx *c)
 /* The end of a full-chain merge pass, v being the restored value: the mask,
  * then the source where it is set (read at its own pixel when the output is
  * the source size, resampled otherwise). source_row declares oy, when the
- * pass has not. */
-static void write_merge_end(nr_glsl_buf *body, bool at_source, const char *source_row)
+ * pass has not. pos: the output position's GLSL name; a compute pass
+ * (store) writes pixel nr_p of out_image instead of returning. */
+static void write_merge_end_at(nr_glsl_buf *body, bool at_source, const char *source_row,
+                               const char *pos, bool store)
 {
-    nr_glsl_puts(body,
+    nr_glsl_printf(body,
         "    // merge: where the frame is not an upscale, the source itself\n"
-        "    float m = nr_mask(HOOKED_pos);\n");
+        "    float m = nr_mask(%s);\n", pos);
     if (at_source) {
         nr_glsl_puts(body, source_row);
         nr_glsl_puts(body, "    v += m * (nr_s(ox, oy) - v);\n");
     } else {
-        nr_glsl_puts(body, "    if (m > 0.0)\n"
-                           "        v += m * (nr_source(HOOKED_pos) - v);\n");
+        nr_glsl_printf(body, "    if (m > 0.0)\n"
+                             "        v += m * (nr_source(%s) - v);\n", pos);
     }
-    nr_glsl_puts(body,
-        "    return vec4(nr_fp16(v), 0.0, 0.0, 1.0);\n"
-        "}\n\n");
+    nr_glsl_puts(body, store ? "    imageStore(out_image, nr_p, vec4(nr_fp16(v), 0.0, 0.0, 1.0));\n"
+                             : "    return vec4(nr_fp16(v), 0.0, 0.0, 1.0);\n");
+    nr_glsl_puts(body, "}\n\n");
+}
+
+static void write_merge_end(nr_glsl_buf *body, bool at_source, const char *source_row)
+{
+    write_merge_end_at(body, at_source, source_row, "HOOKED_pos", false);
 }
 
 static void write_upscale_v_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_source)
@@ -1076,14 +1083,30 @@ static void write_learned_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_so
         write_reader(&body, "nr_s", "HOOKED", g->sw, g->sh, false);
     else
         write_catrom_source(&body, c);
-    nr_glsl_puts(&body, "vec4 hook()\n{\n");
-    if (at_source) {
-        write_pixel(&body, g->sw, g->sh);
-        nr_glsl_printf(&body, "    float v = %s;\n", dpid ? "nr_d(ox, oy)" : "nr_fine_at(HOOKED_pos)");
+    /* with the network as compute passes, the merge on larger screens is one
+     * too: where fragment work is dear (an H200 runs it on a few of its
+     * multiprocessors) it is the chain's costliest pass */
+    bool compute = !at_source && c->o->hq_compute;
+    if (compute) {
+        nr_glsl_puts(&body,
+            "void hook()\n{\n"
+            "    ivec2 nr_p = ivec2(gl_GlobalInvocationID.xy), n = imageSize(out_image);\n"
+            "    if (nr_p.x >= n.x || nr_p.y >= n.y)\n"
+            "        return;\n"
+            "    vec2 pos = (vec2(nr_p) + 0.5) / vec2(n);\n"
+            "    float v = nr_fine_at(pos);\n");
+        write_merge_end_at(&body, false, "", "pos", true);
     } else {
-        nr_glsl_puts(&body, "    float v = nr_fine_at(HOOKED_pos);\n");
+        nr_glsl_puts(&body, "vec4 hook()\n{\n");
+        if (at_source) {
+            write_pixel(&body, g->sw, g->sh);
+            nr_glsl_printf(&body, "    float v = %s;\n",
+                           dpid ? "nr_d(ox, oy)" : "nr_fine_at(HOOKED_pos)");
+        } else {
+            nr_glsl_puts(&body, "    float v = nr_fine_at(HOOKED_pos);\n");
+        }
+        write_merge_end(&body, at_source, "");
     }
-    write_merge_end(&body, at_source, "");
     char desc[256], when[192], w[16], h[16];
     snprintf(desc, sizeof(desc), "nativeres rescale: learned 2x %s + merge with the source under "
              "the mask (hq, %s)", dpid ? "DPID to the source size" : "resampled (spline36)",
@@ -1094,7 +1117,8 @@ static void write_learned_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_so
     size_str(h, sizeof(h), g->sh);
     nr_glsl_pass p = { .hook = "LUMA", .binds = { "HOOKED", dpid ? c->down : c->fine, c->mask },
                        .desc = desc, .width = at_source ? w : out_w_expr,
-                       .height = at_source ? h : out_h_expr, .when = when };
+                       .height = at_source ? h : out_h_expr, .when = when,
+                       .compute_bw = compute ? 16 : 0, .compute_bh = compute ? 16 : 0 };
     emit(b, &p, &body);
 }
 

@@ -148,18 +148,38 @@ static void sub_function(nr_glsl_buf *b, char subs[][96], int n)
     nr_glsl_puts(b, ";\n}\n\n");
 }
 
-/* The final pass: the 4 sub-pixel planes (input size) to the 2x grid. */
-static void shuffle_body(nr_glsl_buf *b, const char *sub)
+/* Compute passes here write one output pixel per invocation: nr_p, inside
+ * out_image (n), at normalised position pos. */
+static void compute_pixel_head(nr_glsl_buf *b)
+{
+    nr_glsl_puts(b,
+        "void hook()\n{\n"
+        "    ivec2 nr_p = ivec2(gl_GlobalInvocationID.xy), n = imageSize(out_image);\n"
+        "    if (nr_p.x >= n.x || nr_p.y >= n.y)\n"
+        "        return;\n"
+        "    vec2 pos = (vec2(nr_p) + 0.5) / vec2(n);\n");
+}
+
+static void put_result(nr_glsl_buf *b, bool compute, const char *value)
+{
+    nr_glsl_printf(b, compute ? "    imageStore(out_image, nr_p, vec4(nr_fp16(%s), 0.0, 0.0, 1.0));\n}\n"
+                              : "    return vec4(nr_fp16(%s), 0.0, 0.0, 1.0);\n}\n", value);
+}
+
+/* The 4 sub-pixel planes (input size) to the 2x grid. */
+static void shuffle_body(nr_glsl_buf *b, const char *sub, bool compute)
 {
     nr_glsl_write_fp16_function(b);
+    if (compute)
+        compute_pixel_head(b);
+    else
+        nr_glsl_printf(b, "vec4 hook()\n{\n    vec2 pos = %s_pos;\n", sub);
     nr_glsl_printf(b,
-        "vec4 hook()\n{\n"
         "    // which of the 4 sub-pixels of its native pixel this output pixel is\n"
-        "    vec2 p = %s_pos * %s_size;\n"
+        "    vec2 p = pos * %s_size;\n"
         "    vec4 s = nr_sub((floor(p) + 0.5) * %s_pt);\n"
-        "    vec2 q = step(0.5, fract(p));\n"
-        "    return vec4(nr_fp16(mix(mix(s.x, s.y, q.x), mix(s.z, s.w, q.x), q.y)), 0.0, 0.0, 1.0);\n"
-        "}\n", sub, sub, sub);
+        "    vec2 q = step(0.5, fract(p));\n", sub, sub);
+    put_result(b, compute, "mix(mix(s.x, s.y, q.x), mix(s.z, s.w, q.x), q.y)");
 }
 
 /* The resample of the 2x plane (saved as `fine` by the shuffle) to the
@@ -169,7 +189,8 @@ static void shuffle_body(nr_glsl_buf *b, const char *sub)
  * re-reads every member's sub-pixels for each of the 2R x 2R taps (28 ms at
  * 720p -> 2160p on an H200, docs/hq.md); from the stored plane it takes
  * R x R gathers. */
-static void resample_body(nr_glsl_buf *b, const char *fine, const char *out_size, int radius)
+static void resample_body(nr_glsl_buf *b, const char *fine, const char *out_size, int radius,
+                          bool compute)
 {
     nr_glsl_write_fp16_function(b);
     nr_glsl_write_chain_resample_weight(b);
@@ -179,13 +200,16 @@ static void resample_body(nr_glsl_buf *b, const char *fine, const char *out_size
         "    ivec2 n = ivec2(%s_size);\n"
         "    ivec2 p = clamp(ivec2(i, j), ivec2(0), n - 1);\n"
         "    return %s_tex((vec2(p) + 0.5) * %s_pt).x;\n"
-        "}\n\n"
-        "vec4 hook()\n{\n"
-        "    vec2 c = %s_pos * %s_size;     // output centre on the 2x grid\n"
-        "    vec2 widen = max(%s_size / (%s), vec2(1.0));\n",
-        fine, fine, fine, fine, fine, fine, out_size);
+        "}\n\n", fine, fine, fine);
+    if (compute)
+        compute_pixel_head(b);
+    else
+        nr_glsl_printf(b, "vec4 hook()\n{\n    vec2 pos = %s_pos;\n", fine);
+    nr_glsl_printf(b,
+        "    vec2 c = pos * %s_size;     // output centre on the 2x grid\n"
+        "    vec2 widen = max(%s_size / (%s), vec2(1.0));\n", fine, fine, out_size);
     nr_glsl_write_chain_resample_sum(b, fine, "nr_f", radius, radius);
-    nr_glsl_puts(b, "    return vec4(nr_fp16(sum / (sx * sy)), 0.0, 0.0, 1.0);\n}\n");
+    put_result(b, compute, "sum / (sx * sy)");
 }
 
 int nr_upscaler_pass_count(const nr_upscaler *m, bool compute)
@@ -298,14 +322,15 @@ int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscal
     snprintf(h2, sizeof(h2), "%s.h 2 *", c->input);
     nr_glsl_pass p = { .hook = c->hook, .desc = desc, .when = c->when,
                        .save = resample ? fine : c->save, .width = w2, .height = h2,
-                       .components = 1 };
+                       .components = 1, .compute_bw = c->compute ? 16 : 0,
+                       .compute_bh = c->compute ? 16 : 0 };
     for (int k = 0; k < n; k++)
         p.binds[k] = subs[k];
     p.binds[n] = "HOOKED";
     nr_glsl_buf body;
     nr_glsl_buf_init(&body);
     sub_function(&body, subs, n);
-    shuffle_body(&body, subs[0]);
+    shuffle_body(&body, subs[0], c->compute);
     if (nr_glsl_pass_write_built(b, &p, &body) < 0)
         return -1;
     if (!resample)
@@ -318,9 +343,10 @@ int nr_glsl_upscaler_write(nr_glsl_buf *b, const nr_upscaler *m, const nr_upscal
              "(pass %d/%d)", *extra ? " " : "", extra, ++pass, passes);
     nr_glsl_pass r = { .hook = c->hook, .desc = desc, .when = c->when, .save = c->save,
                        .width = c->out_w, .height = c->out_h, .components = 1,
-                       .binds = { fine, "HOOKED" } };
+                       .binds = { fine, "HOOKED" }, .compute_bw = c->compute ? 16 : 0,
+                       .compute_bh = c->compute ? 16 : 0 };
     nr_glsl_buf_init(&body);
-    resample_body(&body, fine, c->out_size_glsl, nr_chain_resample_radius(shrink));
+    resample_body(&body, fine, c->out_size_glsl, nr_chain_resample_radius(shrink), c->compute);
     return nr_glsl_pass_write_built(b, &r, &body);
 }
 

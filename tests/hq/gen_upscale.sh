@@ -35,12 +35,12 @@ fi
 grep -q '^//!WHEN HOOKED.w 1280 == HOOKED.h 720 == \*$' "$tmp/l/lines.glsl" ||
     fail "--lines: no //!WHEN for the 1280x720 output"
 [ "$(grep -c '^//!HOOK' "$tmp/l/alone.glsl")" -eq 1 ] || fail "lines: want one pass"
-# --compute: one compute pass per layer, then the fragment shuffle and the
-# resample from the stored 2x plane (by gathers; no per-tap re-read of the
-# network's outputs)
+# --compute: one compute pass per layer, then the shuffle and the resample
+# from the stored 2x plane (by gathers; no per-tap re-read of the network's
+# outputs), compute passes too
 layers=$(sed -n 's/^layers \([0-9]*\)$/\1/p' "$table")
-[ "$(grep -c '^//!COMPUTE' "$tmp/compute.glsl")" -eq "$layers" ] ||
-    fail "--compute: want $layers compute passes"
+[ "$(grep -c '^//!COMPUTE' "$tmp/compute.glsl")" -eq $((layers + 2)) ] ||
+    fail "--compute: want $((layers + 2)) compute passes"
 [ "$(grep -c '^//!HOOK' "$tmp/compute.glsl")" -eq $((layers + 2)) ] ||
     fail "--compute: want $((layers + 2)) passes"
 [ "$(grep '^//!DESC' "$tmp/compute.glsl" | tail -n 1)" = \
@@ -52,12 +52,13 @@ grep -q '_FINE_gather(' "$tmp/compute.glsl" || fail "--compute: the resample doe
     -o "$tmp/exact.glsl" || fail "--output-width at exactly 2x"
 [ "$(grep -c '^//!HOOK' "$tmp/exact.glsl")" -eq $((layers + 1)) ] ||
     fail "exactly 2x: want $((layers + 1)) passes"
-[ "$(grep -c '^//!COMPUTE' "$tmp/l/rescale-compute.glsl")" -eq "$layers" ] ||
-    fail "rescale --hq-compute: want $layers compute passes"
+# the chain: the layers, the shuffle and the merge on larger screens
+[ "$(grep -c '^//!COMPUTE' "$tmp/l/rescale-compute.glsl")" -eq $((layers + 2)) ] ||
+    fail "rescale --hq-compute: want $((layers + 2)) compute passes"
 ! grep -q '^//!COMPUTE' "$tmp/2x.glsl" || fail "fragment passes by default"
 # --mirror: the mirrored network's layers too, one final pass taking the mean
-[ "$(grep -c '^//!COMPUTE' "$tmp/mirror.glsl")" -eq $((2 * layers)) ] ||
-    fail "--mirror: want $((2 * layers)) compute passes"
+[ "$(grep -c '^//!COMPUTE' "$tmp/mirror.glsl")" -eq $((2 * layers + 1)) ] ||
+    fail "--mirror: want $((2 * layers + 1)) compute passes"
 grep -q '^//!DESC nativeres hq mirrored conv 1/' "$tmp/mirror.glsl" || fail "--mirror: no mirrored layers"
 grep -q '^//!DESC nativeres hq 2x pixel shuffle, mean with the mirrored network' "$tmp/mirror.glsl" ||
     fail "--mirror: the final pass does not take the mean"
@@ -68,8 +69,8 @@ grep -q '^//!DESC nativeres hq 2x pixel shuffle, mean with the mirrored and inve
     "$tmp/ens3.glsl" || fail "--ensemble 3: the final pass does not take the mean"
 grep -q 'return (NR_HQ_[0-9a-f]*_SUB_tex(pos) + NR_HQ_[0-9a-f]*_M_SUB_tex(pos) + NR_HQ_[0-9a-f]*_MI_SUB_tex(pos)) \* (1.0 / 3.0);' \
     "$tmp/ens3.glsl" || fail "--ensemble 3: not the mean of the three"
-[ "$(grep -c '^//!COMPUTE' "$tmp/rescale-ens3.glsl")" -eq $((3 * layers)) ] ||
-    fail "rescale --hq-ensemble 3: want $((3 * layers)) compute passes"
+[ "$(grep -c '^//!COMPUTE' "$tmp/rescale-ens3.glsl")" -eq $((3 * layers + 2)) ] ||
+    fail "rescale --hq-ensemble 3: want $((3 * layers + 2)) compute passes"
 mv "$tmp/rescale-ens3.glsl" "$tmp/l/"
 for f in "$tmp"/*.glsl; do   # every pass named for vo-passes, no //!PARAM (mpv 0.35 drops the file)
     [ "$(grep -c '^//!HOOK' "$f")" -eq "$(grep -c '^//!DESC nativeres hq' "$f")" ] || fail "$f: a pass without DESC"
