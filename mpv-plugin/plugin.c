@@ -470,8 +470,9 @@ static void update_shaders(plugin *p)
             }
             char *api = ctx ? NULL : mpv_get_property_string(p->h, "gpu-api");
             spec.hq_compute = np_hq_compute(p->opts.compute, ctx, api);
-            /* with compute passes three networks cost about 0.8x ArtCNN
-             * C4F16, within issue 8's budget; as fragment passes one does */
+            /* with compute passes three networks cost about 0.9x ArtCNN
+             * C4F16 (lavapipe; on an H200 the chain to 2160p 0.92x descale +
+             * ArtCNN), within issue 8's budget; as fragment passes one does */
             spec.hq_ensemble = p->hq_single ? 1 : np_hq_ensemble(p->opts.ensemble, spec.hq_compute);
             int said = spec.hq_compute * 8 + spec.hq_ensemble;
             if (said != p->said_hq_form)
