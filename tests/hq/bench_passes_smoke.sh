@@ -1,0 +1,34 @@
+#!/bin/sh
+# bench-hq-passes on this machine's Vulkan device (lavapipe in CI): it reads
+# libplacebo's pass timers for our compute passes, and refuses what mpv and
+# libplacebo would only log: a file libplacebo rejects, a shader whose
+# passes never run (its //!WHEN does not match the frame).
+# usage: bench_passes_smoke.sh BENCH_HQ_PASSES NATIVERES_GEN
+set -u
+bench_exe=$1 gen=$2
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() { echo "FAIL: $*"; exit 1; }
+# lavapipe (Mesa 22.3) reads memory it did not set: under meson's random
+# MALLOC_PERTURB_ its queue thread crashed in 2-6 of 8 runs (inside
+# pl_gpu_finish, no code of ours on the stack); without it, none in 20
+bench() { env -u MALLOC_PERTURB_ "$bench_exe" "$@"; }
+"$gen" upscale --width 64 --height 36 --output-width 160 --output-height 90 --compute \
+    -o "$tmp/hq.glsl" || fail "generate"
+bench --in 64x36 --out 160x90 --frames 8 "hq=$tmp/hq.glsl" > "$tmp/out" 2> "$tmp/err" ||
+    fail "exit $?: $(cat "$tmp/err")"
+cat "$tmp/out"
+# the rows: label, passes, GPU ms, shader ms, wall ms; hq's 8 passes replace
+# libplacebo's luma scaling (6 more in all)
+awk '$1 == "none" { n = $2 } $1 == "hq" { h = $2; t = $3 }
+     END { exit !(n > 0 && h == n + 6 && t > 0) }' "$tmp/out" ||
+    fail "want the plain render and hq with 6 more passes, timed"
+printf '//!HOOK LUMA\n//!BOGUS 1\n//!DESC bad\n\nvec4 hook() { return vec4(0.0); }\n' > "$tmp/bad.glsl"
+bench --in 64x36 --out 160x90 --frames 8 "bad=$tmp/bad.glsl" > /dev/null 2> "$tmp/err" &&
+    fail "a file libplacebo rejects was timed"
+grep -q "libplacebo rejected" "$tmp/err" || fail "no message for the rejected file: $(cat "$tmp/err")"
+bench --in 96x54 --out 160x90 --frames 8 "hq=$tmp/hq.glsl" > /dev/null 2> "$tmp/err" &&
+    fail "a shader that never ran was timed"
+grep -q "added no pass" "$tmp/err" || fail "no message for the shader that never ran: $(cat "$tmp/err")"
+bench --in 64x36 --frames 3 > /dev/null 2>&1; [ $? -eq 2 ] || fail "bad --frames: want exit 2"
+echo "ok"
