@@ -15,8 +15,8 @@
  * number of warm-up frames; the plain render (no shader) is always timed
  * first in the same run. Per pass, the median of libplacebo's timer samples;
  * per configuration, the sum over passes and that sum minus the plain
- * render's: what the shader adds. Also the median wall time of a frame
- * with pl_gpu_finish (CPU overhead included). Exits non-zero when a shader
+ * render's: what the shader adds. Also the wall time per frame over the
+ * timed frames (CPU overhead included). Exits non-zero when a shader
  * does not parse or adds no pass (libplacebo only logs those), or when the
  * device gives no timer samples. Prints numbers; asserts nothing else. */
 #define _POSIX_C_SOURCE 200809L /* strdup, strtok_r, clock_gettime */
@@ -33,6 +33,8 @@
 #include <libplacebo/renderer.h>
 #include <libplacebo/shaders/custom.h>
 #include <libplacebo/vulkan.h>
+
+#include "read_text.h"
 
 #define MAX_PASSES 128
 #define MAX_CONFIGS 32
@@ -68,34 +70,6 @@ static int parse_size(const char *s, int *w, int *h)
     char end;
     return sscanf(s, "%dx%d%c", w, h, &end) == 2 && *w >= 16 && *h >= 16 &&
            *w <= 16384 && *h <= 16384;
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n + 65536 > cap) {
-            cap = cap ? cap * 2 : 1 << 20;
-            char *grown = realloc(buf, cap);
-            if (!grown) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = grown;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
 }
 
 /* Flat cel fills, soft gradients and dark lines: what a descaled anime
@@ -148,12 +122,6 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median_ns(uint64_t *s, int n)
 {
     qsort(s, (size_t)n, sizeof(*s), cmp_u64);
@@ -185,28 +153,28 @@ static bool time_config(pl_gpu gpu, pl_renderer rr, const struct pl_frame *img,
     params.info_priv = &fp;
     params.hooks = c->hooks;
     params.num_hooks = c->num_hooks;
-    double *wall = calloc((size_t)frames, sizeof(double));
-    if (!wall)
-        return false;
-    for (int i = 0; i < 2 * frames; i++) {
-        fp.count = 0;
-        double t0 = now_ms();
+    /* No pl_gpu_finish per frame: after one, libplacebo frees buffers that
+     * lavapipe's queue thread still writes (valgrind: use after free; here
+     * a crash in about one run in ten). Wall time is the timed frames'
+     * throughput, one finish at their end. */
+    double t0 = 0;
+    for (int i = 0; i < 2 * frames + 1; i++) {
+        if (i == frames) {
+            pl_gpu_finish(gpu);
+            t0 = now_ms();
+        }
+        fp.count = 0;   /* the last frame's callbacks carry every pass's timer history */
         if (!pl_render_image(rr, img, target, &params)) {
             fprintf(stderr, "bench-hq-passes: %s: pl_render_image failed\n", c->label);
-            free(wall);
             return false;
         }
-        pl_gpu_finish(gpu);
-        if (i >= frames)
-            wall[i - frames] = now_ms() - t0;
+        pl_gpu_flush(gpu);
+        if (i == 2 * frames - 1) {
+            pl_gpu_finish(gpu);
+            c->wall_ms = (now_ms() - t0) / frames;
+        }
     }
-    /* One more frame: its callbacks carry every pass's timer history. */
-    fp.count = 0;
-    pl_render_image(rr, img, target, &params);
     pl_gpu_finish(gpu);
-    qsort(wall, (size_t)frames, sizeof(double), cmp_double);
-    c->wall_ms = wall[frames / 2];
-    free(wall);
     c->passes = fp.count;
     c->gpu_ms = 0;
     bool timed = false;
@@ -294,7 +262,7 @@ int main(int argc, char **argv)
         for (char *save = NULL, *path = strtok_r(list, ",", &save); path;
              path = strtok_r(NULL, ",", &save)) {
             size_t len;
-            char *text = c->num_hooks < 8 ? read_file(path, &len) : NULL;
+            char *text = c->num_hooks < 8 ? nr_read_file(path, &len) : NULL;
             if (!text) {
                 fprintf(stderr, "bench-hq-passes: %s: cannot read %s (or more than 8 files)\n",
                         c->label, path);

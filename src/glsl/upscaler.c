@@ -148,16 +148,20 @@ static void sub_function(nr_glsl_buf *b, char subs[][96], int n)
     nr_glsl_puts(b, ";\n}\n\n");
 }
 
-/* Compute passes here write one output pixel per invocation: nr_p, inside
- * out_image (n), at normalised position pos. */
-static void compute_pixel_head(nr_glsl_buf *b)
+/* The hook's head: a compute pass writes one output pixel per invocation
+ * (nr_p, inside out_image of size n); both leave the normalised output
+ * position in pos (a fragment pass reads it from tex's _pos). */
+static void hook_head(nr_glsl_buf *b, bool compute, const char *tex)
 {
-    nr_glsl_puts(b,
-        "void hook()\n{\n"
-        "    ivec2 nr_p = ivec2(gl_GlobalInvocationID.xy), n = imageSize(out_image);\n"
-        "    if (nr_p.x >= n.x || nr_p.y >= n.y)\n"
-        "        return;\n"
-        "    vec2 pos = (vec2(nr_p) + 0.5) / vec2(n);\n");
+    if (compute)
+        nr_glsl_puts(b,
+            "void hook()\n{\n"
+            "    ivec2 nr_p = ivec2(gl_GlobalInvocationID.xy), n = imageSize(out_image);\n"
+            "    if (nr_p.x >= n.x || nr_p.y >= n.y)\n"
+            "        return;\n"
+            "    vec2 pos = (vec2(nr_p) + 0.5) / vec2(n);\n");
+    else
+        nr_glsl_printf(b, "vec4 hook()\n{\n    vec2 pos = %s_pos;\n", tex);
 }
 
 static void put_result(nr_glsl_buf *b, bool compute, const char *value)
@@ -170,10 +174,7 @@ static void put_result(nr_glsl_buf *b, bool compute, const char *value)
 static void shuffle_body(nr_glsl_buf *b, const char *sub, bool compute)
 {
     nr_glsl_write_fp16_function(b);
-    if (compute)
-        compute_pixel_head(b);
-    else
-        nr_glsl_printf(b, "vec4 hook()\n{\n    vec2 pos = %s_pos;\n", sub);
+    hook_head(b, compute, sub);
     nr_glsl_printf(b,
         "    // which of the 4 sub-pixels of its native pixel this output pixel is\n"
         "    vec2 p = pos * %s_size;\n"
@@ -201,10 +202,7 @@ static void resample_body(nr_glsl_buf *b, const char *fine, const char *out_size
         "    ivec2 p = clamp(ivec2(i, j), ivec2(0), n - 1);\n"
         "    return %s_tex((vec2(p) + 0.5) * %s_pt).x;\n"
         "}\n\n", fine, fine, fine);
-    if (compute)
-        compute_pixel_head(b);
-    else
-        nr_glsl_printf(b, "vec4 hook()\n{\n    vec2 pos = %s_pos;\n", fine);
+    hook_head(b, compute, fine);
     nr_glsl_printf(b,
         "    vec2 c = pos * %s_size;     // output centre on the 2x grid\n"
         "    vec2 widen = max(%s_size / (%s), vec2(1.0));\n", fine, fine, out_size);
