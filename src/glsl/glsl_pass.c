@@ -90,3 +90,13 @@ void nr_glsl_write_fp16_function(nr_glsl_buf *b)
         "#endif\n"
         "}\n\n");
 }
+
+void nr_glsl_write_compute_pixel_head(nr_glsl_buf *b)
+{
+    nr_glsl_puts(b,
+        "void hook()\n{\n"
+        "    ivec2 nr_p = ivec2(gl_GlobalInvocationID.xy), n = imageSize(out_image);\n"
+        "    if (nr_p.x >= n.x || nr_p.y >= n.y)\n"
+        "        return;\n"
+        "    vec2 pos = (vec2(nr_p) + 0.5) / vec2(n);\n");
+}

@@ -85,4 +85,9 @@ void nr_glsl_texture_write(nr_glsl_buf *b, const nr_glsl_texture *t,
  * must not be truncated by the renderer's fp16 store. */
 void nr_glsl_write_fp16_function(nr_glsl_buf *b);
 
+/* Opens `void hook()` for a compute pass that writes one output pixel per
+ * invocation: nr_p (returns outside out_image, of size n), and its
+ * normalised centre in `vec2 pos`, as HOOKED_pos gives a fragment pass. */
+void nr_glsl_write_compute_pixel_head(nr_glsl_buf *b);
+
 #endif

@@ -1088,13 +1088,8 @@ static void write_learned_merge(nr_glsl_buf *b, const rescale_ctx *c, bool at_so
      * multiprocessors) it is the chain's costliest pass */
     bool compute = !at_source && c->o->hq_compute;
     if (compute) {
-        nr_glsl_puts(&body,
-            "void hook()\n{\n"
-            "    ivec2 nr_p = ivec2(gl_GlobalInvocationID.xy), n = imageSize(out_image);\n"
-            "    if (nr_p.x >= n.x || nr_p.y >= n.y)\n"
-            "        return;\n"
-            "    vec2 pos = (vec2(nr_p) + 0.5) / vec2(n);\n"
-            "    float v = nr_fine_at(pos);\n");
+        nr_glsl_write_compute_pixel_head(&body);
+        nr_glsl_puts(&body, "    float v = nr_fine_at(pos);\n");
         write_merge_end_at(&body, false, "", "pos", true);
     } else {
         nr_glsl_puts(&body, "vec4 hook()\n{\n");

@@ -154,12 +154,7 @@ static void sub_function(nr_glsl_buf *b, char subs[][96], int n)
 static void hook_head(nr_glsl_buf *b, bool compute, const char *tex)
 {
     if (compute)
-        nr_glsl_puts(b,
-            "void hook()\n{\n"
-            "    ivec2 nr_p = ivec2(gl_GlobalInvocationID.xy), n = imageSize(out_image);\n"
-            "    if (nr_p.x >= n.x || nr_p.y >= n.y)\n"
-            "        return;\n"
-            "    vec2 pos = (vec2(nr_p) + 0.5) / vec2(n);\n");
+        nr_glsl_write_compute_pixel_head(b);
     else
         nr_glsl_printf(b, "vec4 hook()\n{\n    vec2 pos = %s_pos;\n", tex);
 }
