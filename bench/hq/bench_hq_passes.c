@@ -17,7 +17,7 @@
  * per configuration, the sum over passes and that sum minus the plain
  * render's: what the shader adds. Also the wall time per frame over the
  * timed frames (CPU overhead included). Exits non-zero when a shader
- * does not parse or adds no pass (libplacebo only logs those), or when the
+ * does not parse or none of its passes runs (libplacebo only logs those), or when the
  * device gives no timer samples. Prints numbers; asserts nothing else. */
 #define _POSIX_C_SOURCE 200809L /* strdup, strtok_r, clock_gettime */
 #include <errno.h>
@@ -55,9 +55,24 @@ struct config {
     const char *paths;           /* one or more files, comma-separated: a chain */
     const struct pl_hook *hooks[8];
     int num_hooks;
+    char descs[MAX_PASSES][96];  /* the files' //!DESC lines, as pass_stats.desc keeps them */
+    int num_descs;
     double gpu_ms, wall_ms;
-    int passes;
+    int passes, ran;             /* ran: passes whose description is one of descs */
 };
+
+/* Keeps text's //!DESC lines in c: a pass that carries one is the shader's
+ * own (libplacebo names a hook pass by it), which is how a dropped or never
+ * run shader is told from one that replaces libplacebo's scaling passes. */
+static void keep_descs(struct config *c, const char *text)
+{
+    for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        if (strncmp(l, "//!DESC ", 8) || c->num_descs >= MAX_PASSES)
+            continue;
+        size_t n = strcspn(l + 8, "\r\n");
+        snprintf(c->descs[c->num_descs++], sizeof(c->descs[0]), "%.*s", (int)n, l + 8);
+    }
+}
 
 static void usage(FILE *f)
 {
@@ -177,15 +192,24 @@ static bool time_config(pl_gpu gpu, pl_renderer rr, const struct pl_frame *img,
     pl_gpu_finish(gpu);
     c->passes = fp.count;
     c->gpu_ms = 0;
+    c->ran = 0;
     bool timed = false;
     for (int i = 0; i < fp.count; i++) {
         struct pass_stats *p = &fp.pass[i];
+        for (int k = 0; k < c->num_descs; k++)
+            if (!strcmp(p->desc, c->descs[k])) {
+                c->ran++;
+                break;
+            }
         double ms = p->num_samples ? median_ns(p->samples, p->num_samples) / 1e6 : 0;
         timed |= p->num_samples > 0;
         c->gpu_ms += ms;
         if (verbose)
             printf("    %-60.60s %8.4f ms (%d samples)\n", p->desc, ms, p->num_samples);
     }
+    if (!timed)
+        fprintf(stderr, "bench-hq-passes: %s: no timer samples (the device has no timestamp "
+                "queries?)\n", c->label);
     return timed;
 }
 
@@ -262,14 +286,20 @@ int main(int argc, char **argv)
         for (char *save = NULL, *path = strtok_r(list, ",", &save); path;
              path = strtok_r(NULL, ",", &save)) {
             size_t len;
-            char *text = c->num_hooks < 8 ? nr_read_file(path, &len) : NULL;
-            if (!text) {
-                fprintf(stderr, "bench-hq-passes: %s: cannot read %s (or more than 8 files)\n",
-                        c->label, path);
+            if (c->num_hooks == 8) {
+                fprintf(stderr, "bench-hq-passes: %s: more than 8 files\n", c->label);
                 free(list);
                 status = 1;
                 goto done;
             }
+            char *text = nr_read_file(path, &len);
+            if (!text) {
+                fprintf(stderr, "bench-hq-passes: %s: cannot read %s\n", c->label, path);
+                free(list);
+                status = 1;
+                goto done;
+            }
+            keep_descs(c, text);
             c->hooks[c->num_hooks] = pl_mpv_user_shader_parse(gpu, text, len);
             free(text);
             if (!c->hooks[c->num_hooks]) {
@@ -331,13 +361,11 @@ int main(int argc, char **argv)
         if (verbose)
             printf("  %s:\n", c->label);
         if (!time_config(gpu, rr, &img, &target, c, frames, verbose)) {
-            fprintf(stderr, "bench-hq-passes: %s: no timer samples (the device has no timestamp "
-                    "queries?)\n", c->label);
             status = 1;
             break;
         }
-        if (i > 0 && c->passes <= configs[0].passes) {
-            fprintf(stderr, "bench-hq-passes: %s: the shader added no pass (dropped?)\n", c->label);
+        if (i > 0 && !c->ran) {
+            fprintf(stderr, "bench-hq-passes: %s: none of the shader's passes ran\n", c->label);
             status = 1;
         }
         printf("%-28s %6d %10.4f %10.4f %10.3f\n", c->label, c->passes, c->gpu_ms,
