@@ -42,8 +42,8 @@ typedef enum np_preset {
 } np_preset;
 
 typedef enum np_compute {
-    NP_COMPUTE_AUTO,      /* compute passes on a Vulkan context (every Vulkan GPU has
-                           * them), fragment passes elsewhere */
+    NP_COMPUTE_AUTO,      /* compute passes wherever the context has them (all but
+                           * macOS's OpenGL and ANGLE), fragment passes there */
     NP_COMPUTE_YES,
     NP_COMPUTE_NO,
 } np_compute;
@@ -99,7 +99,8 @@ void np_options_default(np_options *o);
 /* Whether hq's network runs as compute passes under `compute`, given mpv's
  * GPU context (the current-gpu-context property of mpv 0.36+, else the
  * gpu-context option unless "auto"; NULL when unknown) and, when that is
- * unknown, the gpu-api option (NULL when unknown). */
+ * unknown, the gpu-api option (NULL when unknown). A guess: mpv's log has
+ * the last word (render_errors.h). */
 bool np_hq_compute(np_compute compute, const char *gpu_context, const char *gpu_api);
 
 /* Members of hq's self-ensemble under `ensemble` (0 = auto) when the

@@ -24,6 +24,7 @@
 #include "info_page.h"
 #include "options.h"
 #include "pace.h"
+#include "render_errors.h"
 #include "shader_files.h"
 #include "shader_list.h"
 #include "timeline.h"
@@ -123,6 +124,9 @@ typedef struct plugin {
     int stepdown;                  /* auto: steps down taken for this file (GPU too slow) */
     bool hq_single;                /* the GPU fell behind with hq's ensemble: the single
                                     * network for the rest of this file */
+    bool compute_refused;          /* mpv could not run hq's compute passes: fragment
+                                    * passes for the rest of the session */
+    bool said_render_error;        /* the renderer's first failed pass this file, logged */
     char preset_why[200];
     double gpu_check_at;           /* wall time of the next look at dropped/late frames */
     int64_t late_base;             /* dropped + delayed frames at the last look */
@@ -469,7 +473,7 @@ static void update_shaders(plugin *p)
                 ctx = NULL;
             }
             char *api = ctx ? NULL : mpv_get_property_string(p->h, "gpu-api");
-            spec.hq_compute = np_hq_compute(p->opts.compute, ctx, api);
+            spec.hq_compute = !p->compute_refused && np_hq_compute(p->opts.compute, ctx, api);
             /* with compute passes three networks cost about 0.9x ArtCNN
              * C4F16 (lavapipe; on an H200 the chain to 2160p 0.92x descale +
              * ArtCNN), within issue 8's budget; as fragment passes one does */
@@ -523,6 +527,38 @@ done:
     free(old);
     free(neu);
     mpv_free_node_contents(&cur);
+}
+
+/* mpv's renderer could not run a pass (render_errors.h). With hq's compute
+ * passes in, that is the GPU or its API without compute shaders (or our
+ * guess of it, np_hq_compute): fragment passes from now on, which run on
+ * every renderer. Anything else is said once per file in the log, naming
+ * our chain when it runs, since mpv goes on drawing without the pass. */
+static void render_error(plugin *p, const mpv_event_log_message *m)
+{
+    np_render_error e = np_render_error_of(m->prefix, m->level, m->text);
+    if (e == NP_RENDER_NONE)
+        return;
+    char text[160];
+    snprintf(text, sizeof(text), "%s", m->text);
+    text[strcspn(text, "\n")] = '\0';
+    const char *base = strrchr(p->applied, '/');
+    base = base ? base + 1 : p->applied;
+    if (!p->compute_refused && strstr(base, "-compute")) {
+        p->compute_refused = true;
+        /* frames drawn before the switch still report; they are not news */
+        p->said_render_error = true;
+        logf_(p, "warning: hq: mpv could not run the compute passes (%s: %s): fragment "
+              "passes from now on", m->prefix, text);
+        osd(p, "nativeres: no compute shaders here \u2014 hq as fragment passes");
+        update_shaders(p);
+        return;
+    }
+    if (p->said_render_error)
+        return;
+    p->said_render_error = true;
+    logf_(p, "warning: mpv's renderer failed a pass (%s: %s)%s%s", m->prefix, text,
+          base[0] ? "; ours running: " : "", base);
 }
 
 static int64_t late_frames(plugin *p)
@@ -1439,6 +1475,7 @@ static void forget_file(plugin *p)
     p->frames = 0;
     p->stepdown = 0;
     p->hq_single = false;
+    p->said_render_error = false;
     p->mask_fraction = -1;
     p->play_start = NAN;
     p->play_started = false;
@@ -1696,6 +1733,9 @@ int mpv_open_cplugin(mpv_handle *h)
         return -1;
     }
     register_keys(p);
+    /* errors only: the renderer's failed passes (render_error) */
+    if (mpv_request_log_messages(h, "error") < 0)
+        logf_(p, "warning: mpv's log is not readable: failed passes go unnoticed");
 
     double next_poll = 0;
     for (;;) {
@@ -1736,6 +1776,9 @@ int mpv_open_cplugin(mpv_handle *h)
             break;
         case MPV_EVENT_CLIENT_MESSAGE:
             key_binding(p, ev->data);
+            break;
+        case MPV_EVENT_LOG_MESSAGE:
+            render_error(p, ev->data);
             break;
         default:
             break;

@@ -1,6 +1,6 @@
 /*
  * The plugin's parts without mpv: options, pacing, hysteresis, decision
- * text, scene timelines, the timeline cache (hostile bytes, symlinks,
+ * text, mpv's renderer errors, scene timelines, the timeline cache (hostile bytes, symlinks,
  * concurrent writers), shader-list editing,
  * frame conversion, shader files and the info page.
  */
@@ -19,6 +19,7 @@
 #include "info_page.h"
 #include "options.h"
 #include "pace.h"
+#include "render_errors.h"
 #include "shader_files.h"
 #include "shader_list.h"
 #include "timeline.h"
@@ -92,14 +93,22 @@ static void test_options(void)
           "chroma=yes after learned");
     CHECK(o.compute == NP_COMPUTE_AUTO, "compute=auto by default");
     CHECK(np_hq_compute(o.compute, "x11vk", NULL) && np_hq_compute(o.compute, "waylandvk", NULL) &&
-          np_hq_compute(o.compute, "winvk", "auto"), "auto: compute passes on Vulkan contexts");
-    CHECK(!np_hq_compute(o.compute, "x11egl", NULL) && !np_hq_compute(o.compute, "d3d11", NULL) &&
-          !np_hq_compute(o.compute, "cocoa", "vulkan") && !np_hq_compute(o.compute, NULL, NULL) &&
-          !np_hq_compute(o.compute, "", "auto"),
-          "auto: fragment passes on GL, D3D11 and unknown contexts");
+          np_hq_compute(o.compute, "winvk", "auto") && np_hq_compute(o.compute, "x11egl", NULL) &&
+          np_hq_compute(o.compute, "wayland", "opengl") && np_hq_compute(o.compute, "d3d11", NULL) &&
+          np_hq_compute(o.compute, "win", NULL),
+          "auto: compute passes on Vulkan, D3D11 and desktop OpenGL contexts");
+    CHECK(!np_hq_compute(o.compute, "cocoa", "vulkan") && !np_hq_compute(o.compute, "angle", NULL),
+          "auto: fragment passes on macOS's OpenGL 4.1 and ANGLE");
+#ifdef __APPLE__
     CHECK(np_hq_compute(o.compute, NULL, "vulkan") && !np_hq_compute(o.compute, NULL, "opengl") &&
-          !np_hq_compute(o.compute, NULL, "auto"),
-          "auto without a context (mpv 0.35): compute on gpu-api=vulkan only");
+          !np_hq_compute(o.compute, NULL, "auto") && !np_hq_compute(o.compute, "", NULL),
+          "auto without a context on macOS: compute on gpu-api=vulkan only");
+#else
+    CHECK(np_hq_compute(o.compute, NULL, "vulkan") && np_hq_compute(o.compute, NULL, "opengl") &&
+          np_hq_compute(o.compute, NULL, "auto") && np_hq_compute(o.compute, "", NULL) &&
+          np_hq_compute(o.compute, NULL, "d3d11"),
+          "auto without a context (mpv 0.35): compute, mpv's log corrects a wrong guess");
+#endif
     CHECK(np_options_set(&o, "compute", "no", NULL, NULL) && o.compute == NP_COMPUTE_NO &&
           !np_hq_compute(o.compute, "x11vk", "vulkan"), "compute=no");
     CHECK(np_options_set(&o, "compute", "yes", NULL, NULL) && o.compute == NP_COMPUTE_YES &&
@@ -705,6 +714,54 @@ static void test_frame_coded_luma(void)
     CHECK(worst > 0.05 && worst <= 0.5 * 219 / 255 + 1e-3, "unsnapped luma %.3f codes off", worst);
 }
 
+/* mpv's own lines (mpv 0.35 vo_gpu and libmpv's renderer on Mesa without
+ * compute shaders, libplacebo 4.208 under gpu-next) and lines that must not
+ * move the plugin. */
+static void test_render_errors(void)
+{
+    static const struct {
+        const char *prefix, *level, *text;
+        np_render_error want;
+    } cases[] = {
+        {"vo/gpu/opengl", "error", "compute shader source:\n", NP_RENDER_COMPUTE_FAILED},
+        {"vo/gpu/opengl", "error", "after dispatching compute shader: OpenGL error INVALID_ENUM.\n",
+         NP_RENDER_COMPUTE_FAILED},
+        {"libmpv_render", "error", "compute shader source:\n", NP_RENDER_COMPUTE_FAILED},
+        {"vo/gpu-next/libplacebo", "error", "Failed dispatching COMPUTE shader\n",
+         NP_RENDER_COMPUTE_FAILED},
+        {"vo/gpu-next/libplacebo", "error", "Failed executing hook, disabling\n",
+         NP_RENDER_SHADER_FAILED},
+        {"vo/gpu/opengl", "error", "shader link log (status=0): error: no shaders attached\n",
+         NP_RENDER_SHADER_FAILED},
+        {"vo/gpu/opengl", "error", "fragment shader source:\n", NP_RENDER_SHADER_FAILED},
+        {"vo/gpu/opengl", "error", "shader compile log (status=0): 0:12(3): error: x\n",
+         NP_RENDER_SHADER_FAILED},
+        /* a failed shader's source lines: anybody's words */
+        {"vo/gpu/opengl", "error", "[  2] #extension GL_ARB_compute_shader : enable\n",
+         NP_RENDER_NONE},
+        {"libmpv_render", "error", "[229] // weights recomputed in the loops\n", NP_RENDER_NONE},
+        /* not an error, or not the renderer */
+        {"vo/gpu", "v", "Disabling HDR peak computation (compute shaders=0, SSBO=1).\n",
+         NP_RENDER_NONE},
+        {"vo/gpu-next/opengl", "warn", "Suspected software renderer or indirect context.\n",
+         NP_RENDER_NONE},
+        {"cplayer", "error", "compute shader source:\n", NP_RENDER_NONE},
+        {"lua", "error", "Failed executing hook\n", NP_RENDER_NONE},
+        {"ffmpeg/video", "error", "error while decoding MB 3 4\n", NP_RENDER_NONE},
+        {"vo/gpu", "error", "[x] not a line number\n", NP_RENDER_NONE},
+        {NULL, "error", "compute", NP_RENDER_NONE},
+        {"vo/gpu", NULL, "compute", NP_RENDER_NONE},
+        {"vo/gpu", "error", NULL, NP_RENDER_NONE},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        np_render_error got = np_render_error_of(cases[i].prefix, cases[i].level, cases[i].text);
+        CHECK(got == cases[i].want, "render error of [%s][%s] '%s': %d, want %d",
+              cases[i].prefix ? cases[i].prefix : "(null)",
+              cases[i].level ? cases[i].level : "(null)",
+              cases[i].text ? cases[i].text : "(null)", got, cases[i].want);
+    }
+}
+
 static void test_frame(void)
 {
     enum { W = 7, H = 5, STRIDE = 32 };
@@ -960,6 +1017,7 @@ static void test_preset_conf(const char *path)
 int main(int argc, char **argv)
 {
     test_options();
+    test_render_errors();
     test_pace();
     test_decide();
     test_choice_text();

@@ -43,6 +43,8 @@ typedef struct scenario {
     int fit_w, fit_h;     /* > 0: rescale in a window of this size */
     const char *preset;   /* rescale: the preset asked for (hq runs balanced at 1x) */
     const char *extra;    /* more script-opts, or NULL */
+    bool no_compute;      /* an OpenGL without compute shaders (Mesa told to hide
+                           * them): the plugin must fall back to fragment passes */
 } scenario;
 
 /* The studio's frame: drawn at the native size, upscaled, 8-bit. */
@@ -79,12 +81,16 @@ static int run_host(const scenario *sc, const char *y4m, const nr_scale *s, bool
         snprintf(shaders, sizeof(shaders), "--shaders '%s'", user_shader);
     snprintf(outp, sizeof(outp), "%s/%s-%s.out", env.work, sc->name, with_plugin ? "plugin" : "control");
     unlink(out);
+    /* Mesa without ARB_compute_shader says OpenGL 4.2: mpv's compute passes
+     * fail to compile there (errors expected before the plugin's fallback;
+     * the plugin's own log is checked instead) */
+    const char *gl = sc->no_compute ? "MESA_EXTENSION_OVERRIDE=-GL_ARB_compute_shader " : "";
     return e2e_sh(120, outp,
-                  "'%s' --file '%s' %s %s --play --seconds %g --size %dx%d --out-gray '%s' "
-                  "--log '%s' --timeout 100",
-                  env.host, y4m, opts, shaders, with_plugin ? 4.0 : 0.5,
+                  "%s'%s' --file '%s' %s %s --play --seconds %g --size %dx%d --out-gray '%s' "
+                  "--log '%s' --timeout 100%s",
+                  gl, env.host, y4m, opts, shaders, with_plugin ? (sc->no_compute ? 6.0 : 4.0) : 0.5,
                   sc->fit_w > 0 ? sc->fit_w : s->native_w, sc->fit_h > 0 ? sc->fit_h : s->native_h,
-                  out, log);
+                  out, log, sc->no_compute && with_plugin ? " --allow-shader-errors" : "");
 }
 
 static void run(const scenario *sc)
@@ -107,7 +113,9 @@ static void run(const scenario *sc)
         nr_rescale_opts ro;
         nr_rescale_opts_default(&ro);
         ro.preset = NR_RESCALE_HQ;
-        ro.hq_ensemble = 3;   /* the plugin's hq with compute passes */
+        /* the plugin's hq: the ensemble of 3 with compute passes, the
+         * network alone with fragment passes */
+        ro.hq_ensemble = sc->no_compute ? 1 : 3;
         CHECK(nr_image_alloc(&ref, sc->fit_w, sc->fit_h, 1), "oom");
         CHECK(nr_rescale(&s, &ro, full.data, full.w, ref.data, ref.w, ref.w, ref.h) == 0,
               "nr_rescale hq");
@@ -161,10 +169,19 @@ static void run(const scenario *sc)
         const char *last = log.num_shaders ? log.shaders[log.num_shaders - 1].list : "";
         /* preset=hq on a screen no larger than the source runs balanced */
         const char *ours = sc->fit_w <= 0 ? "/nativeres-descale-" :
+                           larger && sc->no_compute ? "/nativeres-rescale-hq-1920x1080-" :
                            larger ? "/nativeres-rescale-hq-compute-ens3-1920x1080-" :
                            sc->fit_w < 1920 ? "/nativeres-rescale-balanced-dpid-" :
                            "/nativeres-rescale-balanced-1920x1080-";
         CHECK(strstr(last, ours), "our shader (%s) is not in the list: %s", ours, last);
+        if (sc->no_compute) {
+            CHECK(e2e_first_with(&log, "/nativeres-rescale-hq-compute-ens3-1920x1080-") >= 0,
+                  "compute=auto did not try compute passes on OpenGL");
+            CHECK(e2e_count(&log, "hq: mpv could not run the compute passes") == 1,
+                  "the refused compute passes were not noticed once");
+            CHECK(e2e_count(&log, "hq: the network as fragment passes") >= 1,
+                  "no fragment passes after the refusal");
+        }
         if (user_shader) {
             const char *bar = strchr(last, '|');
             CHECK(bar && !strcmp(bar + 1, user_shader), "user shader not after ours: %s", last);
@@ -220,14 +237,18 @@ int main(int argc, char **argv)
         return 2;
     }
     static const scenario scenarios[] = {
-        {"720p-bilinear", 720, "bilinear", false, 3, 0, 0, NULL, NULL},
-        {"873.5-mitchell", 873.5, "mitchell", false, 7, 0, 0, NULL, NULL},
-        {"user-shader-after", 720, "bilinear", true, 3, 0, 0, NULL, NULL},
-        {"rescale-dpid", 720, "bilinear", false, 3, 1280, 720, "balanced", NULL},
-        {"hq-at-1x", 720, "bilinear", false, 3, 1920, 1080, "hq", NULL},
+        {"720p-bilinear", 720, "bilinear", false, 3, 0, 0, NULL, NULL, false},
+        {"873.5-mitchell", 873.5, "mitchell", false, 7, 0, 0, NULL, NULL, false},
+        {"user-shader-after", 720, "bilinear", true, 3, 0, 0, NULL, NULL, false},
+        {"rescale-dpid", 720, "bilinear", false, 3, 1280, 720, "balanced", NULL, false},
+        {"hq-at-1x", 720, "bilinear", false, 3, 1920, 1080, "hq", NULL, false},
         /* hq on a larger screen, the network as compute passes (vo_gpu on
          * llvmpipe's OpenGL 4.5 has them; auto would pick fragment there) */
-        {"hq-2x-compute", 720, "bilinear", false, 3, 2560, 1440, "hq", "nativeres-compute=yes"},
+        {"hq-2x-compute", 720, "bilinear", false, 3, 2560, 1440, "hq", "nativeres-compute=yes", false},
+        /* the same where the OpenGL has no compute shaders: auto tries them,
+         * mpv's log says they failed, the plugin falls back to fragment
+         * passes (the single network) and the picture is theirs */
+        {"hq-2x-no-compute", 720, "bilinear", false, 3, 2560, 1440, "hq", NULL, true},
     };
     for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
         if (strcmp(scenarios[i].name, argv[1]))

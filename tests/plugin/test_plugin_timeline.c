@@ -1126,7 +1126,9 @@ static void scenario_rescale(void)
     mpv_log hl;
     run_mpv_ok("rescale-hq", clip, "nativeres-mode=rescale,nativeres-preset=hq,nativeres-cache=no",
                "", &hl);
-    CHECK(e2e_first_with(&hl, "/nativeres-rescale-hq-960x540-from-360p-bilinear-") >= 0,
+    /* compute=auto: compute passes unless the context is known to lack
+     * them (vo=null names none) */
+    CHECK(e2e_first_with(&hl, "/nativeres-rescale-hq-compute-ens3-960x540-from-360p-bilinear-") >= 0,
           "preset=hq did not switch the hq chain in");
     e2e_free_log(&hl);
 }
@@ -1198,10 +1200,58 @@ static void scenario_hq_ensemble(void)
     CHECK(single > ens, "the single network's chain never followed the ensemble's");
     CHECK(e2e_count(&log, "GPU too slow for hq's ensemble") >= 1, "the drop was not on the OSD");
     CHECK(e2e_count(&log, "(stepped down from hq") == 0, "preset=hq was stepped down");
+    CHECK(e2e_count(&log, "could not run the compute passes") == 0,
+          "compute passes that run were taken for refused");
     static const char *const problems[] = {"compile log (status=0)", "size mismatch",
                                            "Failed to", NULL};
     for (int i = 0; problems[i]; i++)
         CHECK(e2e_count(&log, problems[i]) == 0, "mpv log: %s", problems[i]);
+    e2e_free_log(&log);
+}
+
+/* gpu-next on an OpenGL without compute shaders (Mesa told to hide them:
+ * OpenGL 4.2): compute=auto tries hq's compute passes, libplacebo refuses
+ * them in the log ("Failed dispatching COMPUTE shader") and disables the
+ * hook, drawing on without it; the plugin reads that, says it once (log
+ * and OSD) and switches to the fragment passes, which run. */
+static void scenario_compute_refused(void)
+{
+    const char *clip = scenario_clip("540-from-360-bilinear-48f",
+                                "--width 960 --height 540 --native 360 --kernel bilinear "
+                                "--frames 48 --seed 8");
+    if (!clip)
+        return;
+    char log_path[8192], out_path[8192];
+    snprintf(log_path, sizeof(log_path), "%s/compute-refused.log", env.work);
+    snprintf(out_path, sizeof(out_path), "%s/compute-refused.out", env.work);
+    int rc = e2e_sh(150, out_path,
+                    "export MESA_EXTENSION_OVERRIDE=-GL_ARB_compute_shader; "
+                    XVFB_MPV("1920x1080x24") "--vo=gpu-next --geometry=1920x1080 --no-border "
+                    "--msg-level=all=v --script='%s' --script='%s' "
+                    "--script-opts='nativeres-cache=no,nativeres-verbose=yes,"
+                    "nativeres-preset=hq,observer-at=4@quit,observer-quit-after=60' "
+                    "--log-file='%s' '%s'" XVFB_MPV_END,
+                    env.plugin, env.observer, log_path, clip);
+    CHECK(rc == 0, "mpv --vo=gpu-next: exit %d (see %s)", rc, out_path);
+    mpv_log log;
+    if (!e2e_read_log(log_path, &log)) {
+        e2e_failures++;
+        return;
+    }
+    print_log("compute-refused", &log);
+    CHECK(e2e_count(&log, "Detected desktop OpenGL 4.2") + e2e_count(&log, "GL_VERSION='4.2") >= 1,
+          "Mesa did not hide compute shaders (no OpenGL 4.2): the scenario proves nothing");
+    int cs = e2e_first_with(&log, "/nativeres-rescale-hq-compute-ens3-960x540-from-360p-");
+    int fs = e2e_first_with(&log, "/nativeres-rescale-hq-960x540-from-360p-");
+    CHECK(cs >= 0, "compute=auto did not try compute passes on OpenGL");
+    CHECK(e2e_count(&log, "Failed dispatching COMPUTE shader") >= 1,
+          "libplacebo did not refuse the compute passes");
+    CHECK(e2e_count(&log, "hq: mpv could not run the compute passes (vo/gpu-next/libplacebo: ") == 1,
+          "the refusal was not read once");
+    CHECK(e2e_count(&log, "no compute shaders here") >= 1, "the fallback was not on the OSD");
+    CHECK(fs > cs, "the fragment passes' chain did not follow the compute one");
+    CHECK(e2e_count(&log, "mpv's renderer failed a pass") == 0,
+          "errors of frames drawn before the switch were reported as news");
     e2e_free_log(&log);
 }
 
@@ -1249,6 +1299,7 @@ int main(int argc, char **argv)
         {"cli-gpu", scenario_cli_gpu},
         {"rescale", scenario_rescale},
         {"hq-ensemble", scenario_hq_ensemble},
+        {"compute-refused", scenario_compute_refused},
     };
     for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
         if (!strcmp(scenarios[i].name, scenario)) {
