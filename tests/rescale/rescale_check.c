@@ -5,13 +5,16 @@
  *   nr-rescale-check --renderer vo_gpu|gpu-next|cpu [--host NR_MPV_HOST]
  *       --shader S.glsl --workdir D --name N --kernel K --native WxH
  *       --preset fast|balanced|hq [--hq-dpid] [--hq-ensemble N] [--screen WxH] [--credits]
- *       [--max X] [--mean Y] [--mpv-opt k=v]... [--reference-preset P]
+ *       [--max X] [--mean Y] [--mpv-opt k=v]... [--reference-preset P] [--truth F.pgm]
  *
  * Content: a synthetic anime-like truth T (1920x1080), its native picture
  * n = the triangle downscale of T (nr_source_triangle-like, via the
  * library's fast-preset downscale), the studio upscale S = nr_upscale(n)
  * with KERNEL, with --credits glyph rows drawn on S at 1080p; S quantised
- * to 8 bits. The shader must have been generated for the same scale,
+ * to 8 bits. --truth takes T from a 1920x1080 gray PGM instead (a real
+ * frame's luma: real_frame.sh makes it from ../shared when present), so the
+ * passes meet real lineart, grain and text. The shader must have been
+ * generated for the same scale,
  * preset, default mask and --hq-dpid.
  *
  * Checks of a render: tests/mpv/conform.h (exit status, no shader problem in
@@ -41,7 +44,7 @@
 #include <sys/stat.h>
 
 typedef struct args {
-    const char *kernel, *preset_name, *ref_preset_name;
+    const char *kernel, *preset_name, *ref_preset_name, *truth_path;
     int nw, nh, screen_w, screen_h, hq_ensemble;
     bool credits, hq_dpid;
 } args;
@@ -60,7 +63,7 @@ static int own_flag(void *ctx, const nr_conform *c, const char *f, const char *v
     }
     bool size = !strcmp(f, "--native") || !strcmp(f, "--screen");
     if (!size && strcmp(f, "--kernel") && strcmp(f, "--preset") &&
-        strcmp(f, "--reference-preset"))
+        strcmp(f, "--reference-preset") && strcmp(f, "--truth"))
         return 0;
     if (!v)
         nr_conform_usage(c, "missing value", f);
@@ -70,6 +73,8 @@ static int own_flag(void *ctx, const nr_conform *c, const char *f, const char *v
         a->preset_name = v;
     else if (!strcmp(f, "--reference-preset"))
         a->ref_preset_name = v;
+    else if (!strcmp(f, "--truth"))
+        a->truth_path = v;
     else if (!strcmp(f, "--native") ? sscanf(v, "%dx%d", &a->nw, &a->nh) != 2
                                     : sscanf(v, "%dx%d", &a->screen_w, &a->screen_h) != 2)
         nr_conform_usage(c, "bad size", v);
@@ -274,9 +279,19 @@ int main(int argc, char **argv)
     nr_image ref = {0};
     if (!truth || !src || !native || !cover || !nr_image_alloc(&ref, ow, oh, 1))
         return 1;
-    synth_opts so;
-    synth_opts_default(&so);
-    synth_frame(truth, sw, sh, sw, 7, &so);
+    if (a.truth_path) {
+        nr_image t = {0};
+        if (!nr_pgm_read(a.truth_path, &t, err, sizeof(err)))
+            nr_conform_usage(&c, err, a.truth_path);
+        if (t.w != sw || t.h != sh || t.channels != 1)
+            nr_conform_usage(&c, "--truth must be a 1920x1080 gray PGM", a.truth_path);
+        memcpy(truth, t.data, sizeof(float) * ns);
+        nr_image_free(&t);
+    } else {
+        synth_opts so;
+        synth_opts_default(&so);
+        synth_frame(truth, sw, sh, sw, 7, &so);
+    }
     /* native = a plain (triangle) downscale of the truth, as the fast
      * preset's downscale computes it */
     nr_scale down = s;
