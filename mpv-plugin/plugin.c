@@ -703,8 +703,9 @@ static void show_info(plugin *p)
         else if (p->preset == NR_RESCALE_HQ && p->said_hq_form >= 0) {
             /* short: the line must fit the info page's box */
             int members = p->said_hq_form % 8;
-            snprintf(fit, sizeof(fit), ", network: %s", p->said_hq_form >= 8 ? "compute"
-                                                                               : "fragment");
+            const char *form = p->said_hq_form >= 8 ? "compute"
+                               : p->compute_refused ? "fragment (no compute here)" : "fragment";
+            snprintf(fit, sizeof(fit), ", network: %s", form);
             if (members > 1)
                 snprintf(fit + strlen(fit), sizeof(fit) - strlen(fit), ", ensemble of %d",
                          members);
