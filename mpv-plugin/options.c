@@ -45,25 +45,32 @@ void np_options_default(np_options *o)
 }
 
 /* Compute passes cost a fraction of fragment ones on a real GPU (an H200:
- * 0.15 against 6.2 ms for the network at 640x360) and every API mpv runs has
- * them: Vulkan always, D3D11 from feature level 11, OpenGL from 4.3 / ES 3.1.
- * Not macOS's OpenGL 4.1 (mpv's "cocoa" context) nor ANGLE's ES 3.0
- * ("angle"): fragment passes there. mpv 0.35 does not say which context it
- * runs; its gpu-api then, and on macOS OpenGL when that is not said. Where
- * the guess is wrong mpv's log says so and the plugin falls back to fragment
+ * 0.15 against 6.2 ms for the network at 640x360) and nearly every API mpv
+ * runs has them: Vulkan always, D3D11 from feature level 11, OpenGL from
+ * 4.3 / ES 3.1. Not macOS's OpenGL 4.1 (mpv's "cocoa" context, or cocoa-cb,
+ * which names none) nor ANGLE's ES 3.0 ("angle"): fragment passes there, so
+ * on macOS only a Vulkan context (MoltenVK, "macvk") gets compute passes.
+ * mpv 0.35 does not say which context it runs: its gpu-api then. Where the
+ * guess is wrong mpv's log says so and the plugin falls back to fragment
  * passes (render_errors.h). */
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), k = strlen(tail);
+    return n >= k && !strcmp(s + n - k, tail);
+}
+
 bool np_hq_compute(np_compute compute, const char *gpu_context, const char *gpu_api)
 {
     if (compute != NP_COMPUTE_AUTO)
         return compute == NP_COMPUTE_YES;
-    if (gpu_context && *gpu_context)
-        return strcmp(gpu_context, "cocoa") != 0 && strcmp(gpu_context, "angle") != 0;
-    bool opengl = !gpu_api || !*gpu_api || !strcmp(gpu_api, "auto") || !strcmp(gpu_api, "opengl");
+    bool vulkan = gpu_context && *gpu_context ? ends_with(gpu_context, "vk")
+                                              : gpu_api && !strcmp(gpu_api, "vulkan");
 #ifdef __APPLE__
-    return !opengl;
+    return vulkan;
 #else
-    (void)opengl;
-    return true;
+    if (vulkan)
+        return true;
+    return !gpu_context || (strcmp(gpu_context, "cocoa") != 0 && strcmp(gpu_context, "angle") != 0);
 #endif
 }
 

@@ -93,20 +93,20 @@ static void test_options(void)
           "chroma=yes after learned");
     CHECK(o.compute == NP_COMPUTE_AUTO, "compute=auto by default");
     CHECK(np_hq_compute(o.compute, "x11vk", NULL) && np_hq_compute(o.compute, "waylandvk", NULL) &&
-          np_hq_compute(o.compute, "winvk", "auto") && np_hq_compute(o.compute, "x11egl", NULL) &&
-          np_hq_compute(o.compute, "wayland", "opengl") && np_hq_compute(o.compute, "d3d11", NULL) &&
-          np_hq_compute(o.compute, "win", NULL),
-          "auto: compute passes on Vulkan, D3D11 and desktop OpenGL contexts");
+          np_hq_compute(o.compute, "winvk", "auto") && np_hq_compute(o.compute, "macvk", NULL) &&
+          np_hq_compute(o.compute, NULL, "vulkan"), "auto: compute passes on Vulkan");
     CHECK(!np_hq_compute(o.compute, "cocoa", "vulkan") && !np_hq_compute(o.compute, "angle", NULL),
           "auto: fragment passes on macOS's OpenGL 4.1 and ANGLE");
 #ifdef __APPLE__
-    CHECK(np_hq_compute(o.compute, NULL, "vulkan") && !np_hq_compute(o.compute, NULL, "opengl") &&
-          !np_hq_compute(o.compute, NULL, "auto") && !np_hq_compute(o.compute, "", NULL),
-          "auto without a context on macOS: compute on gpu-api=vulkan only");
+    CHECK(!np_hq_compute(o.compute, NULL, "opengl") && !np_hq_compute(o.compute, NULL, "auto") &&
+          !np_hq_compute(o.compute, "", NULL) && !np_hq_compute(o.compute, "libmpv", NULL),
+          "auto on macOS: compute on Vulkan only (cocoa-cb names no context)");
 #else
-    CHECK(np_hq_compute(o.compute, NULL, "vulkan") && np_hq_compute(o.compute, NULL, "opengl") &&
-          np_hq_compute(o.compute, NULL, "auto") && np_hq_compute(o.compute, "", NULL) &&
-          np_hq_compute(o.compute, NULL, "d3d11"),
+    CHECK(np_hq_compute(o.compute, "x11egl", NULL) && np_hq_compute(o.compute, "wayland", "opengl") &&
+          np_hq_compute(o.compute, "d3d11", NULL) && np_hq_compute(o.compute, "win", NULL),
+          "auto: compute passes on D3D11 and desktop OpenGL contexts");
+    CHECK(np_hq_compute(o.compute, NULL, "opengl") && np_hq_compute(o.compute, NULL, "auto") &&
+          np_hq_compute(o.compute, "", NULL) && np_hq_compute(o.compute, NULL, "d3d11"),
           "auto without a context (mpv 0.35): compute, mpv's log corrects a wrong guess");
 #endif
     CHECK(np_options_set(&o, "compute", "no", NULL, NULL) && o.compute == NP_COMPUTE_NO &&
