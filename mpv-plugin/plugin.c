@@ -529,11 +529,12 @@ done:
     mpv_free_node_contents(&cur);
 }
 
-/* mpv's renderer could not run a pass (render_errors.h). With hq's compute
- * passes in, that is the GPU or its API without compute shaders (or our
- * guess of it, np_hq_compute): fragment passes from now on, which run on
- * every renderer. Anything else is said once per file in the log, naming
- * our chain when it runs, since mpv goes on drawing without the pass. */
+/* mpv's renderer could not run a pass (render_errors.h). A compute pass
+ * refused while hq's compute passes are in: the GPU or its API has no
+ * compute shaders (our guess of it, np_hq_compute, was wrong), so fragment
+ * passes from now on, which run on every renderer. Anything else is said
+ * once per file in the log, naming our chain when it runs, since mpv goes
+ * on drawing without the pass. */
 static void render_error(plugin *p, const mpv_event_log_message *m)
 {
     np_render_error e = np_render_error_of(m->prefix, m->level, m->text);
@@ -544,7 +545,7 @@ static void render_error(plugin *p, const mpv_event_log_message *m)
     text[strcspn(text, "\n")] = '\0';
     const char *base = strrchr(p->applied, '/');
     base = base ? base + 1 : p->applied;
-    if (!p->compute_refused && strstr(base, "-compute")) {
+    if (e == NP_RENDER_COMPUTE_FAILED && !p->compute_refused && strstr(base, "-compute")) {
         p->compute_refused = true;
         /* frames drawn before the switch still report; they are not news */
         p->said_render_error = true;

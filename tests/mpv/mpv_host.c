@@ -17,7 +17,7 @@
  *                          (eof-reached), then redraw it: a loaded machine
  *                          plays slower than the clock
  *     --play               play (pause=no) instead of showing one still
- *     --out-rgb F.pfm      write the last frame, RGB float (PF)
+ *     --out-rgb F.pfm      write the last frame (drawn again at the end), RGB float (PF)
  *     --out-gray F.pfm     write the last frame's red channel (Pf); for gray
  *                          full-range input R = G = B = Y
  *     --log FILE           mpv's whole log ("[module] level: text" lines)
@@ -647,10 +647,12 @@ int main(int argc, char **argv)
                 nr_egl_platform_name(h.egl), (const char *)h.gl.GetString(GL_RENDERER));
     if (!start_mpv(&h) || !wait_for_frames(&h, deadline))
         goto done;
-    if (!h.args.play || h.args.until_eof) {
+    {
         /* The first frame after a restart may predate the final video
-         * parameters, and the last one of a play the final shader list:
-         * redraw (always at least once) before reading. */
+         * parameters, and the last one of a play the final shader list (a
+         * script's switch lands after the frame on screen was drawn, and a
+         * still frame is not drawn again by itself): redraw (always at
+         * least once) before reading. */
         int redraws = h.args.frames > 0 && !h.args.play ? h.args.frames : 1;
         for (int i = 0; i < redraws; i++) {
             if (!pump(&h, 0, NULL) || !render_frame(&h))
