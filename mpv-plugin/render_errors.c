@@ -3,8 +3,8 @@
  * mpv's and libplacebo's (mpv 0.35 / libplacebo 4.208, checked in
  * test_plugin_parts.c and, on an OpenGL without compute shaders, in the
  * plugin's "compute-refused" scenario); only error lines of the video
- * output (or libmpv's renderer) count, so a user's script or a message at another level never
- * moves the plugin.
+ * output (or libmpv's renderer) count, so a user's script or a message at
+ * another level never moves the plugin.
  */
 #include <ctype.h>
 #include <stdbool.h>

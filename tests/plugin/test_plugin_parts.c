@@ -102,7 +102,8 @@ static void test_options(void)
           !np_hq_compute(o.compute, "", NULL) && !np_hq_compute(o.compute, "libmpv", NULL),
           "auto on macOS: compute on Vulkan only (cocoa-cb names no context)");
 #else
-    CHECK(np_hq_compute(o.compute, "x11egl", NULL) && np_hq_compute(o.compute, "wayland", "opengl") &&
+    CHECK(np_hq_compute(o.compute, "x11egl", NULL) &&
+          np_hq_compute(o.compute, "wayland", "opengl") &&
           np_hq_compute(o.compute, "d3d11", NULL) && np_hq_compute(o.compute, "win", NULL),
           "auto: compute passes on D3D11 and desktop OpenGL contexts");
     CHECK(np_hq_compute(o.compute, NULL, "opengl") && np_hq_compute(o.compute, NULL, "auto") &&
