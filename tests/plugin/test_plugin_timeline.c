@@ -1157,6 +1157,36 @@ static bool files_differ(const char *pa, const char *pb)
     return differ;
 }
 
+/* The hq clip (540p from 360p bilinear) in the mpv CLI under Xvfb on a
+ * 1920x1080 window with preset=hq and OPTS added to the script-opts; SHELL
+ * runs first (an environment for mpv), VO_OPTS follow the CLI's own. The
+ * log is read into LOG; false (counted) when the run or its log failed. */
+static bool run_hq_xvfb(const char *name, const char *shell, const char *vo_opts,
+                        const char *opts, mpv_log *log)
+{
+    const char *clip = scenario_clip("540-from-360-bilinear-48f",
+                                "--width 960 --height 540 --native 360 --kernel bilinear "
+                                "--frames 48 --seed 8");
+    if (!clip)
+        return false;
+    char log_path[8192], out_path[8192];
+    snprintf(log_path, sizeof(log_path), "%s/%s.log", env.work, name);
+    snprintf(out_path, sizeof(out_path), "%s/%s.out", env.work, name);
+    int rc = e2e_sh(150, out_path,
+                    "%s" XVFB_MPV("1920x1080x24") "%s --geometry=1920x1080 --no-border "
+                    "--msg-level=all=v --script='%s' --script='%s' "
+                    "--script-opts='nativeres-cache=no,nativeres-verbose=yes,"
+                    "nativeres-preset=hq,%s' --log-file='%s' '%s'" XVFB_MPV_END,
+                    shell, vo_opts, env.plugin, env.observer, opts, log_path, clip);
+    CHECK(rc == 0, "%s: mpv exit %d (see %s)", name, rc, out_path);
+    if (!e2e_read_log(log_path, log)) {
+        e2e_failures++;
+        return false;
+    }
+    print_log(name, log);
+    return true;
+}
+
 /* preset=hq with compute passes on a screen larger than the source: the
  * plugin runs the ensemble of 3 (compute=yes on llvmpipe's OpenGL 4.5);
  * played faster than llvmpipe can render (min-realtime=100), it drops the
@@ -1164,29 +1194,11 @@ static bool files_differ(const char *pa, const char *pb)
  * the user chose. */
 static void scenario_hq_ensemble(void)
 {
-    const char *clip = scenario_clip("540-from-360-bilinear-48f",
-                                "--width 960 --height 540 --native 360 --kernel bilinear "
-                                "--frames 48 --seed 8");
-    if (!clip)
-        return;
-    char log_path[8192], out_path[8192];
-    snprintf(log_path, sizeof(log_path), "%s/hq-ensemble.log", env.work);
-    snprintf(out_path, sizeof(out_path), "%s/hq-ensemble.out", env.work);
-    int rc = e2e_sh(150, out_path,
-                    XVFB_MPV("1920x1080x24") "--geometry=1920x1080 --no-border "
-                    "--msg-level=all=v --script='%s' --script='%s' "
-                    "--script-opts='nativeres-cache=no,nativeres-verbose=yes,"
-                    "nativeres-preset=hq,nativeres-compute=yes,nativeres-min-realtime=100,"
-                    "observer-at=6@quit,observer-quit-after=90' "
-                    "--log-file='%s' '%s'" XVFB_MPV_END,
-                    env.plugin, env.observer, log_path, clip);
-    CHECK(rc == 0, "mpv --vo=gpu: exit %d (see %s)", rc, out_path);
     mpv_log log;
-    if (!e2e_read_log(log_path, &log)) {
-        e2e_failures++;
+    if (!run_hq_xvfb("hq-ensemble", "", "",
+                     "nativeres-compute=yes,nativeres-min-realtime=100,"
+                     "observer-at=6@quit,observer-quit-after=90", &log))
         return;
-    }
-    print_log("hq-ensemble", &log);
     int ens = e2e_first_with(&log, "/nativeres-rescale-hq-compute-ens3-960x540-from-360p-");
     int single = e2e_first_with(&log, "/nativeres-rescale-hq-compute-960x540-from-360p-");
     CHECK(ens >= 0, "preset=hq, compute=yes did not start with the ensemble of 3");
@@ -1216,29 +1228,10 @@ static void scenario_hq_ensemble(void)
  * and OSD) and switches to the fragment passes, which run. */
 static void scenario_compute_refused(void)
 {
-    const char *clip = scenario_clip("540-from-360-bilinear-48f",
-                                "--width 960 --height 540 --native 360 --kernel bilinear "
-                                "--frames 48 --seed 8");
-    if (!clip)
-        return;
-    char log_path[8192], out_path[8192];
-    snprintf(log_path, sizeof(log_path), "%s/compute-refused.log", env.work);
-    snprintf(out_path, sizeof(out_path), "%s/compute-refused.out", env.work);
-    int rc = e2e_sh(150, out_path,
-                    "export MESA_EXTENSION_OVERRIDE=-GL_ARB_compute_shader; "
-                    XVFB_MPV("1920x1080x24") "--vo=gpu-next --geometry=1920x1080 --no-border "
-                    "--msg-level=all=v --script='%s' --script='%s' "
-                    "--script-opts='nativeres-cache=no,nativeres-verbose=yes,"
-                    "nativeres-preset=hq,observer-at=4@quit,observer-quit-after=60' "
-                    "--log-file='%s' '%s'" XVFB_MPV_END,
-                    env.plugin, env.observer, log_path, clip);
-    CHECK(rc == 0, "mpv --vo=gpu-next: exit %d (see %s)", rc, out_path);
     mpv_log log;
-    if (!e2e_read_log(log_path, &log)) {
-        e2e_failures++;
+    if (!run_hq_xvfb("compute-refused", "export MESA_EXTENSION_OVERRIDE=-GL_ARB_compute_shader; ",
+                     "--vo=gpu-next", "observer-at=4@quit,observer-quit-after=60", &log))
         return;
-    }
-    print_log("compute-refused", &log);
     CHECK(e2e_count(&log, "Detected desktop OpenGL 4.2") + e2e_count(&log, "GL_VERSION='4.2") >= 1,
           "Mesa did not hide compute shaders (no OpenGL 4.2): the scenario proves nothing");
     int cs = e2e_first_with(&log, "/nativeres-rescale-hq-compute-ens3-960x540-from-360p-");
