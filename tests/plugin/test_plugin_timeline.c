@@ -1230,7 +1230,7 @@ static void scenario_compute_refused(void)
 {
     mpv_log log;
     if (!run_hq_xvfb("compute-refused", "export MESA_EXTENSION_OVERRIDE=-GL_ARB_compute_shader; ",
-                     "--vo=gpu-next", "observer-at=4@quit,observer-quit-after=60", &log))
+                     "--vo=gpu-next", "observer-at=8@quit,observer-quit-after=60", &log))
         return;
     CHECK(e2e_count(&log, "Detected desktop OpenGL 4.2") + e2e_count(&log, "GL_VERSION='4.2") >= 1,
           "Mesa did not hide compute shaders (no OpenGL 4.2): the scenario proves nothing");
