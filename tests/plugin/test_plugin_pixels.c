@@ -85,10 +85,11 @@ static int run_host(const scenario *sc, const char *y4m, const nr_scale *s, bool
      * fail to compile there (errors expected before the plugin's fallback;
      * the plugin's own log is checked instead) */
     const char *gl = sc->no_compute ? "MESA_EXTENSION_OVERRIDE=-GL_ARB_compute_shader " : "";
+    double seconds = !with_plugin ? 0.5 : sc->no_compute ? 6.0 : 4.0;
     return e2e_sh(120, outp,
                   "%s'%s' --file '%s' %s %s --play --seconds %g --size %dx%d --out-gray '%s' "
                   "--log '%s' --timeout 100%s",
-                  gl, env.host, y4m, opts, shaders, with_plugin ? (sc->no_compute ? 6.0 : 4.0) : 0.5,
+                  gl, env.host, y4m, opts, shaders, seconds,
                   sc->fit_w > 0 ? sc->fit_w : s->native_w, sc->fit_h > 0 ? sc->fit_h : s->native_h,
                   out, log, sc->no_compute && with_plugin ? " --allow-shader-errors" : "");
 }
@@ -243,8 +244,10 @@ int main(int argc, char **argv)
         {"rescale-dpid", 720, "bilinear", false, 3, 1280, 720, "balanced", NULL, false},
         {"hq-at-1x", 720, "bilinear", false, 3, 1920, 1080, "hq", NULL, false},
         /* hq on a larger screen, the network as compute passes (vo_gpu on
-         * llvmpipe's OpenGL 4.5 has them; auto would pick fragment there) */
-        {"hq-2x-compute", 720, "bilinear", false, 3, 2560, 1440, "hq", "nativeres-compute=yes", false},
+         * llvmpipe's OpenGL 4.5 has them; compute=yes says so, auto picks
+         * them there too) */
+        {"hq-2x-compute", 720, "bilinear", false, 3, 2560, 1440, "hq", "nativeres-compute=yes",
+         false},
         /* the same where the OpenGL has no compute shaders: auto tries them,
          * mpv's log says they failed, the plugin falls back to fragment
          * passes (the single network) and the picture is theirs */
