@@ -647,17 +647,15 @@ int main(int argc, char **argv)
                 nr_egl_platform_name(h.egl), (const char *)h.gl.GetString(GL_RENDERER));
     if (!start_mpv(&h) || !wait_for_frames(&h, deadline))
         goto done;
-    {
-        /* The first frame after a restart may predate the final video
-         * parameters, and the last one of a play the final shader list (a
-         * script's switch lands after the frame on screen was drawn, and a
-         * still frame is not drawn again by itself): redraw (always at
-         * least once) before reading. */
-        int redraws = h.args.frames > 0 && !h.args.play ? h.args.frames : 1;
-        for (int i = 0; i < redraws; i++) {
-            if (!pump(&h, 0, NULL) || !render_frame(&h))
-                goto done;
-        }
+    /* The first frame after a restart may predate the final video
+     * parameters, and the last one of a play the final shader list (a
+     * script's switch lands after the frame on screen was drawn, and a still
+     * frame is not drawn again by itself): redraw (always at least once)
+     * before reading. */
+    int redraws = h.args.frames > 0 && !h.args.play ? h.args.frames : 1;
+    for (int i = 0; i < redraws; i++) {
+        if (!pump(&h, 0, NULL) || !render_frame(&h))
+            goto done;
     }
     if (h.args.passes_path && !read_passes(&h, deadline))
         goto done;
