@@ -192,6 +192,12 @@ def main():
     ap.add_argument("--single-weight", type=float, default=0.0,
                     help="with --ensemble: also W x the network alone's loss, so the table "
                     "stays good where it runs alone (fragment passes)")
+    ap.add_argument("--teacher", help="distil: a table whose self-ensemble (--teacher-members) "
+                    "is blended into every target, so one network learns what three run "
+                    "together give (docs/hq.md, seventh stop)")
+    ap.add_argument("--teacher-members", type=int, default=3, choices=(1, 2, 3))
+    ap.add_argument("--teacher-share", type=float, default=0.5,
+                    help="the target is (1 - S) x the truth + S x the teacher's output")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -236,6 +242,13 @@ def main():
             else "") + (
             f", deepened from {init_depth} to {a.layers} layers (identity layers before the last)"
             if init_depth != a.layers else "") + ", plus) "
+    teacher = None
+    if a.teacher:
+        layers = hqmodel.read_table(a.teacher)
+        teacher = hqmodel.load_into(hqmodel.Upscaler(layers[0][0].shape[0], len(layers) - 1),
+                                    a.teacher).eval()
+        for p in teacher.parameters():
+            p.requires_grad_(False)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     total = a.epochs * a.steps
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=total, pct_start=a.warmup)
@@ -259,6 +272,10 @@ def main():
             members = a.ensemble if from_mix or not a.ensemble_mix_only else 1
             x, y = detail_crops(pairs, a.patch, a.batch, rng, invert=a.invert,
                                 relevel_p=a.relevel, factor=factor)
+            if teacher is not None:
+                with torch.no_grad():
+                    t = to_screen(ensemble_forward(teacher, x, a.teacher_members), factor)
+                y = (1 - a.teacher_share) * y + a.teacher_share * t
             w = edge_weights(y, a.edge_weight) if a.edge_weight else None
 
             def loss_of(pred):
@@ -324,7 +341,10 @@ def main():
            + (f" + {a.single_weight:g} x the network alone's" if a.single_weight else "")
            + (" on the mixed pairs' batches, the network alone on the others"
               if a.ensemble_mix_only else "")
-           if a.ensemble > 1 else "") + ", Adam"
+           if a.ensemble > 1 else "")
+        + (f", targets {1 - a.teacher_share:g} x the truth + {a.teacher_share:g} x the"
+           f" self-ensemble of {a.teacher_members} of {os.path.basename(a.teacher)} (distilled)"
+           if a.teacher else "") + ", Adam"
         f" one-cycle lr {a.lr}).",
         f"Data: {len(train)} pairs from {len(shows)} masters (real Blu-ray frames of"
         f" ../shared/frames, not shipped, and nr-synth frames): master -> /{a.factor} ("
